@@ -1,0 +1,1 @@
+"""Matplotlib Figure builders shared by the UI and the exports (no pyplot, no Qt)."""

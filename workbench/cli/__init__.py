@@ -1,0 +1,66 @@
+"""The command line: ``mesh-workbench [PLAN]`` opens the GUI; subcommands work headless.
+
+Each subcommand lives in its own module with ``register(subparsers)``; the module
+list below is the whole registry. A :class:`WorkbenchError` (bad input, bad file)
+prints one line on stderr and exits 2; nothing prints a traceback for user errors.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from collections.abc import Sequence
+from importlib import import_module
+
+from workbench import __version__
+from workbench.domain.errors import WorkbenchError
+
+COMMAND_MODULES = ("summary",)
+EXIT_USER_ERROR = 2
+
+
+def _parser() -> tuple[argparse.ArgumentParser, set[str]]:
+    parser = argparse.ArgumentParser(
+        prog="mesh-workbench",
+        description="Plan a Kubernetes estate's move onto the Istio service mesh. "
+        "Without a subcommand, opens the desktop workbench (on PLAN if given).",
+    )
+    parser.add_argument("--version", action="version", version=f"mesh-workbench {__version__}")
+    sub = parser.add_subparsers(dest="command", metavar="COMMAND")
+    for name in COMMAND_MODULES:
+        import_module(f"workbench.cli.{name}").register(sub)
+    return parser, set(sub.choices)
+
+
+def _gui_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(prog="mesh-workbench", add_help=False)
+    parser.add_argument("plan", nargs="?", help="a .meshplan file to open")
+    parser.add_argument("--self-test", action="store_true", help=argparse.SUPPRESS)
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    args_list = list(sys.argv[1:] if argv is None else argv)
+    parser, commands = _parser()
+    try:
+        if args_list and (args_list[0] in commands or args_list[0].startswith("-")):
+            if args_list[0] in ("-h", "--help", "--version") or args_list[0] in commands:
+                args = parser.parse_args(args_list)
+                result: int = args.func(args)
+                return result
+        gui_args, unknown = _gui_parser().parse_known_args(args_list)
+        if unknown:
+            parser.error(f"unrecognised arguments: {' '.join(unknown)}")
+        from workbench.cli.gui import launch
+
+        return launch(gui_args.plan)
+    except WorkbenchError as exc:
+        print(f"mesh-workbench: error: {exc}", file=sys.stderr)
+        return EXIT_USER_ERROR
+    except OSError as exc:
+        where = f": {exc.filename}" if getattr(exc, "filename", None) else ""
+        print(f"mesh-workbench: error: {exc.strerror or exc}{where}", file=sys.stderr)
+        return EXIT_USER_ERROR
+    except KeyboardInterrupt:
+        print("mesh-workbench: interrupted", file=sys.stderr)
+        return 130

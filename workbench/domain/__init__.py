@@ -1,0 +1,1 @@
+"""Pure model and computations: no Qt, no file or network I/O."""

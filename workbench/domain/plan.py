@@ -1,0 +1,79 @@
+"""The plan document: the single source of truth every view projects."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date
+
+from workbench.domain.assumptions import Assumptions, Scenario, SuccessMetric
+from workbench.domain.dependencies import Dependencies
+from workbench.domain.inventory import Inventory
+from workbench.domain.schedule import Schedule
+
+INJECTION_MODES = ("namespace-label", "revision-label", "pod-label")
+
+
+@dataclass(slots=True)
+class Baseline:
+    """A saved copy of the wave dates, shown as ghost bars."""
+
+    name: str
+    created: str  # ISO 8601 timestamp
+    waves: dict[str, tuple[date, date]] = field(default_factory=dict)
+
+
+@dataclass(slots=True)
+class Meta:
+    title: str = "Untitled plan"
+    author: str = ""
+    created: str = ""  # ISO 8601 timestamps
+    modified: str = ""
+    notes: str = ""
+    baselines: list[Baseline] = field(default_factory=list)
+
+
+@dataclass(slots=True)
+class MeshSettings:
+    """The mesh the plan targets."""
+
+    istio_version: str = "1.24"
+    revision: str | None = None
+    injection: str = "namespace-label"  # INJECTION_MODES
+    root_namespace: str = "istio-system"
+    trust_domain: str = "cluster.local"
+
+
+@dataclass(slots=True)
+class Mute:
+    """A finding rule silenced for a namespace or workload, with the reason."""
+
+    rule: str
+    scope: str  # namespace key or workload key; "*" for everything
+    reason: str
+
+
+@dataclass(slots=True)
+class Plan:
+    meta: Meta = field(default_factory=Meta)
+    inventory: Inventory = field(default_factory=Inventory)
+    dependencies: Dependencies = field(default_factory=Dependencies)
+    schedule: Schedule = field(default_factory=Schedule)
+    assumptions: Assumptions = field(default_factory=Assumptions)
+    scenarios: list[Scenario] = field(default_factory=list)
+    active_scenario: str | None = None
+    metrics: list[SuccessMetric] = field(default_factory=list)
+    mesh: MeshSettings = field(default_factory=MeshSettings)
+    mutes: list[Mute] = field(default_factory=list)
+
+    def scenario(self, name: str) -> Scenario:
+        for s in self.scenarios:
+            if s.name == name:
+                return s
+        raise KeyError(f"no scenario named {name!r}")
+
+    def unassigned(self) -> list[str]:
+        """Workload keys in no wave, in key order (vanished workloads left out)."""
+        assigned = self.schedule.assigned()
+        return sorted(
+            k for k, w in self.inventory.workloads.items() if k not in assigned and not w.vanished
+        )

@@ -1,0 +1,1 @@
+"""Adapters to the outside: cluster, dumps, plan files, exports."""

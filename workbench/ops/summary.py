@@ -1,0 +1,26 @@
+"""A plan's key figures, as one flat dictionary: the ``summary --json`` contract."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from workbench.domain.errors import WorkbenchError
+from workbench.domain.plan import Plan
+
+
+def plan_summary(plan: Plan, scenario: str | None = None) -> dict[str, Any]:
+    """Keys are a contract for scripts: only ever add, never rename."""
+    if scenario is not None and scenario not in {s.name for s in plan.scenarios}:
+        names = ", ".join(s.name for s in plan.scenarios) or "none"
+        raise WorkbenchError(f"no scenario named {scenario!r} in the plan (it has: {names})")
+    inv = plan.inventory
+    return {
+        "title": plan.meta.title,
+        "clusters": len(inv.clusters),
+        "namespaces": len(inv.namespaces),
+        "workloads": len(inv.workloads),
+        "pods": inv.total_pods(),
+        "phases": len(plan.schedule.phases),
+        "waves": len(plan.schedule.waves),
+        "unassigned": len(plan.unassigned()),
+    }
