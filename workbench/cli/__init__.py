@@ -43,11 +43,10 @@ def main(argv: Sequence[str] | None = None) -> int:
     args_list = list(sys.argv[1:] if argv is None else argv)
     parser, commands = _parser()
     try:
-        if args_list and (args_list[0] in commands or args_list[0].startswith("-")):
-            if args_list[0] in ("-h", "--help", "--version") or args_list[0] in commands:
-                args = parser.parse_args(args_list)
-                result: int = args.func(args)
-                return result
+        if args_list and args_list[0] in {"-h", "--help", "--version", *commands}:
+            args = parser.parse_args(args_list)
+            result: int = args.func(args)
+            return result
         gui_args, unknown = _gui_parser().parse_known_args(args_list)
         if unknown:
             parser.error(f"unrecognised arguments: {' '.join(unknown)}")

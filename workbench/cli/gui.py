@@ -28,4 +28,5 @@ def launch(plan: str | None) -> int:
         raise WorkbenchError(HEADLESS_HINT)
     from workbench.ui.app import run
 
-    return run(plan)
+    code: int = run(plan)
+    return code
