@@ -1,0 +1,42 @@
+"""Fixtures shared by the whole suite."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+import pytest
+
+REPO = Path(__file__).resolve().parent.parent
+SHARED = REPO.parent / "shared"
+IN_CI = os.environ.get("CI", "").lower() == "true"
+
+
+def require(condition: bool, what: str) -> None:
+    """Skip when a required tool or file is missing locally; fail in CI (CI=true)."""
+    if condition:
+        return
+    if IN_CI:
+        pytest.fail(f"required for this test and missing in CI: {what}")
+    pytest.skip(f"missing: {what}")
+
+
+@pytest.fixture(scope="session")
+def repo_root() -> Path:
+    return REPO
+
+
+@pytest.fixture(scope="session")
+def shared_dir() -> Path:
+    """The project's shared reference folder (corpora, Istio CRDs, seed)."""
+    require(SHARED.is_dir(), f"shared reference folder at {SHARED}")
+    return SHARED
+
+
+@pytest.fixture(scope="session")
+def sample_plan_path() -> Path:
+    path = REPO / "plans" / "seed-playbook.meshplan"
+    assert path.is_file(), (
+        "the sample plan is missing; build it with 'python -m workbench.ops.sample_plan'"
+    )
+    return path
