@@ -118,6 +118,10 @@ class AddWave(Command):
     def do(self, plan: Plan) -> Change:
         plan.schedule.phase(self.wave.phase)
         _check_dates(self.wave.start, self.wave.end)
+        if self.wave.mode not in DATAPLANE_MODES or self.wave.mtls not in MTLS_MODES:
+            raise ScheduleError(
+                f"wave {self.wave.id}: unknown mode {self.wave.mode}/{self.wave.mtls}"
+            )
         plan.schedule.insert_wave(copy.deepcopy(self.wave), self.position)
         return _change("schedule", [self.wave.id, *self.wave.members])
 
