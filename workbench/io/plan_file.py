@@ -1,0 +1,304 @@
+"""The ``.meshplan`` file: one self-contained, compressed, validated plan document.
+
+A file is gzip-compressed UTF-8 JSON with sorted keys, of the envelope
+``{"format": "meshplan", "format_version": 1, "app_version": "...", "plan": {...}}``.
+The same plan always gives the same bytes, and ``zcat plan.meshplan | python -m json.tool``
+shows a copy that diffs cleanly. Nothing in it is executable.
+
+Loading never trusts the file: sizes are capped before and during decompression, the
+JSON nesting depth is bounded, every value is type-checked, ranges and references are
+validated, and any problem raises :class:`PlanFileError` naming the file and the JSON
+path. A plan either loads completely or not at all. Older format versions are upgraded
+step by step (:mod:`workbench.io.plan_migrations`); newer ones are refused.
+
+Saving is atomic: the new content goes to a temporary file in the same folder, is
+flushed to disk, the previous file is kept as ``<name>.bak``, and the temporary file
+replaces the target in one rename. An interrupted save leaves the old file intact.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import gc
+import os
+import secrets
+import shutil
+import zlib
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import orjson
+
+from workbench import __version__
+from workbench.domain.errors import WorkbenchError
+from workbench.domain.plan import Plan
+from workbench.io import plan_migrations
+from workbench.io.plan_checks import check_plan
+from workbench.io.plan_codec import PlanDataError, describe, from_data, to_data
+from workbench.io.plan_migrations import FORMAT, FORMAT_VERSION
+
+__all__ = [
+    "FORMAT",
+    "FORMAT_VERSION",
+    "MAX_FILE_BYTES",
+    "MAX_JSON_BYTES",
+    "MAX_JSON_VALUES",
+    "PlanFileError",
+    "load_plan",
+    "plan_from_bytes",
+    "plan_to_bytes",
+    "save_plan",
+]
+
+# Limits that bound what a hostile file can make the loader hold. A realistic plan of
+# 10,000 workloads is about 2 MB compressed, 30 MB of JSON and 1.4 million JSON values;
+# the limits leave four times that. Parsed JSON takes up to about 115 bytes per value,
+# so the value limit, checked before parsing, keeps a hostile file under about 1 GB.
+MAX_FILE_BYTES = 64 * 1024 * 1024
+MAX_JSON_BYTES = 128 * 1024 * 1024
+MAX_JSON_VALUES = 6_000_000
+COMPRESS_LEVEL = 6
+_CHUNK = 16 * 1024 * 1024
+_GZIP_MAGIC = b"\x1f\x8b"
+_ENVELOPE_FIELDS = frozenset({"format", "format_version", "app_version", "plan"})
+
+
+class PlanFileError(WorkbenchError, ValueError):
+    """A plan file that cannot be read or written; the message says what and where."""
+
+
+@contextlib.contextmanager
+def _collector_paused() -> Iterator[None]:
+    """Building or walking a plan creates millions of objects and no reference cycles;
+    the cyclic garbage collector would scan the whole heap many times meanwhile."""
+    was_enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if was_enabled:
+            gc.enable()
+
+
+# -- bytes <-> plan -----------------------------------------------------------------
+
+
+def plan_to_bytes(plan: Plan) -> bytes:
+    """The file content for a plan: deterministic, compressed JSON."""
+    try:
+        with _collector_paused():
+            content = to_data(plan)  # first: it checks every value's type
+            check_plan(plan)
+            envelope = {
+                "format": FORMAT,
+                "format_version": FORMAT_VERSION,
+                "app_version": __version__,
+                "plan": content,
+            }
+            text = orjson.dumps(envelope, option=orjson.OPT_SORT_KEYS)
+            del envelope, content
+    except PlanDataError as exc:
+        raise PlanFileError(f"the plan cannot be saved: {exc}") from None
+    except orjson.JSONEncodeError as exc:
+        raise PlanFileError(f"the plan cannot be saved: {exc}") from None
+    compressor = zlib.compressobj(COMPRESS_LEVEL, zlib.DEFLATED, 16 + zlib.MAX_WBITS)
+    # zlib's gzip header carries no name and a zero timestamp: the bytes depend on the plan only.
+    return compressor.compress(text) + compressor.flush()
+
+
+def _decompress(data: bytes, source: str) -> bytearray:
+    if not data:
+        raise PlanFileError(f"{source}: the file is empty")
+    if len(data) > MAX_FILE_BYTES:
+        raise PlanFileError(
+            f"{source}: the file is {len(data) / 2**20:.0f} MB, over the "
+            f"{MAX_FILE_BYTES // 2**20} MB a plan file may have"
+        )
+    if not data.startswith(_GZIP_MAGIC):
+        hint = " (a decompressed copy? compress it with gzip)" if data.lstrip()[:1] == b"{" else ""
+        raise PlanFileError(f"{source}: not a .meshplan file: it is not gzip-compressed{hint}")
+    too_big = PlanFileError(
+        f"{source}: the plan inside decompresses to more than "
+        f"{MAX_JSON_BYTES // 2**20} MB; refusing to load it"
+    )
+    inflater = zlib.decompressobj(16 + zlib.MAX_WBITS)
+    out = bytearray()
+    pending = data
+    try:
+        while not inflater.eof:
+            piece = inflater.decompress(pending, _CHUNK)
+            pending = inflater.unconsumed_tail
+            if not piece and not pending:
+                raise PlanFileError(
+                    f"{source}: the file is truncated (the compressed data ends early)"
+                )
+            if not out and piece.lstrip()[:1] not in (b"{", b""):
+                raise PlanFileError(
+                    f"{source}: the compressed content is not a plan (not a JSON object)"
+                )
+            out += piece
+            if len(out) > MAX_JSON_BYTES:
+                raise too_big
+    except zlib.error as exc:
+        raise PlanFileError(f"{source}: the file is corrupt ({exc})") from None
+    if inflater.unused_data:
+        raise PlanFileError(f"{source}: unexpected data after the end of the compressed plan")
+    return out
+
+
+def _parse(text: bytearray, source: str) -> Any:
+    # Every value but the first in a list or object follows a comma, so this counts
+    # values (and commas inside text) without parsing anything.
+    values = text.count(b",") + text.count(b"[") + text.count(b"{")
+    if values > MAX_JSON_VALUES:
+        raise PlanFileError(
+            f"{source}: the plan holds more than {MAX_JSON_VALUES:,} values; refusing to load it"
+        )
+    try:
+        return orjson.loads(text)
+    except orjson.JSONDecodeError as exc:
+        if "depth" in str(exc) or "recursion" in str(exc):
+            raise PlanFileError(f"{source}: the JSON inside is nested too deeply ({exc})") from None
+        raise PlanFileError(f"{source}: the JSON inside is invalid ({exc})") from None
+
+
+def _open_envelope(doc: Any, source: str) -> Any:
+    """Check the header, upgrade older versions; return the plan's JSON data."""
+    if type(doc) is not dict:
+        raise PlanFileError(f"{source}: not a plan file (expected a JSON object at the top)")
+    if doc.get("format") != FORMAT:
+        raise PlanFileError(
+            f"{source}: not a Mesh Migration Workbench plan "
+            f"(format is {describe(doc.get('format'))}, expected {describe(FORMAT)})"
+        )
+    version = doc.get("format_version")
+    if type(version) is not int:
+        raise PlanFileError(f"{source}: format_version must be an integer, got {describe(version)}")
+    current = plan_migrations.FORMAT_VERSION
+    if version > current:
+        app = doc.get("app_version")
+        by = f" {app}" if type(app) is str and len(app) <= 40 else ""
+        raise PlanFileError(
+            f"{source}: written by a newer Mesh Migration Workbench{by} (format {version}); "
+            f"this version reads up to {current}"
+        )
+    if version < current:
+        try:
+            doc = plan_migrations.migrate(doc, version, current)
+        except WorkbenchError as exc:
+            raise PlanFileError(f"{source}: {exc}") from None
+    unknown = sorted(set(doc) - _ENVELOPE_FIELDS)
+    if unknown:
+        raise PlanFileError(f"{source}: unknown field {describe(unknown[0])} in the file header")
+    if "plan" not in doc:
+        raise PlanFileError(f"{source}: the file holds no plan (no 'plan' field)")
+    if type(doc.get("app_version", "")) is not str:
+        raise PlanFileError(
+            f"{source}: app_version must be text, got {describe(doc['app_version'])}"
+        )
+    return doc["plan"]
+
+
+def plan_from_bytes(data: bytes, source: str = "<bytes>") -> Plan:
+    """Decode and validate file content; raise :class:`PlanFileError` on any problem."""
+    try:
+        with _collector_paused():
+            doc = _parse(_decompress(data, source), source)
+            plan = from_data(Plan, _open_envelope(doc, source))
+            del doc
+            check_plan(plan)
+        return plan
+    except PlanFileError:
+        raise
+    except PlanDataError as exc:
+        raise PlanFileError(f"{source}: {exc}") from None
+    except MemoryError:
+        raise PlanFileError(f"{source}: the plan is too large to load in memory") from None
+    except RecursionError:
+        raise PlanFileError(f"{source}: the plan is nested too deeply") from None
+    except Exception as exc:  # a loader must never crash the application on a bad file
+        raise PlanFileError(
+            f"{source}: internal error while reading the plan ({type(exc).__name__}: {exc})"
+        ) from exc
+
+
+# -- files --------------------------------------------------------------------------
+
+
+def _why(exc: OSError) -> str:
+    return exc.strerror or str(exc)
+
+
+def load_plan(path: str | os.PathLike[str]) -> Plan:
+    """Read a ``.meshplan`` file; raise :class:`PlanFileError` if anything is wrong."""
+    source = os.fspath(path)
+    try:
+        with open(source, "rb") as f:
+            data = f.read(MAX_FILE_BYTES + 1)
+    except OSError as exc:
+        raise PlanFileError(f"cannot open {source}: {_why(exc)}") from None
+    return plan_from_bytes(data, source)
+
+
+def _fsync_dir(directory: Path) -> None:
+    if os.name != "posix":
+        return
+    fd = os.open(directory, os.O_RDONLY)
+    try:
+        os.fsync(fd)
+    finally:
+        os.close(fd)
+
+
+def _write_new(path: Path, data: bytes) -> None:
+    fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_BINARY", 0), 0o666)
+    try:
+        view = memoryview(data)
+        while view:
+            view = view[os.write(fd, view) :]
+        os.fsync(fd)
+    finally:
+        os.close(fd)
+
+
+def _keep_backup(target: Path, staging: Path) -> None:
+    """Make ``<target>.bak`` the current content of target, atomically."""
+    backup = target.with_name(target.name + ".bak")
+    try:
+        os.link(target, staging)
+    except OSError:  # no hard links here (some network or FAT file systems): copy
+        shutil.copyfile(target, staging)
+        fd = os.open(staging, os.O_RDONLY)
+        try:
+            os.fsync(fd)
+        finally:
+            os.close(fd)
+    os.replace(staging, backup)
+
+
+def save_plan(plan: Plan, path: str | os.PathLike[str], *, keep_backup: bool = True) -> None:
+    """Write a plan atomically, keeping the previous file as ``<name>.bak``."""
+    data = plan_to_bytes(plan)
+    target = Path(os.path.realpath(path))
+    stem = f".{target.name}.{secrets.token_hex(4)}"
+    temp = target.with_name(stem + ".tmp")
+    staging = target.with_name(stem + ".bak.tmp")
+    try:
+        _write_new(temp, data)
+        if target.is_file():
+            os.chmod(temp, target.stat().st_mode & 0o7777)
+            if keep_backup:
+                _keep_backup(target, staging)
+        os.replace(temp, target)
+    except OSError as exc:
+        for leftover in (temp, staging):
+            with contextlib.suppress(OSError):
+                leftover.unlink()
+        raise PlanFileError(
+            f"cannot save {os.fspath(path)}: {_why(exc)} (any previous file there is unchanged)"
+        ) from None
+    # Makes the rename durable; some file systems cannot sync a folder, and the file is
+    # written and in place by now, so a failure here is no reason to report one.
+    with contextlib.suppress(OSError):
+        _fsync_dir(target.parent)
