@@ -1,0 +1,57 @@
+"""Qt tests run offscreen, with settings in a temporary folder and scripted dialogs."""
+
+from __future__ import annotations
+
+import os
+
+os.environ["QT_QPA_PLATFORM"] = "offscreen"  # before anything imports Qt
+
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from PySide6.QtCore import QSettings
+from pytestqt.qtbot import QtBot
+
+from tests.ui.plans import FakeDialogs, build_plan
+from workbench.domain.plan import Plan
+from workbench.ui.main_window import MainWindow
+
+
+@pytest.fixture(autouse=True)
+def settings_dir(tmp_path: Path) -> Iterator[Path]:
+    """Point every QSettings store at a fresh folder so no test touches the real home."""
+    folder = tmp_path / "settings"
+    folder.mkdir()
+    for fmt in (QSettings.Format.IniFormat, QSettings.Format.NativeFormat):
+        QSettings.setPath(fmt, QSettings.Scope.UserScope, str(folder))
+        QSettings.setPath(fmt, QSettings.Scope.SystemScope, str(folder / "system"))
+    yield folder
+
+
+@pytest.fixture
+def plan() -> Plan:
+    return build_plan(50)
+
+
+@pytest.fixture
+def plan_path(tmp_path: Path, plan: Plan) -> Path:
+    from workbench.io.plan_file import save_plan
+
+    path = tmp_path / "estate.meshplan"
+    save_plan(plan, path)
+    return path
+
+
+@pytest.fixture
+def dialogs() -> FakeDialogs:
+    return FakeDialogs()
+
+
+@pytest.fixture
+def window(qtbot: QtBot, dialogs: FakeDialogs) -> Iterator[MainWindow]:
+    win = MainWindow(dialogs=dialogs)
+    yield win
+    win.document.undo_stack.setClean()  # close without asking about unsaved changes
+    win.close()
+    win.deleteLater()

@@ -1,0 +1,52 @@
+"""Starting the application the way ``mesh-workbench PLAN`` does."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from PySide6.QtCore import QTimer
+from PySide6.QtWidgets import QApplication
+
+from workbench.ui import app as app_module
+from workbench.ui.main_window import MainWindow
+from workbench.ui.recent_files import RecentFiles
+
+
+def test_run_opens_the_plan_and_returns_when_the_window_closes(
+    qapp: QApplication, plan_path: Path
+) -> None:
+    seen: dict[str, object] = {}
+
+    def inspect_and_close() -> None:
+        windows = [w for w in QApplication.topLevelWidgets() if isinstance(w, MainWindow)]
+        window = windows[-1]
+        seen["visible"] = window.isVisible()
+        seen["path"] = window.document.path
+        seen["workloads"] = window.header.counts()["workloads"]
+        seen["title"] = window.windowTitle()
+        window.close()
+        window.deleteLater()
+
+    QTimer.singleShot(0, inspect_and_close)
+    assert app_module.run(str(plan_path)) == 0
+    assert seen == {
+        "visible": True,
+        "path": plan_path.resolve(),
+        "workloads": 50,
+        "title": "Fixture estate[*] — Mesh Migration Workbench",
+    }
+    assert qapp.organizationName() == "MeshWorkbench"
+    assert qapp.applicationName() == "Mesh Migration Workbench"
+    assert RecentFiles().paths() == [str(plan_path.resolve())]
+
+
+def test_self_test_builds_the_window_and_reports_a_bad_plan(
+    qapp: QApplication, plan_path: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    assert app_module.self_test() == 0
+    assert app_module.self_test(str(plan_path)) == 0
+    broken = tmp_path / "broken.meshplan"
+    broken.write_text("not a plan")
+    assert app_module.self_test(str(broken)) == 1
+    assert "Cannot open plan" in capsys.readouterr().err
