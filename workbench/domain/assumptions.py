@@ -20,6 +20,10 @@ class CostLine:
     one_time: float = 0.0  # lands in month 1
     annual: float = 0.0  # spread evenly over every month of the horizon
     category: str = ""
+    # Monte Carlo range as multipliers of the amounts (triangular, mode 1.0);
+    # None: the plan-wide default in MonteCarloSettings.
+    range_low: float | None = None
+    range_high: float | None = None
 
 
 @dataclass(slots=True)
@@ -27,6 +31,8 @@ class BenefitLine:
     name: str
     annual: float = 0.0  # run-rate once fully realised
     category: str = ""
+    range_low: float | None = None  # Monte Carlo multipliers, as for CostLine
+    range_high: float | None = None
 
 
 @dataclass(slots=True)
@@ -45,6 +51,7 @@ class Prices:
     node_vcpu: float = 8.0
     node_memory_gib: float = 32.0
     node_target_utilisation: float = 0.7
+    storage_gb_hour: float = 0.00005479452  # OpenCost default (about $0.04 a GB-month)
 
 
 @dataclass(slots=True)
@@ -66,6 +73,18 @@ class OverheadProfile:
     gateway_cpu_request_m: int = 100
     gateway_memory_request_bytes: int = 128 * MIB
     gateway_replicas: int = 2
+    # Traffic-based usage per 1,000 req/s through one proxy (Istio 1.24 performance
+    # summary, HTTP/1.1, 1 KB payloads, 2 workers); memory in MB (10^6 bytes).
+    sidecar_vcpu_per_krps: float = 0.20
+    sidecar_mb_per_krps: float = 60.0
+    ztunnel_vcpu_per_krps: float = 0.06
+    ztunnel_mb_per_krps: float = 12.0
+    waypoint_vcpu_per_krps: float = 0.25
+    waypoint_mb_per_krps: float = 60.0
+    # Ambient: a waypoint in every ambient namespace (True) or only where the
+    # namespace or a member workload carries the istio.io/use-waypoint label.
+    waypoint_every_namespace: bool = True
+    pods_per_node_estimate: int = 30  # for clusters whose node count is unknown
 
 
 def overhead_profile(name: str) -> OverheadProfile:
@@ -75,6 +94,60 @@ def overhead_profile(name: str) -> OverheadProfile:
     if name == "seed-playbook":
         return OverheadProfile(name="seed-playbook", sidecar_cpu_request_m=200)
     raise KeyError(f"unknown overhead profile {name!r}")
+
+
+@dataclass(slots=True)
+class MonteCarloSettings:
+    """Default uncertainty ranges (multipliers, triangular with mode 1.0) and the run size."""
+
+    draws: int = 10_000
+    seed: int = 20240601
+    cost_low: float = 0.9
+    cost_high: float = 1.3
+    benefit_low: float = 0.6
+    benefit_high: float = 1.1
+    infrastructure_low: float = 0.8
+    infrastructure_high: float = 1.5
+
+
+@dataclass(slots=True)
+class ObservabilitySettings:
+    """What Istio's standard metrics and tracing add to the monitoring stack.
+
+    Series counts follow Istio's standard metrics (istio_requests_total plus three
+    histograms, reported by the client and the server proxy) with Envoy's 19 default
+    histogram bounds; memory per series and span size are estimates to calibrate.
+    """
+
+    enabled: bool = True
+    reporters: int = 2  # reporter="source" and reporter="destination"
+    histogram_buckets: int = 19  # Envoy's default histogram bounds (+Inf added)
+    label_variants_per_edge: int = 2  # distinct response codes etc. per edge
+    series_per_proxy: int = 50  # proxy-level series (estimate)
+    bytes_per_series: int = 4096  # Prometheus head memory per active series (estimate)
+    sampling_production: float = 0.01  # the seed playbook's guidance
+    sampling_development: float = 1.0
+    spans_per_sampled_hop: int = 2  # client and server span
+    bytes_per_span: int = 1024  # estimate
+    trace_retention_days: int = 7
+    default_requests_per_second: float = 0.0  # for edges without a known rate
+
+
+@dataclass(slots=True)
+class LatencySettings:
+    """Added latency per hop (one caller proxy plus one callee proxy), in milliseconds.
+
+    Sidecar: Istio 1.20 performance summary (+0.228 ms p90, +0.298 ms p99 through two
+    sidecars). Ambient: Istio 1.22 summary for L4 through two ztunnels (+0.17 / +0.20 ms).
+    Istio publishes no text figure for waypoints; the sidecar figure stands in.
+    """
+
+    sidecar_p90_ms: float = 0.228
+    sidecar_p99_ms: float = 0.298
+    ambient_p90_ms: float = 0.17
+    ambient_p99_ms: float = 0.20
+    waypoint_p90_ms: float = 0.228
+    waypoint_p99_ms: float = 0.298
 
 
 @dataclass(slots=True)
@@ -90,6 +163,10 @@ class Assumptions:
     infrastructure: str = "fixed"  # INFRASTRUCTURE_MODES
     start: date | None = None  # month 1 of the cash flow; None: the schedule's start
     currency: str = "USD"
+    sensitivity_step: float = 0.10  # the tornado moves each input by plus and minus this share
+    monte_carlo: MonteCarloSettings = field(default_factory=MonteCarloSettings)
+    observability: ObservabilitySettings = field(default_factory=ObservabilitySettings)
+    latency: LatencySettings = field(default_factory=LatencySettings)
 
 
 @dataclass(slots=True)

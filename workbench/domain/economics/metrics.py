@@ -1,0 +1,142 @@
+"""Investment metrics over a monthly cash flow.
+
+Cash-timing convention: every month's cash (including month 1's one-time amounts)
+lands at the **end** of that month. NPV discounts month m by (1 + i)^m with the
+monthly rate i = (1 + r)^(1/12) - 1 for the annual rate r, so twelve months discount
+exactly by (1 + r). IRR is the monthly rate that zeroes that NPV, annualised as
+(1 + i)^12 - 1. Payback treats a month's cash as flowing evenly through it and
+interpolates the cumulative net linearly: the payback month is the point after which
+the cumulative net never falls below zero again (0.0 if it never does; None if it is
+still negative at the end of the horizon).
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass
+
+import numpy as np
+import numpy.typing as npt
+
+FloatArray = npt.NDArray[np.float64]
+
+
+def monthly_rate(annual_rate: float) -> float:
+    return float((1.0 + annual_rate) ** (1.0 / 12.0) - 1.0)
+
+
+def discount_factors(annual_rate: float, months: int) -> FloatArray:
+    """1 / (1 + i)^m for m = 1..months."""
+    i = monthly_rate(annual_rate)
+    return np.asarray((1.0 + i) ** -np.arange(1, months + 1, dtype=np.float64))
+
+
+def npv(annual_rate: float, flows: FloatArray) -> float:
+    return float(np.asarray(flows, dtype=np.float64) @ discount_factors(annual_rate, len(flows)))
+
+
+def npv_many(annual_rate: float, flows: FloatArray) -> FloatArray:
+    """NPV of each row of a (draws, months) matrix."""
+    return np.asarray(flows @ discount_factors(annual_rate, flows.shape[1]))
+
+
+def _value(flows: list[float], growth: float) -> float:
+    """NPV at a monthly growth factor g = 1 + i (Horner from the last month)."""
+    acc = 0.0
+    for f in reversed(flows):
+        acc = (acc + f) / growth
+    return acc
+
+
+def irr_monthly(flows: FloatArray) -> float | None:
+    """The monthly rate zeroing the NPV; the root nearest zero if several; None if none."""
+    values = [float(f) for f in flows]
+    if not any(v > 0 for v in values) or not any(v < 0 for v in values):
+        return None
+    g = np.geomspace(1e-3, 1e3, 1201)  # 1 + i from -99.9% to +99,900% a month
+    powers = g[:, None] ** -np.arange(1, len(values) + 1, dtype=np.float64)[None, :]
+    with np.errstate(over="ignore", invalid="ignore"):
+        v = powers @ np.asarray(values)
+    roots: list[float] = []
+    for k in range(len(g) - 1):
+        a, b = v[k], v[k + 1]
+        if not (math.isfinite(a) and math.isfinite(b)):
+            continue
+        if a == 0.0:
+            roots.append(float(g[k]))
+        elif a * b < 0.0:
+            roots.append(_bisect(values, float(g[k]), float(g[k + 1])))
+    if not roots:
+        return None
+    return min((r - 1.0 for r in roots), key=abs)
+
+
+def _bisect(values: list[float], lo: float, hi: float) -> float:
+    f_lo = _value(values, lo)
+    for _ in range(200):
+        mid = 0.5 * (lo + hi)
+        f_mid = _value(values, mid)
+        if f_mid == 0.0 or hi - lo <= 1e-15 * mid:
+            return mid
+        if (f_mid < 0.0) == (f_lo < 0.0):
+            lo, f_lo = mid, f_mid
+        else:
+            hi = mid
+    return 0.5 * (lo + hi)
+
+
+def irr(flows: FloatArray) -> float | None:
+    """Annualised IRR of a monthly cash flow, or None when the NPV has no root."""
+    i = irr_monthly(flows)
+    return None if i is None else float((1.0 + i) ** 12 - 1.0)
+
+
+def payback_many(flows: FloatArray) -> FloatArray:
+    """Fractional payback month of each row of a (draws, months) matrix; NaN for none."""
+    flows = np.atleast_2d(flows)
+    draws, months = flows.shape
+    cum = np.hstack([np.zeros((draws, 1)), np.cumsum(flows, axis=1)])
+    negative = cum < 0.0
+    any_neg = negative.any(axis=1)
+    last_neg = months - np.argmax(negative[:, ::-1], axis=1)  # index of the last negative
+    k = np.clip(last_neg, 0, months - 1) if months else last_neg
+    rows = np.arange(draws)
+    before = cum[rows, k]
+    after = cum[rows, np.minimum(k + 1, months)]
+    with np.errstate(divide="ignore", invalid="ignore"):
+        result = k + (-before) / (after - before)
+    result = np.where(any_neg, result, 0.0)
+    still_negative = cum[:, -1] < 0.0
+    return np.where(still_negative, np.nan, result)
+
+
+def payback(flows: FloatArray) -> float | None:
+    value = float(payback_many(np.asarray(flows, dtype=np.float64))[0])
+    return None if math.isnan(value) else value
+
+
+@dataclass(frozen=True, slots=True)
+class Metrics:
+    total_cost: float
+    total_benefit: float
+    net_benefit: float
+    roi: float | None  # net / cost; None without costs
+    npv: float
+    irr: float | None  # a year
+    payback_months: float | None
+
+
+def metrics(costs: FloatArray, benefits: FloatArray, annual_rate: float) -> Metrics:
+    """Metrics of monthly cost and benefit totals (both positive amounts)."""
+    net = benefits - costs
+    total_cost = float(costs.sum())
+    total_benefit = float(benefits.sum())
+    return Metrics(
+        total_cost=total_cost,
+        total_benefit=total_benefit,
+        net_benefit=total_benefit - total_cost,
+        roi=(total_benefit - total_cost) / total_cost if total_cost else None,
+        npv=npv(annual_rate, net),
+        irr=irr(net),
+        payback_months=payback(net),
+    )

@@ -1,0 +1,306 @@
+"""The economics use-case: one call gives everything the views, CLI and exports show.
+
+``compute(plan)`` evaluates the plan under its active scenario (or the one named):
+the monthly cash flow, the investment metrics (plain and risk-adjusted), the overhead
+(per component, per wave, steady state, sidecar and ambient side by side), the
+monitoring load, the tornado and all scenarios side by side; on request also the
+Monte Carlo run and the longest call chains' added latency. The schedule-dependent
+part is cached across calls, so an assumption edit only redoes the cash flow.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from workbench.domain.assumption_paths import with_overrides
+from workbench.domain.assumptions import Assumptions
+from workbench.domain.economics.cashflow import COMPUTED_INFRASTRUCTURE, COMPUTED_OBSERVABILITY
+from workbench.domain.economics.latency import CallChain, longest_chains
+from workbench.domain.economics.metrics import Metrics
+from workbench.domain.economics.model import BasisCache, Evaluation, PlanBasis, evaluate
+from workbench.domain.economics.montecarlo import MonteCarloResult, monte_carlo
+from workbench.domain.economics.overhead import OverheadTimeline, WaveOverhead
+from workbench.domain.economics.pricing import GIB, NodeEquivalent, monthly_cost, node_equivalent
+from workbench.domain.economics.scenarios import ScenarioResult, compare_scenarios
+from workbench.domain.economics.sensitivity import TornadoBar, tornado
+from workbench.domain.errors import WorkbenchError
+from workbench.domain.plan import Plan
+
+_CACHE = BasisCache()
+
+
+@dataclass(frozen=True, slots=True)
+class OverheadSummary:
+    """Steady-state overhead once every scheduled workload is meshed."""
+
+    mode: str  # "plan" (each wave's own mode), "sidecar" or "ambient"
+    sidecar_cpu_m: float
+    sidecar_memory_bytes: float
+    ambient_cpu_m: float  # ztunnels and waypoints
+    ambient_memory_bytes: float
+    control_plane_cpu_m: float
+    control_plane_memory_bytes: float
+    monthly_cost: float
+    nodes: NodeEquivalent
+    sidecar_pods: int
+    ztunnel_nodes: int
+    waypoints: int
+
+    @property
+    def cpu_m(self) -> float:
+        return self.sidecar_cpu_m + self.ambient_cpu_m + self.control_plane_cpu_m
+
+    @property
+    def memory_bytes(self) -> float:
+        return (
+            self.sidecar_memory_bytes + self.ambient_memory_bytes + self.control_plane_memory_bytes
+        )
+
+
+@dataclass(frozen=True, slots=True)
+class EconomicsReport:
+    scenario: str | None
+    currency: str
+    assumptions: Assumptions
+    month_labels: list[str]
+    evaluation: Evaluation
+    basis: PlanBasis
+    overhead: OverheadSummary
+    overhead_by_mode: dict[str, OverheadSummary]
+    waves: list[WaveOverhead]
+    tornado: list[TornadoBar]
+    scenarios: list[ScenarioResult]
+    monte_carlo: MonteCarloResult | None
+    latency: list[CallChain] | None
+
+    @property
+    def metrics(self) -> Metrics:
+        return self.evaluation.metrics
+
+    @property
+    def risk_adjusted(self) -> Metrics:
+        return self.evaluation.risk_adjusted
+
+
+def _summarise(timeline: OverheadTimeline, mode: str, a: Assumptions) -> OverheadSummary:
+    st = timeline.steady
+    cpu, mem = timeline.steady_total()
+    return OverheadSummary(
+        mode=mode,
+        sidecar_cpu_m=st["sidecar"][0],
+        sidecar_memory_bytes=st["sidecar"][1],
+        ambient_cpu_m=st["ztunnel"][0] + st["waypoint"][0],
+        ambient_memory_bytes=st["ztunnel"][1] + st["waypoint"][1],
+        control_plane_cpu_m=st["control_plane"][0],
+        control_plane_memory_bytes=st["control_plane"][1],
+        monthly_cost=float(monthly_cost(cpu, mem, a.prices)),
+        nodes=node_equivalent(cpu, mem, a.prices),
+        sidecar_pods=timeline.sidecar_pods,
+        ztunnel_nodes=timeline.ztunnel_nodes,
+        waypoints=timeline.waypoints,
+    )
+
+
+def scenario_assumptions(plan: Plan, scenario: str | None) -> tuple[str | None, Assumptions]:
+    """The assumptions under ``scenario`` (default: the plan's active scenario)."""
+    name = scenario if scenario is not None else plan.active_scenario
+    if name is None:
+        return None, plan.assumptions
+    for s in plan.scenarios:
+        if s.name == name:
+            return name, with_overrides(plan.assumptions, s.overrides)
+    names = ", ".join(s.name for s in plan.scenarios) or "none"
+    raise WorkbenchError(f"no scenario named {name!r} in the plan (it has: {names})")
+
+
+def compute(
+    plan: Plan,
+    scenario: str | None = None,
+    *,
+    with_monte_carlo: bool = False,
+    with_latency: bool = False,
+    cache: BasisCache | None = None,
+) -> EconomicsReport:
+    cache = _CACHE if cache is None else cache
+    name, a = scenario_assumptions(plan, scenario)
+    basis = cache.basis(plan, a)
+    ev = evaluate(a, basis)
+
+    def side(a_s: Assumptions) -> tuple[Metrics, Metrics]:
+        e = evaluate(a_s, cache.basis(plan, a_s, store=False))
+        return e.metrics, e.risk_adjusted
+
+    computed = frozenset({COMPUTED_INFRASTRUCTURE, COMPUTED_OBSERVABILITY})
+    return EconomicsReport(
+        scenario=name,
+        currency=a.currency,
+        assumptions=a,
+        month_labels=basis.grid.labels(),
+        evaluation=ev,
+        basis=basis,
+        overhead=_summarise(basis.timeline, "plan", a),
+        overhead_by_mode={
+            m: _summarise(basis.timeline_as(m), m, a) for m in ("sidecar", "ambient")
+        },
+        waves=basis.timeline.waves,
+        tornado=tornado(ev.inputs, a.sensitivity_step, a.ramp.kind, a.ramp.months, computed),
+        scenarios=compare_scenarios(plan.assumptions, plan.scenarios, side),
+        monte_carlo=monte_carlo(ev.inputs, a) if with_monte_carlo else None,
+        latency=(
+            longest_chains(plan.inventory, plan.dependencies, plan.schedule, a.latency, a.overhead)
+            if with_latency
+            else None
+        ),
+    )
+
+
+def _round(value: float | None, digits: int) -> float | None:
+    return None if value is None else round(value, digits)
+
+
+def _metrics_dict(m: Metrics) -> dict[str, object]:
+    return {
+        "total_cost": round(m.total_cost, 2),
+        "total_benefit": round(m.total_benefit, 2),
+        "net_benefit": round(m.net_benefit, 2),
+        "roi": _round(m.roi, 6),
+        "npv": round(m.npv, 2),
+        "irr": _round(m.irr, 6),
+        "payback_months": _round(m.payback_months, 3),
+    }
+
+
+def _overhead_dict(o: OverheadSummary) -> dict[str, object]:
+    return {
+        "sidecar_cpu_cores": round(o.sidecar_cpu_m / 1000.0, 3),
+        "sidecar_memory_gib": round(o.sidecar_memory_bytes / GIB, 3),
+        "ambient_cpu_cores": round(o.ambient_cpu_m / 1000.0, 3),
+        "ambient_memory_gib": round(o.ambient_memory_bytes / GIB, 3),
+        "control_plane_cpu_cores": round(o.control_plane_cpu_m / 1000.0, 3),
+        "control_plane_memory_gib": round(o.control_plane_memory_bytes / GIB, 3),
+        "monthly_cost": round(o.monthly_cost, 2),
+        "extra_nodes": o.nodes.whole_nodes,
+        "sidecar_pods": o.sidecar_pods,
+        "ztunnel_nodes": o.ztunnel_nodes,
+        "waypoints": o.waypoints,
+    }
+
+
+def report_as_dict(report: EconomicsReport) -> dict[str, object]:
+    """The whole report as plain JSON-ready data (``economics --json``)."""
+    ev = report.evaluation
+    flow = ev.cash_flow
+    months = []
+    cumulative = flow.cumulative_net
+    for i, label in enumerate(report.month_labels):
+        months.append(
+            {
+                "month": i + 1,
+                "label": label,
+                "cost": round(float(flow.cost_total[i]), 2),
+                "benefit": round(float(flow.benefit_total[i]), 2),
+                "net": round(float(flow.net[i]), 2),
+                "cumulative_net": round(float(cumulative[i]), 2),
+                "coverage": round(float(report.basis.coverage.workloads[i]), 6),
+                "overhead_cost": round(float(ev.infrastructure_monthly[i]), 2),
+            }
+        )
+    mc = report.monte_carlo
+    return {
+        "scenario": report.scenario,
+        "currency": report.currency,
+        "infrastructure": report.assumptions.infrastructure,
+        "ramp": {"kind": report.assumptions.ramp.kind, "months": report.assumptions.ramp.months},
+        "metrics": _metrics_dict(report.metrics),
+        "risk_adjusted": _metrics_dict(report.risk_adjusted),
+        "months": months,
+        "overhead": _overhead_dict(report.overhead),
+        "overhead_by_mode": {k: _overhead_dict(v) for k, v in report.overhead_by_mode.items()},
+        "waves": [
+            {
+                "wave": w.wave,
+                "name": w.name,
+                "mode": w.mode,
+                "workloads": w.workloads,
+                "pods": w.pods,
+                "cpu_cores": round(w.cpu_m / 1000.0, 3),
+                "memory_gib": round(w.memory_bytes / GIB, 3),
+            }
+            for w in report.waves
+        ],
+        "observability": {
+            "series": round(report.basis.observability.steady_series),
+            "trace_storage_gib": round(report.basis.observability.steady_trace_bytes / GIB, 3),
+        },
+        "sensitivity": [
+            {
+                "input": b.label,
+                "path": b.path,
+                "npv_low": round(b.npv_low, 2),
+                "npv_high": round(b.npv_high, 2),
+                "swing": round(b.swing, 2),
+            }
+            for b in report.tornado
+        ],
+        "scenarios": [
+            {"name": s.name or None, **_metrics_dict(s.metrics)} for s in report.scenarios
+        ],
+        "monte_carlo": None
+        if mc is None
+        else {
+            "draws": mc.draws,
+            "seed": mc.seed,
+            "npv": {
+                "p10": round(mc.npv_p10, 2),
+                "p50": round(mc.npv_p50, 2),
+                "p90": round(mc.npv_p90, 2),
+            },
+            "payback_months": {
+                "p10": _round(mc.payback_p10, 3),
+                "p50": _round(mc.payback_p50, 3),
+                "p90": _round(mc.payback_p90, 3),
+            },
+            "probability_npv_positive": mc.probability_npv_positive,
+            "probability_payback": mc.probability_payback,
+        },
+        "latency": None
+        if report.latency is None
+        else [
+            {
+                "chain": list(c.workloads),
+                "hops": c.hops,
+                "added_p90_ms": round(c.added_p90_ms, 3),
+                "added_p99_ms": round(c.added_p99_ms, 3),
+            }
+            for c in report.latency
+        ],
+    }
+
+
+def summary_keys(plan: Plan, scenario: str | None = None) -> dict[str, object]:
+    """The ``economics`` and ``overhead`` keys of ``summary --json``, without the extras."""
+    _, a = scenario_assumptions(plan, scenario)
+    basis = _CACHE.basis(plan, a)
+    ev = evaluate(a, basis)
+    m = ev.metrics
+    o = _summarise(basis.timeline, "plan", a)
+    return {
+        "economics": {
+            "horizon_months": a.horizon_months,
+            **_metrics_dict(m),
+            "currency": a.currency,
+        },
+        "overhead": {
+            k: v
+            for k, v in _overhead_dict(o).items()
+            if k
+            in (
+                "sidecar_cpu_cores",
+                "sidecar_memory_gib",
+                "control_plane_cpu_cores",
+                "control_plane_memory_gib",
+                "monthly_cost",
+                "extra_nodes",
+            )
+        },
+    }
