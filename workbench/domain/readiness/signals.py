@@ -1,0 +1,125 @@
+"""Readiness signals read from a raw Kubernetes container object.
+
+Commands and arguments can hold secrets, so the plan never keeps their text. The
+importer calls :func:`container_signals` on each container of a pod template and
+stores the result in ``Container.signals``: a sorted list of words from a fixed
+vocabulary, plus probe schemes with their ports.
+
+Vocabulary:
+
+- ``binds-localhost``: listens on 127.0.0.1/localhost only (flag, argument or env value);
+- ``tls-flags``: serves TLS itself (``--tls-cert-file``, ``--secure-port`` ...);
+- ``waits-for-network``: a start-up loop or tool that needs the network (``until``,
+  ``nc -z``, ``curl``, ``wget``, ``psql``, ``kubectl`` ...);
+- ``advertises-pod-ip``: tells peers its pod IP (env from ``status.podIP``,
+  ``hostname -i``, ``advertised.listeners``, ``publish_host`` ...);
+- ``quitquitquit``: stops the proxy itself when done (``/quitquitquit``);
+- ``prestop``: has a ``lifecycle.preStop`` hook;
+- ``keepalive-timeout``: sets a server keep-alive timeout;
+- ``skip-local-storage-off``: cluster-autoscaler told to evict pods with local storage;
+- ``probe-https:PORT`` / ``probe-http:PORT``: an httpGet probe's scheme and port.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Mapping
+from typing import Any
+
+_LOCAL = r"(?:127\.0\.0\.1|localhost)"
+_BIND_FLAG = re.compile(
+    r"(?:bind|listen|host|address|addr)[\w.-]*(?:\s*[=:]\s*|\s+)[\"']?" + _LOCAL + r"(?![\w.])",
+    re.IGNORECASE,
+)
+_BIND_ENV = re.compile(r"BIND|LISTEN|HOST|ADDR", re.IGNORECASE)
+_LOCAL_VALUE = re.compile(r"^(?:https?://)?" + _LOCAL + r"(?::\d+)?/?$", re.IGNORECASE)
+_TLS_FLAG = re.compile(
+    r"--(?:tls-[\w-]+|cert-file|key-file|secure-port|https-port|tls)\b", re.IGNORECASE
+)
+_WAITS = re.compile(
+    r"(?:\buntil\b|\bnc\s+-z|\bcurl\b|\bwget\b|\bpsql\b|\bmongo(?:sh)?\b|\bmysqladmin\b"
+    r"|\bkubectl\b|wait-for|\bpg_isready\b|\bredis-cli\b)",
+    re.IGNORECASE,
+)
+_POD_IP_ARG = re.compile(
+    r"(?:hostname\s+-i|\$\(POD_IP\)|\$POD_IP\b|\$\{POD_IP\}|advertised\.listeners"
+    r"|publish_host|broadcast_address|cluster-announce-ip|advertise-(?:client-)?urls?)",
+    re.IGNORECASE,
+)
+_KEEPALIVE_ENV = re.compile(r"KEEP_?ALIVE", re.IGNORECASE)
+_KEEPALIVE_ARG = re.compile(r"--keep-?alive|keepAliveTimeout", re.IGNORECASE)
+
+
+def _text(container: Mapping[str, Any]) -> str:
+    parts: list[str] = []
+    for key in ("command", "args"):
+        value = container.get(key)
+        if isinstance(value, list):
+            parts.extend(str(v) for v in value)
+    return " ".join(parts)
+
+
+def _probe_signals(container: Mapping[str, Any]) -> set[str]:
+    ports: dict[str, int] = {}
+    for p in container.get("ports") or []:
+        if isinstance(p, Mapping) and p.get("name") and isinstance(p.get("containerPort"), int):
+            ports[str(p["name"])] = p["containerPort"]
+    found: set[str] = set()
+    for kind in ("livenessProbe", "readinessProbe", "startupProbe"):
+        probe = container.get(kind)
+        if not isinstance(probe, Mapping):
+            continue
+        http = probe.get("httpGet")
+        if not isinstance(http, Mapping):
+            continue
+        port = http.get("port")
+        number = ports.get(port) if isinstance(port, str) else port
+        if not isinstance(number, int):
+            if not (isinstance(port, str) and port.isdigit()):
+                continue
+            number = int(port)
+        scheme = str(http.get("scheme") or "HTTP").upper()
+        found.add(f"probe-{'https' if scheme == 'HTTPS' else 'http'}:{number}")
+    return found
+
+
+def container_signals(container: Mapping[str, Any]) -> list[str]:
+    """The readiness signals of one container of a pod template (raw Kubernetes dict)."""
+    text = _text(container)
+    found: set[str] = set()
+    if _BIND_FLAG.search(text):
+        found.add("binds-localhost")
+    if _TLS_FLAG.search(text):
+        found.add("tls-flags")
+    if _WAITS.search(text):
+        found.add("waits-for-network")
+    if _POD_IP_ARG.search(text):
+        found.add("advertises-pod-ip")
+    if "quitquitquit" in text:
+        found.add("quitquitquit")
+    if _KEEPALIVE_ARG.search(text):
+        found.add("keepalive-timeout")
+    if re.search(r"--skip-nodes-with-local-storage[=\s]+false", text):
+        found.add("skip-local-storage-off")
+    for env in container.get("env") or []:
+        if not isinstance(env, Mapping):
+            continue
+        name = str(env.get("name") or "")
+        value = env.get("value")
+        source = env.get("valueFrom")
+        if isinstance(source, Mapping):
+            ref = source.get("fieldRef")
+            if isinstance(ref, Mapping) and ref.get("fieldPath") == "status.podIP":
+                found.add("advertises-pod-ip")
+        if isinstance(value, str):
+            if _BIND_ENV.search(name) and _LOCAL_VALUE.match(value.strip()):
+                found.add("binds-localhost")
+            if _POD_IP_ARG.search(value):
+                found.add("advertises-pod-ip")
+        if _KEEPALIVE_ENV.search(name):
+            found.add("keepalive-timeout")
+    lifecycle = container.get("lifecycle")
+    if isinstance(lifecycle, Mapping) and lifecycle.get("preStop"):
+        found.add("prestop")
+    found |= _probe_signals(container)
+    return sorted(found)
