@@ -49,6 +49,11 @@ class Wave:
     members: list[str] = field(default_factory=list)  # workload keys
     max_workloads: int | None = None
     max_pods: int | None = None
+    # Principal-based AuthorizationPolicies (allow-lists of callers' identities) are
+    # rolled out for the members at the wave's end.
+    authz: bool = False
+    # Namespace keys whose ambient waypoint is deployed with this wave.
+    waypoints: list[str] = field(default_factory=list)
 
 
 @dataclass(slots=True)
@@ -57,6 +62,10 @@ class Schedule:
     activities: list[Activity] = field(default_factory=list)
     waves: list[Wave] = field(default_factory=list)
     _index: dict[str, str] = field(default_factory=dict, repr=False, compare=False)
+    # How many waves may run on the same day.
+    max_concurrent_waves: int = 2
+    # Namespace key -> the day a namespace-wide STRICT PeerAuthentication takes effect.
+    namespace_strict: dict[str, date] = field(default_factory=dict)
 
     def __post_init__(self) -> None:
         self.reindex()

@@ -1,0 +1,126 @@
+"""Lookups the schedule rules, the auto-planner and the outputs share.
+
+:class:`PlanningContext` holds what only changes when the inventory or the dependencies
+change (the call graph, readiness, environments, L7 policies); :meth:`refresh` re-reads
+the schedule's waves, phases and activities, which is cheap, after every edit.
+
+When a workload counts as meshed (the convention of the coverage ramp): from its
+wave's end date; a workload already in the mesh and in no wave, from the start
+(:data:`ALREADY`); otherwise never (None).
+"""
+
+from __future__ import annotations
+
+import re
+from collections import defaultdict
+from datetime import date
+
+from workbench.domain.inventory import MeshPolicy, namespace_key
+from workbench.domain.plan import Plan
+from workbench.domain.planning.environments import environment_of
+from workbench.domain.planning.graph import CallGraph
+from workbench.domain.planning.readiness_input import ReadinessInput
+from workbench.domain.schedule import Phase, Wave
+
+ALREADY = date.min
+MULTICLUSTER_ACTIVITY = re.compile(
+    r"multi-?cluster|east-?west|root of trust|shared root|trust anchor", re.IGNORECASE
+)
+WAYPOINT_LABEL = "istio.io/use-waypoint"
+
+
+def is_pilot_phase(phase: Phase) -> bool:
+    return phase.id.lower() == "pilot" or "pilot" in phase.name.lower()
+
+
+class PlanningContext:
+    def __init__(
+        self, plan: Plan, readiness: ReadinessInput, graph: CallGraph | None = None
+    ) -> None:
+        inv = plan.inventory
+        self.plan = plan
+        self.inventory = inv
+        self.readiness = readiness
+        self.graph = graph if graph is not None else CallGraph(plan)
+        self.env: dict[str, str | None] = {
+            k: environment_of(ns) for k, ns in inv.namespaces.items()
+        }
+        self.namespace_members: dict[str, list[str]] = defaultdict(list)
+        for key in self.graph.nodes:
+            self.namespace_members[inv.workloads[key].namespace_key].append(key)
+        self._l7: dict[str, list[MeshPolicy]] = defaultdict(list)
+        for pol in inv.mesh_policies:
+            if pol.l7:
+                self._l7[namespace_key(pol.cluster, pol.namespace)].append(pol)
+        self._waypoint_ready: set[str] = {
+            k for k, ns in inv.namespaces.items() if WAYPOINT_LABEL in ns.labels
+        }
+        self._waypoint_ready |= {
+            w.namespace_key
+            for w in inv.workloads.values()
+            if w.labels.get("gateway.istio.io/managed") == "istio.io-mesh-controller"
+        }
+        self._eastwest = any(
+            w.labels.get("istio") == "eastwestgateway" for w in inv.workloads.values()
+        )
+        self.refresh()
+
+    def refresh(self) -> None:
+        """Re-read waves, phases and activities after a schedule edit."""
+        sched = self.plan.schedule
+        self.waves: dict[str, Wave] = {w.id: w for w in sched.waves}
+        self.phases: dict[str, Phase] = {p.id: p for p in sched.phases}
+        self.pilot_phases = {p.id for p in sched.phases if is_pilot_phase(p)}
+        ends = [a.end for a in sched.activities if MULTICLUSTER_ACTIVITY.search(a.name)]
+        self.multicluster_ready: date | None = (
+            ALREADY if self._eastwest else (min(ends) if ends else None)
+        )
+        waypoint_from: dict[str, date] = {}
+        for wave in sched.waves:
+            for ns in wave.waypoints:
+                if ns not in waypoint_from or wave.start < waypoint_from[ns]:
+                    waypoint_from[ns] = wave.start
+        for ns in self._waypoint_ready:
+            waypoint_from[ns] = ALREADY
+        self.waypoint_from = waypoint_from
+
+    # -- per workload -------------------------------------------------------------------
+    def wave_of(self, key: str) -> Wave | None:
+        wave_id = self.plan.schedule.wave_of(key)
+        return None if wave_id is None else self.waves.get(wave_id)
+
+    def mesh_time(self, key: str) -> date | None:
+        wave = self.wave_of(key)
+        if wave is not None:
+            return wave.end
+        mesh = self.inventory.workloads[key].mesh
+        return ALREADY if mesh.injected or mesh.ambient else None
+
+    def already_meshed(self, key: str) -> bool:
+        mesh = self.inventory.workloads[key].mesh
+        return mesh.injected or mesh.ambient
+
+    def blocked(self, key: str) -> bool:
+        return key in self.readiness.blockers
+
+    def namespace_of(self, key: str) -> str:
+        return self.inventory.workloads[key].namespace_key
+
+    def env_of(self, key: str) -> str | None:
+        return self.env.get(self.namespace_of(key))
+
+    def needs_waypoint(self, key: str) -> bool:
+        """Whether L7 policies (HTTP attributes) apply to the workload: in ambient mode
+        only a waypoint can enforce them."""
+        w = self.inventory.workloads[key]
+        root = namespace_key(w.cluster, self.plan.mesh.root_namespace)
+        for pol in self._l7.get(w.namespace_key, ()):
+            if all(w.labels.get(k) == v for k, v in pol.selector.items()):
+                return True
+        return bool(self._l7.get(root))
+
+
+def describe_time(when: date | None) -> str:
+    if when is None:
+        return "never (in no wave)"
+    return "already" if when == ALREADY else when.isoformat()

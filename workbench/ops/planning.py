@@ -1,0 +1,75 @@
+"""Planning use-cases shared by the CLI and the UI: auto-plan, validation, outputs.
+
+``auto_plan`` is a job (progress and cancel, see :mod:`workbench.domain.jobs`) that
+returns one command: the UI pushes it on the undo stack, the CLI applies it.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+
+from workbench.domain.commands import Macro
+from workbench.domain.findings import Finding
+from workbench.domain.jobs import CancelToken, Progress, no_progress
+from workbench.domain.plan import Plan
+from workbench.domain.planning.autoplan import AutoPlanOptions, Proposal, propose
+from workbench.domain.planning.context import PlanningContext
+from workbench.domain.planning.graph import CallGraph
+from workbench.domain.planning.outputs import (
+    MonthCoverage,
+    StrictDate,
+    monthly_coverage,
+    namespace_strict_dates,
+    strict_milestone,
+)
+from workbench.domain.planning.readiness_input import readiness_input
+from workbench.domain.planning.validator import ScheduleValidator
+
+
+def propose_plan(
+    plan: Plan,
+    options: AutoPlanOptions,
+    progress: Progress = no_progress,
+    cancel: CancelToken | None = None,
+) -> Proposal:
+    token = cancel or CancelToken()
+    options.check()
+    progress(0.0, "reading readiness")
+    readiness = readiness_input(plan, options.target_mode)
+    token.check("auto-plan")
+    progress(0.4, "analysing the call graph")
+    graph = CallGraph(plan)
+    token.check("auto-plan")
+    progress(0.6, "placing workloads into waves")
+    proposal = propose(plan, options, readiness, graph, lambda: token.check("auto-plan"))
+    progress(1.0, f"{len(proposal.waves)} wave(s) proposed")
+    return proposal
+
+
+def auto_plan(
+    plan: Plan,
+    options: AutoPlanOptions,
+    progress: Progress = no_progress,
+    cancel: CancelToken | None = None,
+) -> Macro:
+    """One undoable command that adds the proposed waves; the plan is not changed."""
+    return propose_plan(plan, options, progress, cancel).command()
+
+
+def validate(plan: Plan) -> list[Finding]:
+    """The plan's active schedule findings, most severe first."""
+    return ScheduleValidator(plan).sorted_findings()
+
+
+@dataclass(frozen=True, slots=True)
+class ScheduleOutputs:
+    coverage: list[MonthCoverage]
+    strict_dates: dict[str, StrictDate]
+    strict_milestone: date | None
+
+
+def schedule_outputs(plan: Plan, months: int | None = None) -> ScheduleOutputs:
+    ctx = PlanningContext(plan, readiness_input(plan))
+    dates = namespace_strict_dates(ctx)
+    return ScheduleOutputs(monthly_coverage(plan, months), dates, strict_milestone(dates))
