@@ -15,7 +15,17 @@ from importlib import import_module
 from workbench import __version__
 from workbench.domain.errors import WorkbenchError
 
-COMMAND_MODULES = ("summary",)
+COMMAND_MODULES = (
+    "summary",
+    "economics",
+    "generate",
+    "imports",
+    "deps",
+    "check",
+    "import_cluster",
+    "plan",
+    "waves",
+)
 EXIT_USER_ERROR = 2
 
 
@@ -56,6 +66,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     except WorkbenchError as exc:
         print(f"mesh-workbench: error: {exc}", file=sys.stderr)
         return EXIT_USER_ERROR
+    except BrokenPipeError:  # output piped into `head` and the like: not an error
+        sys.stderr.close()
+        return 0
     except OSError as exc:
         where = f": {exc.filename}" if getattr(exc, "filename", None) else ""
         print(f"mesh-workbench: error: {exc.strerror or exc}{where}", file=sys.stderr)

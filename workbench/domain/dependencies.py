@@ -35,6 +35,7 @@ class UnresolvedAddress:
     workload: str
     address: str
     source: str  # where it was seen
+    reason: str = ""  # why it names nothing: no such Service, selects no workload ...
 
 
 @dataclass(slots=True)

@@ -44,6 +44,7 @@ class ContainerPort:
     container_port: int
     name: str | None = None
     protocol: str = "TCP"
+    host_port: int | None = None  # ports[].hostPort: reachable on the node's address
 
 
 @dataclass(slots=True)
@@ -60,6 +61,9 @@ class Container:
     restart_policy: str | None = None  # "Always" on an init container = native sidecar
     capabilities_add: list[str] = field(default_factory=list)
     privileged: bool = False
+    # Readiness signals read from command, args, env sources, probes and lifecycle
+    # (workbench.domain.readiness.signals.container_signals); never raw argument text.
+    signals: list[str] = field(default_factory=list)
 
 
 @dataclass(slots=True)
@@ -88,6 +92,14 @@ class Workload:
     annotations: dict[str, str] = field(default_factory=dict)
     mesh: MeshState = field(default_factory=MeshState)
     vanished: bool = False  # gone from the latest re-import
+    # sanitised addresses from ConfigMaps the pod references (envFrom, configMapKeyRef,
+    # volumes), keyed by where they were seen: "configmap NAME/KEY"
+    config_addresses: dict[str, str] = field(default_factory=dict)
+    node_selector: dict[str, str] = field(default_factory=dict)  # pod spec nodeSelector
+    seccomp_profile: str | None = None  # pod securityContext.seccompProfile.type
+    restart_policy: str | None = None  # pod spec restartPolicy
+    termination_grace_seconds: int | None = None  # pod spec terminationGracePeriodSeconds
+    service_name: str | None = None  # StatefulSet spec.serviceName (governing Service)
 
     @property
     def key(self) -> str:
@@ -124,6 +136,9 @@ class Service:
     ports: list[ServicePort] = field(default_factory=list)
     selector: dict[str, str] = field(default_factory=dict)
     external_name: str | None = None
+    labels: dict[str, str] = field(default_factory=dict)
+    session_affinity: str | None = None  # spec.sessionAffinity
+    ip_families: list[str] = field(default_factory=list)  # spec.ipFamilies, e.g. ["IPv6"]
 
     @property
     def key(self) -> str:
@@ -218,6 +233,14 @@ class PolicyPeer:
 
 
 @dataclass(slots=True)
+class NetworkPolicyRule:
+    """One ingress rule: no peers means any source, no ports means every port."""
+
+    peers: list[PolicyPeer] = field(default_factory=list)
+    ports: list[int] = field(default_factory=list)
+
+
+@dataclass(slots=True)
 class NetworkPolicy:
     cluster: str
     namespace: str
@@ -226,6 +249,8 @@ class NetworkPolicy:
     policy_types: list[str] = field(default_factory=list)
     ingress_from: list[PolicyPeer] = field(default_factory=list)
     ingress_ports: list[int] = field(default_factory=list)
+    # The ingress rules one by one (the flat lists above are their union).
+    ingress_rules: list[NetworkPolicyRule] = field(default_factory=list)
 
 
 @dataclass(slots=True)
@@ -235,6 +260,7 @@ class Ingress:
     name: str
     ingress_class: str | None = None
     backends: list[str] = field(default_factory=list)  # service names in the namespace
+    annotations: dict[str, str] = field(default_factory=dict)
 
 
 @dataclass(slots=True)
@@ -247,6 +273,7 @@ class WebhookBackend:
     service_namespace: str
     service_name: str
     port: int | None = None
+    failure_policy: str | None = None  # webhooks[].failurePolicy: "Fail" or "Ignore"
 
 
 @dataclass(slots=True)
@@ -260,6 +287,34 @@ class MeshPolicy:
     mode: str | None = None  # PeerAuthentication mTLS mode
     action: str | None = None  # AuthorizationPolicy action
     selector: dict[str, str] = field(default_factory=dict)
+    # Uses HTTP attributes (AuthorizationPolicy operation/when/requestPrincipals,
+    # RequestAuthentication, HTTP routes) that only a sidecar or waypoint can enforce.
+    l7: bool = False
+
+
+@dataclass(slots=True)
+class MetricsMonitor:
+    """A Prometheus Operator ServiceMonitor or PodMonitor that scrapes workloads."""
+
+    cluster: str
+    namespace: str
+    kind: str  # ServiceMonitor, PodMonitor
+    name: str
+    selector: dict[str, str] = field(default_factory=dict)  # matchLabels
+    namespaces: list[str] = field(default_factory=list)  # namespaceSelector.matchNames
+    ports: list[str] = field(default_factory=list)  # endpoint port names or numbers
+
+
+@dataclass(slots=True)
+class Autoscaler:
+    """A HorizontalPodAutoscaler: its target and the resource metrics it averages."""
+
+    cluster: str
+    namespace: str
+    name: str
+    target_kind: str
+    target_name: str
+    resource_metrics: list[str] = field(default_factory=list)  # "cpu"/"memory" Resource
 
 
 @dataclass(slots=True)
@@ -283,6 +338,8 @@ class Inventory:
     webhooks: list[WebhookBackend] = field(default_factory=list)
     mesh_policies: list[MeshPolicy] = field(default_factory=list)
     gaps: list[ImportGap] = field(default_factory=list)
+    monitors: list[MetricsMonitor] = field(default_factory=list)
+    autoscalers: list[Autoscaler] = field(default_factory=list)
 
     def add_workload(self, w: Workload) -> None:
         self.workloads[w.key] = w

@@ -41,6 +41,13 @@ class MeshSettings:
     injection: str = "namespace-label"  # INJECTION_MODES
     root_namespace: str = "istio-system"
     trust_domain: str = "cluster.local"
+    # Readiness inputs. None: follow the clusters' existing Istio install (CNI) or
+    # Istio's "auto" rule (native sidecars: Istio >= 1.28 and every kubelet >= 1.33).
+    cni: bool | None = None
+    native_sidecars: bool | None = None
+    default_mode: str = "sidecar"  # data-plane mode assumed for workloads in no wave
+    final_mtls: str = "STRICT"  # the mTLS mode the migration ends with
+    outbound_policy: str = "ALLOW_ANY"  # meshConfig.outboundTrafficPolicy.mode
 
 
 @dataclass(slots=True)

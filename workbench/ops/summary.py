@@ -14,7 +14,7 @@ def plan_summary(plan: Plan, scenario: str | None = None) -> dict[str, Any]:
         names = ", ".join(s.name for s in plan.scenarios) or "none"
         raise WorkbenchError(f"no scenario named {scenario!r} in the plan (it has: {names})")
     inv = plan.inventory
-    return {
+    data: dict[str, Any] = {
         "title": plan.meta.title,
         "clusters": len(inv.clusters),
         "namespaces": len(inv.namespaces),
@@ -24,3 +24,10 @@ def plan_summary(plan: Plan, scenario: str | None = None) -> dict[str, Any]:
         "waves": len(plan.schedule.waves),
         "unassigned": len(plan.unassigned()),
     }
+    from workbench.ops.check import finding_counts
+
+    data["findings"] = finding_counts(plan)  # active findings by severity
+    from workbench.ops.economics import summary_keys
+
+    data.update(summary_keys(plan, scenario))
+    return data

@@ -1,0 +1,168 @@
+"""Service addresses as they appear in configuration: ``svc``, ``svc:port``, ``svc.ns``,
+``svc.ns.svc.cluster.local``, URLs (``http://``, ``redis://``, ``amqp://``, ``mongodb://a,b``),
+JDBC URLs (``jdbc:mysql://``, ``jdbc:sqlserver://h;...``, ``jdbc:oracle:thin:@h:1521:SID``),
+Go MySQL DSNs (``user:pw@tcp(h:3306)/db``) and comma-separated lists of any of these.
+
+:func:`parse_addresses` turns one configuration value into the endpoints it names, or None
+when the value is not an address at all. Only host, port and scheme survive parsing:
+credentials, paths, queries and parameters are dropped, so :func:`canonical_text` of the
+result is safe to store.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+_LABEL = r"[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?"
+_HOST_RE = re.compile(rf"^{_LABEL}(?:\.{_LABEL})*$")
+_IPV4_RE = re.compile(r"^(?:\d{1,3}\.){3}\d{1,3}$")
+_IPV6_RE = re.compile(r"^\[[0-9a-f:.]+\]$")
+_SCHEME_RE = re.compile(r"^([a-z][a-z0-9+.-]*(?::[a-z][a-z0-9+.-]*)*)://(.*)$", re.S)
+_ORACLE_RE = re.compile(r"^(jdbc:oracle:[a-z]+):@(?://)?(.*)$")
+_GO_DSN_RE = re.compile(r"^(?:[^@\s]*@)?tcp\(([^)\s]+)\)")
+_SPLIT_RE = re.compile(r"\s*,\s*")
+LOCAL_HOSTS = frozenset({"localhost", "127.0.0.1", "0.0.0.0", "[::1]", "[::]"})
+
+
+@dataclass(frozen=True, slots=True)
+class Endpoint:
+    """One host (and port) named by a configuration value."""
+
+    host: str  # lower case, no trailing dot; IPv6 in brackets
+    port: int | None = None
+    scheme: str | None = None  # "http", "jdbc:mysql", ...
+
+    @property
+    def is_ip(self) -> bool:
+        return bool(_IPV4_RE.match(self.host) or _IPV6_RE.match(self.host))
+
+    @property
+    def is_single_label(self) -> bool:
+        return "." not in self.host and not self.is_ip
+
+    @property
+    def is_local(self) -> bool:
+        return self.host in LOCAL_HOSTS
+
+    def host_port(self) -> str:
+        return self.host if self.port is None else f"{self.host}:{self.port}"
+
+
+def _host_port(text: str, *, strict_case: bool) -> Endpoint | None:
+    """``host``, ``host:port``, ``[v6]:port``; None when it is not one."""
+    if not text or len(text) > 260:
+        return None
+    host, port_text = text, ""
+    if text.startswith("["):
+        end = text.find("]")
+        if end < 0:
+            return None
+        host, rest = text[: end + 1], text[end + 1 :]
+        if rest:
+            if not rest.startswith(":"):
+                return None
+            port_text = rest[1:]
+        if not _IPV6_RE.match(host.lower()):
+            return None
+    elif ":" in text:
+        host, _, port_text = text.rpartition(":")
+    if (port_text or text.endswith(":")) and (
+        not port_text.isdigit() or not 0 < int(port_text) < 65536
+    ):
+        return None
+    if strict_case and host != host.lower() and host != host.upper():
+        return None  # mixed case: a token or a password, not a DNS name
+    host = host.lower().rstrip(".")
+    if not _valid_host(host):
+        return None
+    return Endpoint(host, int(port_text) if port_text else None)
+
+
+def _valid_host(host: str) -> bool:
+    if _IPV6_RE.match(host):
+        return True
+    if _IPV4_RE.match(host):
+        return all(int(p) < 256 for p in host.split("."))
+    if len(host) > 253 or not _HOST_RE.match(host):
+        return False
+    last = host.rsplit(".", 1)[-1]
+    # "1.2.3" is a version, "10" a number: a DNS name's last label has a letter
+    return any(c.isalpha() for c in last)
+
+
+def _authority_hosts(rest: str) -> list[Endpoint] | None:
+    """Hosts of a URL authority (after ``scheme://``), dropping userinfo and the rest."""
+    end = len(rest)
+    for stop in "/?#;":
+        i = rest.find(stop)
+        if 0 <= i < end:
+            end = i
+    authority = rest[:end]
+    if "@" in authority:
+        authority = authority.rpartition("@")[2]
+    if not authority:
+        return None
+    hosts = []
+    for part in authority.split(","):
+        ep = _host_port(part, strict_case=False)
+        if ep is None:
+            return None
+        hosts.append(ep)
+    return hosts
+
+
+def _parse_one(text: str) -> list[Endpoint] | None:
+    low = text.lower()
+    oracle = _ORACLE_RE.match(low)
+    if oracle:
+        head = oracle.group(2).split("/", 1)[0]
+        parts = head.split(":")
+        candidate = ":".join(parts[:2])
+        ep = _host_port(candidate, strict_case=False)
+        return [Endpoint(ep.host, ep.port, oracle.group(1))] if ep else None
+    url = _SCHEME_RE.match(text)
+    if url:
+        scheme = url.group(1).lower()
+        hosts = _authority_hosts(url.group(2))
+        if hosts is None:
+            return None
+        return [Endpoint(h.host, h.port, scheme) for h in hosts]
+    dsn = _GO_DSN_RE.match(text)
+    if dsn:
+        ep = _host_port(dsn.group(1), strict_case=False)
+        return [Endpoint(ep.host, ep.port, "tcp")] if ep else None
+    ep = _host_port(text, strict_case=True)
+    return [ep] if ep else None
+
+
+def parse_addresses(value: str) -> list[Endpoint] | None:
+    """The endpoints a configuration value names, or None when it is not an address.
+
+    A comma-separated list is an address only when every element is one. A URL list
+    such as ``mongodb://a:27017,b:27017/db`` gives one endpoint per host.
+    """
+    text = value.strip()
+    if not text or len(text) > 4096:
+        return None
+    if "://" in text and _SCHEME_RE.match(text):
+        # a URL's authority may itself hold commas (mongodb://a,b); split only between URLs
+        pieces = re.split(r",\s*(?=[A-Za-z][A-Za-z0-9+.:-]*://)", text)
+    else:
+        pieces = _SPLIT_RE.split(text)
+    found: list[Endpoint] = []
+    for piece in pieces:
+        if not piece or any(c.isspace() for c in piece):
+            return None
+        eps = _parse_one(piece)
+        if eps is None:
+            return None
+        found.extend(eps)
+    return found or None
+
+
+def canonical_text(endpoints: list[Endpoint]) -> str:
+    """The stored form: ``scheme://host:port`` or ``host:port``, comma-separated."""
+    return ",".join(
+        f"{ep.scheme}://{ep.host_port()}" if ep.scheme else ep.host_port() for ep in endpoints
+    )

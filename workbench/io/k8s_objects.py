@@ -1,0 +1,383 @@
+"""Raw Kubernetes objects (dicts, as the API or ``kubectl -o json|yaml`` gives them) ->
+the plan's :class:`Inventory`. Offline dumps and the live import both feed this builder.
+
+    builder = InventoryBuilder("prod-eu")
+    builder.add_many(objects)          # any order; List kinds are unpacked
+    result = builder.result()          # inventory, warnings, unknown kinds, ...
+
+Secrets are never read: a Secret object is counted and dropped unopened. ConfigMaps are
+scanned for service addresses and their values then discarded; the addresses are attached
+to the workloads that reference the ConfigMap. Env values pass through the sanitiser.
+Controller-owned objects (ReplicaSets, a CronJob's Jobs, controller Pods) give pod counts
+and the mesh state actually running, not workloads of their own.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field
+from typing import Any
+
+from workbench.domain.inventory import (
+    Cluster,
+    Inventory,
+    IstioInstall,
+    Namespace,
+    Workload,
+    namespace_key,
+    service_key,
+    workload_key,
+)
+from workbench.domain.readiness.signals import container_signals
+from workbench.io import k8s_resources as res
+from workbench.io.k8s_workloads import (
+    PodTemplate,
+    as_dict,
+    as_list,
+    fill_pod_template,
+    mesh_state,
+    str_map,
+)
+from workbench.io.sanitise import scan_text
+
+CONTROLLERS = ("Deployment", "StatefulSet", "DaemonSet", "Job", "CronJob")
+WEBHOOK_KINDS = ("ValidatingWebhookConfiguration", "MutatingWebhookConfiguration", "APIService")
+MESH_POLICY_KINDS = ("PeerAuthentication", "AuthorizationPolicy", "RequestAuthentication")
+CLUSTER_SCOPED = frozenset({"Namespace", "Node", *WEBHOOK_KINDS})
+_TAG = re.compile(r":([0-9]+\.[0-9]+[0-9A-Za-z.\-]*)$")
+
+
+@dataclass(slots=True)
+class ConfigMapAddress:
+    """A sanitised address found in a ConfigMap (the value itself is not kept)."""
+
+    cluster: str
+    namespace: str
+    configmap: str
+    key: str  # data key, or "data key:setting" inside a config file
+    address: str
+
+
+@dataclass(slots=True)
+class ImportResult:
+    inventory: Inventory
+    warnings: list[str] = field(default_factory=list)
+    unknown_kinds: dict[str, int] = field(default_factory=dict)
+    skipped_secrets: int = 0
+    objects: int = 0
+    configmap_addresses: list[ConfigMapAddress] = field(default_factory=list)
+
+
+@dataclass(slots=True)
+class _PodSeen:
+    owner: tuple[str, str] | None  # (kind, name) as referenced
+    hash_label: str | None
+    injected: bool
+    ambient: bool
+    revision: str | None
+
+
+class InventoryBuilder:
+    """Collects raw objects of one cluster and builds its inventory."""
+
+    def __init__(self, cluster: str, default_namespace: str = "default") -> None:
+        self.cluster = cluster
+        self.default_namespace = default_namespace
+        self._inv = Inventory()
+        self._inv.clusters[cluster] = Cluster(name=cluster)
+        self._templates: dict[str, PodTemplate] = {}
+        # (namespace, name) -> (data key, where, address)
+        self._configmaps: dict[tuple[str, str], list[tuple[str, str, str]]] = {}
+        self._owners: dict[tuple[str, str, str], tuple[str, str]] = {}  # (ns, kind, name)
+        self._pods: dict[str, list[_PodSeen]] = {}  # namespace -> pods seen
+        self._unknown: Counter[str] = Counter()
+        self._warnings: list[str] = []
+        self._secrets = 0
+        self._objects = 0
+        self._duplicates = 0
+        self._signals = container_signals
+        self._handlers: dict[str, Callable[[str, str, dict[str, Any]], None]] = {
+            "Namespace": self._namespace,
+            "Service": self._service,
+            "ServiceAccount": self._service_account,
+            "ConfigMap": self._configmap,
+            "Pod": self._pod,
+            "ReplicaSet": self._replicaset,
+            "LimitRange": self._limit_range,
+            "ResourceQuota": self._resource_quota,
+            "NetworkPolicy": self._network_policy,
+            "Ingress": self._ingress,
+            "Node": self._node,
+            "HorizontalPodAutoscaler": self._autoscaler,
+        }
+
+    # -- feeding ----------------------------------------------------------------------
+    def add_many(self, objs: Iterable[dict[str, Any]]) -> None:
+        for obj in objs:
+            self.add(obj)
+
+    def add(self, obj: dict[str, Any]) -> None:
+        """Take one object; ``*List`` kinds are unpacked (items inherit the item kind)."""
+        kind = obj.get("kind")
+        if not isinstance(kind, str) or not kind:
+            self._warn_once("an object without a 'kind' was skipped")
+            return
+        if kind.endswith("List") and isinstance(obj.get("items"), list):
+            item_kind = kind[: -len("List")]
+            for item in obj["items"]:
+                if isinstance(item, dict):
+                    if not item.get("kind") and item_kind:
+                        item = {**item, "kind": item_kind, "apiVersion": obj.get("apiVersion")}
+                    self.add(item)
+            return
+        self._objects += 1
+        if kind == "Secret":
+            self._secrets += 1  # never opened
+            return
+        meta = as_dict(obj.get("metadata"))
+        name = meta.get("name")
+        if not isinstance(name, str) or not name:
+            self._warn_once(f"a {kind} without metadata.name was skipped")
+            return
+        ns = meta.get("namespace")
+        ns = str(ns) if ns and kind not in CLUSTER_SCOPED else self.default_namespace
+        if kind in CONTROLLERS:
+            self._controller(ns, kind, name, obj)
+        elif kind in WEBHOOK_KINDS:
+            self._inv.webhooks.extend(res.webhook_backends(self.cluster, kind, name, obj))
+        elif kind in MESH_POLICY_KINDS:
+            self._inv.mesh_policies.append(res.mesh_policy(self.cluster, ns, kind, name, obj))
+        elif kind in ("ServiceMonitor", "PodMonitor"):
+            self._inv.monitors.append(res.monitor(self.cluster, ns, kind, name, obj))
+        elif kind in self._handlers:
+            self._handlers[kind](ns, name, obj)
+        else:
+            self._unknown[kind] += 1
+
+    def _warn_once(self, message: str) -> None:
+        if message not in self._warnings:
+            self._warnings.append(message)
+
+    # -- workloads --------------------------------------------------------------------
+    def _owner(self, meta: dict[str, Any]) -> tuple[str, str] | None:
+        for ref in map(as_dict, as_list(meta.get("ownerReferences"))):
+            if ref.get("controller") is not False and ref.get("kind") and ref.get("name"):
+                return str(ref["kind"]), str(ref["name"])
+        return None
+
+    def _controller(self, ns: str, kind: str, name: str, obj: dict[str, Any]) -> None:
+        meta, spec = as_dict(obj.get("metadata")), as_dict(obj.get("spec"))
+        owner = self._owner(meta)
+        if kind == "Job" and owner and owner[0] == "CronJob":
+            self._owners[(ns, "Job", name)] = owner
+            return
+        if kind == "CronJob":
+            spec = as_dict(as_dict(spec.get("jobTemplate")).get("spec"))
+        replicas = spec.get("parallelism" if kind in ("Job", "CronJob") else "replicas")
+        if kind == "DaemonSet":
+            replicas = as_dict(obj.get("status")).get("desiredNumberScheduled")
+        w = Workload(cluster=self.cluster, namespace=ns, kind=kind, name=name)
+        w.replicas = replicas if isinstance(replicas, int) and replicas >= 0 else 1
+        w.pods = w.replicas
+        if kind == "StatefulSet" and spec.get("serviceName"):
+            w.service_name = str(spec["serviceName"])
+        self._templates[w.key] = fill_pod_template(w, as_dict(spec.get("template")), self._signals)
+        self._put_workload(w)
+
+    def _put_workload(self, w: Workload) -> None:
+        if w.key in self._inv.workloads:
+            self._duplicates += 1
+        self._inv.add_workload(w)
+
+    def _replicaset(self, ns: str, name: str, obj: dict[str, Any]) -> None:
+        owner = self._owner(as_dict(obj.get("metadata")))
+        if owner is None:
+            self._unknown["ReplicaSet"] += 1
+        else:
+            self._owners[(ns, "ReplicaSet", name)] = owner
+
+    def _pod(self, ns: str, name: str, obj: dict[str, Any]) -> None:
+        meta = as_dict(obj.get("metadata"))
+        owner = self._owner(meta)
+        if owner is None or owner[0] == "Node":  # bare or static pod: a workload of its own
+            w = Workload(cluster=self.cluster, namespace=ns, kind="Pod", name=name)
+            self._templates[w.key] = fill_pod_template(w, obj, self._signals)
+            self._put_workload(w)
+            return
+        phase = as_dict(obj.get("status")).get("phase")
+        if phase in ("Succeeded", "Failed"):
+            return
+        labels, annotations = str_map(meta.get("labels")), str_map(meta.get("annotations"))
+        containers = as_list(as_dict(obj.get("spec")).get("containers"))
+        state = mesh_state(labels, annotations, [as_dict(c) for c in containers])
+        self._pods.setdefault(ns, []).append(
+            _PodSeen(
+                owner,
+                labels.get("pod-template-hash"),
+                state.injected,
+                state.ambient,
+                state.revision,
+            )
+        )
+
+    def _pod_workload(self, ns: str, pod: _PodSeen) -> str | None:
+        if pod.owner is None:
+            return None
+        kind, name = pod.owner
+        for _ in range(3):
+            up = self._owners.get((ns, kind, name))
+            if up is None:
+                break
+            kind, name = up
+        if kind == "ReplicaSet" and pod.hash_label and name.endswith(f"-{pod.hash_label}"):
+            kind, name = "Deployment", name[: -len(pod.hash_label) - 1]
+        return workload_key(self.cluster, ns, kind, name) if kind in CONTROLLERS else None
+
+    # -- everything else ---------------------------------------------------------------
+    def _ns(self, ns: str) -> Namespace:
+        key = namespace_key(self.cluster, ns)
+        if key not in self._inv.namespaces:
+            self._inv.add_namespace(Namespace(cluster=self.cluster, name=ns))
+        return self._inv.namespaces[key]
+
+    def _namespace(self, _ns: str, name: str, obj: dict[str, Any]) -> None:
+        meta = as_dict(obj.get("metadata"))
+        ns = self._ns(name)
+        ns.labels = str_map(meta.get("labels"))
+        ns.annotations = res.small_annotations(meta.get("annotations"))
+
+    def _service(self, ns: str, name: str, obj: dict[str, Any]) -> None:
+        svc = res.service(self.cluster, ns, name, obj)
+        if svc.key in self._inv.services:
+            self._duplicates += 1
+        self._inv.add_service(svc)
+
+    def _service_account(self, ns: str, name: str, obj: dict[str, Any]) -> None:
+        accounts = self._ns(ns).service_accounts
+        if name not in accounts:
+            accounts.append(name)
+
+    def _configmap(self, ns: str, name: str, obj: dict[str, Any]) -> None:
+        found: list[tuple[str, str, str]] = []
+        for key, value in as_dict(obj.get("data")).items():
+            if isinstance(value, str):
+                found.extend((str(key), where, addr) for where, addr in scan_text(str(key), value))
+        self._configmaps[(ns, name)] = found
+
+    def _limit_range(self, ns: str, name: str, obj: dict[str, Any]) -> None:
+        self._ns(ns).limit_ranges.append(res.limit_range(name, obj))
+
+    def _resource_quota(self, ns: str, name: str, obj: dict[str, Any]) -> None:
+        self._ns(ns).resource_quotas.append(res.resource_quota(name, obj))
+
+    def _network_policy(self, ns: str, name: str, obj: dict[str, Any]) -> None:
+        self._inv.network_policies.append(res.network_policy(self.cluster, ns, name, obj))
+
+    def _ingress(self, ns: str, name: str, obj: dict[str, Any]) -> None:
+        self._inv.ingresses.append(res.ingress(self.cluster, ns, name, obj))
+
+    def _node(self, _ns: str, _name: str, obj: dict[str, Any]) -> None:
+        res.add_node(self._inv.clusters[self.cluster].nodes, obj)
+
+    def _autoscaler(self, ns: str, name: str, obj: dict[str, Any]) -> None:
+        self._inv.autoscalers.append(res.autoscaler(self.cluster, ns, name, obj))
+
+    # -- result -----------------------------------------------------------------------
+    def result(self) -> ImportResult:
+        """The inventory built so far (call once, after the last object)."""
+        inv = self._inv
+        self._apply_pods()
+        addresses = self._attach_configmaps()
+        self._keep_named_services()
+        nodes = inv.clusters[self.cluster].nodes.count
+        for w in inv.workloads.values():
+            self._ns(w.namespace)
+            if w.kind == "DaemonSet" and w.replicas <= 1 and nodes:
+                w.replicas = w.pods = max(w.pods, nodes)
+        for s in inv.services.values():
+            self._ns(s.namespace)
+        inv.clusters[self.cluster].istio = self._istio()
+        warnings = list(self._warnings)
+        if self._secrets:
+            warnings.append(f"{self._secrets} Secret object(s) skipped unread")
+        if self._duplicates:
+            warnings.append(
+                f"{self._duplicates} object(s) appeared more than once; the last one read was kept"
+            )
+        if self._unknown:
+            listed = ", ".join(f"{k} ({n})" for k, n in sorted(self._unknown.items()))
+            warnings.append(f"kinds not used for planning: {listed}")
+        return ImportResult(
+            inventory=inv,
+            warnings=warnings,
+            unknown_kinds=dict(sorted(self._unknown.items())),
+            skipped_secrets=self._secrets,
+            objects=self._objects,
+            configmap_addresses=addresses,
+        )
+
+    def _apply_pods(self) -> None:
+        counts: Counter[str] = Counter()
+        for ns, pods in self._pods.items():
+            for pod in pods:
+                key = self._pod_workload(ns, pod)
+                w = self._inv.workloads.get(key) if key else None
+                if w is None:
+                    continue
+                counts[w.key] += 1
+                if pod.injected:
+                    w.mesh.injected = True
+                    w.mesh.revision = w.mesh.revision or pod.revision
+                w.mesh.ambient = w.mesh.ambient or pod.ambient
+        for key, n in counts.items():
+            self._inv.workloads[key].pods = n
+
+    def _attach_configmaps(self) -> list[ConfigMapAddress]:
+        for w in self._inv.workloads.values():
+            template = self._templates.get(w.key)
+            for ref in template.config_refs if template else ():
+                for data_key, where, addr in self._configmaps.get((w.namespace, ref.configmap), ()):
+                    if ref.key is not None and ref.key != data_key:
+                        continue
+                    label = f"configmap {ref.configmap}/{where}"
+                    if ref.env:
+                        label += f" (env {ref.env})"
+                    w.config_addresses[label] = addr
+        return [
+            ConfigMapAddress(self.cluster, ns, name, where, addr)
+            for (ns, name), entries in sorted(self._configmaps.items())
+            for _, where, addr in entries
+        ]
+
+    def _keep_named_services(self) -> None:
+        """Bare env values survive only when a Service of that name exists beside them."""
+        for key, template in self._templates.items():
+            w = self._inv.workloads.get(key)
+            if w is None:
+                continue
+            for index, init, name, value in template.candidates:
+                if service_key(self.cluster, w.namespace, value) in self._inv.services:
+                    containers = w.init_containers if init else w.containers
+                    containers[index].env[name] = value
+
+    def _istio(self) -> IstioInstall | None:
+        install = IstioInstall()
+        found = False
+        for w in self._inv.workloads.values():
+            app = w.labels.get("app", "")
+            if w.kind == "Deployment" and (app == "istiod" or w.name.startswith("istiod")):
+                found = True
+                rev = w.labels.get("istio.io/rev") or "default"
+                if rev not in install.revisions:
+                    install.revisions.append(rev)
+                tag = _TAG.search(w.containers[0].image) if w.containers else None
+                if tag and install.version is None:
+                    install.version = tag.group(1)
+            elif w.kind == "DaemonSet" and (app == "istio-cni-node" or w.name == "istio-cni-node"):
+                install.cni = found = True
+            elif w.kind == "DaemonSet" and (app == "ztunnel" or w.name == "ztunnel"):
+                install.ambient = found = True
+        install.revisions.sort()
+        return install if found else None
