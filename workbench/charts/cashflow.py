@@ -1,0 +1,124 @@
+"""Cumulative cash flow with the payback point.
+
+The x axis is in months: x = m is the end of month m, where that month's cash lands
+(see :mod:`workbench.domain.economics.metrics`). The cumulative net runs from 0 at
+x = 0 and is linear within a month, so the payback month, interpolated the same way,
+sits exactly where the line crosses zero for the last time.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+import numpy as np
+import numpy.typing as npt
+from matplotlib.figure import Figure
+
+from workbench.charts.style import (
+    LABEL_SIZE,
+    LIGHT,
+    SMALL_SIZE,
+    Palette,
+    Target,
+    axes_rect,
+    canvas,
+    legend,
+    money,
+    money_axis,
+    month_axis,
+    root,
+    set_title,
+    style_axes,
+)
+
+ArrayLike = Sequence[float] | npt.NDArray[np.float64]
+
+
+def _from_zero(monthly: ArrayLike) -> npt.NDArray[np.float64]:
+    return np.concatenate([[0.0], np.cumsum(np.asarray(monthly, dtype=np.float64))])
+
+
+def cashflow_figure(
+    labels: Sequence[str],
+    costs: ArrayLike,
+    benefits: ArrayLike,
+    payback_months: float | None,
+    *,
+    currency: str = "USD",
+    title: str = "Cumulative cash flow",
+    palette: Palette = LIGHT,
+    size: tuple[float, float] = (8.0, 4.5),
+    dpi: float = 100.0,
+    target: Target | None = None,
+) -> Figure:
+    """Cumulative cost, benefit and net by month, the payback point marked on the net line.
+
+    ``costs`` and ``benefits`` are the monthly totals (positive amounts), one per label.
+    """
+    p = palette
+    cost = _from_zero(costs)
+    benefit = _from_zero(benefits)
+    net = benefit - cost
+    x = np.arange(len(net), dtype=np.float64)
+    fig, size = canvas(target, p, size, dpi)
+    ax = fig.add_axes(axes_rect(size))
+    style_axes(ax, p)
+    set_title(ax, p, title)
+    ax.axhline(0.0, color=p.muted, linewidth=0.8, zorder=1)
+    ax.plot(x, benefit, color=p.positive, linewidth=1.2, linestyle="--", label="Cumulative benefit")
+    ax.plot(x, cost, color=p.negative, linewidth=1.2, linestyle="--", label="Cumulative cost")
+    (line,) = ax.plot(x, net, color=p.sidecar, linewidth=2.2, label="Cumulative net", zorder=3)
+    line.set_gid("cumulative-net")
+    ax.fill_between(x, net, 0.0, where=net >= 0, color=p.positive, alpha=0.12, interpolate=True)
+    ax.fill_between(x, net, 0.0, where=net < 0, color=p.negative, alpha=0.12, interpolate=True)
+    month_axis(ax, list(labels), p, max_ticks=8)
+    money_axis(ax, currency)
+    if payback_months is not None:
+        (marker,) = ax.plot(
+            [payback_months],
+            [0.0],
+            marker="o",
+            markersize=9,
+            color=p.accent,
+            markeredgecolor=p.background,
+            markeredgewidth=1.5,
+            linestyle="none",
+            zorder=5,
+        )
+        marker.set_gid("payback")
+        ax.axvline(payback_months, color=p.accent, linewidth=0.8, linestyle=":", zorder=2)
+        right = payback_months > 0.6 * max(len(labels), 1)
+        ax.annotate(
+            f"Payback at month {payback_months:.1f}",
+            xy=(payback_months, 0.0),
+            xytext=(-12 if right else 12, 28),
+            textcoords="offset points",
+            ha="right" if right else "left",
+            color=p.accent,
+            fontsize=LABEL_SIZE,
+            fontweight="bold",
+            arrowprops={"arrowstyle": "-", "color": p.accent, "linewidth": 0.8},
+        ).set_gid("payback-label")
+    else:
+        ax.text(
+            0.99,
+            0.04,
+            f"No payback within {len(labels)} months",
+            transform=ax.transAxes,
+            ha="right",
+            color=p.negative,
+            fontsize=LABEL_SIZE,
+            fontweight="bold",
+        ).set_gid("payback-label")
+    end = float(net[-1])
+    ax.annotate(
+        f"Net {money(end, currency)}",
+        xy=(float(x[-1]), end),
+        xytext=(-4, 8 if end >= 0 else -14),
+        textcoords="offset points",
+        ha="right",
+        color=p.foreground,
+        fontsize=SMALL_SIZE,
+    )
+    legend(ax, p, loc="upper left")
+    return root(fig)

@@ -1,0 +1,273 @@
+"""One look for every chart: a palette (light and dark), fonts, and number formats.
+
+Builders never touch matplotlib's global rcParams: each artist gets its colours and
+sizes from a :class:`Palette`, so figures can be built on any thread and the UI can
+switch between the light and the dark variant without side effects.
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass
+from typing import Any, Literal
+
+from matplotlib.axes import Axes
+from matplotlib.figure import Figure, SubFigure
+from matplotlib.legend import Legend
+from matplotlib.ticker import FuncFormatter
+
+FONT_FAMILY = "DejaVu Sans"  # ships with matplotlib: the same glyphs on every machine
+TITLE_SIZE = 11.0
+LABEL_SIZE = 9.0
+TICK_SIZE = 8.0
+SMALL_SIZE = 7.0
+
+Target = Figure | SubFigure  # where a builder may draw
+GridAxis = Literal["x", "y", "both"]
+_CURRENCY_SYMBOLS = {"USD": "$", "EUR": "€", "GBP": "£", "JPY": "¥", "CHF": "CHF "}
+
+
+@dataclass(frozen=True, slots=True)
+class Palette:
+    name: str
+    background: str
+    panel: str  # axes background
+    foreground: str  # text, axis lines
+    muted: str  # secondary text, annotations
+    grid: str
+    series: tuple[str, ...]  # categorical colours, in order
+    positive: str
+    negative: str
+    accent: str  # markers that must stand out (payback, today)
+    milestone: str
+    sidecar: str
+    ambient: str
+    control_plane: str
+    phase_band: str
+    severity: dict[str, str]
+
+    def colour(self, index: int) -> str:
+        """The ``index``-th categorical colour (cycling)."""
+        return self.series[index % len(self.series)]
+
+    def mode_colour(self, mode: str) -> str:
+        return self.ambient if mode == "ambient" else self.sidecar
+
+
+LIGHT = Palette(
+    name="light",
+    background="#ffffff",
+    panel="#ffffff",
+    foreground="#1f2933",
+    muted="#5f6b7a",
+    grid="#dde2e8",
+    series=(
+        "#2f6db5",
+        "#e08a1e",
+        "#2a9d8f",
+        "#c8553d",
+        "#8e6bbf",
+        "#9c6644",
+        "#c9a227",
+        "#5d9b3a",
+        "#d16ba5",
+        "#3d5a80",
+    ),
+    positive="#2a9d6f",
+    negative="#c8553d",
+    accent="#d1495b",
+    milestone="#8e44ad",
+    sidecar="#2f6db5",
+    ambient="#2a9d8f",
+    control_plane="#9aa5b1",
+    phase_band="#dfe6ef",
+    severity={
+        "blocker": "#8b1e3f",
+        "high": "#d1495b",
+        "medium": "#edae49",
+        "low": "#66a182",
+        "info": "#8d99ae",
+    },
+)
+
+DARK = Palette(
+    name="dark",
+    background="#1e1f22",
+    panel="#25272b",
+    foreground="#e4e7eb",
+    muted="#a0a8b3",
+    grid="#3a3e45",
+    series=(
+        "#6ea8fe",
+        "#f0a24b",
+        "#4fc3b3",
+        "#ef7d68",
+        "#b394e0",
+        "#d39b72",
+        "#e3c25a",
+        "#86c266",
+        "#ea8cc2",
+        "#7d9cc4",
+    ),
+    positive="#4cc38a",
+    negative="#ef7d68",
+    accent="#ff6b81",
+    milestone="#c39bd3",
+    sidecar="#6ea8fe",
+    ambient="#4fc3b3",
+    control_plane="#6c7480",
+    phase_band="#343944",
+    severity={
+        "blocker": "#e05780",
+        "high": "#ff6b6b",
+        "medium": "#f4c165",
+        "low": "#8fd19e",
+        "info": "#a0aec0",
+    },
+)
+
+
+def palette(dark: bool = False) -> Palette:
+    return DARK if dark else LIGHT
+
+
+def new_figure(p: Palette, size: tuple[float, float] = (8.0, 4.5), dpi: float = 100.0) -> Figure:
+    """An empty figure in the palette's background colour (no pyplot involved)."""
+    return Figure(figsize=size, dpi=dpi, facecolor=p.background)
+
+
+def style_axes(ax: Axes, p: Palette, *, grid_axis: GridAxis | None = "y") -> None:
+    """Colours, spines, tick sizes and a light grid on one axis direction."""
+    ax.set_facecolor(p.panel)
+    for side in ("top", "right"):
+        ax.spines[side].set_visible(False)
+    for side in ("left", "bottom"):
+        ax.spines[side].set_color(p.grid)
+    ax.tick_params(colors=p.muted, labelsize=TICK_SIZE, length=3)
+    if grid_axis is not None:
+        ax.grid(True, axis=grid_axis, color=p.grid, linewidth=0.6)
+    ax.set_axisbelow(True)
+    ax.xaxis.label.set_color(p.foreground)
+    ax.yaxis.label.set_color(p.foreground)
+    ax.xaxis.label.set_fontsize(LABEL_SIZE)
+    ax.yaxis.label.set_fontsize(LABEL_SIZE)
+    for text in (ax.xaxis.label, ax.yaxis.label, ax.title):
+        text.set_fontfamily(FONT_FAMILY)
+
+
+def set_title(ax: Axes, p: Palette, title: str) -> None:
+    # A fixed title position spares matplotlib a layout pass on every draw.
+    ax.set_title(
+        title, loc="left", color=p.foreground, fontsize=TITLE_SIZE, fontweight="bold", y=1.02
+    )
+
+
+def empty_note(ax: Axes, p: Palette, text: str) -> None:
+    """A centred note for a chart without data (the axes stay, blank)."""
+    ax.text(
+        0.5,
+        0.5,
+        text,
+        transform=ax.transAxes,
+        ha="center",
+        va="center",
+        color=p.muted,
+        fontsize=LABEL_SIZE,
+    )
+    ax.set_xticks([])
+    ax.set_yticks([])
+
+
+def currency_symbol(currency: str) -> str:
+    return _CURRENCY_SYMBOLS.get(currency.upper(), "")
+
+
+def money(value: float, currency: str = "USD", digits: int = 2) -> str:
+    """Compact money: $7.05M, -$120K, $950; unknown currencies get the code appended."""
+    if not math.isfinite(value):
+        return "-"
+    sign = "-" if value < 0 else ""
+    v = abs(value)
+    for limit, suffix in ((1e9, "B"), (1e6, "M"), (1e3, "K")):
+        if v >= limit:
+            text = f"{v / limit:.{digits}f}".rstrip("0").rstrip(".") + suffix
+            break
+    else:
+        text = f"{v:.0f}"
+    symbol = currency_symbol(currency)
+    if symbol:
+        return f"{sign}{symbol}{text}"
+    return f"{sign}{text} {currency}".rstrip()
+
+
+def money_axis(ax: Axes, currency: str, axis: str = "y") -> None:
+    """Tick labels as compact money."""
+    fmt = FuncFormatter(lambda v, _pos: money(v, currency, 1))
+    (ax.yaxis if axis == "y" else ax.xaxis).set_major_formatter(fmt)
+
+
+def percent(value: float | None, digits: int = 0) -> str:
+    return "-" if value is None else f"{value * 100:.{digits}f}%"
+
+
+def month_axis(ax: Axes, labels: list[str], p: Palette, max_ticks: int = 12) -> None:
+    """An x axis in months: x = k is the start of month k + 1, labelled with its label.
+
+    Months run from x = 0 to x = len(labels); a month's cash at its end sits at x = m.
+    """
+    n = len(labels)
+    ax.set_xlim(0, max(n, 1))
+    if n == 0:
+        return
+    step = max(1, math.ceil(n / max_ticks))
+    for candidate in (1, 2, 3, 6, 12, 24):
+        if candidate >= step:
+            step = candidate
+            break
+    ticks = list(range(0, n, step))
+    ax.set_xticks(ticks)
+    ax.set_xticklabels([labels[k] for k in ticks], rotation=0, fontsize=TICK_SIZE, color=p.muted)
+
+
+def canvas(
+    target: Target | None, p: Palette, size: tuple[float, float], dpi: float
+) -> tuple[Target, tuple[float, float]]:
+    """Where a builder draws: a new figure of ``size``, or ``target`` (a figure or a
+    subfigure of a report page) with its own size in inches."""
+    if target is None:
+        return new_figure(p, size, dpi), size
+    target.set_facecolor(p.background)
+    page = root(target)
+    return target, (target.bbox.width / page.dpi, target.bbox.height / page.dpi)
+
+
+def root(target: Target) -> Figure:
+    """The figure a (sub)figure belongs to."""
+    page = target.get_figure(root=True)
+    assert isinstance(page, Figure)
+    return page
+
+
+def axes_rect(
+    size: tuple[float, float],
+    left: float = 0.85,
+    bottom: float = 0.45,
+    right: float = 0.2,
+    top: float = 0.5,
+) -> tuple[float, float, float, float]:
+    """An axes rectangle in figure fractions from margins in inches (room for the title
+    above, tick labels left and below), so a chart looks the same at any size."""
+    w, h = size
+    x0, y0 = min(left / w, 0.45), min(bottom / h, 0.45)
+    x1, y1 = max(1.0 - right / w, x0 + 0.1), max(1.0 - top / h, y0 + 0.1)
+    return (x0, y0, x1 - x0, y1 - y0)
+
+
+def legend(ax: Axes, p: Palette, **options: Any) -> Legend:
+    """A frameless small legend in the palette's text colour."""
+    box = ax.legend(fontsize=SMALL_SIZE, frameon=False, **options)
+    for text in box.get_texts():
+        text.set_color(p.foreground)
+    title = box.get_title()
+    title.set_color(p.foreground)
+    return box
