@@ -1,0 +1,59 @@
+"""Auto-plan from the Gantt chart: options, a preview that changes nothing, one-step apply."""
+
+from __future__ import annotations
+
+import copy
+
+from pytestqt.qtbot import QtBot
+
+from tests.ui.gantt_helpers import _clear_histories, open_gantt
+from tests.ui.plans import build_plan
+from workbench.ui.gantt.autoplan_dialog import AutoPlanDialog
+
+__all__ = ["_clear_histories"]
+
+
+def test_gantt_autoplan_preview_then_apply_is_one_undo_step(qtbot: QtBot) -> None:
+    doc, view = open_gantt(qtbot, build_plan(80))
+    original = copy.deepcopy(doc.plan.schedule)
+    unassigned = doc.plan.unassigned()
+    assert unassigned
+
+    dialog = AutoPlanDialog(doc, view.live.runner, view)
+    qtbot.addWidget(dialog)
+    dialog.max_workloads.setValue(15)
+    dialog.pilot_size.setValue(4)
+    assert dialog.options().max_workloads == 15
+    assert not dialog.apply_button.isEnabled()
+    dialog.preview()
+    qtbot.waitUntil(lambda: dialog.proposal is not None, timeout=10_000)
+    proposal = dialog.proposal
+    assert proposal is not None and proposal.waves
+    assert dialog.table.rowCount() == len(proposal.waves)
+    assert dialog.table.item(0, 0).text().startswith(proposal.waves[0].id)
+    assert all(len(w.members) <= 15 for w in proposal.waves)
+    assert doc.plan.schedule == original  # the preview changed nothing
+    assert dialog.apply_button.isEnabled()
+
+    steps = doc.undo_stack.count()
+    dialog.apply()
+    assert doc.undo_stack.count() == steps + 1
+    new_ids = {w.id for w in proposal.waves}
+    assert new_ids <= set(view.scene.bars)  # the chart shows the new waves
+    assert len(doc.plan.unassigned()) < len(unassigned)
+
+    doc.undo_stack.undo()
+    assert doc.plan.schedule == original
+    assert not new_ids & set(view.scene.bars)
+
+
+def test_gantt_autoplan_preview_reports_bad_options(qtbot: QtBot) -> None:
+    doc, view = open_gantt(qtbot, build_plan(30))
+    dialog = AutoPlanDialog(doc, view.live.runner, view)
+    qtbot.addWidget(dialog)
+    dialog.mode.addItem("mystery")
+    dialog.mode.setCurrentText("mystery")
+    dialog.preview()
+    qtbot.waitUntil(lambda: dialog.preview_button.isEnabled(), timeout=10_000)
+    assert dialog.proposal is None and "mystery" in dialog.stage.text()
+    assert not dialog.apply_button.isEnabled()

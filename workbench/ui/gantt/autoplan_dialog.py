@@ -1,0 +1,229 @@
+"""Auto-plan from the chart: options, a preview of the proposed waves, then apply.
+
+The proposal is computed in the background (with progress and Cancel) and shown
+without touching the plan; Apply executes it as one command, so one undo takes it back.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from PySide6.QtCore import QDate, Qt
+from PySide6.QtWidgets import (
+    QCheckBox,
+    QComboBox,
+    QDateEdit,
+    QDialog,
+    QDialogButtonBox,
+    QFormLayout,
+    QHBoxLayout,
+    QHeaderView,
+    QLabel,
+    QProgressBar,
+    QPushButton,
+    QSpinBox,
+    QTableWidget,
+    QTableWidgetItem,
+    QVBoxLayout,
+    QWidget,
+)
+
+from workbench.domain.jobs import CancelToken, JobCancelled
+from workbench.domain.planning.autoplan import AutoPlanOptions, Proposal
+from workbench.domain.schedule import DATAPLANE_MODES
+from workbench.ops.planning import propose_plan
+from workbench.ui.document import PlanDocument
+from workbench.ui.workers import JobHandle, JobRunner
+
+PREVIEW_COLUMNS = ("Wave", "Phase", "Start", "End", "Workloads", "Pods", "Mode")
+NAMESPACES_CHOICES = ("When injection is by namespace label", "Always", "Never")
+
+
+class AutoPlanDialog(QDialog):
+    def __init__(
+        self, document: PlanDocument, runner: JobRunner | None = None, parent: QWidget | None = None
+    ) -> None:
+        super().__init__(parent)
+        self.setWindowTitle("Auto-plan waves")
+        self.resize(760, 560)
+        self.document = document
+        self.runner = runner or JobRunner(self)
+        self.proposal: Proposal | None = None
+        self._job: JobHandle | None = None
+
+        self.max_workloads = self._spin(0, 10_000, 50, "No limit")
+        self.max_pods = self._spin(0, 1_000_000, 0, "No limit")
+        self.wave_days = self._spin(1, 365, 14)
+        self.pilot_size = self._spin(0, 1_000, 10, "No pilot")
+        self.start = QDateEdit(self)
+        self.start.setCalendarPopup(True)
+        self.start.setDisplayFormat("yyyy-MM-dd")
+        self.use_start = QCheckBox("Not before", self)
+        self.use_start.toggled.connect(self.start.setEnabled)
+        self.start.setEnabled(False)
+        self.start.setDate(QDate.currentDate())
+        self.namespaces = QComboBox(self)
+        self.namespaces.addItems(NAMESPACES_CHOICES)
+        self.mode = QComboBox(self)
+        self.mode.addItems(DATAPLANE_MODES)
+        self.keep = QCheckBox("Keep the waves and assignments made so far", self)
+        self.keep.setChecked(True)
+
+        form = QFormLayout()
+        form.addRow("Workloads per wave", self.max_workloads)
+        form.addRow("Pods per wave", self.max_pods)
+        form.addRow("Wave length (days)", self.wave_days)
+        form.addRow("Pilot size (workloads)", self.pilot_size)
+        start_row = QHBoxLayout()
+        start_row.addWidget(self.use_start)
+        start_row.addWidget(self.start, 1)
+        form.addRow("First wave", start_row)
+        form.addRow("Keep namespaces whole", self.namespaces)
+        form.addRow("Data-plane mode", self.mode)
+        form.addRow("", self.keep)
+
+        self.preview_button = QPushButton("Preview", self)
+        self.preview_button.clicked.connect(self.preview)
+        self.cancel_button = QPushButton("Cancel preview", self)
+        self.cancel_button.clicked.connect(self.cancel_preview)
+        self.cancel_button.setEnabled(False)
+        self.progress = QProgressBar(self)
+        self.progress.setRange(0, 100)
+        self.stage = QLabel(self)
+        actions = QHBoxLayout()
+        actions.addWidget(self.preview_button)
+        actions.addWidget(self.cancel_button)
+        actions.addWidget(self.progress, 1)
+
+        self.table = QTableWidget(0, len(PREVIEW_COLUMNS), self)
+        self.table.setHorizontalHeaderLabels(PREVIEW_COLUMNS)
+        self.table.verticalHeader().setVisible(False)
+        self.table.setEditTriggers(QTableWidget.EditTrigger.NoEditTriggers)
+        self.table.horizontalHeader().setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
+        self.summary = QLabel("Press Preview to see the waves auto-plan proposes.", self)
+        self.summary.setWordWrap(True)
+
+        self.buttons = QDialogButtonBox(self)
+        self.apply_button = self.buttons.addButton("Apply", QDialogButtonBox.ButtonRole.AcceptRole)
+        self.apply_button.setEnabled(False)
+        self.buttons.addButton(QDialogButtonBox.StandardButton.Close)
+        self.buttons.accepted.connect(self.apply)
+        self.buttons.rejected.connect(self.reject)
+
+        layout = QVBoxLayout(self)
+        layout.addLayout(form)
+        layout.addLayout(actions)
+        layout.addWidget(self.stage)
+        layout.addWidget(self.table, 1)
+        layout.addWidget(self.summary)
+        layout.addWidget(self.buttons)
+
+    def _spin(self, low: int, high: int, value: int, special: str = "") -> QSpinBox:
+        spin = QSpinBox(self)
+        spin.setRange(low, high)
+        spin.setValue(value)
+        if special:
+            spin.setSpecialValueText(special)
+        return spin
+
+    def options(self) -> AutoPlanOptions:
+        keep_ns = {0: None, 1: True, 2: False}[self.namespaces.currentIndex()]
+        return AutoPlanOptions(
+            max_workloads=self.max_workloads.value() or None,
+            max_pods=self.max_pods.value() or None,
+            wave_length_days=self.wave_days.value(),
+            start=self.start.date().toPython() if self.use_start.isChecked() else None,  # type: ignore[arg-type]
+            keep_namespaces_whole=keep_ns,
+            pilot_size=self.pilot_size.value(),
+            target_mode=self.mode.currentText(),
+            keep_assignments=self.keep.isChecked(),
+        )
+
+    # -- preview ------------------------------------------------------------------------------
+    def preview(self) -> None:
+        """Compute a proposal in the background; the plan is not changed."""
+        self.cancel_preview()
+        self.proposal = None
+        self.apply_button.setEnabled(False)
+        self.table.setRowCount(0)
+        plan, options = self.document.plan, self.options()
+
+        def job(progress: Callable[[float, str], None], cancel: CancelToken) -> Proposal:
+            return propose_plan(plan, options, progress, cancel)
+
+        handle = self.runner.start("Auto-plan preview", job)
+        handle.progress.connect(self._on_progress)
+        handle.finished.connect(self._on_proposal)
+        handle.failed.connect(self._on_failed)
+        handle.done.connect(lambda: self._set_busy(False))
+        self._job = handle
+        self._set_busy(True)
+
+    def cancel_preview(self) -> None:
+        if self._job is not None and self._job.running:
+            self._job.cancel()
+
+    def _set_busy(self, busy: bool) -> None:
+        self.preview_button.setEnabled(not busy)
+        self.cancel_button.setEnabled(busy)
+        if not busy:
+            self._job = None
+
+    def _on_progress(self, fraction: float, message: str) -> None:
+        self.progress.setValue(int(fraction * 100))
+        self.stage.setText(message)
+
+    def _on_failed(self, error: object) -> None:
+        if isinstance(error, JobCancelled):
+            self.stage.setText("Preview cancelled.")
+        else:
+            self.stage.setText(f"Auto-plan failed: {error}")
+
+    def _on_proposal(self, proposal: object) -> None:
+        assert isinstance(proposal, Proposal)
+        self.proposal = proposal
+        plan = self.document.plan
+        phases = {p.id: p.name for p in [*plan.schedule.phases, *proposal.phases]}
+        pods = plan.inventory.workloads
+        self.table.setRowCount(len(proposal.waves))
+        for row, wave in enumerate(proposal.waves):
+            values = (
+                f"{wave.id}  {wave.name}",
+                phases.get(wave.phase, wave.phase),
+                wave.start.isoformat(),
+                wave.end.isoformat(),
+                str(len(wave.members)),
+                str(sum(pods[k].pods for k in wave.members if k in pods)),
+                wave.mode,
+            )
+            for col, value in enumerate(values):
+                item = QTableWidgetItem(value)
+                if col >= 4:
+                    item.setTextAlignment(
+                        Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter
+                    )
+                self.table.setItem(row, col, item)
+        joined = sum(map(len, proposal.joins.values()))
+        parts = [
+            f"{len(proposal.waves)} new wave(s) with {proposal.assigned_count()} workload(s)",
+        ]
+        if joined:
+            parts.append(f"{joined} workload(s) join existing waves")
+        if proposal.left_out:
+            parts.append(f"{len(proposal.left_out)} blocked workload(s) left out")
+        if proposal.removed_waves:
+            parts.append(f"{len(proposal.removed_waves)} existing wave(s) replaced")
+        self.summary.setText("; ".join(parts) + ". " + " ".join(proposal.notes))
+        self.apply_button.setEnabled(True)
+
+    # -- apply ------------------------------------------------------------------------------
+    def apply(self) -> None:
+        """Apply the previewed proposal as one undoable step."""
+        if self.proposal is None:
+            return
+        self.document.execute(self.proposal.command())
+        self.accept()
+
+    def reject(self) -> None:
+        self.cancel_preview()
+        super().reject()

@@ -1,0 +1,95 @@
+"""A one-line strip of the business case under the chart: payback, ROI, NPV, overhead.
+
+The figures come from :func:`workbench.ops.economics.summary_keys`, which shares the
+economics engine's basis cache with the dashboard: after a wave drag only the
+schedule-dependent basis is rebuilt, once, for every view.
+"""
+
+from __future__ import annotations
+
+from PySide6.QtWidgets import QFrame, QHBoxLayout, QLabel, QWidget
+
+from workbench.domain.errors import WorkbenchError
+from workbench.domain.plan import Plan
+from workbench.ops.economics import summary_keys
+
+_STYLE = (
+    "QFrame#kpiStrip { background: #f1f3f5; border-top: 1px solid #ced4da; }"
+    "QLabel { color: #212529; padding: 0 10px; }"
+    "QLabel[role='value'] { font-weight: 600; }"
+)
+
+
+def money(value: float, currency: str) -> str:
+    sign = "-" if value < 0 else ""
+    value = abs(value)
+    symbol = {"USD": "$", "EUR": "€", "GBP": "£"}.get(currency, currency + " ")
+    for limit, suffix in ((1e9, "B"), (1e6, "M"), (1e3, "K")):
+        if value >= limit:
+            return f"{sign}{symbol}{value / limit:.2f}{suffix}"
+    return f"{sign}{symbol}{value:.0f}"
+
+
+def _number(value: object) -> float | None:
+    return float(value) if isinstance(value, int | float) else None
+
+
+class KpiStrip(QFrame):
+    FIELDS = ("payback", "roi", "npv", "overhead")
+    TITLES = {
+        "payback": "Payback",
+        "roi": "ROI",
+        "npv": "NPV",
+        "overhead": "Mesh overhead",
+    }
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setObjectName("kpiStrip")
+        self.setStyleSheet(_STYLE)
+        self.values: dict[str, float | None] = dict.fromkeys(self.FIELDS)
+        self.labels: dict[str, QLabel] = {}
+        layout = QHBoxLayout(self)
+        layout.setContentsMargins(8, 4, 8, 4)
+        self.scenario = QLabel(self)
+        layout.addWidget(self.scenario)
+        for name in self.FIELDS:
+            title = QLabel(self.TITLES[name], self)
+            value = QLabel("–", self)
+            value.setProperty("role", "value")
+            layout.addWidget(title)
+            layout.addWidget(value)
+            self.labels[name] = value
+        layout.addStretch(1)
+
+    def refresh(self, plan: Plan) -> None:
+        try:
+            keys = summary_keys(plan)
+        except WorkbenchError as exc:
+            self.scenario.setText(f"Economics unavailable: {exc}")
+            self.values = dict.fromkeys(self.FIELDS)
+            for label in self.labels.values():
+                label.setText("–")
+            return
+        eco = keys["economics"]
+        over = keys["overhead"]
+        assert isinstance(eco, dict) and isinstance(over, dict)
+        currency = str(eco.get("currency", "USD"))
+        self.values = {
+            "payback": _number(eco.get("payback_months")),
+            "roi": _number(eco.get("roi")),
+            "npv": _number(eco.get("npv")),
+            "overhead": _number(over.get("monthly_cost")),
+        }
+        scenario = plan.active_scenario or "base assumptions"
+        self.scenario.setText(f"Scenario: {scenario}  ·  {eco.get('horizon_months')} months")
+        texts = {
+            "payback": "never"
+            if self.values["payback"] is None
+            else f"{self.values['payback']:.1f} months",
+            "roi": "–" if self.values["roi"] is None else f"{self.values['roi']:.0%}",
+            "npv": money(float(self.values["npv"] or 0.0), currency),
+            "overhead": money(float(self.values["overhead"] or 0.0), currency) + "/month",
+        }
+        for name, text in texts.items():
+            self.labels[name].setText(text)

@@ -1,0 +1,190 @@
+"""Live validation and outputs while the schedule is edited.
+
+:class:`LiveSchedule` holds a :class:`ScheduleValidator` and feeds it each edit's
+:class:`Change`, so only the affected findings are re-checked (a wave drag re-checks
+that wave's members and their callees, not the estate). The findings are grouped per
+wave for the bars' markers within the same call.
+
+The outputs that need the whole plan (coverage, economics, STRICT dates) are refreshed
+after every edit. During a drag (``dragging``) they are refreshed in the same frame
+only while that is cheap; for a large estate at most every ``THROTTLE_MS``, and at
+once when the drag ends (:meth:`end_drag`).
+
+For a large estate the readiness evaluation the validator needs runs in the background
+first, so the chart opens at once and the markers appear when it is done.
+"""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Callable
+from datetime import date
+
+from PySide6.QtCore import QObject, QTimer, Signal
+
+from workbench.domain.commands import Change, Command, RescheduleWave
+from workbench.domain.commands_waves import RescheduleWaves
+from workbench.domain.findings import Finding
+from workbench.domain.jobs import CancelToken
+from workbench.domain.plan import Plan
+from workbench.domain.planning.outputs import StrictDate, namespace_strict_dates, strict_milestone
+from workbench.domain.planning.readiness_input import ReadinessInput, readiness_input
+from workbench.domain.planning.validator import ScheduleValidator
+from workbench.ui.document import PlanDocument
+from workbench.ui.workers import JobRunner
+
+SYNC_WORKLOADS = 2_000  # up to this many workloads, readiness is evaluated in line
+CHEAP_OUTPUTS_S = 0.008  # outputs cheaper than this are refreshed in the same frame
+THROTTLE_MS = 120
+RECHECK_AREAS = frozenset({"inventory", "dependencies"})  # readiness must be re-evaluated
+
+
+def reschedule_command(dates: dict[str, tuple[date, date]]) -> Command:
+    """One wave: a merging RescheduleWave; several: a merging RescheduleWaves."""
+    if len(dates) == 1:
+        ((wave_id, (start, end)),) = dates.items()
+        return RescheduleWave(wave_id, start, end)
+    return RescheduleWaves(dict(dates))
+
+
+def _same(a: list[Finding], b: list[Finding]) -> bool:
+    return len(a) == len(b) and all(x is y for x, y in zip(a, b, strict=True))
+
+
+class LiveSchedule(QObject):
+    findings_changed = Signal(object)  # set of wave ids whose findings changed
+    outputs_changed = Signal()  # coverage, economics and STRICT dates are due a refresh
+    ready_changed = Signal(bool)
+
+    def __init__(
+        self, document: PlanDocument, runner: JobRunner | None = None, parent: QObject | None = None
+    ) -> None:
+        super().__init__(parent)
+        self.document = document
+        self.runner = runner or JobRunner(self)
+        self.validator: ScheduleValidator | None = None
+        self.by_wave: dict[str, list[Finding]] = {}
+        self._placed: dict[int, tuple[Finding, tuple[str, ...]]] = {}  # id -> waves it marks
+        self.unplaced: list[Finding] = []  # findings on no wave (unassigned workloads...)
+        self.strict_dates: dict[str, StrictDate] = {}
+        self.milestone: date | None = None
+        self.last_outputs_s = 0.0
+        self.dragging = False
+        self._generation = 0
+        self._timer = QTimer(self)
+        self._timer.setSingleShot(True)
+        self._timer.timeout.connect(self.flush)
+        self.output_listeners: list[Callable[[Plan], None]] = []
+
+    @property
+    def plan(self) -> Plan:
+        return self.document.plan
+
+    @property
+    def ready(self) -> bool:
+        return self.validator is not None
+
+    # -- validator lifecycle ------------------------------------------------------------------
+    def reset(self) -> None:
+        """Start over for the document's current plan."""
+        self._generation += 1
+        self.validator = None
+        self.by_wave, self.unplaced = {}, []
+        self.ready_changed.emit(False)
+        plan = self.plan
+        if len(plan.inventory.workloads) <= SYNC_WORKLOADS:
+            self._start(plan, None)
+            return
+        generation = self._generation
+
+        def job(progress: Callable[[float, str], None], cancel: CancelToken) -> ReadinessInput:
+            progress(0.0, "evaluating readiness")
+            return readiness_input(plan)
+
+        handle = self.runner.start("Checking readiness for the Gantt chart", job)
+        handle.finished.connect(lambda r: self._readiness_done(generation, plan, r))
+        handle.failed.connect(lambda _e: self._readiness_done(generation, plan, None))
+
+    def _readiness_done(self, generation: int, plan: Plan, readiness: object) -> None:
+        if generation != self._generation or plan is not self.plan:
+            return
+        self._start(plan, readiness if isinstance(readiness, ReadinessInput) else None)
+
+    def _start(self, plan: Plan, readiness: ReadinessInput | None) -> None:
+        self.validator = ScheduleValidator(plan, readiness)
+        self._regroup(None)
+        self.ready_changed.emit(True)
+        self.flush()
+
+    # -- edits ----------------------------------------------------------------------------------
+    def apply(self, change: Change) -> None:
+        """Bring findings up to date after an edit, and the outputs when they are due."""
+        if self.validator is not None:
+            if change.areas & RECHECK_AREAS:
+                self.reset()
+                return
+            if "schedule" in change.areas:
+                self.validator.update(change)
+            if change.areas & {"schedule", "mutes"}:
+                self._regroup(change)
+        if not self.dragging or self.last_outputs_s <= CHEAP_OUTPUTS_S:
+            self.flush()
+        elif not self._timer.isActive():
+            self._timer.start(THROTTLE_MS)
+
+    def _regroup(self, change: Change | None) -> None:
+        """Group the findings by the waves they concern (named in the finding, or the
+        subject's wave). A finding left over from the last edit keeps its waves unless
+        workloads moved between waves."""
+        assert self.validator is not None
+        sched = self.plan.schedule
+        waves = {w.id for w in sched.waves}
+        moved = change is None or not change.keys or not change.keys <= waves
+        known = {} if moved else self._placed
+        placed: dict[int, tuple[Finding, tuple[str, ...]]] = {}
+        by_wave: dict[str, list[Finding]] = {}
+        unplaced: list[Finding] = []
+        for f in self.validator.findings():
+            entry = known.get(id(f))
+            if entry is not None and entry[0] is f:
+                hit = entry[1]
+            else:
+                hit = tuple(i for i in f.items if i in waves)
+                if not hit:
+                    owner = sched.wave_of(f.subject)
+                    hit = () if owner is None else (owner,)
+            placed[id(f)] = (f, hit)
+            if not hit:
+                unplaced.append(f)
+            for wave_id in hit:
+                by_wave.setdefault(wave_id, []).append(f)
+        self._placed = placed
+        changed = {
+            w
+            for w in waves | set(self.by_wave)
+            if not _same(by_wave.get(w, []), self.by_wave.get(w, []))
+        }
+        self.by_wave, self.unplaced = by_wave, unplaced
+        self.findings_changed.emit(changed)
+
+    def flush(self) -> None:
+        """Refresh the whole-plan outputs now."""
+        self._timer.stop()
+        started = time.perf_counter()
+        if self.validator is not None:
+            self.strict_dates = namespace_strict_dates(self.validator.ctx)
+            self.milestone = strict_milestone(self.strict_dates)
+        for listener in self.output_listeners:
+            listener(self.plan)
+        self.outputs_changed.emit()
+        self.last_outputs_s = time.perf_counter() - started
+
+    def begin_drag(self) -> None:
+        self.dragging = True
+
+    def end_drag(self) -> None:
+        self.dragging = False
+        self.flush()
+
+    def pending(self) -> bool:
+        return self._timer.isActive()
