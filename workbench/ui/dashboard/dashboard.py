@@ -1,0 +1,144 @@
+"""The economics dashboard: scenario picker, KPI tiles, charts and the assumptions editor.
+
+::
+
+    +-------------------------------------------------------------------------+
+    | Economics   Scenario: [playbook v] [Compare scenarios...]   description  |
+    | [3-year cost] [benefit] [ROI] [NPV] [payback] [overhead] [extra nodes]  |
+    | +----------------------+----------------------+-----------------------+ |
+    | | cumulative cash flow | costs by year        | NPV sensitivity       | |
+    | +----------------------+----------------------+-----------------------+ |
+    | | overhead per wave    | sidecar vs ambient   | Monte Carlo           | |
+    | +----------------------+----------------------+-----------------------+ |
+    | | Costs|Benefits|Case|Prices|Overhead         | scenarios side by side| |
+    | +---------------------------------------------+-----------------------+ |
+    +-------------------------------------------------------------------------+
+
+The charts take the full width (they read best wide); the editor and the scenario
+comparison share the strip underneath, and a splitter trades height between the two.
+
+It works on any :class:`PlanDocument`: every edit goes through the document (undoable),
+and the figures follow every change of the plan (see :mod:`.recompute`).
+"""
+
+from __future__ import annotations
+
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QHBoxLayout, QLabel, QSplitter, QVBoxLayout, QWidget
+
+from workbench.charts.style import money, percent
+from workbench.domain.economics.montecarlo import MonteCarloResult
+from workbench.ops.economics import EconomicsReport
+from workbench.ui.dashboard.assumptions_editor import ERROR_BANNER, AssumptionsEditor
+from workbench.ui.dashboard.charts_panel import ChartsPanel
+from workbench.ui.dashboard.kpi_tiles import KpiTiles
+from workbench.ui.dashboard.recompute import Recompute
+from workbench.ui.dashboard.scenarios import ScenarioComparison, ScenarioPicker
+from workbench.ui.document import PlanDocument
+
+EDITOR_HEIGHT = 270
+
+
+class EconomicsDashboard(QWidget):
+    """Everything about the business case of the document's plan, live."""
+
+    def __init__(
+        self,
+        document: PlanDocument,
+        parent: QWidget | None = None,
+        *,
+        with_monte_carlo: bool = True,
+    ) -> None:
+        super().__init__(parent)
+        self.setObjectName("economics-dashboard")
+        self.document = document
+        self.recompute = Recompute(document, self, with_monte_carlo=with_monte_carlo)
+        title = QLabel("Economics", self)
+        title.setStyleSheet("font-size: 15pt; font-weight: 700;")
+        self.scenarios = ScenarioPicker(document, self)
+        self.status = QLabel(self)
+        self.status.setObjectName("dashboard-status")
+        self.status.setStyleSheet("color: #5f6b7a;")
+        self.problem = QLabel(self)
+        self.problem.setObjectName("dashboard-problem")
+        self.problem.setWordWrap(True)
+        self.problem.setStyleSheet(ERROR_BANNER)
+        self.problem.hide()
+        self.tiles = KpiTiles(self)
+        self.charts = ChartsPanel(self)
+        self.editor = AssumptionsEditor(document, self)
+        self.comparison = ScenarioComparison(self)
+        self.comparison.setMinimumWidth(420)
+        bottom = QSplitter(Qt.Orientation.Horizontal, self)
+        bottom.addWidget(self.editor)
+        bottom.addWidget(self._titled("Scenarios side by side", self.comparison))
+        bottom.setStretchFactor(0, 3)
+        bottom.setStretchFactor(1, 2)
+        bottom.setChildrenCollapsible(False)
+        splitter = QSplitter(Qt.Orientation.Vertical, self)
+        splitter.addWidget(self.charts)
+        splitter.addWidget(bottom)
+        splitter.setStretchFactor(0, 1)
+        splitter.setStretchFactor(1, 0)
+        splitter.setChildrenCollapsible(False)
+        splitter.setSizes([1000 - EDITOR_HEIGHT, EDITOR_HEIGHT])
+        self.splitter = splitter
+        top = QHBoxLayout()
+        top.addWidget(title)
+        top.addSpacing(16)
+        top.addWidget(self.scenarios, 1)
+        top.addWidget(self.status)
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(12, 10, 12, 10)
+        layout.setSpacing(8)
+        layout.addLayout(top)
+        layout.addWidget(self.problem)
+        layout.addWidget(self.tiles)
+        layout.addWidget(splitter, 1)
+        rc = self.recompute
+        rc.kpis_ready.connect(self.tiles.show_snapshot)
+        rc.report_ready.connect(self._show_report)
+        rc.monte_carlo_started.connect(lambda: self.status.setText("Monte Carlo: running…"))
+        rc.monte_carlo_ready.connect(self._show_monte_carlo)
+        rc.failed.connect(self._show_problem)
+        rc.schedule()
+
+    @staticmethod
+    def _titled(title: str, widget: QWidget) -> QWidget:
+        box = QWidget()
+        label = QLabel(title, box)
+        label.setStyleSheet("font-weight: 600; color: #1f2933;")
+        layout = QVBoxLayout(box)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.setSpacing(4)
+        layout.addWidget(label)
+        layout.addWidget(widget, 1)
+        return box
+
+    def _show_report(self, report: EconomicsReport) -> None:
+        self.charts.show_report(report)
+        self.scenarios.show_results(report.scenarios, report.currency)
+        self.comparison.show_results(
+            report.scenarios, self.document.plan.active_scenario, report.currency
+        )
+
+    def _show_monte_carlo(self, result: MonteCarloResult) -> None:
+        currency = self.recompute.report.currency if self.recompute.report else "USD"
+        self.charts.show_monte_carlo(result, currency)
+        self.status.setText(
+            f"Monte Carlo ({result.draws:,} draws): NPV P10 {money(result.npv_p10, currency)}"
+            f" · P50 {money(result.npv_p50, currency)} · P90 {money(result.npv_p90, currency)}"
+            f" · NPV > 0 in {percent(result.probability_npv_positive)}"
+        )
+
+    def _show_problem(self, message: str) -> None:
+        self.problem.setText(
+            f"The figures cannot be computed: {message}. They show the last valid state."
+            if message
+            else ""
+        )
+        self.problem.setVisible(bool(message))
+
+    def refresh_now(self) -> None:
+        """Recompute everything at once (Monte Carlo still runs in the background)."""
+        self.recompute.refresh_now()

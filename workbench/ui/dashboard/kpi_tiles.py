@@ -1,0 +1,223 @@
+"""The row of headline figures: cost, benefit, ROI, NPV, payback, overhead cost, nodes.
+
+After a change each tile shows, for a few seconds, how far its figure moved and whether
+that is good news (green) or bad (red).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+
+from PySide6.QtCore import Qt, QTimer
+from PySide6.QtWidgets import QFrame, QHBoxLayout, QLabel, QVBoxLayout, QWidget
+
+from workbench.charts.style import LIGHT, money, percent
+from workbench.domain.economics.pricing import GIB
+from workbench.ui.dashboard.recompute import KpiSnapshot
+
+DELTA_VISIBLE_MS = 4000
+_P = LIGHT
+
+Value = float | None
+
+
+def horizon_label(months: int) -> str:
+    return f"{months // 12}-year" if months % 12 == 0 else f"{months}-month"
+
+
+def _months(value: Value) -> str:
+    return "none" if value is None else f"{value:.1f} mo"
+
+
+@dataclass(frozen=True, slots=True)
+class TileSpec:
+    key: str
+    value: Callable[[KpiSnapshot], Value]
+    text: Callable[[Value, KpiSnapshot], str]
+    delta_text: Callable[[float, KpiSnapshot], str]
+    better: int  # +1: higher is better, -1: lower is better
+    title: Callable[[KpiSnapshot], str]
+    note: Callable[[KpiSnapshot], str]
+
+
+def _money_text(v: Value, s: KpiSnapshot) -> str:
+    return "-" if v is None else money(v, s.currency)
+
+
+def _money_delta(d: float, s: KpiSnapshot) -> str:
+    return money(abs(d), s.currency)
+
+
+def _overhead_note(s: KpiSnapshot) -> str:
+    return f"+{s.overhead_cpu_m / 1000:.1f} vCPU · +{s.overhead_memory_bytes / GIB:.1f} GiB"
+
+
+def _risk_note(s: KpiSnapshot, value: float) -> str:
+    return f"risk-adjusted {money(value, s.currency)}" if s.risk_adjustment else ""
+
+
+TILES: tuple[TileSpec, ...] = (
+    TileSpec(
+        "cost",
+        lambda s: s.metrics.total_cost,
+        _money_text,
+        _money_delta,
+        -1,
+        lambda s: f"{horizon_label(s.horizon_months)} cost",
+        lambda s: (
+            _risk_note(s, s.risk_adjusted.total_cost)
+            or f"one-time {money(s.one_time_cost, s.currency)}"
+        ),
+    ),
+    TileSpec(
+        "benefit",
+        lambda s: s.metrics.total_benefit,
+        _money_text,
+        _money_delta,
+        +1,
+        lambda s: f"{horizon_label(s.horizon_months)} benefit",
+        lambda s: (
+            _risk_note(s, s.risk_adjusted.total_benefit)
+            or f"run-rate {money(s.benefit_run_rate, s.currency)}/yr"
+        ),
+    ),
+    TileSpec(
+        "roi",
+        lambda s: s.metrics.roi,
+        lambda v, s: percent(v),
+        lambda d, s: f"{abs(d) * 100:.1f} pts",
+        +1,
+        lambda s: "ROI",
+        lambda s: "IRR " + percent(s.metrics.irr) if s.metrics.irr is not None else "no IRR",
+    ),
+    TileSpec(
+        "npv",
+        lambda s: s.metrics.npv,
+        _money_text,
+        _money_delta,
+        +1,
+        lambda s: "NPV",
+        lambda s: _risk_note(s, s.risk_adjusted.npv) or f"at {percent(s.discount_rate, 1)} a year",
+    ),
+    TileSpec(
+        "payback",
+        lambda s: s.metrics.payback_months,
+        lambda v, s: _months(v),
+        lambda d, s: f"{abs(d):.1f} mo",
+        -1,
+        lambda s: "Payback",
+        lambda s: (
+            "cumulative net turns positive"
+            if s.metrics.payback_months is not None
+            else f"not within {s.horizon_months} months"
+        ),
+    ),
+    TileSpec(
+        "overhead",
+        lambda s: s.monthly_overhead_cost,
+        lambda v, s: "-" if v is None else f"{money(v, s.currency)}/mo",
+        _money_delta,
+        -1,
+        lambda s: "Mesh overhead",
+        _overhead_note,
+    ),
+    TileSpec(
+        "nodes",
+        lambda s: float(s.extra_nodes),
+        lambda v, s: "-" if v is None else f"+{v:.0f}",
+        lambda d, s: f"{abs(d):.0f}",
+        -1,
+        lambda s: "Extra nodes",
+        lambda s: (
+            f"{s.node_vcpu:g} vCPU / {s.node_memory_gib:g} GiB at {percent(s.node_utilisation)}"
+        ),
+    ),
+)
+
+
+class KpiTile(QFrame):
+    """One figure: a caption, the value, a transient delta and a note underneath."""
+
+    def __init__(self, spec: TileSpec, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.spec = spec
+        self.setObjectName(f"kpi-{spec.key}")
+        self.setFrameShape(QFrame.Shape.StyledPanel)
+        self.setStyleSheet(
+            f"KpiTile {{ background: {_P.background}; border: 1px solid {_P.grid};"
+            " border-radius: 6px; }"
+        )
+        self.caption = QLabel(spec.key)
+        self.caption.setStyleSheet(f"color: {_P.muted}; font-size: 9pt; font-weight: 600;")
+        self.value = QLabel("-")
+        self.value.setStyleSheet(f"color: {_P.foreground}; font-size: 17pt; font-weight: 700;")
+        self.delta = QLabel("")
+        self.delta.setAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
+        self.note = QLabel("")
+        self.note.setStyleSheet(f"color: {_P.muted}; font-size: 8pt;")
+        row = QHBoxLayout()
+        row.setContentsMargins(0, 0, 0, 0)
+        row.addWidget(self.value, 1)
+        row.addWidget(self.delta)
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(12, 8, 12, 8)
+        layout.setSpacing(2)
+        layout.addWidget(self.caption)
+        layout.addLayout(row)
+        layout.addWidget(self.note)
+        self._hide_delta = QTimer(self)
+        self._hide_delta.setSingleShot(True)
+        self._hide_delta.timeout.connect(lambda: self.delta.setText(""))
+
+    def show_snapshot(self, snapshot: KpiSnapshot, previous: KpiSnapshot | None) -> None:
+        spec = self.spec
+        v = spec.value(snapshot)
+        self.caption.setText(spec.title(snapshot))
+        self.value.setText(spec.text(v, snapshot))
+        self.note.setText(spec.note(snapshot))
+        self.setToolTip(f"{spec.title(snapshot)}: {spec.text(v, snapshot)}")
+        if previous is None:
+            return
+        old = spec.value(previous)
+        if old == v or (old is not None and v is not None and abs(v - old) < 1e-9):
+            return
+        if old is None or v is None:
+            # a figure appearing or vanishing (payback within the horizon or not)
+            text = f"was {spec.text(old, previous)}"
+            colour = _P.positive if v is not None else _P.negative
+        else:
+            d = v - old
+            text = ("▲ " if d > 0 else "▼ ") + spec.delta_text(d, snapshot)
+            colour = _P.positive if (d > 0) == (spec.better > 0) else _P.negative
+        self.delta.setStyleSheet(f"color: {colour}; font-size: 9pt; font-weight: 600;")
+        self.delta.setText(text)
+        self._hide_delta.start(DELTA_VISIBLE_MS)
+
+    def value_text(self) -> str:
+        return self.value.text()
+
+    def delta_text(self) -> str:
+        return self.delta.text()
+
+
+class KpiTiles(QWidget):
+    """The tiles side by side; :meth:`show_snapshot` updates all of them."""
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.tiles = {spec.key: KpiTile(spec, self) for spec in TILES}
+        layout = QHBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.setSpacing(8)
+        for tile in self.tiles.values():
+            layout.addWidget(tile, 1)
+        self.snapshot: KpiSnapshot | None = None
+
+    def show_snapshot(self, snapshot: KpiSnapshot) -> None:
+        for tile in self.tiles.values():
+            tile.show_snapshot(snapshot, self.snapshot)
+        self.snapshot = snapshot
+
+    def tile(self, key: str) -> KpiTile:
+        return self.tiles[key]

@@ -1,0 +1,237 @@
+"""Keeping the dashboard's figures current while the plan is edited.
+
+Edits arrive as ``document.changed``; a short debounce folds a burst of them (a wave
+being dragged) into one recompute, in two stages:
+
+1. the headline figures (:class:`KpiSnapshot`): the schedule-dependent basis, from the
+   cache when only assumptions moved, and the cash flow with its metrics. This is what
+   must keep up with a drag.
+2. the full report from :func:`workbench.ops.economics.compute` (charts, tornado,
+   scenarios side by side), a little later, reusing the basis stage 1 built.
+
+Monte Carlo then runs on a worker thread; a result that belongs to an older state of
+the plan is dropped.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import copy
+from concurrent.futures import Future, ThreadPoolExecutor
+from dataclasses import dataclass
+
+from PySide6.QtCore import QObject, QTimer, Signal
+
+from workbench.domain.assumptions import Assumptions
+from workbench.domain.commands import Change
+from workbench.domain.economics.cashflow import CashFlowInputs
+from workbench.domain.economics.metrics import Metrics
+from workbench.domain.economics.model import BasisCache, evaluate
+from workbench.domain.economics.montecarlo import MonteCarloResult, monte_carlo
+from workbench.domain.economics.pricing import monthly_cost, node_equivalent
+from workbench.domain.errors import WorkbenchError
+from workbench.domain.plan import Plan
+from workbench.ops.economics import EconomicsReport, compute, scenario_assumptions
+from workbench.ui.document import PlanDocument
+
+KPI_DELAY_MS = 10  # folds the changes of one event-loop pass (a drag step)
+REPORT_DELAY_MS = 120  # charts follow once the pointer rests
+
+
+@dataclass(frozen=True, slots=True)
+class KpiSnapshot:
+    """The headline figures of the plan under its active scenario."""
+
+    scenario: str | None
+    currency: str
+    horizon_months: int
+    discount_rate: float
+    metrics: Metrics
+    risk_adjusted: Metrics
+    risk_adjustment: float
+    one_time_cost: float
+    benefit_run_rate: float
+    monthly_overhead_cost: float
+    overhead_cpu_m: float
+    overhead_memory_bytes: float
+    extra_nodes: int
+    node_vcpu: float
+    node_memory_gib: float
+    node_utilisation: float
+
+
+def kpi_snapshot(plan: Plan, cache: BasisCache) -> KpiSnapshot:
+    """Stage 1: the basis (cached) and the cash flow of the active scenario."""
+    name, a = scenario_assumptions(plan, None)
+    basis = cache.basis(plan, a)
+    ev = evaluate(a, basis)
+    cpu, mem = basis.timeline.steady_total()
+    p = a.prices
+    return KpiSnapshot(
+        scenario=name,
+        currency=a.currency,
+        horizon_months=a.horizon_months,
+        discount_rate=a.discount_rate,
+        metrics=ev.metrics,
+        risk_adjusted=ev.risk_adjusted,
+        risk_adjustment=a.risk_adjustment,
+        one_time_cost=float(ev.inputs.cost_one_time.sum()),
+        benefit_run_rate=float(ev.inputs.benefit_annual.sum()),
+        monthly_overhead_cost=float(monthly_cost(cpu, mem, p)),
+        overhead_cpu_m=cpu,
+        overhead_memory_bytes=mem,
+        extra_nodes=node_equivalent(cpu, mem, p).whole_nodes,
+        node_vcpu=p.node_vcpu,
+        node_memory_gib=p.node_memory_gib,
+        node_utilisation=p.node_target_utilisation,
+    )
+
+
+def _run_monte_carlo(inputs: CashFlowInputs, a: Assumptions) -> MonteCarloResult:
+    return monte_carlo(inputs, a)
+
+
+class Recompute(QObject):
+    """Debounced recomputation of the economics of one document."""
+
+    kpis_ready = Signal(object)  # KpiSnapshot
+    report_ready = Signal(object)  # EconomicsReport
+    monte_carlo_started = Signal()
+    monte_carlo_ready = Signal(object)  # MonteCarloResult
+    failed = Signal(str)  # the reason the figures cannot be computed; "" once they can
+    _monte_carlo_done = Signal(int, object)  # generation, result or exception
+
+    def __init__(
+        self,
+        document: PlanDocument,
+        parent: QObject | None = None,
+        *,
+        kpi_delay_ms: int = KPI_DELAY_MS,
+        report_delay_ms: int = REPORT_DELAY_MS,
+        with_monte_carlo: bool = True,
+    ) -> None:
+        super().__init__(parent)
+        self.document = document
+        self.cache = BasisCache()
+        self.snapshot: KpiSnapshot | None = None
+        self.report: EconomicsReport | None = None
+        self.monte_carlo: MonteCarloResult | None = None
+        self.error = ""
+        self.with_monte_carlo = with_monte_carlo
+        self._generation = 0
+        self._executor = ThreadPoolExecutor(max_workers=1, thread_name_prefix="monte-carlo")
+        self._pending: Future[None] | None = None
+        self._kpi_timer = self._timer(kpi_delay_ms, self.refresh_kpis)
+        self._report_timer = self._timer(report_delay_ms, self.refresh_report)
+        self._monte_carlo_done.connect(self._monte_carlo_finished)
+        document.changed.connect(self._on_changed)
+        document.replaced.connect(self._on_replaced)
+        executor = self._executor
+        self.destroyed.connect(lambda *_: executor.shutdown(wait=False, cancel_futures=True))
+
+    def _timer(self, delay_ms: int, slot: object) -> QTimer:
+        timer = QTimer(self)
+        timer.setSingleShot(True)
+        timer.setInterval(delay_ms)
+        timer.timeout.connect(slot)
+        return timer
+
+    # -- triggers -----------------------------------------------------------------------
+    def _on_changed(self, change: Change) -> None:
+        if change.areas & {"inventory", "dependencies"}:
+            self.cache.clear()  # edited in place: the cache cannot see it
+        self.schedule()
+
+    def _on_replaced(self) -> None:
+        self.cache.clear()
+        self.schedule()
+
+    def schedule(self) -> None:
+        """Recompute soon: the headline figures at once, the report when edits pause."""
+        self._generation += 1
+        self._kpi_timer.start()
+        self._report_timer.start()
+
+    def refresh_now(self) -> None:
+        """Both stages right away (and Monte Carlo in the background)."""
+        self.refresh_kpis()
+        self.refresh_report()
+
+    @property
+    def pending(self) -> bool:
+        return self._kpi_timer.isActive() or self._report_timer.isActive()
+
+    # -- stages -------------------------------------------------------------------------
+    def _fail(self, exc: WorkbenchError) -> None:
+        self.error = str(exc)
+        self.failed.emit(self.error)
+
+    def _clear_error(self) -> None:
+        if self.error:
+            self.error = ""
+            self.failed.emit("")
+
+    def refresh_kpis(self) -> KpiSnapshot | None:
+        self._kpi_timer.stop()
+        try:
+            snapshot = kpi_snapshot(self.document.plan, self.cache)
+        except WorkbenchError as exc:
+            self._fail(exc)
+            return None
+        self._clear_error()
+        self.snapshot = snapshot
+        self.kpis_ready.emit(snapshot)
+        return snapshot
+
+    def refresh_report(self) -> EconomicsReport | None:
+        self._report_timer.stop()
+        try:
+            report = compute(self.document.plan, cache=self.cache)
+        except WorkbenchError as exc:
+            self._fail(exc)
+            return None
+        self._clear_error()
+        self.report = report
+        self.report_ready.emit(report)
+        if self.with_monte_carlo:
+            self._start_monte_carlo(report)
+        return report
+
+    # -- Monte Carlo ----------------------------------------------------------------------
+    def _start_monte_carlo(self, report: EconomicsReport) -> None:
+        if self._pending is not None:
+            self._pending.cancel()  # a run not started yet is not needed any more
+        generation = self._generation
+        inputs = report.evaluation.inputs
+        assumptions = copy.deepcopy(report.assumptions)
+
+        def work() -> None:
+            try:
+                outcome: object = _run_monte_carlo(inputs, assumptions)
+            except WorkbenchError as exc:
+                outcome = exc
+            with contextlib.suppress(RuntimeError):  # the dashboard went away meanwhile
+                self._monte_carlo_done.emit(generation, outcome)
+
+        self.monte_carlo_started.emit()
+        self._pending = self._executor.submit(work)
+
+    def _monte_carlo_finished(self, generation: int, outcome: object) -> None:
+        if generation != self._generation:
+            return  # the plan moved on; a newer run follows
+        if isinstance(outcome, WorkbenchError):
+            self._fail(outcome)
+            return
+        assert isinstance(outcome, MonteCarloResult)
+        self.monte_carlo = outcome
+        self.monte_carlo_ready.emit(outcome)
+
+    def wait_for_monte_carlo(self, timeout_s: float = 10.0) -> None:
+        """Block until the running Monte Carlo job (if any) is done (for tests and scripts)."""
+        if self._pending is not None:
+            self._pending.result(timeout=timeout_s)
+
+    def shutdown(self) -> None:
+        self._kpi_timer.stop()
+        self._report_timer.stop()
+        self._executor.shutdown(wait=True, cancel_futures=True)
