@@ -1,0 +1,362 @@
+"""Where each box of the dependency graph goes: a deterministic layered layout.
+
+Callers sit to the left of their callees. Workloads are grouped in one box per namespace;
+a graph with many workloads (more than :data:`COLLAPSE_THRESHOLD` after filtering) is
+collapsed to one node per namespace, whose edges count the calls between namespaces, and
+any namespace can be expanded back to its workloads. The same layered packing places the
+workloads inside a namespace box and the namespaces on the page: layers come from a
+greedy feedback-arc ordering (so cycles still read mostly left to right) and a layer
+taller than the page wraps into several columns, choosing the wrap height that fits the
+page best.
+
+The layout runs off the UI thread: it works on a :class:`GraphInput` snapshot taken from
+the plan, reports progress and honours a :class:`CancelToken`.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, field
+
+import networkx as nx
+
+from workbench.domain.jobs import CancelToken, Progress, no_progress
+from workbench.domain.plan import Plan
+from workbench.ops.graph_packing import Packing, Size, layered_pack
+
+COLLAPSE_THRESHOLD = 800  # visible workloads above which namespaces start collapsed
+
+# Edge styles, strongest first: an edge with several kinds of evidence takes the first.
+EDGE_STYLES = ("manual", "traffic", "static", "listed", "policy", "aggregate")
+_STYLE_OF_KIND = {
+    "kiali": "traffic",
+    "prometheus": "traffic",
+    "env": "static",
+    "configmap": "static",
+    "csv": "listed",
+    "networkpolicy": "policy",
+}
+
+NODE_HEIGHT = 22.0
+NAMESPACE_HEIGHT = 40.0
+GROUP_HEADER = 24.0
+GROUP_PAD = 10.0
+_NODE_PAD = 18.0
+_MAX_LABEL_CHARS = 34
+
+
+@dataclass(frozen=True, slots=True)
+class WorkloadRef:
+    key: str
+    namespace: str  # namespace key cluster/namespace
+    name: str
+    kind: str
+
+
+@dataclass(frozen=True, slots=True)
+class EdgeRef:
+    caller: str
+    callee: str
+    kinds: tuple[str, ...]
+    manual: bool = False
+    requests_per_second: float | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class GraphInput:
+    """What the layout needs from a plan, copied so another thread can read it safely."""
+
+    workloads: tuple[WorkloadRef, ...]
+    edges: tuple[EdgeRef, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class LayoutOptions:
+    namespaces: frozenset[str] | None = None  # None: every namespace
+    collapse: bool | None = None  # None: collapse when larger than the threshold
+    expanded: frozenset[str] = frozenset()  # namespaces shown as workloads while collapsed
+    folded: frozenset[str] = frozenset()  # namespaces shown as one node while expanded
+    threshold: int = COLLAPSE_THRESHOLD
+    char_width: float = 7.0  # average label character width, in scene units
+    label_widths: Mapping[str, float] | None = None  # measured label widths, when known
+    aspect: float = 1.6  # width / height of the page the layout should fill
+
+
+@dataclass(frozen=True, slots=True)
+class GraphNode:
+    id: str  # workload key, or namespace key for a collapsed namespace
+    kind: str  # "workload" | "namespace"
+    label: str
+    sublabel: str
+    namespace: str
+    x: float  # top-left corner
+    y: float
+    width: float
+    height: float
+    members: int = 1  # workloads behind the node
+
+    @property
+    def centre(self) -> tuple[float, float]:
+        return (self.x + self.width / 2, self.y + self.height / 2)
+
+
+@dataclass(frozen=True, slots=True)
+class GraphGroup:
+    """The box of an expanded namespace around its workloads."""
+
+    id: str  # namespace key
+    label: str
+    x: float
+    y: float
+    width: float
+    height: float
+    members: int
+
+
+@dataclass(frozen=True, slots=True)
+class GraphEdge:
+    source: str  # node ids
+    target: str
+    style: str  # one of EDGE_STYLES
+    width: float
+    count: int = 1  # workload edges behind it
+    kinds: tuple[str, ...] = ()
+    manual: bool = False
+    requests_per_second: float | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class GraphLayout:
+    nodes: dict[str, GraphNode]
+    groups: dict[str, GraphGroup]
+    edges: tuple[GraphEdge, ...]
+    node_of: dict[str, str]  # every visible workload key -> the node that shows it
+    collapsed: frozenset[str]  # namespaces shown as one node
+    width: float
+    height: float
+    options: LayoutOptions = field(default_factory=LayoutOptions)
+
+    @property
+    def workload_count(self) -> int:
+        return len(self.node_of)
+
+
+def graph_input(plan: Plan) -> GraphInput:
+    """Snapshot the plan's workloads and dependency edges (sorted, so layouts repeat)."""
+    workloads = tuple(
+        WorkloadRef(w.key, w.namespace_key, w.name, w.kind)
+        for _, w in sorted(plan.inventory.workloads.items())
+    )
+    return GraphInput(workloads, edge_refs(plan))
+
+
+def edge_refs(plan: Plan) -> tuple[EdgeRef, ...]:
+    return tuple(
+        EdgeRef(
+            e.caller,
+            e.callee,
+            tuple(sorted({ev.kind for ev in e.evidence})),
+            e.manual,
+            e.requests_per_second,
+        )
+        for _, e in sorted(plan.dependencies.edges.items())
+    )
+
+
+def namespace_counts(graph: GraphInput) -> dict[str, int]:
+    """Workloads per namespace key, in key order."""
+    counts: dict[str, int] = {}
+    for w in graph.workloads:
+        counts[w.namespace] = counts.get(w.namespace, 0) + 1
+    return dict(sorted(counts.items()))
+
+
+def edge_style(kinds: Iterable[str], manual: bool) -> str:
+    if manual or "manual" in kinds:
+        return "manual"
+    styles = {_STYLE_OF_KIND.get(k, "static") for k in kinds} or {"static"}
+    return next(s for s in EDGE_STYLES if s in styles)
+
+
+def edge_width(style: str, count: int = 1, requests_per_second: float | None = None) -> float:
+    """Pen width: traffic grows with requests/s, namespace edges with their call count."""
+    if style == "manual":
+        return 2.8
+    if style == "traffic":
+        rps = requests_per_second or 0.0
+        return round(min(7.0, 1.0 + 1.5 * math.log10(1.0 + rps)), 2)
+    if style == "aggregate":
+        return round(min(7.0, 1.0 + 1.1 * math.log2(max(count, 1))), 2)
+    return 1.3
+
+
+def visible_edges(edges: Iterable[EdgeRef], node_of: Mapping[str, str]) -> tuple[GraphEdge, ...]:
+    """The edges to draw between the nodes that show each workload.
+
+    An edge between two workload nodes keeps its own style; edges landing on a collapsed
+    namespace are summed into one ``aggregate`` edge per pair of nodes. Edges inside a
+    collapsed namespace and edges to hidden workloads are not drawn.
+    """
+    single: dict[tuple[str, str], GraphEdge] = {}
+    grouped: dict[tuple[str, str], list[EdgeRef]] = {}
+    for ref in edges:
+        source, target = node_of.get(ref.caller), node_of.get(ref.callee)
+        if source is None or target is None or source == target:
+            continue
+        if source == ref.caller and target == ref.callee:
+            style = edge_style(ref.kinds, ref.manual)
+            width = edge_width(style, 1, ref.requests_per_second)
+            single[(source, target)] = GraphEdge(
+                source, target, style, width, 1, ref.kinds, ref.manual, ref.requests_per_second
+            )
+        else:
+            grouped.setdefault((source, target), []).append(ref)
+    for (source, target), refs in grouped.items():
+        kinds = tuple(sorted({k for r in refs for k in r.kinds}))
+        rates = [r.requests_per_second for r in refs if r.requests_per_second is not None]
+        single[(source, target)] = GraphEdge(
+            source,
+            target,
+            "aggregate",
+            edge_width("aggregate", len(refs)),
+            len(refs),
+            kinds,
+            any(r.manual for r in refs),
+            sum(rates) if rates else None,
+        )
+    return tuple(single[k] for k in sorted(single))
+
+
+def compute_layout(
+    graph: GraphInput,
+    options: LayoutOptions = LayoutOptions(),
+    progress: Progress = no_progress,
+    cancel: CancelToken | None = None,
+) -> GraphLayout:
+    """Lay out the graph for ``options``; deterministic for the same input."""
+    token = cancel or CancelToken()
+    progress(0.0, "Grouping workloads by namespace")
+    members: dict[str, list[WorkloadRef]] = {}
+    for w in graph.workloads:
+        if options.namespaces is None or w.namespace in options.namespaces:
+            members.setdefault(w.namespace, []).append(w)
+    visible = sum(len(ws) for ws in members.values())
+    collapse_all = options.collapse if options.collapse is not None else visible > options.threshold
+    collapsed = frozenset(
+        ns
+        for ns in members
+        if (ns not in options.expanded if collapse_all else ns in options.folded)
+    )
+    node_of = {w.key: (ns if ns in collapsed else w.key) for ns, ws in members.items() for w in ws}
+    token.check("the graph layout")
+
+    progress(0.1, "Counting calls")
+    workload_calls: dict[str, dict[tuple[str, str], float]] = {}
+    namespace_calls: dict[tuple[str, str], float] = {}
+    namespace_of = {w.key: w.namespace for ws in members.values() for w in ws}
+    for ref in graph.edges:
+        a, b = namespace_of.get(ref.caller), namespace_of.get(ref.callee)
+        if a is None or b is None:
+            continue
+        if a == b:
+            if a not in collapsed:
+                workload_calls.setdefault(a, {})[(ref.caller, ref.callee)] = 1.0
+        else:
+            namespace_calls[(a, b)] = namespace_calls.get((a, b), 0.0) + 1.0
+    token.check("the graph layout")
+
+    inner: dict[str, Packing] = {}
+    sizes: dict[str, Size] = {}
+    names = sorted(members)
+    for i, ns in enumerate(names):
+        if i % 20 == 0:
+            progress(0.15 + 0.6 * i / max(len(names), 1), f"Placing namespace {ns}")
+            token.check("the graph layout")
+        if ns in collapsed:
+            sizes[ns] = _namespace_size(ns, len(members[ns]), options)
+            continue
+        node_sizes = {w.key: _workload_size(w.name, options) for w in members[ns]}
+        packing = layered_pack(node_sizes, workload_calls.get(ns, {}), aspect=1.3)
+        inner[ns] = packing
+        box = packing.page
+        title = _title_width(ns, len(members[ns]), options)
+        sizes[ns] = Size(
+            max(box.width + 2 * GROUP_PAD, title),
+            box.height + GROUP_HEADER + 2 * GROUP_PAD,
+        )
+
+    progress(0.8, "Placing namespaces")
+    token.check("the graph layout")
+    places, page, _ = layered_pack(sizes, namespace_calls, aspect=options.aspect, gap_layer=90.0)
+    nodes: dict[str, GraphNode] = {}
+    groups: dict[str, GraphGroup] = {}
+    for ns in names:
+        x, y = places[ns]
+        size = sizes[ns]
+        cluster, _, name = ns.partition("/")
+        count = len(members[ns])
+        if ns in collapsed:
+            sub = f"{cluster} · {count} workload{'s' if count != 1 else ''}"
+            nodes[ns] = GraphNode(ns, "namespace", name, sub, ns, x, y, *size, members=count)
+            continue
+        label = _title(ns, count)
+        groups[ns] = GraphGroup(ns, label, x, y, size.width, size.height, count)
+        packing = inner[ns]
+        by_key = {w.key: w for w in members[ns]}
+        for key, (wx, wy) in packing.spots.items():
+            w = by_key[key]
+            nodes[key] = GraphNode(
+                key,
+                "workload",
+                w.name,
+                w.kind,
+                ns,
+                x + GROUP_PAD + wx,
+                y + GROUP_HEADER + GROUP_PAD + wy,
+                packing.slots[key],  # as wide as its column, for tidy boxes
+                NODE_HEIGHT,
+            )
+    progress(0.95, "Collecting edges")
+    edges = visible_edges(graph.edges, node_of)
+    progress(1.0, "Layout ready")
+    return GraphLayout(nodes, groups, edges, node_of, collapsed, page.width, page.height, options)
+
+
+def call_graph(layout: GraphLayout) -> nx.DiGraph:
+    """The drawn graph as networkx (node ids, edge attributes style/count/width)."""
+    g: nx.DiGraph = nx.DiGraph()
+    g.add_nodes_from(layout.nodes)
+    for e in layout.edges:
+        g.add_edge(e.source, e.target, style=e.style, count=e.count, width=e.width)
+    return g
+
+
+def _text_width(text: str, options: LayoutOptions) -> float:
+    measured = options.label_widths.get(text) if options.label_widths else None
+    if measured is not None:
+        return measured
+    return min(len(text), _MAX_LABEL_CHARS) * options.char_width
+
+
+def _workload_size(name: str, options: LayoutOptions) -> Size:
+    width = min(_text_width(name, options), _MAX_LABEL_CHARS * options.char_width)
+    return Size(round(_NODE_PAD + width, 1), NODE_HEIGHT)
+
+
+def _namespace_size(ns: str, count: int, options: LayoutOptions) -> Size:
+    cluster, _, name = ns.partition("/")
+    title = min(_text_width(name, options) * 1.05, _MAX_LABEL_CHARS * options.char_width)
+    sub = (len(cluster) + len(str(count)) + 13) * options.char_width * 0.85
+    return Size(round(_NODE_PAD + 4 + max(title, sub), 1), NAMESPACE_HEIGHT)
+
+
+def _title(ns: str, count: int) -> str:
+    cluster, _, name = ns.partition("/")
+    return f"{name}  ({cluster}, {count})"
+
+
+def _title_width(ns: str, count: int, options: LayoutOptions) -> float:
+    cluster, _, name = ns.partition("/")
+    rest = len(cluster) + len(str(count)) + 6
+    return 2 * GROUP_PAD + 8 + _text_width(name, options) * 1.1 + rest * options.char_width * 1.1

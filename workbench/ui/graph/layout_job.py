@@ -1,0 +1,134 @@
+"""Runs the graph layout on a worker thread and hands the result back to the UI thread.
+
+The layout itself is Qt-free (:func:`workbench.ops.graph_layout.compute_layout`); this
+module only schedules it on a private one-thread :class:`QThreadPool`, so a new request
+cancels the one before it and results arrive in order. Results of a superseded request
+are dropped. Signals cross threads as queued connections.
+"""
+
+from __future__ import annotations
+
+import threading
+import time
+from dataclasses import dataclass
+
+from PySide6.QtCore import QObject, QRunnable, QThreadPool, Signal
+
+from workbench.domain.jobs import CancelToken, JobCancelled
+from workbench.ops.graph_layout import GraphInput, GraphLayout, LayoutOptions, compute_layout
+
+
+@dataclass(frozen=True, slots=True)
+class LayoutResult:
+    generation: int
+    layout: GraphLayout
+    thread_id: int  # the thread that computed it
+    seconds: float  # how long it took
+    finished_at: float  # time.perf_counter() when it was done
+
+
+class _Relay(QObject):
+    """Carries the worker's news to the UI thread (emitted from the worker)."""
+
+    done = Signal(object)  # LayoutResult
+    failed = Signal(int, str)
+    progress = Signal(int, float, str)
+
+
+class _LayoutTask(QRunnable):
+    def __init__(
+        self,
+        generation: int,
+        graph: GraphInput,
+        options: LayoutOptions,
+        cancel: CancelToken,
+        relay: _Relay,
+    ) -> None:
+        super().__init__()
+        self.generation = generation
+        self.graph = graph
+        self.options = options
+        self.cancel = cancel
+        self.relay = relay
+
+    def run(self) -> None:
+        started = time.perf_counter()
+        gen = self.generation
+
+        def progress(fraction: float, message: str) -> None:
+            self.relay.progress.emit(gen, fraction, message)
+
+        try:
+            layout = compute_layout(self.graph, self.options, progress, self.cancel)
+        except JobCancelled:
+            return
+        except Exception as error:  # reported in the view, never lost on the worker
+            self.relay.failed.emit(gen, f"the graph layout failed: {error}")
+            return
+        now = time.perf_counter()
+        result = LayoutResult(gen, layout, threading.get_ident(), now - started, now)
+        self.relay.done.emit(result)
+
+
+class LayoutRunner(QObject):
+    """Starts layouts off the UI thread; only the latest request's result is delivered."""
+
+    finished = Signal(object)  # LayoutResult
+    failed = Signal(str)
+    progress = Signal(float, str)
+    running_changed = Signal(bool)
+
+    def __init__(self, parent: QObject | None = None) -> None:
+        super().__init__(parent)
+        # the pool is created before the relay, so on destruction the pool (which waits
+        # for a running task) goes first and the relay outlives every emit
+        self._pool = QThreadPool(self)
+        self._pool.setMaxThreadCount(1)
+        self._relay = _Relay(self)
+        self._relay.done.connect(self._on_done)
+        self._relay.failed.connect(self._on_failed)
+        self._relay.progress.connect(self._on_progress)
+        self._generation = 0
+        self._cancel: CancelToken | None = None
+        self._running = False
+
+    @property
+    def running(self) -> bool:
+        return self._running
+
+    def start(self, graph: GraphInput, options: LayoutOptions) -> int:
+        """Queue a layout; any earlier one still pending is cancelled and ignored."""
+        if self._cancel is not None:
+            self._cancel.cancel()
+        self._generation += 1
+        self._cancel = CancelToken()
+        self._pool.start(_LayoutTask(self._generation, graph, options, self._cancel, self._relay))
+        self._set_running(True)
+        return self._generation
+
+    def shutdown(self, timeout_ms: int = 5000) -> None:
+        """Cancel what is pending and wait for the worker to stop."""
+        if self._cancel is not None:
+            self._cancel.cancel()
+        self._pool.waitForDone(timeout_ms)
+        self._set_running(False)
+
+    def _set_running(self, running: bool) -> None:
+        if running != self._running:
+            self._running = running
+            self.running_changed.emit(running)
+
+    def _on_done(self, result: LayoutResult) -> None:
+        if result.generation != self._generation:
+            return
+        self._set_running(False)
+        self.finished.emit(result)
+
+    def _on_failed(self, generation: int, message: str) -> None:
+        if generation == self._generation:
+            self._set_running(False)
+            self.failed.emit(message)
+
+    def _on_progress(self, generation: int, fraction: float, message: str) -> None:
+        if generation == self._generation:
+            self.progress.emit(fraction, message)

@@ -1,0 +1,102 @@
+"""The key to the graph's edge styles and highlight colours, on screen and in exports.
+
+One row of samples: a line per edge style (the namespace style only while namespaces are
+collapsed) and a swatch each for the callers and callees of the selected node.
+"""
+
+from __future__ import annotations
+
+from PySide6.QtCore import QPointF, QRectF, QSize, Qt
+from PySide6.QtGui import QBrush, QColor, QFontMetricsF, QPainter, QPaintEvent, QPen
+from PySide6.QtWidgets import QSizePolicy, QWidget
+
+from workbench.ops.graph_layout import EDGE_STYLES
+from workbench.ui.graph.style import (
+    CALLEE_COLOUR,
+    CALLER_COLOUR,
+    EDGE_LABELS,
+    EdgeState,
+    GraphStyle,
+)
+
+_SAMPLE = 26.0
+_GAP = 6.0
+_SPACING = 14.0
+_HEIGHT = 22.0
+_SAMPLE_WIDTHS = {"traffic": 3.0, "aggregate": 3.0, "manual": 2.8}
+_SWATCHES = ((CALLER_COLOUR, "caller"), (CALLEE_COLOUR, "callee"))
+
+
+def legend_rows(collapsed: bool) -> list[str]:
+    """Edge styles to explain; the namespace style only when namespaces are collapsed."""
+    return [s for s in EDGE_STYLES if s != "aggregate" or collapsed]
+
+
+def _entries(rows: list[str]) -> list[tuple[str, str]]:
+    return [(row, EDGE_LABELS[row]) for row in rows] + [("", text) for _, text in _SWATCHES]
+
+
+def legend_size(style: GraphStyle, rows: list[str]) -> QSize:
+    metrics = QFontMetricsF(style.small_font)
+    width = sum(_SAMPLE + _GAP + metrics.horizontalAdvance(t) for _, t in _entries(rows))
+    width += _SPACING * (len(_entries(rows)) - 1) + 2 * _GAP
+    return QSize(int(width) + 1, int(_HEIGHT))
+
+
+def paint_legend(painter: QPainter, top_left: QPointF, style: GraphStyle, rows: list[str]) -> None:
+    """Draw the legend as one line starting at ``top_left``."""
+    metrics = QFontMetricsF(style.small_font)
+    painter.save()
+    painter.setRenderHint(QPainter.RenderHint.Antialiasing)
+    painter.setFont(style.small_font)
+    x = top_left.x() + _GAP
+    y = top_left.y() + _HEIGHT / 2
+    swatches = iter(_SWATCHES)
+    for row, text in _entries(rows):
+        if row:
+            pen = style.edge_pen(row, _SAMPLE_WIDTHS.get(row, 1.3), EdgeState.NORMAL)
+            painter.setPen(pen)
+            painter.drawLine(QPointF(x, y), QPointF(x + _SAMPLE, y))
+            # the arrow head shows the direction: caller -> callee
+            painter.drawLine(QPointF(x + _SAMPLE, y), QPointF(x + _SAMPLE - 6, y - 3.5))
+            painter.drawLine(QPointF(x + _SAMPLE, y), QPointF(x + _SAMPLE - 6, y + 3.5))
+        else:
+            colour, _ = next(swatches)
+            painter.setPen(QPen(colour, 1.5))
+            painter.setBrush(QBrush(QColor(colour).lighter(175)))
+            painter.drawRoundedRect(QRectF(x + 3, y - 6, _SAMPLE - 6, 12), 3, 3)
+        painter.setPen(style.text_pens["muted"])
+        advance = metrics.horizontalAdvance(text)
+        painter.drawText(
+            QRectF(x + _SAMPLE + _GAP, y - _HEIGHT / 2, advance + 2, _HEIGHT),
+            Qt.AlignmentFlag.AlignVCenter,
+            text,
+        )
+        x += _SAMPLE + _GAP + advance + _SPACING
+    painter.restore()
+
+
+class LegendStrip(QWidget):
+    """The legend as a line under the graph."""
+
+    def __init__(self, style: GraphStyle, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.graph_style = style
+        self.rows = legend_rows(False)
+        self.setSizePolicy(QSizePolicy.Policy.Preferred, QSizePolicy.Policy.Fixed)
+
+    def set_collapsed(self, collapsed: bool) -> None:
+        self.rows = legend_rows(collapsed)
+        self.updateGeometry()
+        self.update()
+
+    def sizeHint(self) -> QSize:
+        return legend_size(self.graph_style, self.rows)
+
+    def minimumSizeHint(self) -> QSize:
+        return QSize(0, int(_HEIGHT))
+
+    def paintEvent(self, event: QPaintEvent) -> None:
+        painter = QPainter(self)
+        paint_legend(painter, QPointF(0, 0), self.graph_style, self.rows)
+        painter.end()

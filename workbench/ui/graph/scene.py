@@ -1,0 +1,390 @@
+"""The dependency graph as a QGraphicsScene: namespace boxes, workload nodes, styled edges.
+
+Edges are drawn by evidence (solid for env/ConfigMap, dashed for NetworkPolicy, width by
+requests/s for Kiali/Prometheus, bold for manual, width by call count between namespaces),
+each ending in an arrow at the callee. Focusing a node highlights its callers and callees
+and dims the rest. Positions come from a :class:`GraphLayout`; edits of the dependencies
+only add, remove or restyle edge items (:meth:`DependencyScene.sync_edges`).
+"""
+
+from __future__ import annotations
+
+import math
+
+from PySide6.QtCore import QPointF, QRectF, Qt, Signal
+from PySide6.QtGui import QFontMetricsF, QPainter, QPainterPath, QPainterPathStroker
+from PySide6.QtWidgets import (
+    QGraphicsItem,
+    QGraphicsPathItem,
+    QGraphicsScene,
+    QGraphicsSceneMouseEvent,
+    QStyleOptionGraphicsItem,
+    QWidget,
+)
+
+from workbench.ops.graph_layout import GraphEdge, GraphGroup, GraphLayout, GraphNode
+from workbench.ui.graph.style import EdgeState, GraphStyle, NodeState
+
+_ARROW = 8.0
+_BEND = 0.1  # sideways bend of an edge, as a share of its length
+_TEXT_LOD = 0.3  # below this zoom, labels are not drawn
+
+
+class NodeItem(QGraphicsItem):
+    """A workload, or a collapsed namespace (double-click expands it)."""
+
+    def __init__(self, node: GraphNode, style: GraphStyle) -> None:
+        super().__init__()
+        self.node = node
+        self.graph_style = style
+        self.state = NodeState.NORMAL
+        self.matched = False
+        self._rect = QRectF(0, 0, node.width, node.height)
+        self.setPos(node.x, node.y)
+        self.setZValue(10)
+        self.setFlag(QGraphicsItem.GraphicsItemFlag.ItemIsSelectable)
+        self.setToolTip(_node_tip(node))
+        self.setCursor(Qt.CursorShape.PointingHandCursor)
+        namespace = node.kind == "namespace"
+        label_font = style.bold_font if namespace else style.font
+        room = node.width - 12
+        self.label = QFontMetricsF(label_font).elidedText(
+            node.label, Qt.TextElideMode.ElideMiddle, room
+        )
+        self.sublabel = QFontMetricsF(style.small_font).elidedText(
+            node.sublabel, Qt.TextElideMode.ElideRight, room
+        )
+
+    @property
+    def is_namespace(self) -> bool:
+        return self.node.kind == "namespace"
+
+    def boundingRect(self) -> QRectF:
+        return self._rect.adjusted(-2, -2, 2, 2)
+
+    def set_state(self, state: NodeState) -> None:
+        if state is not self.state:
+            self.state = state
+            self.update()
+
+    def set_matched(self, matched: bool) -> None:
+        if matched != self.matched:
+            self.matched = matched
+            self.update()
+
+    def paint(
+        self,
+        painter: QPainter,
+        option: QStyleOptionGraphicsItem,
+        widget: QWidget | None = None,
+    ) -> None:
+        style = self.graph_style
+        brush, pen = style.node_tools(self.state, self.is_namespace)
+        if self.isSelected():
+            pen = style.selected_pen
+        elif self.matched:
+            pen = style.match_pen
+        painter.setBrush(brush)
+        painter.setPen(pen)
+        painter.drawRoundedRect(self._rect, 5, 5)
+        if option.levelOfDetailFromTransform(painter.worldTransform()) < _TEXT_LOD:
+            return
+        dimmed = self.state is NodeState.DIMMED and not self.isSelected()
+        painter.setPen(style.text_pens["dim" if dimmed else "text"])
+        if self.is_namespace:
+            top = self._rect.adjusted(6, 3, -6, -self._rect.height() / 2)
+            painter.setFont(style.bold_font)
+            painter.drawText(top, Qt.AlignmentFlag.AlignCenter, self.label)
+            painter.setPen(style.text_pens["dim" if dimmed else "muted"])
+            painter.setFont(style.small_font)
+            bottom = self._rect.adjusted(6, self._rect.height() / 2, -6, -3)
+            painter.drawText(bottom, Qt.AlignmentFlag.AlignCenter, self.sublabel)
+        else:
+            painter.setFont(style.font)
+            text = self._rect.adjusted(7, 0, -5, 0)
+            flags = Qt.AlignmentFlag.AlignVCenter | Qt.AlignmentFlag.AlignLeft
+            painter.drawText(text, flags, self.label)
+
+    def mouseDoubleClickEvent(self, event: QGraphicsSceneMouseEvent) -> None:
+        scene = self.scene()
+        if self.is_namespace and isinstance(scene, DependencyScene):
+            scene.expand_requested.emit(self.node.id)
+        super().mouseDoubleClickEvent(event)
+
+
+class GroupItem(QGraphicsItem):
+    """The box of an expanded namespace; double-click its title to collapse it again."""
+
+    def __init__(self, group: GraphGroup, style: GraphStyle) -> None:
+        super().__init__()
+        self.graph_group = group
+        self.graph_style = style
+        self.highlighted = False
+        self._rect = QRectF(0, 0, group.width, group.height)
+        self.setPos(group.x, group.y)
+        self.setZValue(-10)
+        self.setToolTip(f"{group.id}\n{group.members} workloads\nDouble-click to collapse")
+        self.title = QFontMetricsF(style.title_font).elidedText(
+            group.label, Qt.TextElideMode.ElideRight, group.width - 16
+        )
+
+    def boundingRect(self) -> QRectF:
+        return self._rect.adjusted(-1, -1, 1, 1)
+
+    def set_highlighted(self, on: bool) -> None:
+        if on != self.highlighted:
+            self.highlighted = on
+            self.update()
+
+    def paint(
+        self,
+        painter: QPainter,
+        option: QStyleOptionGraphicsItem,
+        widget: QWidget | None = None,
+    ) -> None:
+        painter.setBrush(self.graph_style.group_brush)
+        painter.setPen(
+            self.graph_style.group_focus_pen if self.highlighted else self.graph_style.group_pen
+        )
+        painter.drawRoundedRect(self._rect, 8, 8)
+        if option.levelOfDetailFromTransform(painter.worldTransform()) < _TEXT_LOD:
+            return
+        painter.setFont(self.graph_style.title_font)
+        painter.setPen(self.graph_style.text_pens["muted"])
+        title = QRectF(9, 3, self._rect.width() - 16, 20)
+        flags = Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter
+        painter.drawText(title, flags, self.title)
+
+    def mouseDoubleClickEvent(self, event: QGraphicsSceneMouseEvent) -> None:
+        scene = self.scene()
+        if isinstance(scene, DependencyScene) and event.pos().y() <= 26:
+            scene.collapse_requested.emit(self.graph_group.id)
+        super().mouseDoubleClickEvent(event)
+
+
+class EdgeItem(QGraphicsPathItem):
+    """A curved arrow from caller to callee, styled by its evidence."""
+
+    def __init__(self, edge: GraphEdge, source: QRectF, target: QRectF, style: GraphStyle):
+        super().__init__()
+        self.edge = edge
+        self.graph_style = style
+        self.state = EdgeState.NORMAL
+        self.selected = False  # drawn as selected (kept in step by the scene)
+        self.setFlag(QGraphicsItem.GraphicsItemFlag.ItemIsSelectable)
+        self.setPath(edge_path(source, target))
+        self.setPen(style.edge_pen(edge.style, edge.width, self.state))
+        self.setToolTip(_edge_tip(edge))
+        self._shape: QPainterPath | None = None
+
+    @property
+    def key(self) -> tuple[str, str]:
+        return (self.edge.source, self.edge.target)
+
+    def restyle(self, edge: GraphEdge) -> None:
+        self.edge = edge
+        self.setToolTip(_edge_tip(edge))
+        self._apply()
+
+    def set_state(self, state: EdgeState) -> None:
+        if state is not self.state:
+            self.state = state
+            self.setZValue(5 if state in (EdgeState.INCOMING, EdgeState.OUTGOING) else 0)
+            self._apply()
+
+    def _apply(self) -> None:
+        state = EdgeState.SELECTED if self.selected else self.state
+        self.setPen(self.graph_style.edge_pen(self.edge.style, self.edge.width, state))
+
+    def set_selected_look(self, selected: bool) -> None:
+        if selected != self.selected:
+            self.selected = selected
+            self._apply()
+
+    def shape(self) -> QPainterPath:
+        if self._shape is None:
+            stroker = QPainterPathStroker()
+            stroker.setWidth(max(8.0, self.edge.width + 6))
+            self._shape = stroker.createStroke(self.path())
+        return self._shape
+
+
+def edge_path(source: QRectF, target: QRectF) -> QPainterPath:
+    """A gentle curve between the two boxes' borders with an arrow head at the target."""
+    ax, ay = source.x() + source.width() / 2, source.y() + source.height() / 2
+    bx, by = target.x() + target.width() / 2, target.y() + target.height() / 2
+    cx = (ax + bx) / 2 - (by - ay) * _BEND
+    cy = (ay + by) / 2 + (bx - ax) * _BEND
+    sx, sy = _border_point(ax, ay, source.width() / 2, source.height() / 2, cx, cy)
+    ex, ey = _border_point(bx, by, target.width() / 2, target.height() / 2, cx, cy)
+    path = QPainterPath(QPointF(sx, sy))
+    path.quadTo(cx, cy, ex, ey)
+    ux, uy = ex - cx, ey - cy
+    norm = math.hypot(ux, uy) or 1.0
+    ux, uy = ux / norm * _ARROW, uy / norm * _ARROW
+    path.moveTo(ex - ux + uy * 0.5, ey - uy - ux * 0.5)
+    path.lineTo(ex, ey)
+    path.lineTo(ex - ux - uy * 0.5, ey - uy + ux * 0.5)
+    return path
+
+
+def _border_point(
+    cx: float, cy: float, half_w: float, half_h: float, tx: float, ty: float
+) -> tuple[float, float]:
+    """Where the line from a box's centre toward (tx, ty) leaves the box."""
+    dx, dy = tx - cx, ty - cy
+    if dx == 0 and dy == 0:
+        return cx, cy
+    t = min(half_w / abs(dx) if dx else math.inf, half_h / abs(dy) if dy else math.inf, 1.0)
+    return cx + dx * t, cy + dy * t
+
+
+def _node_tip(node: GraphNode) -> str:
+    if node.kind == "namespace":
+        return f"{node.id}\n{node.members} workloads\nDouble-click to expand"
+    return f"{node.sublabel} {node.label}\n{node.id}"
+
+
+def _edge_tip(edge: GraphEdge) -> str:
+    lines = [f"{edge.source}\n  -> {edge.target}"]
+    if edge.count > 1:
+        lines.append(f"{edge.count} calls")
+    if edge.kinds:
+        lines.append("evidence: " + ", ".join(edge.kinds))
+    if edge.requests_per_second is not None:
+        lines.append(f"{edge.requests_per_second:.1f} req/s")
+    if edge.manual:
+        lines.append("added by hand")
+    return "\n".join(lines)
+
+
+class DependencyScene(QGraphicsScene):
+    """Items for one layout; knows each node's callers and callees for highlighting."""
+
+    expand_requested = Signal(str)  # namespace key
+    collapse_requested = Signal(str)  # namespace key
+
+    def __init__(self, style: GraphStyle, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.graph_style = style
+        self.setBackgroundBrush(style.background)
+        self.setItemIndexMethod(QGraphicsScene.ItemIndexMethod.BspTreeIndex)
+        self.graph_layout: GraphLayout | None = None
+        self.nodes: dict[str, NodeItem] = {}
+        self.groups: dict[str, GroupItem] = {}
+        self.edges: dict[tuple[str, str], EdgeItem] = {}
+        self.focus_id: str | None = None
+
+    # -- building -----------------------------------------------------------------------
+    def show_layout(self, layout: GraphLayout) -> None:
+        self.clearSelection()
+        self.clear()
+        self.graph_layout = layout
+        self.nodes, self.groups, self.edges = {}, {}, {}
+        self.focus_id = None
+        for group in layout.groups.values():
+            item = GroupItem(group, self.graph_style)
+            self.addItem(item)
+            self.groups[group.id] = item
+        for node in layout.nodes.values():
+            node_item = NodeItem(node, self.graph_style)
+            self.addItem(node_item)
+            self.nodes[node.id] = node_item
+        self.sync_edges(layout.edges)
+        margin = 40.0
+        self.setSceneRect(
+            QRectF(-margin, -margin, layout.width + 2 * margin, layout.height + 2 * margin)
+        )
+
+    def sync_edges(self, edges: tuple[GraphEdge, ...]) -> None:
+        """Make the edge items match ``edges``: add, remove and restyle only what differs."""
+        wanted = {
+            (e.source, e.target): e
+            for e in edges
+            if e.source in self.nodes and e.target in self.nodes
+        }
+        for key in [k for k in self.edges if k not in wanted]:
+            self.removeItem(self.edges.pop(key))
+        for key, edge in wanted.items():
+            item = self.edges.get(key)
+            if item is None:
+                source, target = self.nodes[edge.source].node, self.nodes[edge.target].node
+                item = EdgeItem(
+                    edge,
+                    QRectF(source.x, source.y, source.width, source.height),
+                    QRectF(target.x, target.y, target.width, target.height),
+                    self.graph_style,
+                )
+                self.addItem(item)
+                self.edges[key] = item
+            elif item.edge != edge:
+                item.restyle(edge)
+        self.set_focus(self.focus_id if self.focus_id in self.nodes else None)
+
+    # -- highlighting -----------------------------------------------------------------
+    def neighbours(self, node_id: str) -> tuple[set[str], set[str]]:
+        """(callers, callees) of a node among the drawn edges."""
+        callers = {s for (s, t) in self.edges if t == node_id}
+        callees = {t for (s, t) in self.edges if s == node_id}
+        return callers, callees
+
+    def set_focus(self, node_id: str | None) -> None:
+        """Highlight a node's callers and callees and dim the rest; None shows all."""
+        self.focus_id = node_id
+        if node_id is None:
+            for node in self.nodes.values():
+                node.set_state(NodeState.NORMAL)
+            for edge in self.edges.values():
+                edge.set_state(EdgeState.NORMAL)
+            for group in self.groups.values():
+                group.set_highlighted(False)
+            return
+        callers, callees = self.neighbours(node_id)
+        for key, node in self.nodes.items():
+            if key == node_id:
+                state = NodeState.FOCUS
+            elif key in callers and key in callees:
+                state = NodeState.BOTH
+            elif key in callers:
+                state = NodeState.CALLER
+            elif key in callees:
+                state = NodeState.CALLEE
+            else:
+                state = NodeState.DIMMED
+            node.set_state(state)
+        for (s, t), edge in self.edges.items():
+            if t == node_id:
+                edge.set_state(EdgeState.INCOMING)
+            elif s == node_id:
+                edge.set_state(EdgeState.OUTGOING)
+            else:
+                edge.set_state(EdgeState.DIMMED)
+        for group in self.groups.values():
+            group.set_highlighted(group.graph_group.id == node_id)
+
+    def highlighted(self) -> tuple[set[str], set[str]]:
+        """The nodes drawn as callers and as callees of the focus (BOTH counts as each)."""
+        callers = {
+            k for k, n in self.nodes.items() if n.state in (NodeState.CALLER, NodeState.BOTH)
+        }
+        callees = {
+            k for k, n in self.nodes.items() if n.state in (NodeState.CALLEE, NodeState.BOTH)
+        }
+        return callers, callees
+
+    def set_matches(self, node_ids: set[str]) -> None:
+        for key, node in self.nodes.items():
+            node.set_matched(key in node_ids)
+
+    # -- selection --------------------------------------------------------------------
+    def selected_nodes(self) -> list[NodeItem]:
+        return [i for i in self.selectedItems() if isinstance(i, NodeItem)]
+
+    def selected_edges(self) -> list[EdgeItem]:
+        return [i for i in self.selectedItems() if isinstance(i, EdgeItem)]
+
+    def show_edge_selection(self) -> None:
+        """Draw the selected edges as selected (call when the selection changes)."""
+        chosen = set(map(id, self.selected_edges()))
+        for item in self.edges.values():
+            item.set_selected_look(id(item) in chosen)

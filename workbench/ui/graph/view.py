@@ -1,0 +1,410 @@
+"""The Dependencies view: who calls whom, as an interactive graph over the open plan.
+
+A toolbar (namespace filter, find box, grouping, zoom, add/remove dependency, export) over
+a :class:`GraphCanvas`. The layout is computed off the UI thread; large graphs open
+collapsed to namespaces (double-click one to expand it, double-click a namespace box's
+title to collapse it). Selecting a workload highlights its callers and callees. Edges
+added or removed here are undoable commands on the plan document.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from functools import partial
+from pathlib import Path
+
+from PySide6.QtCore import Qt, Signal
+from PySide6.QtGui import QFontMetricsF
+from PySide6.QtWidgets import (
+    QHBoxLayout,
+    QLabel,
+    QSizePolicy,
+    QVBoxLayout,
+    QWidget,
+)
+
+from workbench.domain.commands import AddDependency, Change, RemoveDependency
+from workbench.domain.dependencies import Edge, Evidence
+from workbench.domain.errors import WorkbenchError
+from workbench.ops.graph_layout import (
+    GraphInput,
+    GraphLayout,
+    LayoutOptions,
+    edge_refs,
+    graph_input,
+    namespace_counts,
+    visible_edges,
+)
+from workbench.ui.dialogs import Dialogs
+from workbench.ui.document import PlanDocument
+from workbench.ui.graph.canvas import GraphCanvas
+from workbench.ui.graph.context_menu import show_context_menu
+from workbench.ui.graph.export import ask_export_path, export_graph
+from workbench.ui.graph.layout_job import LayoutResult, LayoutRunner
+from workbench.ui.graph.legend import LegendStrip
+from workbench.ui.graph.scene import DependencyScene, EdgeItem
+from workbench.ui.graph.style import GraphStyle, measure_labels
+from workbench.ui.graph.toolbar import GraphToolbar
+
+MANUAL_DETAIL = "added by hand in the dependency view"
+
+
+class DependencyView(QWidget):
+    """The dependency graph of ``document``'s plan, kept in step with its edits."""
+
+    layout_ready = Signal()  # a new layout is on screen
+    selection_changed = Signal(list)  # workload keys, in the order they were selected
+
+    def __init__(
+        self,
+        document: PlanDocument,
+        parent: QWidget | None = None,
+        *,
+        dialogs: Dialogs | None = None,
+    ) -> None:
+        super().__init__(parent)
+        self.document = document
+        self.dialogs = dialogs or Dialogs()
+        self.choose_export_path: Callable[[str], str | None] = partial(
+            ask_export_path, self, document
+        )
+        self.graph_style = GraphStyle(self.font())
+        self.scene = DependencyScene(self.graph_style, self)
+        self.canvas = GraphCanvas(self.scene, self)
+        self.legend = LegendStrip(self.graph_style, self)
+        self.runner = LayoutRunner(self)
+        self.last_result: LayoutResult | None = None
+        self._graph = GraphInput((), ())
+        self._shown: frozenset[str] | None = None  # namespace filter; None: all
+        self._collapse: bool | None = None  # None: by size
+        self._expanded: frozenset[str] = frozenset()
+        self._folded: frozenset[str] = frozenset()
+        self._picked: list[str] = []
+        self._connect_from: str | None = None
+        self._revision = 0
+        self._layout_revision = 0
+        self._fit_next = True
+        self._zoom_to: str | None = None
+        self._matches: list[str] = []
+        self._char_width = QFontMetricsF(self.graph_style.font).averageCharWidth() * 1.05
+        self._label_widths: dict[str, float] = {}
+
+        self.toolbar = GraphToolbar(self)
+        self.checklist = self.toolbar.checklist
+        self.namespace_button = self.toolbar.namespace_button
+        self.search = self.toolbar.search
+        self.group_action = self.toolbar.group_action
+        self.add_action = self.toolbar.add_action
+        self.remove_action = self.toolbar.remove_action
+        self.status = QLabel(self)
+        self.status.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Preferred)
+        self.status.setAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
+        self.status.setMinimumWidth(120)
+        bottom = QHBoxLayout()
+        bottom.setContentsMargins(6, 2, 8, 2)
+        bottom.addWidget(self.legend)
+        bottom.addWidget(self.status, 1)
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.setSpacing(0)
+        layout.addWidget(self.toolbar)
+        layout.addWidget(self.canvas, 1)
+        layout.addLayout(bottom)
+
+        self._connect_toolbar()
+        self.runner.finished.connect(self._on_layout)
+        self.runner.failed.connect(self._on_layout_failed)
+        self.runner.progress.connect(self._on_progress)
+        self.scene.selectionChanged.connect(self._on_selection)
+        self.scene.expand_requested.connect(self.expand_namespace)
+        self.scene.collapse_requested.connect(self.collapse_namespace)
+        self.canvas.delete_pressed.connect(self.remove_selected_edge)
+        self.canvas.escape_pressed.connect(self._cancel_connect)
+        self.canvas.setContextMenuPolicy(Qt.ContextMenuPolicy.CustomContextMenu)
+        self.canvas.customContextMenuRequested.connect(partial(show_context_menu, self))
+        document.changed.connect(self._on_changed)
+        document.replaced.connect(self.refresh)
+        self.refresh()
+
+    def _connect_toolbar(self) -> None:
+        bar = self.toolbar
+        self.checklist.selection_changed.connect(self.set_namespace_filter)
+        self.search.textChanged.connect(self._on_search)
+        self.search.returnPressed.connect(self.next_match)
+        bar.group_action.triggered.connect(lambda on: self.set_grouping(bool(on)))
+        bar.relayout_action.triggered.connect(self.refresh)
+        bar.zoom_in_action.triggered.connect(self.canvas.zoom_in)
+        bar.zoom_out_action.triggered.connect(self.canvas.zoom_out)
+        bar.fit_action.triggered.connect(lambda: self.canvas.fit())
+        bar.add_action.triggered.connect(self.add_dependency_from_selection)
+        bar.remove_action.triggered.connect(self.remove_selected_edge)
+        bar.export_requested.connect(self._export_interactive)
+
+    # -- feeding ----------------------------------------------------------------------
+    @property
+    def graph_layout(self) -> GraphLayout | None:
+        return self.scene.graph_layout
+
+    @property
+    def namespace_filter(self) -> frozenset[str] | None:
+        """The namespaces shown; None when all are."""
+        return self._shown
+
+    @property
+    def layout_running(self) -> bool:
+        return self.runner.running
+
+    def refresh(self) -> None:
+        """Re-read the plan and lay the graph out again (off the UI thread)."""
+        self._graph = graph_input(self.document.plan)
+        self._label_widths = measure_labels(self.graph_style, self._graph)
+        counts = namespace_counts(self._graph)
+        if self._shown is not None:
+            self._shown = frozenset(k for k in self._shown if k in counts)
+        self.checklist.set_namespaces(counts, self._shown)
+        self._fit_next = True
+        self._relayout()
+
+    def _relayout(self) -> None:
+        options = LayoutOptions(
+            namespaces=self._shown,
+            collapse=self._collapse,
+            expanded=self._expanded,
+            folded=self._folded,
+            char_width=self._char_width,
+            label_widths=self._label_widths,
+        )
+        self._layout_revision = self._revision
+        self.runner.start(self._graph, options)
+        self.status.setText(f"Laying out {len(self._graph.workloads):,} workloads…")
+
+    def _on_layout(self, result: LayoutResult) -> None:
+        self.last_result = result
+        layout = result.layout
+        picked = list(self._picked)
+        self.scene.blockSignals(True)
+        self.scene.show_layout(layout)
+        if self._revision != self._layout_revision:
+            self.scene.sync_edges(visible_edges(self._graph.edges, layout.node_of))
+        for key in picked:
+            if key in self.scene.nodes:
+                self.scene.nodes[key].setSelected(True)
+        self.scene.blockSignals(False)
+        self._picked = [k for k in picked if k in self.scene.nodes]
+        self.scene.set_focus(self._picked[-1] if self._picked else None)
+        self.group_action.setChecked(bool(layout.collapsed))
+        self.legend.set_collapsed(bool(layout.collapsed))
+        if self._zoom_to is not None and self._zoom_to in self.scene.groups:
+            self.canvas.fit(self.scene.groups[self._zoom_to].sceneBoundingRect(), 1.0)
+        elif self._fit_next:
+            self.canvas.fit()
+        self._zoom_to = None
+        self._fit_next = False
+        self._on_search(self.search.text())
+        self._update_status()
+        self._update_actions()
+        self.layout_ready.emit()
+
+    def _on_layout_failed(self, message: str) -> None:
+        self.status.setText(message)
+        self.dialogs.error(self, "Dependencies", message)
+
+    def _on_progress(self, fraction: float, message: str) -> None:
+        self.status.setText(f"Laying out… {fraction:.0%}  {message}")
+
+    def _on_changed(self, change: Change) -> None:
+        self._revision += 1
+        if "inventory" in change.areas:
+            self.refresh()
+            return
+        if "dependencies" not in change.areas:
+            return
+        self._graph = GraphInput(self._graph.workloads, edge_refs(self.document.plan))
+        layout = self.scene.graph_layout
+        if layout is not None:
+            self.scene.sync_edges(visible_edges(self._graph.edges, layout.node_of))
+        self._update_status()
+        self._update_actions()
+
+    def _update_status(self) -> None:
+        layout = self.scene.graph_layout
+        if layout is None:
+            return
+        spaces = len(layout.groups) + sum(1 for n in layout.nodes.values() if n.kind == "namespace")
+        text = f"{layout.workload_count:,} workloads · {spaces:,} namespaces"
+        if layout.collapsed:
+            text += f" ({len(layout.collapsed):,} collapsed)"
+        text += f" · {len(self.scene.edges):,} edges"
+        self.status.setText(text)
+        hint = "Double-click a namespace to expand it" if layout.collapsed else ""
+        self.status.setToolTip(hint)
+        total = len(namespace_counts(self._graph))
+        shown = total if self._shown is None else len(self._shown)
+        self.namespace_button.setText(f"Namespaces ({shown}/{total})")
+
+    # -- filters and grouping -------------------------------------------------------------
+    def set_namespace_filter(self, namespaces: frozenset[str] | set[str] | None) -> None:
+        """Show only these namespace keys (None: all of them) and lay out again."""
+        shown = None if namespaces is None else frozenset(namespaces)
+        if shown == self._shown:
+            return
+        self._shown = shown
+        counts = namespace_counts(self._graph)
+        if self.checklist.checked() != shown:
+            self.checklist.set_namespaces(counts, shown)
+        self._fit_next = True
+        self._relayout()
+
+    def set_grouping(self, collapse: bool | None) -> None:
+        """Collapse every namespace (True), none (False) or by size (None)."""
+        self._collapse = collapse
+        self._expanded = self._folded = frozenset()
+        self._fit_next = True
+        self._relayout()
+
+    def expand_namespace(self, namespace: str) -> None:
+        self._expanded |= {namespace}
+        self._folded -= {namespace}
+        self._zoom_to = namespace
+        self._relayout()
+
+    def collapse_namespace(self, namespace: str) -> None:
+        self._folded |= {namespace}
+        self._expanded -= {namespace}
+        self._relayout()
+
+    # -- search -------------------------------------------------------------------------
+    def _on_search(self, text: str) -> None:
+        needle = text.strip().lower()
+        layout = self.scene.graph_layout
+        if not needle or layout is None:
+            self._matches = []
+            self.scene.set_matches(set())
+            return
+        found = {
+            layout.node_of[w.key]
+            for w in self._graph.workloads
+            if w.key in layout.node_of and (needle in w.name.lower() or needle in w.namespace)
+        }
+        self._matches = sorted(found)
+        self.scene.set_matches(found)
+        self.status.setText(f"{len(found):,} nodes match '{text.strip()}' (Enter: next)")
+
+    def next_match(self) -> None:
+        """Select and centre the next node matching the find box."""
+        if not self._matches:
+            return
+        current = self._picked[-1] if self._picked else None
+        index = self._matches.index(current) + 1 if current in self._matches else 0
+        self.select_node(self._matches[index % len(self._matches)])
+
+    # -- selection and highlighting -------------------------------------------------------
+    def select_node(self, node_id: str, *, add: bool = False, centre: bool = True) -> None:
+        """Select a node (keeping the others when ``add``), as a click would."""
+        item = self.scene.nodes[node_id]
+        if not add:
+            self.scene.clearSelection()
+        item.setSelected(True)
+        if centre:
+            self.canvas.centerOn(item)
+
+    def highlighted(self) -> tuple[set[str], set[str]]:
+        """The node ids drawn as callers and as callees of the selected node."""
+        return self.scene.highlighted()
+
+    def _on_selection(self) -> None:
+        self.scene.show_edge_selection()
+        chosen = {item.node.id for item in self.scene.selected_nodes()}
+        self._picked = [k for k in self._picked if k in chosen] + sorted(chosen - set(self._picked))
+        self.scene.set_focus(self._picked[-1] if self._picked else None)
+        if self._connect_from is not None and len(self._picked) == 1:
+            callee = self._picked[0]
+            if callee != self._connect_from and self._is_workload(callee):
+                caller, self._connect_from = self._connect_from, None
+                self.add_dependency(caller, callee)
+        self._update_actions()
+        self.selection_changed.emit([k for k in self._picked if self._is_workload(k)])
+
+    def _is_workload(self, node_id: str) -> bool:
+        item = self.scene.nodes.get(node_id)
+        return item is not None and not item.is_namespace
+
+    def _update_actions(self) -> None:
+        workloads = [k for k in self._picked if self._is_workload(k)]
+        self.add_action.setEnabled(len(workloads) in (1, 2))
+        self.remove_action.setEnabled(self.removable_edge() is not None)
+
+    # -- edits ----------------------------------------------------------------------------
+    def add_dependency(self, caller: str, callee: str) -> bool:
+        """Record that ``caller`` calls ``callee`` (a manual edge, undoable)."""
+        existing = self.document.plan.dependencies.edges.get((caller, callee))
+        if existing is not None and existing.manual:
+            self.status.setText(f"{caller} already calls {callee}")
+            return False
+        evidence = [*existing.evidence] if existing is not None else []
+        evidence.append(Evidence("manual", MANUAL_DETAIL))
+        edge = Edge(caller, callee, evidence, confidence=1.0, manual=True)
+        if existing is not None:
+            edge.via_service = existing.via_service
+            edge.requests_per_second = existing.requests_per_second
+        try:
+            self.document.execute(AddDependency(edge))
+        except WorkbenchError as error:
+            self.dialogs.error(self, "Add dependency", str(error))
+            return False
+        return True
+
+    def add_dependency_from_selection(self) -> None:
+        """Two workloads selected: the first calls the second. One: pick the callee next."""
+        workloads = [k for k in self._picked if self._is_workload(k)]
+        if len(workloads) == 2:
+            self.add_dependency(workloads[0], workloads[1])
+        elif len(workloads) == 1:
+            self._connect_from = workloads[0]
+            self.status.setText(f"Click the workload that {workloads[0]} calls (Esc cancels)")
+
+    def _cancel_connect(self) -> None:
+        if self._connect_from is not None:
+            self._connect_from = None
+            self._update_status()
+
+    def removable_edge(self) -> EdgeItem | None:
+        edges = self.scene.selected_edges()
+        if len(edges) != 1:
+            return None
+        edge = edges[0].edge
+        if (edge.source, edge.target) not in self.document.plan.dependencies.edges:
+            return None  # an edge between namespaces stands for several
+        return edges[0]
+
+    def remove_selected_edge(self) -> bool:
+        item = self.removable_edge()
+        if item is None:
+            return False
+        try:
+            self.document.execute(RemoveDependency(item.edge.source, item.edge.target))
+        except WorkbenchError as error:
+            self.dialogs.error(self, "Remove dependency", str(error))
+            return False
+        return True
+
+    # -- export ---------------------------------------------------------------------------
+    def export(self, fmt: str, path: str | Path) -> Path:
+        """Write the graph as ``png``, ``svg`` or ``dot``; raises a WorkbenchError."""
+        return export_graph(self.scene, fmt, path, f"Dependencies · {self.document.display_name}")
+
+    def _export_interactive(self, fmt: str) -> None:
+        path = self.choose_export_path(fmt)
+        if not path:
+            return
+        try:
+            written = self.export(fmt, path)
+        except WorkbenchError as error:
+            self.dialogs.error(self, "Export graph", str(error))
+            return
+        self.status.setText(f"Exported the graph to {written}")
+
+    # -- lifetime -------------------------------------------------------------------------
+    def shutdown(self) -> None:
+        """Stop a running layout; call before the view goes away."""
+        self.runner.shutdown()
