@@ -3,10 +3,16 @@
 from __future__ import annotations
 
 import os
+import shutil
+import subprocess
+import sys
+import tempfile
 from pathlib import Path
+from typing import Any
 
 import pytest
 
+from tests.conftest import require
 from tests.io.k8s_api_server import write_kubeconfig
 from workbench.domain.errors import WorkbenchError
 from workbench.io.kubeconfig import (
@@ -110,13 +116,74 @@ def test_a_directory_is_not_a_kubeconfig(tmp_path: Path) -> None:
         load_kubeconfig(tmp_path)
 
 
-def test_unreadable_kubeconfig(tmp_path: Path) -> None:
-    if os.geteuid() == 0:
-        pytest.skip("the superuser reads files whatever their permissions")
-    path = config(tmp_path / "config", "a")
-    path.chmod(0)
-    with pytest.raises(KubeconfigError, match="permission denied"):
-        load_kubeconfig(path)
+NOBODY = 65534  # an unprivileged user and group, present on Debian and most images
+REPO = Path(__file__).resolve().parents[2]
+DROP_FILE_OVERRIDES = ("setpriv", "--bounding-set=-dac_override,-dac_read_search", "--")
+
+
+def _cli(
+    args: list[str], env: dict[str, str], prefix: tuple[str, ...] = (), **kwargs: Any
+) -> subprocess.CompletedProcess[str]:
+    return subprocess.run(
+        [*prefix, sys.executable, "-m", "workbench", *args],
+        cwd=REPO,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=False,
+        **kwargs,
+    )
+
+
+def _runs(args: list[str], env: dict[str, str], **kwargs: Any) -> bool:
+    try:
+        return _cli(args, env, **kwargs).returncode == 0
+    except PermissionError:  # the interpreter itself is out of reach
+        return False
+
+
+def test_unreadable_kubeconfig() -> None:
+    """The CLI says in one line that it cannot read the kubeconfig, as an unprivileged user.
+
+    The superuser reads any file, so as root the CLI runs as user and group 65534 against a
+    root-owned 0600 kubeconfig. When that user cannot reach the interpreter (a Python
+    installed under a private home such as /root), the CLI runs as root without the
+    capabilities that override file permissions, against a 0600 kubeconfig of user 65534:
+    the same denial, seen the same way.
+    """
+    folder = Path(tempfile.mkdtemp(prefix="unreadable-kubeconfig-"))  # reachable by all
+    try:
+        folder.chmod(0o755)
+        home = folder / "home"
+        home.mkdir()
+        path = config(folder / "config", "a")
+        env = {"PATH": os.environ.get("PATH", "/usr/bin:/bin"), "HOME": str(home)}
+        env |= {"LANG": "C.UTF-8", "PYTHONDONTWRITEBYTECODE": "1"}
+        args = ["import", "cluster", "--kubeconfig", str(path), "-o", str(folder / "out.meshplan")]
+        if os.geteuid() != 0:
+            path.chmod(0)
+            with pytest.raises(KubeconfigError, match="permission denied"):
+                load_kubeconfig(path)
+            result = _cli(args, env)
+        else:
+            os.chown(home, NOBODY, NOBODY)
+            path.chmod(0o600)  # root-owned
+            as_nobody: dict[str, Any] = {"user": NOBODY, "group": NOBODY, "extra_groups": []}
+            if _runs(["--version"], env, **as_nobody):
+                result = _cli(args, env, **as_nobody)
+            else:
+                require(shutil.which("setpriv") is not None, "setpriv (Debian package util-linux)")
+                os.chown(path, NOBODY, NOBODY)  # someone else's 0600 file
+                result = _cli(args, env, DROP_FILE_OVERRIDES)
+        assert result.returncode == 2, result.stderr
+        assert result.stdout == ""
+        assert result.stderr == (
+            f"mesh-workbench: error: cannot read kubeconfig {path}: permission denied\n"
+        )
+        assert not (folder / "out.meshplan").exists()
+    finally:
+        shutil.rmtree(folder, ignore_errors=True)
 
 
 def test_oversized_kubeconfig_is_refused_unread(tmp_path: Path) -> None:

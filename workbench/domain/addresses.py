@@ -12,6 +12,7 @@ result is safe to store.
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable
 from dataclasses import dataclass
 
 _LABEL = r"[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?"
@@ -22,6 +23,10 @@ _SCHEME_RE = re.compile(r"^([a-z][a-z0-9+.-]*(?::[a-z][a-z0-9+.-]*)*)://(.*)$", 
 _ORACLE_RE = re.compile(r"^(jdbc:oracle:[a-z]+):@(?://)?(.*)$")
 _GO_DSN_RE = re.compile(r"^(?:[^@\s]*@)?tcp\(([^)\s]+)\)")
 _SPLIT_RE = re.compile(r"\s*,\s*")
+_URL_SPLIT_RE = re.compile(r",\s*(?=[A-Za-z][A-Za-z0-9+.:-]*://)")
+# the common case, ``host`` or ``host:port`` in lower case, whose last label has a letter
+_LAST_LABEL = rf"(?=[a-z0-9-]*[a-z]){_LABEL}"
+_PLAIN_RE = re.compile(rf"((?:{_LABEL}\.)*{_LAST_LABEL})(?::([0-9]{{1,5}}))?")
 LOCAL_HOSTS = frozenset({"localhost", "127.0.0.1", "0.0.0.0", "[::1]", "[::]"})
 
 
@@ -35,6 +40,8 @@ class Endpoint:
 
     @property
     def is_ip(self) -> bool:
+        if self.host[-1:].isalpha():
+            return False  # a DNS name (an IP ends in a digit, IPv6 in a bracket)
         return bool(_IPV4_RE.match(self.host) or _IPV6_RE.match(self.host))
 
     @property
@@ -136,18 +143,48 @@ def _parse_one(text: str) -> list[Endpoint] | None:
     return [ep] if ep else None
 
 
+_CACHE: dict[str, tuple[Endpoint, ...] | None] = {}
+_CACHE_LIMIT = 50_000
+
+
 def parse_addresses(value: str) -> list[Endpoint] | None:
     """The endpoints a configuration value names, or None when it is not an address.
 
     A comma-separated list is an address only when every element is one. A URL list
-    such as ``mongodb://a:27017,b:27017/db`` gives one endpoint per host.
+    such as ``mongodb://a:27017,b:27017/db`` gives one endpoint per host. Results are
+    remembered (values repeat across an estate, and discovery re-reads what the importer
+    kept), so a value is parsed once.
     """
+    found = endpoints_of(value)
+    return list(found) if found is not None else None
+
+
+def endpoints_of(value: str) -> tuple[Endpoint, ...] | None:
+    """:func:`parse_addresses` as a shared, read-only tuple."""
+    try:
+        return _CACHE[value]
+    except KeyError:
+        found = _parse_value(value)
+        if len(_CACHE) >= _CACHE_LIMIT:
+            _CACHE.clear()
+        _CACHE[value] = found
+        return found
+
+
+def _parse_value(value: str) -> tuple[Endpoint, ...] | None:
+    plain = _PLAIN_RE.fullmatch(value)
+    if plain is not None:
+        host, port = plain.group(1, 2)
+        if port is None:
+            return (Endpoint(host),) if len(host) <= 253 else None
+        number = int(port)
+        return (Endpoint(host, number),) if 0 < number < 65536 and len(host) <= 253 else None
     text = value.strip()
     if not text or len(text) > 4096:
         return None
     if "://" in text and _SCHEME_RE.match(text):
         # a URL's authority may itself hold commas (mongodb://a,b); split only between URLs
-        pieces = re.split(r",\s*(?=[A-Za-z][A-Za-z0-9+.:-]*://)", text)
+        pieces = _URL_SPLIT_RE.split(text)
     else:
         pieces = _SPLIT_RE.split(text)
     found: list[Endpoint] = []
@@ -158,10 +195,10 @@ def parse_addresses(value: str) -> list[Endpoint] | None:
         if eps is None:
             return None
         found.extend(eps)
-    return found or None
+    return tuple(found) or None
 
 
-def canonical_text(endpoints: list[Endpoint]) -> str:
+def canonical_text(endpoints: Iterable[Endpoint]) -> str:
     """The stored form: ``scheme://host:port`` or ``host:port``, comma-separated."""
     return ",".join(
         f"{ep.scheme}://{ep.host_port()}" if ep.scheme else ep.host_port() for ep in endpoints

@@ -19,8 +19,10 @@ from __future__ import annotations
 
 from collections import defaultdict
 from dataclasses import dataclass, field
+from functools import cached_property
+from operator import itemgetter
 
-from workbench.domain.addresses import Endpoint, parse_addresses
+from workbench.domain.addresses import Endpoint, endpoints_of
 from workbench.domain.dependencies import Dependencies, Edge, Evidence, UnresolvedAddress
 from workbench.domain.inventory import Inventory, NetworkPolicyRule, Service, Workload
 
@@ -44,19 +46,27 @@ class _Index:
     def __init__(self, inv: Inventory) -> None:
         self.inv = inv
         self.services = {(s.cluster, s.namespace, s.name): s for s in inv.services.values()}
-        self.by_name: dict[tuple[str, str], list[Service]] = defaultdict(list)
-        for s in inv.services.values():
-            self.by_name[(s.namespace, s.name)].append(s)
-        self.namespaces: set[tuple[str, str]] = {
-            (n.cluster, n.name) for n in inv.namespaces.values()
-        }
-        self.namespaces |= {(s.cluster, s.namespace) for s in inv.services.values()}
         self.workloads: dict[tuple[str, str], list[Workload]] = defaultdict(list)
         for w in inv.workloads.values():
             if not w.vanished:
                 self.workloads[(w.cluster, w.namespace)].append(w)
-                self.namespaces.add((w.cluster, w.namespace))
         self._selected: dict[str, list[Workload]] = {}
+
+    @cached_property
+    def by_name(self) -> dict[tuple[str, str], list[Service]]:
+        """Services by namespace and name, in every cluster."""
+        found: dict[tuple[str, str], list[Service]] = defaultdict(list)
+        for s in self.inv.services.values():
+            found[(s.namespace, s.name)].append(s)
+        return found
+
+    @cached_property
+    def namespaces(self) -> set[tuple[str, str]]:
+        """(cluster, namespace) of every namespace, Service and workload."""
+        found = {(n.cluster, n.name) for n in self.inv.namespaces.values()}
+        found |= {(s.cluster, s.namespace) for s in self.inv.services.values()}
+        found |= set(self.workloads)
+        return found
 
     def selected(self, svc: Service) -> list[Workload]:
         found = self._selected.get(svc.key)
@@ -71,6 +81,8 @@ class _Index:
         return found
 
     def resolve(self, cluster: str, ns: str, host: str, depth: int = 0) -> _Resolution:
+        if "." not in host:  # the common case: a Service of the caller's namespace
+            return self._lookup(cluster, ns, host, depth)
         labels = host.split(".")
         if tuple(labels[-3:]) == CLUSTERSET_DOMAIN and len(labels) >= 5:
             name, namespace = labels[-5], labels[-4]
@@ -151,43 +163,46 @@ class _Collector:
             edge.confidence = confidence
             edge.via_service = via or edge.via_service
 
-    def unresolved(self, w: Workload, address: str, source: str, reason: str) -> None:
-        if (w.key, address) not in self._unresolved:
-            self._unresolved.add((w.key, address))
-            self.deps.unresolved.append(UnresolvedAddress(w.key, address, source, reason))
+    def unresolved(self, key: str, address: str, source: str, reason: str) -> None:
+        if (key, address) not in self._unresolved:
+            self._unresolved.add((key, address))
+            self.deps.unresolved.append(UnresolvedAddress(key, address, source, reason))
 
-    def address(self, w: Workload, value: str, kind: str, detail: str) -> None:
-        endpoints = parse_addresses(value)
-        for ep in endpoints or ():
+    def address(self, w: Workload, key: str, value: str, kind: str, detail: str) -> None:
+        for ep in endpoints_of(value) or ():
             if ep.is_local:
                 continue
-            text = ep.host_port()
             if ep.is_ip:
-                self.unresolved(w, text, detail, "an IP address, not a Service name")
+                self.unresolved(key, ep.host_port(), detail, "an IP address, not a Service name")
                 continue
             found = self.index.resolve(w.cluster, w.namespace, ep.host)
             if not found.services:
-                self.unresolved(w, text, detail, found.reason)
-            bare = ep.is_single_label and ep.port is None and not ep.scheme
+                self.unresolved(key, ep.host_port(), detail, found.reason)
+                continue
+            bare = ep.port is None and not ep.scheme and ep.is_single_label
             for svc in found.services:
                 confidence, note = _confidence(ep, svc, bare)
                 if kind == "configmap":
                     confidence -= CONFIGMAP_DISCOUNT
                 for callee in self.index.selected(svc):
-                    if callee.key != w.key:
+                    callee_key = callee.key
+                    if callee_key != key:
                         ev = Evidence(kind, detail + note)
-                        self.edge(w.key, callee.key, ev, round(confidence, 3), svc.key)
+                        self.edge(key, callee_key, ev, round(confidence, 3), svc.key)
 
-    def workload(self, w: Workload) -> None:
+    def workload(self, key: str, w: Workload) -> None:
         where = f"{w.kind} {w.name}"
-        for init, containers in ((False, w.containers), (True, w.init_containers)):
-            for c in containers:
-                suffix = f" (init container {c.name})" if init else ""
-                for name, value in c.env.items():
-                    if value:
-                        self.address(w, value, "env", f"env {name} in {where}{suffix}")
+        for c in w.containers:
+            for name, value in c.env.items():
+                if value:
+                    self.address(w, key, value, "env", f"env {name} in {where}")
+        for c in w.init_containers:
+            for name, value in c.env.items():
+                if value:
+                    detail = f"env {name} in {where} (init container {c.name})"
+                    self.address(w, key, value, "env", detail)
         for label, value in w.config_addresses.items():
-            self.address(w, value, "configmap", f"{label} in {where}")
+            self.address(w, key, value, "configmap", f"{label} in {where}")
 
 
 def _peer_callers(index: _Index, cluster: str, ns: str, rule: NetworkPolicyRule) -> list[Workload]:
@@ -243,9 +258,10 @@ def _network_policies(col: _Collector) -> None:
 def discover_dependencies(inventory: Inventory, *, network_policies: bool = True) -> Dependencies:
     """Edges and unresolved addresses stated by ``inventory`` (nothing else is consulted)."""
     col = _Collector(inventory)
-    for w in sorted(inventory.workloads.values(), key=lambda w: w.key):
+    keyed = sorted(((w.key, w) for w in inventory.workloads.values()), key=itemgetter(0))
+    for key, w in keyed:
         if not w.vanished:
-            col.workload(w)
+            col.workload(key, w)
     if network_policies:
         _network_policies(col)
     col.deps.edges = dict(sorted(col.deps.edges.items()))

@@ -234,10 +234,14 @@ class PolicyPeer:
 
 @dataclass(slots=True)
 class NetworkPolicyRule:
-    """One ingress rule: no peers means any source, no ports means every port."""
+    """One ingress rule: no peers means any source, no ports (numbered or named) means
+    every port."""
 
     peers: list[PolicyPeer] = field(default_factory=list)
     ports: list[int] = field(default_factory=list)
+    # ports given by name that no selected pod declares: they admit nothing on those pods
+    # (names that a selected pod's container ports declare are resolved into ``ports``)
+    named_ports: list[str] = field(default_factory=list)
 
 
 @dataclass(slots=True)
@@ -340,15 +344,21 @@ class Inventory:
     gaps: list[ImportGap] = field(default_factory=list)
     monitors: list[MetricsMonitor] = field(default_factory=list)
     autoscalers: list[Autoscaler] = field(default_factory=list)
+    # Bumped by every in-place edit (the ``add_*`` methods do; so must other editors), so
+    # caches of what the inventory implies can tell a stale copy. Not saved, not compared.
+    revision: int = field(default=0, init=False, repr=False, compare=False)
 
     def add_workload(self, w: Workload) -> None:
         self.workloads[w.key] = w
+        self.revision += 1
 
     def add_service(self, s: Service) -> None:
         self.services[s.key] = s
+        self.revision += 1
 
     def add_namespace(self, ns: Namespace) -> None:
         self.namespaces[ns.key] = ns
+        self.revision += 1
 
     def total_pods(self) -> int:
         return sum(w.pods for w in self.workloads.values())

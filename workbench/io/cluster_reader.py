@@ -413,13 +413,17 @@ class ClusterReader:
             if not isinstance(item, dict):
                 continue
             meta = item.get("metadata") or {}
-            key = (str(meta.get("namespace") or ""), str(meta.get("name") or ""))
+            namespace, name = meta.get("namespace"), meta.get("name")
+            if type(namespace) is not str or type(name) is not str:
+                namespace, name = str(namespace or ""), str(name or "")
+            key = (namespace, name)
             if key in seen:
                 continue
             seen.add(key)
-            if limited and spec.kind == "Namespace" and key[1] not in self._chosen:
-                continue
-            if limited and spec.supplement and key[0] in self._chosen:
+            if limited and (
+                (spec.kind == "Namespace" and name not in self._chosen)
+                or (spec.supplement and namespace in self._chosen)
+            ):
                 continue
             out.append(item)
         return out

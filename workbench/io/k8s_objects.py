@@ -14,7 +14,6 @@ and the mesh state actually running, not workloads of their own.
 
 from __future__ import annotations
 
-import re
 from collections import Counter
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
@@ -23,7 +22,6 @@ from typing import Any
 from workbench.domain.inventory import (
     Cluster,
     Inventory,
-    IstioInstall,
     Namespace,
     Workload,
     namespace_key,
@@ -33,11 +31,13 @@ from workbench.domain.inventory import (
 from workbench.domain.readiness.signals import container_signals
 from workbench.io import k8s_resources as res
 from workbench.io.k8s_workloads import (
+    MAX_ANNOTATION_VALUE,
+    WORKLOAD_ANNOTATIONS,
     PodTemplate,
     as_dict,
     as_list,
-    fill_pod_template,
     mesh_state,
+    pod_workload,
     str_map,
 )
 from workbench.io.sanitise import scan_text
@@ -46,7 +46,6 @@ CONTROLLERS = ("Deployment", "StatefulSet", "DaemonSet", "Job", "CronJob")
 WEBHOOK_KINDS = ("ValidatingWebhookConfiguration", "MutatingWebhookConfiguration", "APIService")
 MESH_POLICY_KINDS = ("PeerAuthentication", "AuthorizationPolicy", "RequestAuthentication")
 CLUSTER_SCOPED = frozenset({"Namespace", "Node", *WEBHOOK_KINDS})
-_TAG = re.compile(r":([0-9]+\.[0-9]+[0-9A-Za-z.\-]*)$")
 
 
 @dataclass(slots=True)
@@ -98,20 +97,6 @@ class InventoryBuilder:
         self._objects = 0
         self._duplicates = 0
         self._signals = container_signals
-        self._handlers: dict[str, Callable[[str, str, dict[str, Any]], None]] = {
-            "Namespace": self._namespace,
-            "Service": self._service,
-            "ServiceAccount": self._service_account,
-            "ConfigMap": self._configmap,
-            "Pod": self._pod,
-            "ReplicaSet": self._replicaset,
-            "LimitRange": self._limit_range,
-            "ResourceQuota": self._resource_quota,
-            "NetworkPolicy": self._network_policy,
-            "Ingress": self._ingress,
-            "Node": self._node,
-            "HorizontalPodAutoscaler": self._autoscaler,
-        }
 
     # -- feeding ----------------------------------------------------------------------
     def add_many(self, objs: Iterable[dict[str, Any]]) -> None:
@@ -151,8 +136,8 @@ class InventoryBuilder:
             self._inv.mesh_policies.append(res.mesh_policy(self.cluster, ns, kind, name, obj))
         elif kind in ("ServiceMonitor", "PodMonitor"):
             self._inv.monitors.append(res.monitor(self.cluster, ns, kind, name, obj))
-        elif kind in self._handlers:
-            self._handlers[kind](ns, name, obj)
+        elif kind in _HANDLERS:  # plain functions: no reference cycle keeps a builder alive
+            _HANDLERS[kind](self, ns, name, obj)
         else:
             self._unknown[kind] += 1
 
@@ -162,7 +147,10 @@ class InventoryBuilder:
 
     # -- workloads --------------------------------------------------------------------
     def _owner(self, meta: dict[str, Any]) -> tuple[str, str] | None:
-        for ref in map(as_dict, as_list(meta.get("ownerReferences"))):
+        refs = meta.get("ownerReferences")
+        if not refs:
+            return None
+        for ref in map(as_dict, as_list(refs)):
             if ref.get("controller") is not False and ref.get("kind") and ref.get("name"):
                 return str(ref["kind"]), str(ref["name"])
         return None
@@ -178,18 +166,36 @@ class InventoryBuilder:
         replicas = spec.get("parallelism" if kind in ("Job", "CronJob") else "replicas")
         if kind == "DaemonSet":
             replicas = as_dict(obj.get("status")).get("desiredNumberScheduled")
-        w = Workload(cluster=self.cluster, namespace=ns, kind=kind, name=name)
-        w.replicas = replicas if isinstance(replicas, int) and replicas >= 0 else 1
-        w.pods = w.replicas
-        if kind == "StatefulSet" and spec.get("serviceName"):
-            w.service_name = str(spec["serviceName"])
-        self._templates[w.key] = fill_pod_template(w, as_dict(spec.get("template")), self._signals)
-        self._put_workload(w)
+        governing = spec.get("serviceName") if kind == "StatefulSet" else None
+        w, template = pod_workload(
+            self.cluster,
+            ns,
+            kind,
+            name,
+            as_dict(spec.get("template")),
+            self._signals,
+            replicas=replicas if isinstance(replicas, int) and replicas >= 0 else 1,
+            service_name=str(governing) if governing else None,
+        )
+        key = workload_key(self.cluster, ns, kind, name)
+        self._templates[key] = template
+        own = meta.get("annotations")
+        if own and isinstance(own, dict):
+            for annotation in WORKLOAD_ANNOTATIONS:
+                value = own.get(annotation)
+                if (
+                    isinstance(value, str)
+                    and len(value) <= MAX_ANNOTATION_VALUE
+                    and annotation not in w.annotations
+                ):
+                    w.annotations[annotation] = value
+        self._put_workload(key, w)
 
-    def _put_workload(self, w: Workload) -> None:
-        if w.key in self._inv.workloads:
+    def _put_workload(self, key: str, w: Workload) -> None:
+        workloads = self._inv.workloads
+        if key in workloads:
             self._duplicates += 1
-        self._inv.add_workload(w)
+        workloads[key] = w
 
     def _replicaset(self, ns: str, name: str, obj: dict[str, Any]) -> None:
         owner = self._owner(as_dict(obj.get("metadata")))
@@ -202,9 +208,10 @@ class InventoryBuilder:
         meta = as_dict(obj.get("metadata"))
         owner = self._owner(meta)
         if owner is None or owner[0] == "Node":  # bare or static pod: a workload of its own
-            w = Workload(cluster=self.cluster, namespace=ns, kind="Pod", name=name)
-            self._templates[w.key] = fill_pod_template(w, obj, self._signals)
-            self._put_workload(w)
+            w, template = pod_workload(self.cluster, ns, "Pod", name, obj, self._signals)
+            key = workload_key(self.cluster, ns, "Pod", name)
+            self._templates[key] = template
+            self._put_workload(key, w)
             return
         phase = as_dict(obj.get("status")).get("phase")
         if phase in ("Succeeded", "Failed"):
@@ -249,10 +256,11 @@ class InventoryBuilder:
         ns.annotations = res.small_annotations(meta.get("annotations"))
 
     def _service(self, ns: str, name: str, obj: dict[str, Any]) -> None:
-        svc = res.service(self.cluster, ns, name, obj)
-        if svc.key in self._inv.services:
+        services = self._inv.services
+        key = service_key(self.cluster, ns, name)
+        if key in services:
             self._duplicates += 1
-        self._inv.add_service(svc)
+        services[key] = res.service(self.cluster, ns, name, obj)
 
     def _service_account(self, ns: str, name: str, obj: dict[str, Any]) -> None:
         accounts = self._ns(ns).service_accounts
@@ -291,14 +299,20 @@ class InventoryBuilder:
         self._apply_pods()
         addresses = self._attach_configmaps()
         self._keep_named_services()
+        res.resolve_named_ports(
+            [np for np in inv.network_policies if np.cluster == self.cluster],
+            inv.workloads.values(),
+        )
         nodes = inv.clusters[self.cluster].nodes.count
-        for w in inv.workloads.values():
-            self._ns(w.namespace)
-            if w.kind == "DaemonSet" and w.replicas <= 1 and nodes:
-                w.replicas = w.pods = max(w.pods, nodes)
-        for s in inv.services.values():
-            self._ns(s.namespace)
-        inv.clusters[self.cluster].istio = self._istio()
+        for ns in dict.fromkeys(w.namespace for w in inv.workloads.values()):
+            self._ns(ns)
+        if nodes:
+            for w in inv.workloads.values():
+                if w.kind == "DaemonSet" and w.replicas <= 1:
+                    w.replicas = w.pods = max(w.pods, nodes)
+        for ns in dict.fromkeys(s.namespace for s in inv.services.values()):
+            self._ns(ns)
+        inv.clusters[self.cluster].istio = res.istio_install(inv.workloads.values())
         warnings = list(self._warnings)
         if self._secrets:
             warnings.append(f"{self._secrets} Secret object(s) skipped unread")
@@ -335,9 +349,12 @@ class InventoryBuilder:
             self._inv.workloads[key].pods = n
 
     def _attach_configmaps(self) -> list[ConfigMapAddress]:
-        for w in self._inv.workloads.values():
-            template = self._templates.get(w.key)
-            for ref in template.config_refs if template else ():
+        workloads = self._inv.workloads
+        for key, template in self._templates.items():
+            w = workloads.get(key) if template.config_refs else None
+            if w is None:
+                continue
+            for ref in template.config_refs:
                 for data_key, where, addr in self._configmaps.get((w.namespace, ref.configmap), ()):
                     if ref.key is not None and ref.key != data_key:
                         continue
@@ -354,7 +371,7 @@ class InventoryBuilder:
     def _keep_named_services(self) -> None:
         """Bare env values survive only when a Service of that name exists beside them."""
         for key, template in self._templates.items():
-            w = self._inv.workloads.get(key)
+            w = self._inv.workloads.get(key) if template.candidates else None
             if w is None:
                 continue
             for index, init, name, value in template.candidates:
@@ -362,22 +379,18 @@ class InventoryBuilder:
                     containers = w.init_containers if init else w.containers
                     containers[index].env[name] = value
 
-    def _istio(self) -> IstioInstall | None:
-        install = IstioInstall()
-        found = False
-        for w in self._inv.workloads.values():
-            app = w.labels.get("app", "")
-            if w.kind == "Deployment" and (app == "istiod" or w.name.startswith("istiod")):
-                found = True
-                rev = w.labels.get("istio.io/rev") or "default"
-                if rev not in install.revisions:
-                    install.revisions.append(rev)
-                tag = _TAG.search(w.containers[0].image) if w.containers else None
-                if tag and install.version is None:
-                    install.version = tag.group(1)
-            elif w.kind == "DaemonSet" and (app == "istio-cni-node" or w.name == "istio-cni-node"):
-                install.cni = found = True
-            elif w.kind == "DaemonSet" and (app == "ztunnel" or w.name == "ztunnel"):
-                install.ambient = found = True
-        install.revisions.sort()
-        return install if found else None
+
+_HANDLERS: dict[str, Callable[[InventoryBuilder, str, str, dict[str, Any]], None]] = {
+    "Namespace": InventoryBuilder._namespace,
+    "Service": InventoryBuilder._service,
+    "ServiceAccount": InventoryBuilder._service_account,
+    "ConfigMap": InventoryBuilder._configmap,
+    "Pod": InventoryBuilder._pod,
+    "ReplicaSet": InventoryBuilder._replicaset,
+    "LimitRange": InventoryBuilder._limit_range,
+    "ResourceQuota": InventoryBuilder._resource_quota,
+    "NetworkPolicy": InventoryBuilder._network_policy,
+    "Ingress": InventoryBuilder._ingress,
+    "Node": InventoryBuilder._node,
+    "HorizontalPodAutoscaler": InventoryBuilder._autoscaler,
+}

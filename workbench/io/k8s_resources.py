@@ -2,16 +2,21 @@
 and mesh policies, Ingresses, webhook backends, monitors, autoscalers and Nodes.
 
 Each takes the cluster name, the object's namespace and the raw object dict; part of the
-Kubernetes object converter (:mod:`workbench.io.k8s_objects`).
+Kubernetes object converter (:mod:`workbench.io.k8s_objects`). Two passes run once every
+object is read: NetworkPolicy ports given by name are resolved against the pods the
+policy selects, and an existing Istio install is recognised from its workloads.
 """
 
 from __future__ import annotations
 
+import re
+from collections.abc import Iterable
 from typing import Any
 
 from workbench.domain.inventory import (
     Autoscaler,
     Ingress,
+    IstioInstall,
     LimitRange,
     MeshPolicy,
     MetricsMonitor,
@@ -23,10 +28,12 @@ from workbench.domain.inventory import (
     Service,
     ServicePort,
     WebhookBackend,
+    Workload,
 )
 from workbench.io.k8s_workloads import as_dict, as_list, cpu_millicores, memory_bytes, str_map
 
 MAX_ANNOTATION_VALUE = 1024
+_TAG = re.compile(r":([0-9]+\.[0-9]+[0-9A-Za-z.\-]*)$")  # an image's version tag
 SKIP_ANNOTATIONS = frozenset({"kubectl.kubernetes.io/last-applied-configuration"})
 
 
@@ -42,39 +49,46 @@ def match_labels(selector: object) -> dict[str, str]:
     return str_map(as_dict(selector).get("matchLabels"))
 
 
-def service(cluster: str, ns: str, name: str, obj: dict[str, Any]) -> Service:
-    spec = as_dict(obj.get("spec"))
-    ports = []
-    for p in as_list(spec.get("ports")):
-        p = as_dict(p)
-        if not isinstance(p.get("port"), int):
+def _service_ports(raw: object) -> list[ServicePort]:
+    ports: list[ServicePort] = []
+    if not raw or not isinstance(raw, list):
+        return ports
+    for p in raw:
+        if not isinstance(p, dict):
             continue
-        target = p.get("targetPort")
+        port = p.get("port")
+        if not isinstance(port, int):
+            continue
+        name, target, app = p.get("name"), p.get("targetPort"), p.get("appProtocol")
         ports.append(
             ServicePort(
-                port=p["port"],
-                name=p.get("name") if isinstance(p.get("name"), str) else None,
-                target_port=str(target) if target is not None else None,
-                protocol=str(p.get("protocol") or "TCP"),
-                app_protocol=p.get("appProtocol")
-                if isinstance(p.get("appProtocol"), str)
-                else None,
+                port,
+                name if isinstance(name, str) else None,
+                str(target) if target is not None else None,
+                str(p.get("protocol") or "TCP"),
+                app if isinstance(app, str) else None,
             )
         )
-    external = spec.get("externalName")
-    affinity = spec.get("sessionAffinity")
+    return ports
+
+
+def service(cluster: str, ns: str, name: str, obj: dict[str, Any]) -> Service:
+    spec = as_dict(obj.get("spec"))
+    get = spec.get
+    external, affinity, families = get("externalName"), get("sessionAffinity"), get("ipFamilies")
+    meta = obj.get("metadata")
     return Service(
-        cluster=cluster,
-        namespace=ns,
-        name=name,
-        type=str(spec.get("type") or ("ExternalName" if external else "ClusterIP")),
-        headless=spec.get("clusterIP") == "None",
-        ports=ports,
-        selector=str_map(spec.get("selector")),
-        external_name=str(external) if external else None,
-        labels=str_map(as_dict(obj.get("metadata")).get("labels")),
-        session_affinity=str(affinity) if affinity else None,
-        ip_families=[str(f) for f in as_list(spec.get("ipFamilies"))],
+        cluster,
+        ns,
+        name,
+        str(get("type") or ("ExternalName" if external else "ClusterIP")),
+        get("clusterIP") == "None",
+        _service_ports(get("ports")),
+        str_map(get("selector")),
+        str(external) if external else None,
+        str_map(meta.get("labels")) if isinstance(meta, dict) else {},
+        str(affinity) if affinity else None,
+        [str(f) for f in families] if isinstance(families, list) else [],
     )
 
 
@@ -142,12 +156,18 @@ def network_policy(cluster: str, ns: str, name: str, obj: dict[str, Any]) -> Net
     rules = []
     for rule in as_list(spec.get("ingress")):
         rule = as_dict(rule)
-        ports = [
-            p["port"]
-            for p in map(as_dict, as_list(rule.get("ports")))
-            if isinstance(p.get("port"), int)
-        ]
-        rules.append(NetworkPolicyRule([_peer(p) for p in as_list(rule.get("from"))], ports))
+        ports: list[int] = []
+        names: list[str] = []
+        for entry in map(as_dict, as_list(rule.get("ports"))):
+            port = entry.get("port")
+            if isinstance(port, str) and port.isdigit():
+                port = int(port)
+            if isinstance(port, int) and not isinstance(port, bool):
+                ports.append(port)
+            elif isinstance(port, str) and port and port not in names:
+                names.append(port)  # resolved against the selected pods once all are read
+        peers = [_peer(p) for p in as_list(rule.get("from"))]
+        rules.append(NetworkPolicyRule(peers, ports, names))
     return NetworkPolicy(
         cluster=cluster,
         namespace=ns,
@@ -158,6 +178,61 @@ def network_policy(cluster: str, ns: str, name: str, obj: dict[str, Any]) -> Net
         ingress_ports=sorted({p for r in rules for p in r.ports}),
         ingress_rules=rules,
     )
+
+
+def resolve_named_ports(policies: list[NetworkPolicy], workloads: Iterable[Workload]) -> None:
+    """Named ports of the policies' rules -> the numbers their selected pods give them.
+
+    A name no selected pod declares stays in ``named_ports`` (it admits nothing there).
+    """
+    policies = [np for np in policies if any(r.named_ports for r in np.ingress_rules)]
+    if not policies:
+        return
+    by_namespace: dict[str, list[Workload]] = {}
+    for w in workloads:
+        by_namespace.setdefault(w.namespace, []).append(w)
+    for policy in policies:
+        selector = policy.pod_selector.items()
+        numbers: dict[str, set[int]] = {}
+        for w in by_namespace.get(policy.namespace, ()):
+            if not all(w.labels.get(k) == v for k, v in selector):
+                continue
+            for c in (*w.containers, *w.init_containers):
+                for p in c.ports:
+                    if p.name:
+                        numbers.setdefault(p.name, set()).add(p.container_port)
+        for rule in policy.ingress_rules:
+            unresolved = []
+            for name in rule.named_ports:
+                if name in numbers:
+                    rule.ports.extend(n for n in sorted(numbers[name]) if n not in rule.ports)
+                else:
+                    unresolved.append(name)
+            rule.ports.sort()
+            rule.named_ports = unresolved
+        policy.ingress_ports = sorted({p for r in policy.ingress_rules for p in r.ports})
+
+
+def istio_install(workloads: Iterable[Workload]) -> IstioInstall | None:
+    """The Istio control plane the workloads show (istiod, CNI node agent, ztunnel)."""
+    install = IstioInstall()
+    found = False
+    for w in workloads:
+        app = w.labels.get("app", "")
+        if w.kind == "Deployment" and (app == "istiod" or w.name.startswith("istiod")):
+            found = True
+            rev = w.labels.get("istio.io/rev") or "default"
+            if rev not in install.revisions:
+                install.revisions.append(rev)
+            tag = _TAG.search(w.containers[0].image) if w.containers else None
+            if tag and install.version is None:
+                install.version = tag.group(1)
+        elif w.kind == "DaemonSet" and (app == "istio-cni-node" or w.name == "istio-cni-node"):
+            install.cni = found = True
+        elif w.kind == "DaemonSet" and (app == "ztunnel" or w.name == "ztunnel"):
+            install.ambient = found = True
+    install.revisions.sort()
+    return install if found else None
 
 
 def ingress(cluster: str, ns: str, name: str, obj: dict[str, Any]) -> Ingress:

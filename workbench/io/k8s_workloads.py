@@ -30,11 +30,24 @@ _DECIMAL: dict[str, Decimal] = {
     "P": Decimal(10**15),
     "E": Decimal(10**18),
 }
-KEEP_ANNOTATION_PARTS = ("istio.io", "prometheus.io", "kubectl.kubernetes.io/default-container")
+KEEP_ANNOTATION_PARTS = (
+    "istio.io",
+    "prometheus.io",
+    "kubectl.kubernetes.io/default-container",
+    # the cluster-autoscaler's eviction opt-ins (and the -local-volumes variant)
+    "cluster-autoscaler.kubernetes.io/safe-to-evict",
+)
+# exact names: Vault's agent injector (its init container needs the network before the
+# proxy), and a Helm hook (a batch pod), read on the pod template and on the workload
+KEEP_ANNOTATIONS = frozenset(
+    {"vault.hashicorp.com/agent-inject", "vault.hashicorp.com/agent-pre-populate", "helm.sh/hook"}
+)
+WORKLOAD_ANNOTATIONS = ("helm.sh/hook",)  # set on the workload object, not its pods
 DROP_LABELS = frozenset(
     {"pod-template-hash", "controller-revision-hash", "pod-template-generation"}
 )
 MAX_ANNOTATION_VALUE = 1024
+_EMPTY: dict[str, Any] = {}  # read-only stand-in for a missing or malformed mapping
 
 
 def parse_quantity(value: object) -> Decimal | None:
@@ -59,14 +72,41 @@ def parse_quantity(value: object) -> Decimal | None:
         return None
 
 
-def cpu_millicores(value: object) -> int | None:
+_CPU_CACHE: dict[str, int | None] = {}
+_MEMORY_CACHE: dict[str, int | None] = {}
+_CACHE_LIMIT = 4096  # quantities repeat: "100m", "128Mi" ...
+
+
+def _cpu(value: object) -> int | None:
     q = parse_quantity(value)
     return None if q is None else int((q * 1000).to_integral_value(rounding="ROUND_CEILING"))
 
 
-def memory_bytes(value: object) -> int | None:
+def _memory(value: object) -> int | None:
     q = parse_quantity(value)
     return None if q is None else int(q.to_integral_value(rounding="ROUND_CEILING"))
+
+
+def _cached(
+    cache: dict[str, int | None], convert: Callable[[object], int | None], value: object
+) -> int | None:
+    if type(value) is not str:
+        return convert(value)
+    try:
+        return cache[value]
+    except KeyError:
+        if len(cache) >= _CACHE_LIMIT:
+            cache.clear()
+        amount = cache[value] = convert(value)
+        return amount
+
+
+def cpu_millicores(value: object) -> int | None:
+    return _cached(_CPU_CACHE, _cpu, value)
+
+
+def memory_bytes(value: object) -> int | None:
+    return _cached(_MEMORY_CACHE, _memory, value)
 
 
 def as_dict(value: object) -> dict[str, Any]:
@@ -78,7 +118,12 @@ def as_list(value: object) -> list[Any]:
 
 
 def str_map(value: object) -> dict[str, str]:
-    return {str(k): str(v) for k, v in as_dict(value).items() if v is not None}
+    if not isinstance(value, dict):
+        return {}
+    for k, v in value.items():
+        if type(k) is not str or type(v) is not str:
+            return {str(k): str(v) for k, v in value.items() if v is not None}
+    return value.copy()
 
 
 @dataclass(slots=True)
@@ -100,82 +145,116 @@ class PodTemplate:
     candidates: list[tuple[int, bool, str, str]] = field(default_factory=list)
 
 
-def _resources(spec: dict[str, Any]) -> Resources:
-    req, lim = as_dict(spec.get("requests")), as_dict(spec.get("limits"))
+def _resources(spec: object) -> Resources:
+    if not spec or not isinstance(spec, dict):
+        return Resources()
+    req, lim = spec.get("requests"), spec.get("limits")
+    req = req if isinstance(req, dict) else _EMPTY
+    lim = lim if isinstance(lim, dict) else _EMPTY
     return Resources(
-        cpu_request_m=cpu_millicores(req.get("cpu")) if "cpu" in req else None,
-        memory_request_bytes=memory_bytes(req.get("memory")) if "memory" in req else None,
-        cpu_limit_m=cpu_millicores(lim.get("cpu")) if "cpu" in lim else None,
-        memory_limit_bytes=memory_bytes(lim.get("memory")) if "memory" in lim else None,
+        cpu_millicores(req["cpu"]) if "cpu" in req else None,
+        memory_bytes(req["memory"]) if "memory" in req else None,
+        cpu_millicores(lim["cpu"]) if "cpu" in lim else None,
+        memory_bytes(lim["memory"]) if "memory" in lim else None,
     )
 
 
 def _ports(raw: object) -> list[ContainerPort]:
-    ports = []
-    for p in as_list(raw):
-        p = as_dict(p)
+    ports: list[ContainerPort] = []
+    if not raw or not isinstance(raw, list):
+        return ports
+    for p in raw:
+        if not isinstance(p, dict):
+            continue
         number = p.get("containerPort")
         if isinstance(number, int) and not isinstance(number, bool):
-            host = p.get("hostPort")
+            host, name = p.get("hostPort"), p.get("name")
             ports.append(
                 ContainerPort(
-                    container_port=number,
-                    name=p.get("name") if isinstance(p.get("name"), str) else None,
-                    protocol=str(p.get("protocol") or "TCP"),
-                    host_port=host if isinstance(host, int) and host > 0 else None,
+                    number,
+                    name if isinstance(name, str) else None,
+                    str(p.get("protocol") or "TCP"),
+                    host if isinstance(host, int) and host > 0 else None,
                 )
             )
     return ports
 
 
+_PROBE_KINDS = (
+    ("livenessProbe", "liveness:"),
+    ("readinessProbe", "readiness:"),
+    ("startupProbe", "startup:"),
+)
+_PROBE_HANDLERS = ("httpGet", "tcpSocket", "exec", "grpc")
+
+
 def _probes(c: dict[str, Any]) -> list[str]:
-    found = []
-    for kind in ("liveness", "readiness", "startup"):
-        probe = as_dict(c.get(f"{kind}Probe"))
-        for handler in ("httpGet", "tcpSocket", "exec", "grpc"):
-            if handler in probe:
-                found.append(f"{kind}:{handler}")
+    found: list[str] = []
+    for key, prefix in _PROBE_KINDS:
+        probe = c.get(key)
+        if probe and isinstance(probe, dict):
+            found.extend(prefix + handler for handler in _PROBE_HANDLERS if handler in probe)
     return found
 
 
-def _container(raw: dict[str, Any], index: int, init: bool, template: PodTemplate) -> Container:
-    sc = as_dict(raw.get("securityContext"))
-    caps = as_dict(sc.get("capabilities"))
-    run_as = sc.get("runAsUser")
+def _env(raw: list[Any], index: int, init: bool, template: PodTemplate) -> dict[str, str]:
     env: dict[str, str] = {}
-    for item in as_list(raw.get("env")):
-        item = as_dict(item)
+    for item in raw:
+        if not isinstance(item, dict):
+            continue
         name = item.get("name")
         if not isinstance(name, str):
             continue
         env[name] = ""
-        value_from = as_dict(item.get("valueFrom"))
-        ref = as_dict(value_from.get("configMapKeyRef"))
-        if ref.get("name") and ref.get("key"):
-            template.config_refs.append(ConfigRef(str(ref["name"]), str(ref["key"]), env=name))
+        value_from = item.get("valueFrom")
+        if value_from and isinstance(value_from, dict):
+            ref = as_dict(value_from.get("configMapKeyRef"))
+            if ref.get("name") and ref.get("key"):
+                template.config_refs.append(ConfigRef(str(ref["name"]), str(ref["key"]), env=name))
         if "value" in item:
             outcome = sanitise_value(name, item["value"])
             if outcome.kept:
                 env[name] = outcome.kept
             elif outcome.candidate:
                 template.candidates.append((index, init, name, outcome.candidate))
-    for source in as_list(raw.get("envFrom")):
-        ref = as_dict(as_dict(source).get("configMapRef"))
-        if ref.get("name"):
-            prefix = str(as_dict(source).get("prefix") or "")
-            template.config_refs.append(ConfigRef(str(ref["name"]), prefix=prefix))
-    restart = raw.get("restartPolicy")
+    return env
+
+
+def _container(
+    raw: dict[str, Any],
+    index: int,
+    init: bool,
+    template: PodTemplate,
+    signals: Callable[[dict[str, Any]], Iterable[str]] | None,
+) -> Container:
+    get = raw.get
+    sc = get("securityContext")
+    sc = sc if isinstance(sc, dict) else _EMPTY
+    env_list = get("env")
+    env = _env(env_list, index, init, template) if isinstance(env_list, list) else {}
+    env_from = get("envFrom")
+    if env_from and isinstance(env_from, list):
+        for source in env_from:
+            source = as_dict(source)
+            ref = as_dict(source.get("configMapRef"))
+            if ref.get("name"):
+                prefix = str(source.get("prefix") or "")
+                template.config_refs.append(ConfigRef(str(ref["name"]), prefix=prefix))
+    run_as, restart = sc.get("runAsUser"), get("restartPolicy")
+    caps = sc.get("capabilities")
+    add = caps.get("add") if isinstance(caps, dict) else None
     return Container(
-        name=str(raw.get("name") or f"container-{index}"),
-        image=str(raw.get("image") or ""),
-        ports=_ports(raw.get("ports")),
-        resources=_resources(as_dict(raw.get("resources"))),
-        run_as_user=run_as if isinstance(run_as, int) else None,
-        env=env,
-        probes=_probes(raw),
-        restart_policy=restart if isinstance(restart, str) else None,
-        capabilities_add=[str(c) for c in as_list(caps.get("add"))],
-        privileged=sc.get("privileged") is True,
+        str(get("name") or f"container-{index}"),
+        str(get("image") or ""),
+        _ports(get("ports")),
+        _resources(get("resources")),
+        run_as if isinstance(run_as, int) else None,
+        env,
+        _probes(raw),
+        restart if isinstance(restart, str) else None,
+        [str(c) for c in add] if isinstance(add, list) else [],
+        sc.get("privileged") is True,
+        list(signals(raw)) if signals is not None else [],
     )
 
 
@@ -196,59 +275,89 @@ def _volume_refs(spec: dict[str, Any], template: PodTemplate) -> None:
             template.config_refs.extend(ConfigRef(str(cm["name"]), k) for k in keys)
 
 
+_KEEP_ANNOTATION: dict[str, bool] = {}  # annotation name -> kept? (names repeat)
+
+
 def _annotations(raw: dict[str, str]) -> dict[str, str]:
-    return {
-        k: v
-        for k, v in raw.items()
-        if any(part in k for part in KEEP_ANNOTATION_PARTS) and len(v) <= MAX_ANNOTATION_VALUE
-    }
+    out = {}
+    for k, v in raw.items():
+        keep = _KEEP_ANNOTATION.get(k)
+        if keep is None:
+            keep = k in KEEP_ANNOTATIONS or any(part in k for part in KEEP_ANNOTATION_PARTS)
+            if len(_KEEP_ANNOTATION) >= 4096:
+                _KEEP_ANNOTATION.clear()
+            _KEEP_ANNOTATION[k] = keep
+        if keep and len(v) <= MAX_ANNOTATION_VALUE:
+            out[k] = v
+    return out
 
 
-def fill_pod_template(
-    w: Workload,
+def _dicts(value: object) -> list[dict[str, Any]]:
+    if not value or not isinstance(value, list):
+        return []
+    return [c if isinstance(c, dict) else {} for c in value]
+
+
+def pod_workload(
+    cluster: str,
+    namespace: str,
+    kind: str,
+    name: str,
     pod: dict[str, Any],
     signals: Callable[[dict[str, Any]], Iterable[str]] | None = None,
-) -> PodTemplate:
-    """Fill ``w`` from a pod template (``{"metadata": ..., "spec": ...}``)."""
+    *,
+    replicas: int = 1,
+    service_name: str | None = None,
+) -> tuple[Workload, PodTemplate]:
+    """The workload a pod template (``{"metadata": ..., "spec": ...}``) describes."""
     template = PodTemplate()
     meta, spec = as_dict(pod.get("metadata")), as_dict(pod.get("spec"))
     labels = str_map(meta.get("labels"))
     annotations = str_map(meta.get("annotations"))
-    w.labels = {k: v for k, v in labels.items() if k not in DROP_LABELS}
-    w.annotations = _annotations(annotations)
-    raw_containers = [as_dict(c) for c in as_list(spec.get("containers"))]
-    raw_inits = [as_dict(c) for c in as_list(spec.get("initContainers"))]
-    w.containers = [_container(c, i, False, template) for i, c in enumerate(raw_containers)]
-    w.init_containers = [_container(c, i, True, template) for i, c in enumerate(raw_inits)]
-    if signals is not None:
-        for raw, c in zip(
-            raw_containers + raw_inits, w.containers + w.init_containers, strict=True
-        ):
-            c.signals = list(signals(raw))
-    _volume_refs(spec, template)
-    w.host_network = spec.get("hostNetwork") is True
+    raw_containers = _dicts(spec.get("containers"))
+    raw_inits = _dicts(spec.get("initContainers"))
+    containers = [_container(c, i, False, template, signals) for i, c in enumerate(raw_containers)]
+    inits = [_container(c, i, True, template, signals) for i, c in enumerate(raw_inits)]
+    if "volumes" in spec:
+        _volume_refs(spec, template)
     sa = spec.get("serviceAccountName") or spec.get("serviceAccount")
-    w.service_account = str(sa) if sa else "default"
-    psc = as_dict(spec.get("securityContext"))
-    run_as = psc.get("runAsUser")
-    w.run_as_user = run_as if isinstance(run_as, int) else None
-    seccomp = as_dict(psc.get("seccompProfile")).get("type")
-    w.seccomp_profile = str(seccomp) if seccomp else None
-    w.node_selector = str_map(spec.get("nodeSelector"))
+    run_as = seccomp = None
+    psc = spec.get("securityContext")
+    if psc and isinstance(psc, dict):
+        run_as = psc.get("runAsUser")
+        seccomp = as_dict(psc.get("seccompProfile")).get("type")
     restart = spec.get("restartPolicy")
-    w.restart_policy = str(restart) if restart else None
     grace = spec.get("terminationGracePeriodSeconds")
-    w.termination_grace_seconds = grace if isinstance(grace, int) else None
+    w = Workload(cluster, namespace, kind, name)  # then set: cheaper than keywords
+    w.replicas = w.pods = replicas
+    w.containers, w.init_containers = containers, inits
+    w.host_network = spec.get("hostNetwork") is True
+    w.service_account = str(sa) if sa else "default"
+    w.run_as_user = run_as if isinstance(run_as, int) else None
+    if DROP_LABELS.isdisjoint(labels):
+        w.labels = labels  # str_map made a copy; only read below
+    else:
+        w.labels = {k: v for k, v in labels.items() if k not in DROP_LABELS}
+    if annotations:
+        w.annotations = _annotations(annotations)
     w.mesh = mesh_state(labels, annotations, raw_containers)
-    return template
+    w.node_selector = str_map(spec.get("nodeSelector"))
+    w.seccomp_profile = str(seccomp) if seccomp else None
+    w.restart_policy = str(restart) if restart else None
+    w.termination_grace_seconds = grace if isinstance(grace, int) else None
+    w.service_name = service_name
+    return w, template
 
 
 def mesh_state(
     labels: dict[str, str], annotations: dict[str, str], containers: list[dict[str, Any]]
 ) -> MeshState:
-    injected = "sidecar.istio.io/status" in annotations or any(
-        c.get("name") == "istio-proxy" for c in containers
-    )
+    injected = "sidecar.istio.io/status" in annotations
+    if not injected:
+        for c in containers:
+            if c.get("name") == "istio-proxy":
+                injected = True
+                break
     ambient = (
         annotations.get("ambient.istio.io/redirection") == "enabled"
         or labels.get("istio.io/dataplane-mode") == "ambient"

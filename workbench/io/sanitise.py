@@ -18,7 +18,7 @@ import re
 from collections.abc import Iterator
 from dataclasses import dataclass
 
-from workbench.domain.addresses import canonical_text, parse_addresses
+from workbench.domain.addresses import canonical_text, endpoints_of
 
 STRONG_SECRET_WORDS = frozenset(
     {
@@ -124,15 +124,31 @@ def name_words(name: str) -> set[str]:
     return {w.upper() for w in _WORD_SPLIT.split(name) if w}
 
 
+_TRAITS: dict[str, tuple[bool, bool]] = {}  # name -> (secret?, address?); names repeat a lot
+_TRAITS_LIMIT = 20_000
+
+
+def _traits(name: str) -> tuple[bool, bool]:
+    traits = _TRAITS.get(name)
+    if traits is None:
+        words = name_words(name)
+        address = bool(words & ADDRESS_WORDS)
+        secret = bool(words & STRONG_SECRET_WORDS) or (
+            bool(words & WEAK_SECRET_WORDS) and not address
+        )
+        traits = (secret, address)
+        if len(_TRAITS) >= _TRAITS_LIMIT:
+            _TRAITS.clear()
+        _TRAITS[name] = traits
+    return traits
+
+
 def is_secret_name(name: str) -> bool:
-    words = name_words(name)
-    if words & STRONG_SECRET_WORDS:
-        return True
-    return bool(words & WEAK_SECRET_WORDS) and not words & ADDRESS_WORDS
+    return _traits(name)[0]
 
 
 def names_address(name: str) -> bool:
-    return bool(name_words(name) & ADDRESS_WORDS)
+    return _traits(name)[1]
 
 
 @dataclass(frozen=True, slots=True)
@@ -152,22 +168,26 @@ def sanitise_value(name: str, value: object) -> Sanitised:
     if not isinstance(value, str):
         return DROPPED
     text = value.strip().strip("'\"")
-    endpoints = parse_addresses(text)
+    endpoints = endpoints_of(text)
     if not endpoints:
         return DROPPED
-    is_url = all(ep.scheme for ep in endpoints)
-    if is_secret_name(name) and not is_url:
+    first = endpoints[0]
+    single = len(endpoints) == 1
+    is_url = bool(first.scheme) if single else all(ep.scheme for ep in endpoints)
+    if not is_url and _traits(name)[0]:
         return DROPPED
-    if len(endpoints) == 1 and endpoints[0].port is None and not is_url:
-        host = endpoints[0].host
-        if not endpoints[0].is_ip and host.rsplit(".", 1)[-1] in FILE_SUFFIXES:
+    if single and first.port is None and not is_url:
+        host = first.host
+        if not first.is_ip and host.rsplit(".", 1)[-1] in FILE_SUFFIXES:
             return DROPPED  # a file name, not a host
-        if endpoints[0].is_single_label:
+        if first.is_single_label:
             if host in NOT_ADDRESSES:
                 return DROPPED
-            if names_address(name):
+            if _traits(name)[1]:
                 return Sanitised(kept=host)
             return Sanitised(candidate=host)
+    if single and not is_url:
+        return Sanitised(kept=first.host_port())
     return Sanitised(kept=canonical_text(endpoints))
 
 

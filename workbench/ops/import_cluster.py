@@ -29,7 +29,7 @@ from workbench.io.cluster_reader import ClusterReader, ReadOptions, ReadReport
 from workbench.io.cluster_resources import ResourceSpec
 from workbench.io.k8s_objects import ImportResult, InventoryBuilder
 from workbench.io.kubeconfig import Kubeconfig, KubeContext, cluster_name_for, load_kubeconfig
-from workbench.ops.import_files import new_plan
+from workbench.ops.import_files import collector_paused, new_plan
 
 TICK_S = 0.05
 READ_SHARE = 0.9  # of the progress bar; the rest is building the plan
@@ -100,10 +100,7 @@ class _ContextJob:
         stop: CancelToken,
     ) -> None:
         self.outcome = ContextOutcome(context.name, cluster)
-        self.builder = InventoryBuilder(cluster)
-        self.reader = ClusterReader(
-            kubeconfig, context, cluster, options, progress=self._progress, cancel=stop
-        )
+        self._read = (kubeconfig, context, cluster, options, stop)
         self.result: ImportResult | None = None
         self.failure: BaseException | None = None
         self.fraction, self.message = 0.0, f"{context.name}: waiting"
@@ -113,13 +110,21 @@ class _ContextJob:
     def _progress(self, fraction: float, message: str) -> None:
         self.fraction, self.message = fraction, message
 
-    def _sink(self, _spec: ResourceSpec, items: list[dict[str, Any]]) -> None:
-        self.builder.add_many(items)
-
     def _run(self) -> None:
+        # the reader and the builder live on this thread only: their working state (raw
+        # pages, pod templates, ConfigMap addresses) is freed as soon as the read ends
+        kubeconfig, context, cluster, options, stop = self._read
+        reader = ClusterReader(
+            kubeconfig, context, cluster, options, progress=self._progress, cancel=stop
+        )
+        builder = InventoryBuilder(cluster)
+
+        def sink(_spec: ResourceSpec, items: list[dict[str, Any]]) -> None:
+            builder.add_many(items)
+
         try:
-            self.outcome.report = self.reader.read(self._sink)
-            self.result = self.builder.result()
+            self.outcome.report = reader.read(sink)
+            self.result = builder.result()
             self.outcome.objects = self.result.objects
         except JobCancelled as exc:
             self.failure = exc
@@ -155,6 +160,22 @@ def import_clusters(
     With ``into``, the clusters are merged into a copy of that plan (assignments and
     hand-made edges survive); otherwise a new plan is made. ``into`` is never modified.
     """
+    with collector_paused():
+        return _import_clusters(
+            contexts, kubeconfig, namespaces, into, options, progress, cancel, env
+        )
+
+
+def _import_clusters(
+    contexts: Sequence[str],
+    kubeconfig: str | os.PathLike[str] | None,
+    namespaces: Sequence[str],
+    into: Plan | None,
+    options: ReadOptions | None,
+    progress: Progress,
+    cancel: CancelToken | None,
+    env: Mapping[str, str] | None,
+) -> ClusterImportOutcome:
     started = time.monotonic()
     cancel = cancel or CancelToken()
     config = load_kubeconfig(kubeconfig, env=env)

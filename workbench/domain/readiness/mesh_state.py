@@ -102,7 +102,7 @@ def _ambient_netpol(rule: Rule[Workload], ctx: ReadinessContext, w: Workload) ->
     if not policies:
         return NO_FINDINGS
     rules = [r for p in policies for r in _rules_of(p)]
-    hbone = any(not r.ports or HBONE_PORT in r.ports for r in rules)
+    hbone = any((not r.ports and not r.named_ports) or HBONE_PORT in r.ports for r in rules)
     probes = any(not r.peers or any(_covers_snat(x.ip_block) for x in r.peers) for r in rules)
     if hbone and probes:
         return NO_FINDINGS
