@@ -16,6 +16,7 @@ from pytestqt.qtbot import QtBot
 from tests.ui.plans import FakeDialogs, build_plan
 from workbench.domain.plan import Plan
 from workbench.ui.main_window import MainWindow
+from workbench.ui.settings import app_settings
 
 
 @pytest.fixture(autouse=True)
@@ -26,6 +27,9 @@ def settings_dir(tmp_path: Path) -> Iterator[Path]:
     for fmt in (QSettings.Format.IniFormat, QSettings.Format.NativeFormat):
         QSettings.setPath(fmt, QSettings.Scope.UserScope, str(folder))
         QSettings.setPath(fmt, QSettings.Scope.SystemScope, str(folder / "system"))
+    settings = app_settings()  # recovery copies go to the test's folder, not the user's
+    settings.setValue("preferences/recoveryDir", str(tmp_path / "recovery"))
+    settings.sync()
     yield folder
 
 

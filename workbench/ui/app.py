@@ -17,6 +17,12 @@ def application() -> QApplication:
     app.setOrganizationName(ORGANISATION)
     app.setApplicationName(APPLICATION)
     app.setApplicationVersion(__version__)
+    from workbench.ui.resources import app_icon
+    from workbench.ui.settings import load_preferences
+    from workbench.ui.theme import apply_theme
+
+    app.setWindowIcon(app_icon())
+    apply_theme(app, load_preferences().theme)
     return app
 
 
@@ -27,7 +33,8 @@ def run(plan_path: str | None) -> int:
 
     window = MainWindow()
     window.show()
-    if plan_path:
+    restored = window.offer_recovery()  # work a crash left behind comes first
+    if plan_path and not restored:
         window.open_plan(plan_path)
     return app.exec()
 

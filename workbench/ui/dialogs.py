@@ -2,11 +2,18 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from enum import Enum
+from pathlib import Path
 
-from PySide6.QtWidgets import QFileDialog, QMessageBox, QWidget
+from PySide6.QtCore import QUrl
+from PySide6.QtGui import QDesktopServices
+from PySide6.QtWidgets import QFileDialog, QInputDialog, QLineEdit, QMessageBox, QWidget
+
+from workbench.ui.autosave import Recovery
 
 PLAN_FILTER = "Mesh plans (*.meshplan);;All files (*)"
+MANIFEST_FILTER = "Kubernetes objects (*.yaml *.yml *.json);;All files (*)"
 
 
 class UnsavedChoice(Enum):
@@ -16,7 +23,7 @@ class UnsavedChoice(Enum):
 
 
 class Dialogs:
-    """Modal dialogs used by the main window; replace methods in tests."""
+    """Modal dialogs used by the main window and its views; replace methods in tests."""
 
     def open_plan_path(self, parent: QWidget, directory: str) -> str | None:
         path, _ = QFileDialog.getOpenFileName(parent, "Open plan", directory, PLAN_FILTER)
@@ -28,8 +35,55 @@ class Dialogs:
             path += ".meshplan"
         return path or None
 
+    def choose_files(self, parent: QWidget, directory: str) -> list[str]:
+        paths, _ = QFileDialog.getOpenFileNames(
+            parent, "Add Kubernetes object files", directory, MANIFEST_FILTER
+        )
+        return list(paths)
+
+    def choose_folder(self, parent: QWidget, title: str, directory: str) -> str | None:
+        return QFileDialog.getExistingDirectory(parent, title, directory) or None
+
+    def choose_kubeconfig(self, parent: QWidget, directory: str) -> str | None:
+        path, _ = QFileDialog.getOpenFileName(parent, "Choose a kubeconfig", directory)
+        return path or None
+
+    def save_export_path(
+        self, parent: QWidget, title: str, suggestion: str, file_filter: str
+    ) -> str | None:
+        path, _ = QFileDialog.getSaveFileName(parent, title, suggestion, file_filter)
+        return path or None
+
+    def ask_text(self, parent: QWidget, title: str, label: str) -> str | None:
+        text, ok = QInputDialog.getText(parent, title, label, QLineEdit.EchoMode.Normal)
+        return text if ok else None
+
     def error(self, parent: QWidget, title: str, message: str) -> None:
         QMessageBox.critical(parent, title, message)
+
+    def info(self, parent: QWidget, title: str, message: str) -> None:
+        QMessageBox.information(parent, title, message)
+
+    def open_folder(self, path: Path) -> bool:
+        return QDesktopServices.openUrl(QUrl.fromLocalFile(str(path)))
+
+    def ask_restore(self, parent: QWidget, recoveries: Sequence[Recovery]) -> Recovery | None:
+        """Offer the newest recovery copy a crash left; None declines (the copies go)."""
+        newest = recoveries[0]
+        more = (
+            f"\n\n{len(recoveries) - 1} older copy(ies) will be discarded."
+            if len(recoveries) > 1
+            else ""
+        )
+        answer = QMessageBox.question(
+            parent,
+            "Restore unsaved work?",
+            "The workbench did not close properly last time. A recovery copy of "
+            f"{newest.describe()} was kept.\n\nRestore it?{more}",
+            QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No,
+            QMessageBox.StandardButton.Yes,
+        )
+        return newest if answer == QMessageBox.StandardButton.Yes else None
 
     def ask_unsaved(self, parent: QWidget, name: str) -> UnsavedChoice:
         buttons = (

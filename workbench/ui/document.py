@@ -1,4 +1,5 @@
-"""The open plan: the plan itself, the file it came from and its undo history."""
+"""The open plan: the plan itself, the file it came from, its undo history, its
+background jobs and its findings."""
 
 from __future__ import annotations
 
@@ -8,34 +9,53 @@ from PySide6.QtCore import QObject, Signal
 from PySide6.QtGui import QUndoStack
 
 from workbench.domain.commands import Change, Command
+from workbench.domain.errors import WorkbenchError
 from workbench.domain.plan import Plan
 from workbench.io.plan_file import load_plan, save_plan
 from workbench.ui.undo import CommandAdapter
+from workbench.ui.workers import JobRunner
 
 
 class PlanDocument(QObject):
     """Owns the plan every view projects; every edit goes through :meth:`execute`.
 
     ``changed`` carries the :class:`Change` of each edit, undo and redo; ``replaced``
-    fires when a different plan takes over; ``path_changed`` when it is saved elsewhere.
+    fires when a different plan takes over; ``path_changed`` when it is saved elsewhere;
+    ``edit_refused`` carries the message of an edit :meth:`try_execute` turned down.
+    Views built with ``factory(document, parent)`` find everything they need here:
+    :attr:`jobs` runs background work and :attr:`analysis` holds the plan's findings.
     """
 
     changed = Signal(object)
     replaced = Signal()
     path_changed = Signal()
     modified_changed = Signal(bool)
+    edit_refused = Signal(str)
+    saved = Signal(object)  # the path written
 
     def __init__(self, parent: QObject | None = None) -> None:
         super().__init__(parent)
+        from workbench.ui.plan_analysis import PlanAnalysis
+
         self.plan = Plan()
         self.path: Path | None = None
         self.undo_stack = QUndoStack(self)
-        self.undo_stack.cleanChanged.connect(lambda clean: self.modified_changed.emit(not clean))
+        self.undo_stack.cleanChanged.connect(self._clean_changed)
+        self.jobs = JobRunner(self)
+        self.analysis = PlanAnalysis(self, self.jobs)
+
+    def _clean_changed(self, clean: bool) -> None:
+        self.modified_changed.emit(not clean)
 
     # -- state ------------------------------------------------------------------------
     @property
     def is_modified(self) -> bool:
         return not self.undo_stack.isClean()
+
+    @property
+    def is_empty(self) -> bool:
+        """No file and nothing in it: what the start page stands in for."""
+        return self.path is None and not self.plan.inventory.workloads and not self.is_modified
 
     @property
     def display_name(self) -> str:
@@ -56,13 +76,26 @@ class PlanDocument(QObject):
         )
         return change
 
+    def try_execute(self, command: Command) -> bool:
+        """Like :meth:`execute`, but a refused edit is announced on ``edit_refused``."""
+        try:
+            self.execute(command)
+        except WorkbenchError as exc:
+            self.edit_refused.emit(str(exc))
+            return False
+        return True
+
     # -- files ------------------------------------------------------------------------
-    def replace(self, plan: Plan, path: Path | None) -> None:
+    def replace(self, plan: Plan, path: Path | None, *, modified: bool = False) -> None:
+        """Take over ``plan`` (history cleared); ``modified`` marks it as not saved yet."""
         self.undo_stack.clear()
         self.plan = plan
         self.path = path
         self.undo_stack.setClean()
+        if modified:
+            self.undo_stack.resetClean()
         self.replaced.emit()
+        self.modified_changed.emit(self.is_modified)
 
     def open(self, path: str | Path) -> None:
         """Load a plan file; on failure (``PlanFileError``, ``OSError``) nothing changes."""
@@ -80,4 +113,5 @@ class PlanDocument(QObject):
         self.undo_stack.setClean()
         if renamed:
             self.path_changed.emit()
+        self.saved.emit(target)
         return target

@@ -6,7 +6,6 @@ from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QFrame, QHBoxLayout, QLabel, QVBoxLayout, QWidget
 
 from workbench.domain.plan import Plan
-from workbench.ops.summary import plan_summary
 
 # summary key -> caption, in display order
 COUNTS: tuple[tuple[str, str], ...] = (
@@ -18,6 +17,20 @@ COUNTS: tuple[tuple[str, str], ...] = (
     ("waves", "Waves"),
     ("unassigned", "Unassigned"),
 )
+
+
+def plan_counts(plan: Plan) -> dict[str, int]:
+    """The counts of the plan summary that need no findings or economics run."""
+    inv = plan.inventory
+    return {
+        "clusters": len(inv.clusters),
+        "namespaces": len(inv.namespaces),
+        "workloads": len(inv.workloads),
+        "pods": inv.total_pods(),
+        "phases": len(plan.schedule.phases),
+        "waves": len(plan.schedule.waves),
+        "unassigned": len(plan.unassigned()),
+    }
 
 
 class CountTile(QFrame):
@@ -72,9 +85,9 @@ class PlanHeaderPanel(QWidget):
     def show_plan(self, plan: Plan, name: str, location: str) -> None:
         self.title_label.setText(name)
         self.path_label.setText(location)
-        summary = plan_summary(plan)
+        summary = plan_counts(plan)
         for key, tile in self.tiles.items():
-            tile.set_value(int(summary[key]))
+            tile.set_value(summary[key])
 
     def counts(self) -> dict[str, int]:
         """The numbers on display, by summary key."""

@@ -1,8 +1,13 @@
-"""The inventory view: a filter box over a sortable workload table with a context menu."""
+"""The inventory view: a filter box over a sortable workload table.
+
+Rows can be multi-selected, assigned to a wave from the context menu or dragged
+(as :data:`workbench.ui.mime.WORKLOADS_MIME`) onto a wave elsewhere in the window.
+A column chooser hides and shows columns; the choice is remembered.
+"""
 
 from __future__ import annotations
 
-from PySide6.QtCore import QPoint, Qt, Signal
+from PySide6.QtCore import QItemSelection, QItemSelectionModel, QModelIndex, QPoint, Qt, Signal
 from PySide6.QtGui import QAction
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -12,16 +17,22 @@ from PySide6.QtWidgets import (
     QLineEdit,
     QMenu,
     QTableView,
+    QToolButton,
     QVBoxLayout,
     QWidget,
 )
 
-from workbench.domain.commands import Change
+from workbench.domain.commands import AssignWorkloads, Change, UnassignWorkloads
 from workbench.domain.plan import Plan
-from workbench.ui.inventory_model import KEY_ROLE, InventoryFilterProxy, InventoryTableModel
+from workbench.ui.document import PlanDocument
+from workbench.ui.inventory_filter import InventoryFilterProxy
+from workbench.ui.inventory_model import HEADERS, KEY_ROLE, InventoryTableModel
+from workbench.ui.plan_analysis import Analysis
+from workbench.ui.settings import app_settings
 
-_MIN_COLUMN_WIDTH = 80
-_MAX_COLUMN_WIDTH = 360
+_MIN_COLUMN_WIDTH = 48
+_MAX_COLUMN_WIDTH = 240
+_HIDDEN_KEY = "inventory/hiddenColumns"
 
 
 class InventoryView(QWidget):
@@ -29,19 +40,31 @@ class InventoryView(QWidget):
 
     assign_requested = Signal(list, str)  # workload keys, wave id
     unassign_requested = Signal(list)  # workload keys
+    current_changed = Signal(str)  # workload key ("" when none)
 
-    def __init__(self, parent: QWidget | None = None) -> None:
+    def __init__(self, document: PlanDocument, parent: QWidget | None = None) -> None:
         super().__init__(parent)
+        self.document = document
         self._plan = Plan()
         self.model = InventoryTableModel(self)
         self.proxy = InventoryFilterProxy(self)
         self.proxy.setSourceModel(self.model)
 
         self.filter_edit = QLineEdit(self)
-        self.filter_edit.setPlaceholderText("Filter workloads: words to match in any column")
+        self.filter_edit.setObjectName("inventoryFilter")
+        self.filter_edit.setPlaceholderText(
+            "Filter workloads: words to match in any column (Ctrl+F)"
+        )
         self.filter_edit.setClearButtonEnabled(True)
         self.filter_edit.textChanged.connect(self._on_filter_text)
         self.count_label = QLabel(self)
+        self.columns_button = QToolButton(self)
+        self.columns_button.setText("Columns")
+        self.columns_button.setToolTip("Choose the columns to show")
+        self.columns_button.setPopupMode(QToolButton.ToolButtonPopupMode.InstantPopup)
+        self.columns_menu = QMenu(self)
+        self.columns_button.setMenu(self.columns_menu)
+        self.column_actions: list[QAction] = []
 
         self.table = QTableView(self)
         self.table.setModel(self.proxy)
@@ -49,6 +72,9 @@ class InventoryView(QWidget):
         self.table.sortByColumn(-1, Qt.SortOrder.AscendingOrder)
         self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
         self.table.setSelectionMode(QAbstractItemView.SelectionMode.ExtendedSelection)
+        self.table.setDragEnabled(True)
+        self.table.setDragDropMode(QAbstractItemView.DragDropMode.DragOnly)
+        self.table.setDefaultDropAction(Qt.DropAction.MoveAction)
         self.table.setAlternatingRowColors(True)
         self.table.setWordWrap(False)
         self.table.verticalHeader().setVisible(False)
@@ -58,12 +84,19 @@ class InventoryView(QWidget):
         header.setStretchLastSection(True)
         header.setSectionsMovable(True)
         header.setHighlightSections(False)
+        header.setContextMenuPolicy(Qt.ContextMenuPolicy.CustomContextMenu)
+        header.customContextMenuRequested.connect(
+            lambda pos: self.columns_menu.exec(header.mapToGlobal(pos))
+        )
         self.table.setContextMenuPolicy(Qt.ContextMenuPolicy.CustomContextMenu)
         self.table.customContextMenuRequested.connect(self._show_context_menu)
+        self.table.selectionModel().currentRowChanged.connect(self._on_current_row)
+        self._build_column_chooser()
 
         top = QHBoxLayout()
         top.addWidget(self.filter_edit, 1)
         top.addWidget(self.count_label)
+        top.addWidget(self.columns_button)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(8, 4, 8, 8)
         layout.addLayout(top)
@@ -73,10 +106,29 @@ class InventoryView(QWidget):
         self.proxy.rowsRemoved.connect(self._update_count)
         self.proxy.modelReset.connect(self._update_count)
         self.proxy.layoutChanged.connect(self._update_count)
+        self.model.modelAboutToBeReset.connect(self._remember_selection)
+        self.model.modelReset.connect(self._restore_selection)
+        self._kept_selection: tuple[list[str], str] = ([], "")
+
+        self.assign_requested.connect(self._assign)
+        self.unassign_requested.connect(self._unassign)
+        document.replaced.connect(lambda: self.set_plan(document.plan))
+        document.changed.connect(self.apply_change)
+        document.analysis.updated.connect(lambda: self.set_analysis(document.analysis.current))
+        self.set_plan(document.plan)
+
+    def _assign(self, keys: list[str], wave_id: str) -> None:
+        if keys:
+            self.document.try_execute(AssignWorkloads(list(keys), wave_id))
+
+    def _unassign(self, keys: list[str]) -> None:
+        if keys:
+            self.document.try_execute(UnassignWorkloads(list(keys)))
 
     # -- feeding ----------------------------------------------------------------------
     def set_plan(self, plan: Plan) -> None:
         self._plan = plan
+        self.model.set_analysis(self.document.analysis.current)
         self.model.set_plan(plan)
         self._fit_columns()
         self._update_count()
@@ -85,24 +137,82 @@ class InventoryView(QWidget):
         self.model.apply_change(change)
         self._update_count()
 
+    def set_analysis(self, analysis: Analysis) -> None:
+        self.model.set_analysis(analysis)
+        self._update_count()
+
     def _fit_columns(self) -> None:
         header = self.table.horizontalHeader()
-        header.setResizeContentsPrecision(500)
+        header.setResizeContentsPrecision(200)
         self.table.resizeColumnsToContents()
         for col in range(self.model.columnCount()):
             width = header.sectionSize(col)
-            header.resizeSection(col, max(_MIN_COLUMN_WIDTH, min(width + 16, _MAX_COLUMN_WIDTH)))
+            header.resizeSection(col, max(_MIN_COLUMN_WIDTH, min(width + 4, _MAX_COLUMN_WIDTH)))
+
+    # -- columns ----------------------------------------------------------------------------
+    def _build_column_chooser(self) -> None:
+        hidden = _stored_hidden()
+        for col, title in enumerate(HEADERS):
+            action = self.columns_menu.addAction(title)
+            action.setCheckable(True)
+            action.setChecked(title not in hidden)
+            action.toggled.connect(lambda on, c=col: self.set_column_visible(c, on, store=True))
+            self.column_actions.append(action)
+            self.table.setColumnHidden(col, title in hidden)
+
+    def set_column_visible(self, column: int, visible: bool, *, store: bool = False) -> None:
+        self.table.setColumnHidden(column, not visible)
+        action = self.column_actions[column]
+        if action.isChecked() != visible:
+            action.setChecked(visible)
+        if store:
+            settings = app_settings()
+            settings.setValue(_HIDDEN_KEY, self.hidden_columns())
+            settings.sync()
+
+    def hidden_columns(self) -> list[str]:
+        return [t for c, t in enumerate(HEADERS) if self.table.isColumnHidden(c)]
 
     # -- filter and selection ---------------------------------------------------------------
+    def focus_filter(self) -> None:
+        self.filter_edit.setFocus(Qt.FocusReason.ShortcutFocusReason)
+        self.filter_edit.selectAll()
+
     def _on_filter_text(self, text: str) -> None:
         self.proxy.set_filter_text(text)
         self._update_count()
 
     def _update_count(self) -> None:
-        shown, total = self.proxy.rowCount(), self.model.rowCount()
+        shown, total = self.proxy.rowCount(), self.model.total_count()
         noun = "workload" if total == 1 else "workloads"
         text = f"{total:,} {noun}" if shown == total else f"{shown:,} of {total:,} {noun}"
         self.count_label.setText(text)
+
+    def _remember_selection(self) -> None:
+        self._kept_selection = (self.selected_keys(), self.current_key())
+
+    def _restore_selection(self) -> None:
+        """Keep the selected rows that the filter still shows (a reset drops them)."""
+        keys, current = self._kept_selection
+        self._kept_selection = ([], "")
+        if not keys and not current:
+            return
+        selection = QItemSelection()
+        last = self.model.columnCount() - 1
+        for key in keys:
+            row = self.model.row_of(key)
+            if row is not None:
+                left = self.proxy.mapFromSource(self.model.index(row, 0))
+                right = self.proxy.mapFromSource(self.model.index(row, last))
+                selection.select(left, right)
+        sel = self.table.selectionModel()
+        row = self.model.row_of(current)
+        if row is not None:
+            sel.setCurrentIndex(
+                self.proxy.mapFromSource(self.model.index(row, 0)),
+                QItemSelectionModel.SelectionFlag.NoUpdate,
+            )
+        sel.select(selection, QItemSelectionModel.SelectionFlag.ClearAndSelect)
 
     def selected_keys(self) -> list[str]:
         rows = self.table.selectionModel().selectedRows()
@@ -114,6 +224,33 @@ class InventoryView(QWidget):
             str(self.proxy.data(self.proxy.index(row, 0), KEY_ROLE))
             for row in range(self.proxy.rowCount())
         ]
+
+    def show_key(self, key: str) -> bool:
+        return self.select_key(key)
+
+    def select_key(self, key: str) -> bool:
+        """Select and show one workload, clearing a filter that hides it."""
+        row = self.model.row_of(key)
+        if row is None:
+            return False
+        index = self.proxy.mapFromSource(self.model.index(row, 0))
+        if not index.isValid():
+            self.filter_edit.clear()
+            index = self.proxy.mapFromSource(self.model.index(row, 0))
+        flags = (
+            QItemSelectionModel.SelectionFlag.ClearAndSelect
+            | QItemSelectionModel.SelectionFlag.Rows
+        )
+        self.table.selectionModel().setCurrentIndex(index, flags)
+        self.table.scrollTo(index, QAbstractItemView.ScrollHint.PositionAtCenter)
+        return True
+
+    def current_key(self) -> str:
+        index = self.table.currentIndex()
+        return str(self.proxy.data(index, KEY_ROLE)) if index.isValid() else ""
+
+    def _on_current_row(self, current: QModelIndex, _previous: QModelIndex) -> None:
+        self.current_changed.emit(str(self.proxy.data(current, KEY_ROLE) or ""))
 
     # -- context menu -----------------------------------------------------------------------
     def context_menu(self) -> QMenu:
@@ -133,9 +270,19 @@ class InventoryView(QWidget):
         unassign = menu.addAction("Unassign from wave")
         unassign.setEnabled(bool(assigned))
         unassign.triggered.connect(lambda: self.unassign_requested.emit(assigned))
+        menu.addSeparator()
+        select_all = menu.addAction("Select all shown")
+        select_all.triggered.connect(self.table.selectAll)
         return menu
 
     def _show_context_menu(self, pos: QPoint) -> None:
         menu = self.context_menu()
         menu.exec(self.table.viewport().mapToGlobal(pos))
         menu.deleteLater()
+
+
+def _stored_hidden() -> set[str]:
+    value = app_settings().value(_HIDDEN_KEY, [])
+    if isinstance(value, str):
+        value = [value]
+    return {str(v) for v in value} if isinstance(value, list) else set()

@@ -1,0 +1,169 @@
+"""The details dock: everything about the current selection on one page.
+
+For a workload: kind, replicas and pods, containers with images, ports and requests,
+its findings, callers and callees (links that select them) and its wave. For a wave:
+its dates, targets, members and findings.
+"""
+
+from __future__ import annotations
+
+import html
+
+from PySide6.QtCore import QUrl, Signal
+from PySide6.QtWidgets import QDockWidget, QTextBrowser, QWidget
+
+from workbench.domain.commands import Change
+from workbench.domain.findings import Finding
+from workbench.domain.inventory import Container, Workload
+from workbench.domain.schedule import Wave
+from workbench.ui.document import PlanDocument
+from workbench.ui.theme import SEVERITY_COLORS
+
+MIB = 1024 * 1024
+MAX_LISTED = 40
+
+
+def _e(text: object) -> str:
+    return html.escape(str(text))
+
+
+def _link(key: str) -> str:
+    return f"<a href='select:{_e(key)}'>{_e(key)}</a>"
+
+
+def _container_row(c: Container) -> str:
+    ports = ", ".join(
+        f"{p.container_port}/{p.protocol}" + (f" ({p.name})" if p.name else "") for p in c.ports
+    )
+    cpu = c.resources.cpu_request_m
+    mem = c.resources.memory_request_bytes
+    return (
+        f"<li><b>{_e(c.name)}</b> <span style='color:gray'>{_e(c.image)}</span><br/>"
+        f"ports {_e(ports) or '—'} · CPU {'—' if cpu is None else f'{cpu} m'} · "
+        f"memory {'—' if mem is None else f'{mem // MIB} MiB'}</li>"
+    )
+
+
+def _findings_html(findings: list[Finding]) -> str:
+    if not findings:
+        return "<p>No active findings.</p>"
+    rows = []
+    for f in findings[:MAX_LISTED]:
+        colour = SEVERITY_COLORS.get(f.severity, "#888")
+        rows.append(
+            f"<li><b style='color:{colour}'>{_e(f.severity)}</b> {_e(f.rule)}: "
+            f"{_e(f.message)}<br/><i>Fix:</i> {_e(f.fix)}</li>"
+        )
+    more = f"<p>… and {len(findings) - MAX_LISTED} more</p>" if len(findings) > MAX_LISTED else ""
+    return "<ul>" + "".join(rows) + "</ul>" + more
+
+
+def _key_list(keys: list[str]) -> str:
+    if not keys:
+        return "none"
+    shown = ", ".join(_link(k) for k in keys[:MAX_LISTED])
+    return shown + (f" and {len(keys) - MAX_LISTED} more" if len(keys) > MAX_LISTED else "")
+
+
+class DetailsDock(QDockWidget):
+    """Shows the selected workload or wave; links in it ask to select another object."""
+
+    select_requested = Signal(str)
+
+    def __init__(self, document: PlanDocument, parent: QWidget | None = None) -> None:
+        super().__init__("Details", parent)
+        self.setObjectName("DetailsDock")
+        self.document = document
+        self.key = ""
+        self.browser = QTextBrowser(self)
+        self.browser.setOpenLinks(False)
+        self.browser.anchorClicked.connect(self._on_link)
+        self.setWidget(self.browser)
+        document.replaced.connect(lambda: self.show_key(""))
+        document.changed.connect(self._on_change)
+        document.analysis.updated.connect(lambda: self.show_key(self.key))
+        self.show_key("")
+
+    def _on_change(self, _change: Change) -> None:
+        self.show_key(self.key)
+
+    def _on_link(self, url: QUrl) -> None:
+        text = url.toString()
+        if text.startswith("select:"):
+            self.select_requested.emit(text.removeprefix("select:"))
+
+    def text(self) -> str:
+        return self.browser.toPlainText()
+
+    def show_key(self, key: str) -> None:
+        """Show a workload key, ``wave:<id>``, or a hint when ``key`` names nothing."""
+        self.key = key
+        plan = self.document.plan
+        if key.startswith("wave:"):
+            wave_id = key.removeprefix("wave:")
+            wave = next((w for w in plan.schedule.waves if w.id == wave_id), None)
+            if wave is not None:
+                self.browser.setHtml(self._wave_html(wave))
+                return
+        workload = plan.inventory.workloads.get(key)
+        if workload is not None:
+            self.browser.setHtml(self._workload_html(workload))
+            return
+        self.browser.setHtml(
+            "<p style='color:gray'>Select a workload or a wave to see its details.</p>"
+        )
+
+    def _findings_of(self, key: str) -> list[Finding]:
+        return list(self.document.analysis.current.by_item.get(key, []))
+
+    def _workload_html(self, w: Workload) -> str:
+        plan = self.document.plan
+        deps = plan.dependencies
+        callers = sorted(c for c, callee in deps.edges if callee == w.key)
+        callees = sorted(callee for c, callee in deps.edges if c == w.key)
+        wave_id = plan.schedule.wave_of(w.key)
+        wave = next((x for x in plan.schedule.waves if x.id == wave_id), None)
+        wave_text = (
+            f"<a href='select:wave:{_e(wave.id)}'>{_e(wave.name or wave.id)}</a> "
+            f"({wave.start.isoformat()} → {wave.end.isoformat()}, {wave.mode}, {wave.mtls})"
+            if wave is not None
+            else "<i>unassigned</i>"
+        )
+        analysis = self.document.analysis.current
+        risk = analysis.risk.get(w.key)
+        containers = "".join(_container_row(c) for c in w.containers)
+        inits = "".join(_container_row(c) for c in w.init_containers)
+        findings = (
+            _findings_html(self._findings_of(w.key)) if analysis.ready else "<p>Checking…</p>"
+        )
+        return (
+            f"<h3>{_e(w.name)}</h3>"
+            f"<p>{_e(w.kind)} in {_e(w.cluster)}/{_e(w.namespace)}<br/>"
+            f"{w.replicas} replica(s), {w.pods} pod(s), service account "
+            f"{_e(w.service_account)}"
+            + (" · <b>host network</b>" if w.host_network else "")
+            + (" · <b>vanished from the last import</b>" if w.vanished else "")
+            + "</p>"
+            f"<p><b>Wave:</b> {wave_text}<br/>"
+            f"<b>Risk:</b> {'…' if risk is None else f'{risk:.0f} / 100'}</p>"
+            f"<h4>Containers</h4><ul>{containers}</ul>"
+            + (f"<h4>Init containers</h4><ul>{inits}</ul>" if inits else "")
+            + f"<h4>Findings</h4>{findings}"
+            f"<h4>Callers ({len(callers)})</h4><p>{_key_list(callers)}</p>"
+            f"<h4>Callees ({len(callees)})</h4><p>{_key_list(callees)}</p>"
+        )
+
+    def _wave_html(self, wave: Wave) -> str:
+        plan = self.document.plan
+        workloads = plan.inventory.workloads
+        pods = sum(workloads[k].pods for k in wave.members if k in workloads)
+        findings = self._findings_of(wave.id)
+        return (
+            f"<h3>{_e(wave.name or wave.id)}</h3>"
+            f"<p>{_e(wave.id)} in phase {_e(wave.phase)}<br/>"
+            f"{wave.start.isoformat()} → {wave.end.isoformat()}<br/>"
+            f"data plane {_e(wave.mode)}, mTLS {_e(wave.mtls)}</p>"
+            f"<p>{len(wave.members)} workload(s), {pods} pod(s)</p>"
+            f"<h4>Findings about the wave</h4>{_findings_html(findings)}"
+            f"<h4>Members</h4><p>{_key_list(sorted(wave.members))}</p>"
+        )

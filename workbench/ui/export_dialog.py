@@ -1,0 +1,277 @@
+"""File > Export: the Excel workbook, Istio manifests, the PDF report or PNG charts.
+
+The target Istio version and injection mode apply to this export only (the plan keeps
+its own). The export runs in the background with progress and Cancel; when it is done,
+"Open folder" shows the result.
+"""
+
+from __future__ import annotations
+
+import copy
+import dataclasses
+import importlib
+import importlib.util
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from PySide6.QtWidgets import (
+    QComboBox,
+    QDialog,
+    QFormLayout,
+    QHBoxLayout,
+    QLineEdit,
+    QPushButton,
+    QVBoxLayout,
+    QWidget,
+)
+
+from workbench.domain.jobs import CancelToken, Progress
+from workbench.domain.plan import INJECTION_MODES, Plan
+from workbench.ui.dialogs import Dialogs
+from workbench.ui.document import PlanDocument
+from workbench.ui.job_progress import failure_text, progress_widgets, show_progress
+from workbench.ui.workers import JobHandle
+
+ISTIO_VERSIONS = ("1.22", "1.23", "1.24", "1.25", "1.26", "1.27", "1.28")
+
+
+@dataclass(frozen=True, slots=True)
+class ExportKind:
+    id: str
+    title: str
+    module: str
+    function: str
+    folder: bool  # the target is a folder (else a file)
+    suffix: str = ""
+    file_filter: str = ""
+
+
+KINDS: tuple[ExportKind, ...] = (
+    ExportKind(
+        "excel",
+        "Excel workbook",
+        "workbench.ops.export_excel",
+        "export_excel",
+        False,
+        ".xlsx",
+        "Excel workbooks (*.xlsx)",
+    ),
+    ExportKind(
+        "manifests", "Istio manifests", "workbench.ops.export_manifests", "export_manifests", True
+    ),
+    ExportKind(
+        "pdf",
+        "PDF report",
+        "workbench.ops.export_report",
+        "export_pdf",
+        False,
+        ".pdf",
+        "PDF files (*.pdf)",
+    ),
+    ExportKind("png", "PNG charts", "workbench.ops.export_report", "export_png", True),
+)
+
+
+def exporter(kind: ExportKind) -> Callable[..., Any] | None:
+    """The export function of ``kind``, or None when this build does not have it."""
+    try:
+        if importlib.util.find_spec(kind.module) is None:
+            return None
+        module = importlib.import_module(kind.module)
+    except ImportError:
+        return None
+    fn = getattr(module, kind.function, None)
+    return fn if callable(fn) else None
+
+
+def available_kinds() -> list[ExportKind]:
+    return [k for k in KINDS if exporter(k) is not None]
+
+
+def plan_for_export(plan: Plan, istio_version: str, injection: str) -> Plan:
+    """A shallow copy of the plan with the export's mesh settings."""
+    out = copy.copy(plan)
+    out.mesh = dataclasses.replace(plan.mesh, istio_version=istio_version, injection=injection)
+    return out
+
+
+class ExportDialog(QDialog):
+    def __init__(
+        self, document: PlanDocument, dialogs: Dialogs, parent: QWidget | None = None
+    ) -> None:
+        super().__init__(parent)
+        self.setWindowTitle("Export")
+        self.setMinimumWidth(600)
+        self.document = document
+        self.dialogs = dialogs
+        self.job: JobHandle | None = None
+        self.result_path: Path | None = None
+        self.error = ""
+        plan = document.plan
+        self.kind_combo = QComboBox(self)
+        for kind in available_kinds():
+            self.kind_combo.addItem(kind.title, kind.id)
+        self.kind_combo.currentIndexChanged.connect(self._kind_changed)
+        self.path_edit = QLineEdit(self)
+        browse = QPushButton("Browse…", self)
+        browse.clicked.connect(self._browse)
+        path_row = QHBoxLayout()
+        path_row.addWidget(self.path_edit, 1)
+        path_row.addWidget(browse)
+        self.version_combo = QComboBox(self)
+        self.version_combo.setEditable(True)
+        self.version_combo.addItems(sorted(set(ISTIO_VERSIONS) | {plan.mesh.istio_version}))
+        self.version_combo.setCurrentText(plan.mesh.istio_version)
+        self.injection_combo = QComboBox(self)
+        self.injection_combo.addItems(list(INJECTION_MODES))
+        self.injection_combo.setCurrentText(plan.mesh.injection)
+        self.scenario_combo = QComboBox(self)
+        self.scenario_combo.addItem("Plan assumptions", None)
+        for s in plan.scenarios:
+            self.scenario_combo.addItem(s.name, s.name)
+        active = self.scenario_combo.findData(plan.active_scenario)
+        self.scenario_combo.setCurrentIndex(max(0, active))
+        form = QFormLayout()
+        form.addRow("Export", self.kind_combo)
+        form.addRow("To", path_row)
+        form.addRow("Target Istio version", self.version_combo)
+        form.addRow("Injection mode", self.injection_combo)
+        form.addRow("Scenario", self.scenario_combo)
+        self.progress_bar, self.stage_label = progress_widgets(self)
+        if self.kind_combo.count() == 0:
+            self.stage_label.setText("No exporter is available in this build.")
+        self.export_button = QPushButton("Export", self)
+        self.export_button.setDefault(True)
+        self.export_button.clicked.connect(self.start)
+        self.cancel_button = QPushButton("Cancel", self)
+        self.cancel_button.clicked.connect(self.cancel)
+        self.open_button = QPushButton("Open folder", self)
+        self.open_button.clicked.connect(self.open_folder)
+        self.close_button = QPushButton("Close", self)
+        self.close_button.clicked.connect(self.reject)
+        buttons = QHBoxLayout()
+        buttons.addWidget(self.open_button)
+        buttons.addStretch(1)
+        for b in (self.export_button, self.cancel_button, self.close_button):
+            buttons.addWidget(b)
+        layout = QVBoxLayout(self)
+        layout.addLayout(form)
+        layout.addWidget(self.progress_bar)
+        layout.addWidget(self.stage_label)
+        layout.addLayout(buttons)
+        self._kind_changed()
+        self._set_running(False)
+        self.open_button.setEnabled(False)
+
+    def kind(self) -> ExportKind | None:
+        kind_id = self.kind_combo.currentData()
+        return next((k for k in KINDS if k.id == kind_id), None)
+
+    def set_kind(self, kind_id: str) -> bool:
+        index = self.kind_combo.findData(kind_id)
+        if index >= 0:
+            self.kind_combo.setCurrentIndex(index)
+        return index >= 0
+
+    def _default_target(self, kind: ExportKind) -> str:
+        doc = self.document
+        folder = doc.path.parent if doc.path else Path.cwd()
+        stem = doc.path.stem if doc.path else "plan"
+        if kind.folder:
+            return str(folder / f"{stem}-{kind.id}")
+        return str(folder / f"{stem}{kind.suffix}")
+
+    def _kind_changed(self) -> None:
+        kind = self.kind()
+        if kind is not None:
+            self.path_edit.setText(self._default_target(kind))
+        manifests = kind is not None and kind.id == "manifests"
+        self.injection_combo.setEnabled(manifests)
+
+    def _browse(self) -> None:
+        kind = self.kind()
+        if kind is None:
+            return
+        current = self.path_edit.text()
+        if kind.folder:
+            chosen = self.dialogs.choose_folder(self, f"Export {kind.title} to", current)
+        else:
+            chosen = self.dialogs.save_export_path(
+                self, f"Export {kind.title}", current, kind.file_filter
+            )
+        if chosen:
+            self.path_edit.setText(chosen)
+
+    def _set_running(self, running: bool) -> None:
+        self.export_button.setEnabled(not running and self.kind_combo.count() > 0)
+        self.cancel_button.setEnabled(running)
+        self.close_button.setEnabled(not running)
+
+    def start(self) -> bool:
+        kind = self.kind()
+        target = self.path_edit.text().strip()
+        fn = exporter(kind) if kind is not None else None
+        if kind is None or fn is None or not target:
+            self.stage_label.setText("Choose what to export and where.")
+            return False
+        plan = plan_for_export(
+            self.document.plan,
+            self.version_combo.currentText().strip() or self.document.plan.mesh.istio_version,
+            self.injection_combo.currentText(),
+        )
+        scenario = self.scenario_combo.currentData()
+        path = Path(target)
+
+        def run(progress: Progress, cancel: CancelToken) -> Any:
+            return fn(plan, path, scenario=scenario, progress=progress, cancel=cancel)
+
+        self.error = ""
+        self.result_path = None
+        self.open_button.setEnabled(False)
+        self.progress_bar.setValue(0)
+        self.job = self.document.jobs.start(f"Exporting {kind.title}", run)
+        self.job.progress.connect(self._on_progress)
+        self.job.finished.connect(lambda _result: self._on_finished(path, kind))
+        self.job.failed.connect(self._on_failed)
+        self._set_running(True)
+        return True
+
+    def cancel(self) -> None:
+        if self.job is not None:
+            self.job.cancel()
+            self.stage_label.setText("Cancelling…")
+
+    def _on_progress(self, fraction: float, message: str) -> None:
+        show_progress(self.progress_bar, self.stage_label, fraction, message)
+
+    def _on_finished(self, path: Path, kind: ExportKind) -> None:
+        self.job = None
+        self._set_running(False)
+        self.progress_bar.setValue(1000)
+        self.result_path = path
+        self.stage_label.setText(f"{kind.title} written to {path}")
+        self.open_button.setEnabled(True)
+
+    def _on_failed(self, error: object) -> None:
+        self.job = None
+        self._set_running(False)
+        self.progress_bar.setValue(0)
+        self.error = failure_text(error, "Export", "Export cancelled.")
+        self.stage_label.setText(self.error)
+
+    def folder_to_open(self) -> Path | None:
+        if self.result_path is None:
+            return None
+        return self.result_path if self.result_path.is_dir() else self.result_path.parent
+
+    def open_folder(self) -> bool:
+        folder = self.folder_to_open()
+        return folder is not None and self.dialogs.open_folder(folder)
+
+    def reject(self) -> None:
+        if self.job is not None:
+            self.cancel()
+            return
+        super().reject()

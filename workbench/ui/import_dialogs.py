@@ -1,0 +1,421 @@
+"""Import dialogs: from live clusters (kubeconfig contexts) and from files and folders.
+
+The import runs in the background (see :mod:`workbench.ui.workers`) with a progress
+bar, the current stage and a Cancel button that stops it. The open plan is never
+touched by the job: the dialog hands the imported plan to the window, which merges it
+in as one undoable edit or opens it as a new plan. Failures say what failed; parts
+that could be read (other contexts, other files) are kept and the failures listed.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+from PySide6.QtCore import Qt, Signal
+from PySide6.QtWidgets import (
+    QCheckBox,
+    QDialog,
+    QFormLayout,
+    QHBoxLayout,
+    QLineEdit,
+    QListWidget,
+    QListWidgetItem,
+    QPlainTextEdit,
+    QPushButton,
+    QRadioButton,
+    QVBoxLayout,
+    QWidget,
+)
+
+from workbench.domain.errors import WorkbenchError
+from workbench.domain.inventory import SYSTEM_NAMESPACES
+from workbench.domain.jobs import CancelToken, Progress
+from workbench.domain.plan import Plan
+from workbench.ui.cluster_namespaces import chosen_namespaces, list_namespaces
+from workbench.ui.dialogs import Dialogs
+from workbench.ui.document import PlanDocument
+from workbench.ui.job_progress import failure_text, progress_widgets, show_progress
+from workbench.ui.workers import JobHandle
+
+ImportJob = Callable[[Plan | None, Progress, CancelToken], Any]
+
+
+class ImportDialog(QDialog):
+    """Shared frame: source widgets on top, then target, progress and report."""
+
+    imported = Signal(object, bool)  # the imported plan, merge into the open plan?
+
+    def __init__(
+        self, document: PlanDocument, dialogs: Dialogs, title: str, parent: QWidget | None = None
+    ) -> None:
+        super().__init__(parent)
+        self.setWindowTitle(title)
+        self.setMinimumWidth(640)
+        self.document = document
+        self.dialogs = dialogs
+        self.job: JobHandle | None = None
+        self.outcome: Any = None
+        self.error = ""
+        self.source = QFormLayout()
+        self.merge_radio = QRadioButton("Merge into the open plan (assignments are kept)", self)
+        self.new_radio = QRadioButton("Start a new plan", self)
+        can_merge = bool(document.plan.inventory.workloads)
+        self.merge_radio.setEnabled(can_merge)
+        (self.merge_radio if can_merge else self.new_radio).setChecked(True)
+        self.progress_bar, self.stage_label = progress_widgets(self, "Ready")
+        self.report = QPlainTextEdit(self)
+        self.report.setReadOnly(True)
+        self.report.setPlaceholderText("What was imported, and anything that failed, shows here.")
+        self.report.setMaximumHeight(160)
+        self.import_button = QPushButton("Import", self)
+        self.import_button.setDefault(True)
+        self.import_button.clicked.connect(self.start)
+        self.cancel_button = QPushButton("Cancel", self)
+        self.cancel_button.clicked.connect(self.cancel)
+        self.close_button = QPushButton("Close", self)
+        self.close_button.clicked.connect(self.reject)
+        buttons = QHBoxLayout()
+        buttons.addStretch(1)
+        for button in (self.import_button, self.cancel_button, self.close_button):
+            buttons.addWidget(button)
+        layout = QVBoxLayout(self)
+        layout.addLayout(self.source)
+        layout.addWidget(self.merge_radio)
+        layout.addWidget(self.new_radio)
+        layout.addWidget(self.progress_bar)
+        layout.addWidget(self.stage_label)
+        layout.addWidget(self.report)
+        layout.addLayout(buttons)
+        self._set_running(False)
+
+    # -- to be provided ----------------------------------------------------------------
+    def job_function(self) -> ImportJob:
+        raise NotImplementedError
+
+    def validate(self) -> str:
+        """Why the import cannot start yet ("" when it can)."""
+        return ""
+
+    def summary_of(self, outcome: Any) -> str:
+        text = str(outcome.summary())
+        warnings = list(getattr(outcome, "warnings", []))
+        if warnings:
+            shown = "\n".join(f"• {w}" for w in warnings[:50])
+            more = f"\n… and {len(warnings) - 50} more" if len(warnings) > 50 else ""
+            text += f"\n\nNot imported or worth a look ({len(warnings)}):\n{shown}{more}"
+        return text
+
+    # -- running -------------------------------------------------------------------------
+    @property
+    def running(self) -> bool:
+        return self.job is not None
+
+    def _set_running(self, running: bool) -> None:
+        self.import_button.setEnabled(not running)
+        self.cancel_button.setEnabled(running)
+        self.close_button.setEnabled(not running)
+
+    def start(self) -> bool:
+        problem = self.validate()
+        if problem:
+            self.stage_label.setText(problem)
+            return False
+        merge = self.merge_radio.isChecked()
+        into = self.document.plan if merge else None
+        fn = self.job_function()
+        self.error = ""
+        self.outcome = None
+        self.report.clear()
+        self.progress_bar.setValue(0)
+        self.stage_label.setText("Starting…")
+        self.job = self.document.jobs.start(
+            self.windowTitle(), lambda progress, cancel: fn(into, progress, cancel)
+        )
+        self.job.progress.connect(self._on_progress)
+        self.job.finished.connect(lambda outcome: self._on_finished(outcome, merge))
+        self.job.failed.connect(self._on_failed)
+        self._set_running(True)
+        return True
+
+    def cancel(self) -> None:
+        if self.job is not None:
+            self.job.cancel()
+            self.stage_label.setText("Cancelling…")
+            self.cancel_button.setEnabled(False)
+
+    def _on_progress(self, fraction: float, message: str) -> None:
+        show_progress(self.progress_bar, self.stage_label, fraction, message)
+
+    def _on_finished(self, outcome: Any, merge: bool) -> None:
+        self.job = None
+        self.outcome = outcome
+        self._set_running(False)
+        self.progress_bar.setValue(1000)
+        self.stage_label.setText("Imported into the open plan." if merge else "Imported.")
+        self.report.setPlainText(self.summary_of(outcome))
+        self.imported.emit(outcome.plan, merge)
+
+    def _on_failed(self, error: object) -> None:
+        self.job = None
+        self._set_running(False)
+        self.progress_bar.setValue(0)
+        self.error = failure_text(
+            error, "Import", "Cancelled: nothing was imported and the plan is unchanged."
+        )
+        self.stage_label.setText(self.error)
+        self.report.setPlainText(self.error)
+
+    def reject(self) -> None:
+        if self.running:  # Escape while importing cancels first
+            self.cancel()
+            return
+        super().reject()
+
+
+class ClusterImportDialog(ImportDialog):
+    """Kubeconfig, contexts and namespaces to read."""
+
+    def __init__(
+        self, document: PlanDocument, dialogs: Dialogs, parent: QWidget | None = None
+    ) -> None:
+        super().__init__(document, dialogs, "Import from a cluster", parent)
+        self.kubeconfig_edit = QLineEdit(self)
+        self.kubeconfig_edit.setPlaceholderText(
+            os.environ.get("KUBECONFIG") or str(Path.home() / ".kube" / "config")
+        )
+        browse = QPushButton("Browse…", self)
+        browse.clicked.connect(self._browse)
+        self.load_button = QPushButton("Load contexts", self)
+        self.load_button.clicked.connect(self.load_contexts)
+        row = QHBoxLayout()
+        row.addWidget(self.kubeconfig_edit, 1)
+        row.addWidget(browse)
+        row.addWidget(self.load_button)
+        self.contexts_list = QListWidget(self)
+        self.contexts_list.setMaximumHeight(110)
+        self.namespaces_list = QListWidget(self)
+        self.namespaces_list.setMaximumHeight(140)
+        self.namespaces_button = QPushButton("List namespaces", self)
+        self.namespaces_button.clicked.connect(self.load_namespaces)
+        self.system_check = QCheckBox(
+            "Include system namespaces (" + ", ".join(sorted(SYSTEM_NAMESPACES)) + ")", self
+        )
+        self.system_check.setChecked(False)
+        self.system_check.toggled.connect(self._toggle_system)
+        ns_box = QVBoxLayout()
+        ns_box.addWidget(self.namespaces_list)
+        ns_row = QHBoxLayout()
+        ns_row.addWidget(self.namespaces_button)
+        ns_row.addStretch(1)
+        ns_box.addLayout(ns_row)
+        ns_box.addWidget(self.system_check)
+        self.source.addRow("Kubeconfig", row)
+        self.source.addRow("Contexts", self.contexts_list)
+        self.source.addRow("Namespaces", ns_box)
+        self._ns_job: JobHandle | None = None
+        self.load_contexts(quiet=True)
+
+    def kubeconfig(self) -> str | None:
+        return self.kubeconfig_edit.text().strip() or None
+
+    def _browse(self) -> None:
+        start = str(Path(self.kubeconfig() or Path.home() / ".kube").parent)
+        path = self.dialogs.choose_kubeconfig(self, start)
+        if path:
+            self.kubeconfig_edit.setText(path)
+            self.load_contexts()
+
+    def load_contexts(self, quiet: bool = False) -> bool:
+        from workbench.ops.import_cluster import available_contexts
+
+        self.contexts_list.clear()
+        self.namespaces_list.clear()
+        try:
+            contexts, current = available_contexts(self.kubeconfig())
+        except WorkbenchError as exc:
+            if not quiet:
+                self.stage_label.setText(str(exc))
+            return False
+        for ctx in contexts:
+            item = QListWidgetItem(f"{ctx.name}  —  {ctx.server}")
+            item.setData(Qt.ItemDataRole.UserRole, ctx.name)
+            item.setFlags(item.flags() | Qt.ItemFlag.ItemIsUserCheckable)
+            item.setCheckState(
+                Qt.CheckState.Checked if ctx.name == current else Qt.CheckState.Unchecked
+            )
+            self.contexts_list.addItem(item)
+        self.stage_label.setText(f"{len(contexts)} context(s) found")
+        return True
+
+    def set_contexts_checked(self, names: list[str]) -> None:
+        for i in range(self.contexts_list.count()):
+            item = self.contexts_list.item(i)
+            on = item.data(Qt.ItemDataRole.UserRole) in names
+            item.setCheckState(Qt.CheckState.Checked if on else Qt.CheckState.Unchecked)
+
+    def chosen_contexts(self) -> list[str]:
+        items = (self.contexts_list.item(i) for i in range(self.contexts_list.count()))
+        return [
+            str(item.data(Qt.ItemDataRole.UserRole))
+            for item in items
+            if item.checkState() == Qt.CheckState.Checked
+        ]
+
+    def load_namespaces(self) -> bool:
+        contexts = self.chosen_contexts()
+        if not contexts or self._ns_job is not None:
+            return False
+        kubeconfig = self.kubeconfig()
+        self._ns_job = self.document.jobs.start(
+            "Listing namespaces",
+            lambda progress, cancel: list_namespaces(contexts, kubeconfig, progress, cancel),
+        )
+        self._ns_job.finished.connect(self._show_namespaces)
+        self._ns_job.failed.connect(self._namespaces_failed)
+        self.stage_label.setText("Listing namespaces…")
+        return True
+
+    def _show_namespaces(self, listed: dict[str, list[str]]) -> None:
+        self._ns_job = None
+        self.namespaces_list.clear()
+        for name in sorted({n for names in listed.values() for n in names}):
+            item = QListWidgetItem(name)
+            item.setFlags(item.flags() | Qt.ItemFlag.ItemIsUserCheckable)
+            system = name in SYSTEM_NAMESPACES
+            on = not system or self.system_check.isChecked()
+            item.setCheckState(Qt.CheckState.Checked if on else Qt.CheckState.Unchecked)
+            self.namespaces_list.addItem(item)
+        self.stage_label.setText(f"{self.namespaces_list.count()} namespace(s)")
+
+    def _namespaces_failed(self, error: object) -> None:
+        self._ns_job = None
+        self.stage_label.setText(f"Cannot list namespaces: {error}")
+
+    def _toggle_system(self, on: bool) -> None:
+        for i in range(self.namespaces_list.count()):
+            item = self.namespaces_list.item(i)
+            if item.text() in SYSTEM_NAMESPACES:
+                item.setCheckState(Qt.CheckState.Checked if on else Qt.CheckState.Unchecked)
+
+    def chosen_namespaces(self) -> list[str] | None:
+        """The ticked namespaces, or None when the list was not loaded."""
+        if self.namespaces_list.count() == 0:
+            return None
+        items = (self.namespaces_list.item(i) for i in range(self.namespaces_list.count()))
+        return [i.text() for i in items if i.checkState() == Qt.CheckState.Checked]
+
+    def validate(self) -> str:
+        if not self.chosen_contexts():
+            return "Choose at least one context (load them from the kubeconfig first)."
+        if self.chosen_namespaces() == []:
+            return "Tick at least one namespace."
+        return ""
+
+    def job_function(self) -> ImportJob:
+        from workbench.ops.import_cluster import import_clusters
+
+        contexts = self.chosen_contexts()
+        kubeconfig = self.kubeconfig()
+        namespaces = self.chosen_namespaces()
+        include_system = self.system_check.isChecked()
+
+        def run(into: Plan | None, progress: Progress, cancel: CancelToken) -> Any:
+            chosen = namespaces
+            if chosen is None and not include_system:
+                listed = list_namespaces(contexts, kubeconfig, progress, cancel)
+                chosen = chosen_namespaces(listed, include_system=False)
+            return import_clusters(
+                contexts,
+                kubeconfig=kubeconfig,
+                namespaces=chosen or (),
+                into=into,
+                progress=progress,
+                cancel=cancel,
+            )
+
+        return run
+
+
+class FilesImportDialog(ImportDialog):
+    """Files and folders of Kubernetes objects (one cluster)."""
+
+    def __init__(
+        self, document: PlanDocument, dialogs: Dialogs, parent: QWidget | None = None
+    ) -> None:
+        super().__init__(document, dialogs, "Import from files", parent)
+        self.paths_list = QListWidget(self)
+        self.paths_list.setSelectionMode(QListWidget.SelectionMode.ExtendedSelection)
+        self.paths_list.setMinimumHeight(120)
+        add_files = QPushButton("Add files…", self)
+        add_files.clicked.connect(self._add_files)
+        add_folder = QPushButton("Add folder…", self)
+        add_folder.clicked.connect(self._add_folder)
+        remove = QPushButton("Remove", self)
+        remove.clicked.connect(self._remove)
+        buttons = QHBoxLayout()
+        for b in (add_files, add_folder, remove):
+            buttons.addWidget(b)
+        buttons.addStretch(1)
+        paths_box = QVBoxLayout()
+        paths_box.addWidget(self.paths_list)
+        paths_box.addLayout(buttons)
+        self.cluster_edit = QLineEdit("cluster", self)
+        self.namespace_edit = QLineEdit("default", self)
+        self.source.addRow("Files and folders", paths_box)
+        self.source.addRow("Cluster name", self.cluster_edit)
+        self.source.addRow("Namespace for objects without one", self.namespace_edit)
+
+    def add_paths(self, paths: list[str]) -> None:
+        present = set(self.paths())
+        for path in paths:
+            if path and path not in present:
+                self.paths_list.addItem(path)
+                present.add(path)
+
+    def paths(self) -> list[str]:
+        return [self.paths_list.item(i).text() for i in range(self.paths_list.count())]
+
+    def _start_dir(self) -> str:
+        paths = self.paths()
+        return str(Path(paths[-1]).parent) if paths else str(Path.cwd())
+
+    def _add_files(self) -> None:
+        self.add_paths(self.dialogs.choose_files(self, self._start_dir()))
+
+    def _add_folder(self) -> None:
+        folder = self.dialogs.choose_folder(self, "Add a folder of manifests", self._start_dir())
+        if folder:
+            self.add_paths([folder])
+
+    def _remove(self) -> None:
+        for item in self.paths_list.selectedItems():
+            self.paths_list.takeItem(self.paths_list.row(item))
+
+    def validate(self) -> str:
+        if not self.paths():
+            return "Add at least one file or folder."
+        if not self.cluster_edit.text().strip() or "/" in self.cluster_edit.text():
+            return "Give the cluster a name without '/'."
+        return ""
+
+    def job_function(self) -> ImportJob:
+        from workbench.ops.import_files import import_files
+
+        paths = self.paths()
+        cluster = self.cluster_edit.text().strip()
+        namespace = self.namespace_edit.text().strip() or "default"
+
+        def run(into: Plan | None, progress: Progress, cancel: CancelToken) -> Any:
+            return import_files(
+                paths,
+                into=into,
+                cluster=cluster,
+                namespace=namespace,
+                progress=progress,
+                cancel=cancel,
+            )
+
+        return run
