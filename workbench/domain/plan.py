@@ -48,6 +48,8 @@ class MeshSettings:
     default_mode: str = "sidecar"  # data-plane mode assumed for workloads in no wave
     final_mtls: str = "STRICT"  # the mTLS mode the migration ends with
     outbound_policy: str = "ALLOW_ANY"  # meshConfig.outboundTrafficPolicy.mode
+    # JWT issuer the ingress gateway validates (a RequestAuthentication); None: no JWT.
+    jwt_issuer: str | None = None
 
 
 @dataclass(slots=True)
