@@ -10,12 +10,12 @@ requests/s or call counts.
 
 from __future__ import annotations
 
-import os
 from collections.abc import Iterable
 from pathlib import Path
 from typing import Protocol
 
 from workbench.domain.errors import WorkbenchError
+from workbench.io.atomic import write_atomically
 
 _DOT_STYLE = {
     "static": "solid",
@@ -132,12 +132,9 @@ def graph_to_dot(
 def write_dot(text: str, path: str | Path) -> Path:
     """Write DOT text through a temporary file in the same folder, then rename it."""
     target = Path(path)
-    temp = target.with_name(f".{target.name}.tmp")
     try:
-        temp.write_text(text, encoding="utf-8")
-        os.replace(temp, target)
+        write_atomically(target, text.encode("utf-8"))
     except OSError as error:
-        temp.unlink(missing_ok=True)
         raise GraphExportError(f"could not write the DOT file {target}: {error}") from error
     return target
 

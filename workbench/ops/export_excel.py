@@ -9,9 +9,7 @@ previous file untouched.
 
 from __future__ import annotations
 
-import contextlib
 import os
-import secrets
 from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
@@ -20,6 +18,7 @@ from workbench.domain.economics.metrics import Metrics
 from workbench.domain.errors import WorkbenchError
 from workbench.domain.jobs import CancelToken, Progress, no_progress
 from workbench.domain.plan import Plan
+from workbench.io.atomic import atomic_output
 from workbench.io.excel.content import MonthlyInputs, SteadyOverhead, WorkbookContent
 from workbench.io.excel.refs import SHEETS
 from workbench.io.excel.workbook import write_workbook
@@ -137,24 +136,13 @@ def export_excel(
     def writing(fraction: float, message: str) -> None:
         progress(0.1 + 0.9 * fraction, message)
 
-    temp = target.with_name(f".{target.name}.{secrets.token_hex(4)}.tmp")
     try:
-        fd = os.open(temp, os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_BINARY", 0), 0o666)
-        with os.fdopen(fd, "wb") as out:
+        with atomic_output(target) as out:
             write_workbook(content, out, writing, cancel)
-            out.flush()
-            os.fsync(out.fileno())
-        os.replace(temp, target)
     except OSError as exc:
-        with contextlib.suppress(OSError):
-            temp.unlink()
         raise ExcelExportError(
             f"cannot write the workbook to {os.fspath(path)}: {_why(exc)}"
         ) from None
-    except BaseException:
-        with contextlib.suppress(OSError):
-            temp.unlink()
-        raise
     m = report.evaluation
     return ExcelReport(
         path=target,

@@ -10,13 +10,12 @@ the same folder, then a rename).
 
 from __future__ import annotations
 
-import contextlib
 import os
-import secrets
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
+from typing import BinaryIO
 
 from matplotlib.backends.backend_pdf import PdfPages
 from matplotlib.figure import Figure
@@ -26,6 +25,7 @@ from workbench.charts.style import LIGHT, SMALL_SIZE, Palette, palette
 from workbench.domain.errors import WorkbenchError
 from workbench.domain.jobs import CancelToken, Progress, no_progress
 from workbench.domain.plan import Plan
+from workbench.io.atomic import atomic_output
 from workbench.ops.report_content import Builder, ReportData, charts, report_data
 
 PAGE = (11.69, 8.27)  # A4 landscape, inches
@@ -94,23 +94,17 @@ def _writable(path: Path, what: str) -> None:
         raise ExportError(f"cannot write the {what} to {path}: no folder {path.parent}")
 
 
-def _atomic(target: Path, what: str, write: Callable[[Path], None]) -> None:
+def _atomic(target: Path, what: str, write: Callable[[BinaryIO], None]) -> None:
     """Write through a temporary file in the target's folder, flushed, then renamed."""
-    temp = target.with_name(f".{target.name}.{secrets.token_hex(4)}.tmp")
     try:
-        write(temp)
-        with open(temp, "rb") as done:
-            os.fsync(done.fileno())
-        os.replace(temp, target)
+        with atomic_output(target) as out:
+            write(out)
     except OSError as exc:
         raise ExportError(f"cannot write the {what} to {target}: {exc.strerror or exc}") from None
-    finally:
-        with contextlib.suppress(OSError):
-            temp.unlink()
 
 
-def _png_writer(fig: Figure, dpi: float) -> Callable[[Path], None]:
-    def write(temp: Path) -> None:
+def _png_writer(fig: Figure, dpi: float) -> Callable[[BinaryIO], None]:
+    def write(temp: BinaryIO) -> None:
         fig.savefig(temp, dpi=dpi, format="png", facecolor=fig.get_facecolor())
 
     return write
@@ -149,7 +143,7 @@ def export_pdf(
         "CreationDate": None,
     }
 
-    def write(temp: Path) -> None:
+    def write(temp: BinaryIO) -> None:
         with PdfPages(temp, metadata=metadata) as pdf:
             for number, layout in enumerate(pages, 1):
                 token.check("the PDF export")

@@ -12,7 +12,6 @@ from __future__ import annotations
 
 import contextlib
 import json
-import os
 import uuid
 from dataclasses import dataclass
 from datetime import datetime
@@ -22,6 +21,7 @@ from PySide6.QtCore import QLockFile, QObject, QStandardPaths, QTimer, Signal
 
 from workbench.domain.commands import Change
 from workbench.domain.jobs import CancelToken
+from workbench.io.atomic import write_atomically
 from workbench.io.plan_file import plan_to_bytes
 from workbench.ui.document import PlanDocument
 
@@ -49,15 +49,6 @@ class Recovery:
     def describe(self) -> str:
         where = self.original or "a plan that was never saved"
         return f"“{self.title}” ({where}), saved {self.saved_at.replace('T', ' ')}"
-
-
-def _write_atomically(path: Path, data: bytes) -> None:
-    temp = path.with_name(f".{path.name}.{uuid.uuid4().hex[:8]}.tmp")
-    with open(temp, "wb") as fh:
-        fh.write(data)
-        fh.flush()
-        os.fsync(fh.fileno())
-    os.replace(temp, path)
 
 
 class RecoveryStore:
@@ -89,10 +80,10 @@ class RecoveryStore:
         self._hold_lock()
         plan_path, note_path, _ = self._files(self.session)
         now = datetime.now().replace(microsecond=0)
-        _write_atomically(plan_path, data)
+        write_atomically(plan_path, data)
         note = {"original": str(original) if original else None, "title": title}
         note["saved"] = now.isoformat()
-        _write_atomically(note_path, json.dumps(note).encode("utf-8"))
+        write_atomically(note_path, json.dumps(note).encode("utf-8"))
         return now.strftime("%H:%M:%S")
 
     def clear(self) -> None:
