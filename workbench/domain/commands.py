@@ -384,6 +384,7 @@ class AddDependency(Command):
             del plan.dependencies.edges[self.edge.key]
         else:
             plan.dependencies.edges[self.edge.key] = self._replaced
+        plan.dependencies.revision += 1
         return _change("dependencies", list(self.edge.key))
 
 
@@ -399,11 +400,12 @@ class RemoveDependency(Command):
         if edge is None:
             raise ScheduleError(f"no dependency {self.caller} -> {self.callee}")
         self._removed = edge
+        plan.dependencies.revision += 1
         return _change("dependencies", [self.caller, self.callee])
 
     def undo(self, plan: Plan) -> Change:
         assert self._removed is not None
-        plan.dependencies.edges[self._removed.key] = self._removed
+        plan.dependencies.add(self._removed)
         return _change("dependencies", [self.caller, self.callee])
 
 

@@ -42,9 +42,13 @@ class UnresolvedAddress:
 class Dependencies:
     edges: dict[tuple[str, str], Edge] = field(default_factory=dict)
     unresolved: list[UnresolvedAddress] = field(default_factory=list)
+    # Bumped by every in-place edit of the edges (``add`` and the commands do), so caches
+    # of what the edges imply can tell a stale copy. Not saved, not compared.
+    revision: int = field(default=0, init=False, repr=False, compare=False)
 
     def add(self, edge: Edge) -> None:
         self.edges[edge.key] = edge
+        self.revision += 1
 
     def callers_of(self, key: str) -> list[str]:
         return sorted(e.caller for e in self.edges.values() if e.callee == key)

@@ -4,8 +4,15 @@
 the monthly cash flow, the investment metrics (plain and risk-adjusted), the overhead
 (per component, per wave, steady state, sidecar and ambient side by side), the
 monitoring load, the tornado and all scenarios side by side; on request also the
-Monte Carlo run and the longest call chains' added latency. The schedule-dependent
-part is cached across calls, so an assumption edit only redoes the cash flow.
+Monte Carlo run and the longest call chains' added latency.
+
+What the figures derive from the estate and the schedule is cached across calls in
+layers (see :mod:`workbench.domain.economics.model`): an assumption edit only redoes
+the cash flow, a wave drag only the per-month matrices. The cache recognises the
+inventory and dependencies by identity and ``revision`` (bumped by the commands that
+edit them in place) and compares the schedule and assumptions by value, so it is never
+stale after an edit made through a command; code that edits the inventory or the edges
+in place by other means bumps their ``revision`` (or passes a fresh ``BasisCache``).
 """
 
 from __future__ import annotations

@@ -105,8 +105,6 @@ class Coverage:
 def coverage(inventory: Inventory, schedule: Schedule, grid: MonthGrid) -> Coverage:
     wl = inventory.workloads
     live = {k: w for k, w in wl.items() if not w.vanished}
-    total_w = len(live)
-    total_p = sum(w.pods for w in live.values())
     assigned = schedule.assigned()
     already_w = already_p = 0
     for k, w in live.items():
@@ -114,13 +112,28 @@ def coverage(inventory: Inventory, schedule: Schedule, grid: MonthGrid) -> Cover
             already_w += 1
             already_p += w.pods
     waves = schedule.waves
-    counts = np.zeros((len(waves), 2))
+    counts = np.zeros((2, len(waves)))
     for i, wave in enumerate(waves):
         members = [live[k] for k in wave.members if k in live]
-        counts[i, 0] = len(members)
-        counts[i, 1] = sum(w.pods for w in members)
+        counts[0, i] = len(members)
+        counts[1, i] = sum(w.pods for w in members)
+    totals = (len(live), sum(w.pods for w in live.values()))
+    return shares_meshed(counts, (already_w, already_p), totals, schedule, grid)
+
+
+def shares_meshed(
+    counts: FloatArray,
+    already: tuple[float, float],
+    totals: tuple[int, int],
+    schedule: Schedule,
+    grid: MonthGrid,
+) -> Coverage:
+    """Coverage from each wave's (workloads, pods) ``counts`` (2, waves), what was meshed
+    before the migration and the estate's totals (workloads, pods)."""
+    waves = schedule.waves
     frac = grid.meshed_fractions([w.end for w in waves])
-    meshed = counts.T @ frac if len(waves) else np.zeros((2, grid.months))
-    w_share = (meshed[0] + already_w) / total_w if total_w else np.zeros(grid.months)
-    p_share = (meshed[1] + already_p) / total_p if total_p else np.zeros(grid.months)
+    meshed = counts @ frac if len(waves) else np.zeros((2, grid.months))
+    total_w, total_p = totals
+    w_share = (meshed[0] + already[0]) / total_w if total_w else np.zeros(grid.months)
+    p_share = (meshed[1] + already[1]) / total_p if total_p else np.zeros(grid.months)
     return Coverage(np.clip(w_share, 0.0, 1.0), np.clip(p_share, 0.0, 1.0), total_w, total_p)

@@ -12,6 +12,7 @@ still negative at the end of the horizon).
 
 from __future__ import annotations
 
+import functools
 import math
 from dataclasses import dataclass
 
@@ -48,23 +49,32 @@ def _value(flows: list[float], growth: float) -> float:
     return acc
 
 
+_GROWTH = np.geomspace(1e-3, 1e3, 1201)  # 1 + i from -99.9% to +99,900% a month
+
+
+@functools.lru_cache(maxsize=8)
+def _discount_grid(months: int) -> FloatArray:
+    """(growth factors, months): g^-m, the discount factors the root scan evaluates."""
+    with np.errstate(over="ignore"):
+        return np.asarray(_GROWTH[:, None] ** -np.arange(1, months + 1, dtype=np.float64)[None, :])
+
+
 def irr_monthly(flows: FloatArray) -> float | None:
     """The monthly rate zeroing the NPV; the root nearest zero if several; None if none."""
     values = [float(f) for f in flows]
     if not any(v > 0 for v in values) or not any(v < 0 for v in values):
         return None
-    g = np.geomspace(1e-3, 1e3, 1201)  # 1 + i from -99.9% to +99,900% a month
-    powers = g[:, None] ** -np.arange(1, len(values) + 1, dtype=np.float64)[None, :]
+    g = _GROWTH
     with np.errstate(over="ignore", invalid="ignore"):
-        v = powers @ np.asarray(values)
+        v = _discount_grid(len(values)) @ np.asarray(values)
+        a, b = v[:-1], v[1:]
+        finite = np.isfinite(a) & np.isfinite(b)
+        hits = np.flatnonzero(finite & ((a == 0.0) | (a * b < 0.0)))
     roots: list[float] = []
-    for k in range(len(g) - 1):
-        a, b = v[k], v[k + 1]
-        if not (math.isfinite(a) and math.isfinite(b)):
-            continue
-        if a == 0.0:
+    for k in hits.tolist():
+        if v[k] == 0.0:
             roots.append(float(g[k]))
-        elif a * b < 0.0:
+        else:
             roots.append(_bisect(values, float(g[k]), float(g[k + 1])))
     if not roots:
         return None

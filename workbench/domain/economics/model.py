@@ -1,9 +1,25 @@
 """The economics of a plan: the schedule-dependent basis, cached, and its evaluation.
 
-The basis (month grid, coverage, per-workload overhead, overhead timeline, monitoring
-load) depends on the inventory, dependencies, schedule and the overhead and
-observability settings. An edit to any other assumption (a cost line, a price, the
-ramp, the discount rate) reuses the cached basis and only redoes the cash flow.
+The basis is built in three layers, each cached by :class:`BasisCache` on what it
+depends on, so an edit redoes only the layers below it:
+
+1. :class:`Estate` - the workload table (pods, proxy requests, traffic), node counts and,
+   on first use, the calls' monitoring weights: depends on the inventory, the
+   dependencies and the overhead profile.
+2. :class:`~workbench.domain.economics.membership.Membership` - the waves' members and
+   what they add per wave: depends on which workloads each wave holds (and their modes).
+3. :class:`PlanBasis` - month grid, coverage and overhead timeline: depends on the
+   waves' dates too. The monitoring load is computed on first use only, as the cash
+   flow needs it only when infrastructure is ``computed`` with observability enabled.
+
+A wave drag therefore redoes only layer 3, which is small matrices (waves x months).
+An edit to any other assumption (a cost line, a price, the ramp, the discount rate)
+reuses the basis and only redoes the cash flow.
+
+The inventory and the dependencies are recognised by identity and by their
+``revision`` counter, which every in-place edit bumps (the domain commands do; code
+that edits them in place by other means bumps it too, or calls :meth:`BasisCache.clear`).
+The schedule and the assumptions are compared by value.
 """
 
 from __future__ import annotations
@@ -14,123 +30,223 @@ from typing import Any
 import numpy as np
 import numpy.typing as npt
 
-from workbench.domain.assumptions import Assumptions
+from workbench.domain.assumptions import Assumptions, OverheadProfile
+from workbench.domain.dependencies import Dependencies
 from workbench.domain.economics.cashflow import (
     CashFlow,
     CashFlowInputs,
     cash_flow,
     compile_inputs,
 )
-from workbench.domain.economics.coverage import Coverage, MonthGrid, coverage, month_grid
+from workbench.domain.economics.coverage import Coverage, MonthGrid, month_grid, shares_meshed
+from workbench.domain.economics.membership import Membership, WaveLoads, membership
 from workbench.domain.economics.metrics import FloatArray, Metrics, metrics
-from workbench.domain.economics.observability import ObservabilityLoad, observability_load
-from workbench.domain.economics.overhead import OverheadTimeline, WorkloadTable, workload_table
+from workbench.domain.economics.observability import (
+    EdgeLoad,
+    ObservabilityLoad,
+    edge_load,
+    observability_load,
+)
+from workbench.domain.economics.overhead import (
+    OverheadTimeline,
+    WorkloadTable,
+    cluster_nodes,
+    workload_table,
+)
 from workbench.domain.economics.pricing import monthly_cost
-from workbench.domain.economics.timeline import member_indices, overhead_timeline
+from workbench.domain.economics.timeline import overhead_timeline
+from workbench.domain.inventory import Inventory
 from workbench.domain.plan import Plan
 
 
 @dataclass(slots=True)
+class Estate:
+    """What the economics derive from the inventory and dependencies alone."""
+
+    inventory: Inventory
+    dependencies: Dependencies
+    table: WorkloadTable
+    nodes: dict[str, int]  # per cluster
+    _edges: EdgeLoad | None = field(default=None, repr=False)
+
+    def edges(self) -> EdgeLoad:
+        """The calls' monitoring weights per workload (computed on first use)."""
+        if self._edges is None:
+            self._edges = edge_load(self.table, self.inventory, self.dependencies)
+        return self._edges
+
+
+def estate(plan: Plan, profile: OverheadProfile) -> Estate:
+    table = workload_table(plan.inventory, plan.dependencies, profile)
+    nodes = cluster_nodes(plan.inventory, table, profile)
+    return Estate(plan.inventory, plan.dependencies, table, nodes)
+
+
+def _modes(plan: Plan) -> tuple[str, ...]:
+    return tuple(w.mode for w in plan.schedule.waves)
+
+
+@dataclass(slots=True)
 class PlanBasis:
-    """What the economics derive from the estate and the schedule."""
+    """What the economics derive from the estate and the schedule.
+
+    The parts computed on first use (the other data-plane modes, the monitoring load)
+    read the plan's schedule then: use a basis before editing the plan further.
+    """
 
     plan: Plan
     assumptions: Assumptions
     grid: MonthGrid
     coverage: Coverage
-    table: WorkloadTable
+    estate: Estate
+    membership: Membership
     timeline: OverheadTimeline
-    observability: ObservabilityLoad
-    members: list[npt.NDArray[np.int64]]
-    _by_mode: dict[str, OverheadTimeline] = field(default_factory=dict)
+    _by_mode: dict[str, OverheadTimeline] = field(default_factory=dict, repr=False)
+    _observability: ObservabilityLoad | None = field(default=None, repr=False)
+
+    @property
+    def table(self) -> WorkloadTable:
+        return self.estate.table
+
+    @property
+    def members(self) -> list[npt.NDArray[np.int64]]:
+        """Each wave's members as positions in the workload table."""
+        return self.membership.members
+
+    def _loads(self, modes: tuple[str, ...]) -> WaveLoads:
+        return self.membership.loads(self.estate.table, self.assumptions.overhead, modes)
 
     def timeline_as(self, mode: str) -> OverheadTimeline:
         """The overhead if every wave used ``mode`` ("sidecar" or "ambient")."""
         if mode not in self._by_mode:
-            p = self.plan
+            sched = self.plan.schedule
             self._by_mode[mode] = overhead_timeline(
-                self.table,
-                p.inventory,
-                p.schedule,
-                self.assumptions.overhead,
+                sched,
                 self.grid,
-                mode,
-                self.members,
+                self.assumptions.overhead,
+                self.membership,
+                self._loads((mode,) * len(sched.waves)),
+                self.estate.nodes,
             )
         return self._by_mode[mode]
 
+    @property
+    def observability(self) -> ObservabilityLoad:
+        """The monitoring load month by month (computed on first use)."""
+        if self._observability is None:
+            self._observability = observability_load(
+                self.estate.edges(),
+                self.membership,
+                self._loads(_modes(self.plan)).sidecar_pods,
+                self.plan.schedule,
+                self.grid,
+                self.assumptions.observability,
+            )
+        return self._observability
 
-def build_basis(plan: Plan, a: Assumptions, table: WorkloadTable | None = None) -> PlanBasis:
-    grid = month_grid(plan.schedule, a.start, max(a.horizon_months, 0))
-    if table is None:
-        table = workload_table(plan.inventory, plan.dependencies, a.overhead)
-    inv, sched = plan.inventory, plan.schedule
-    members = member_indices(table, sched)
+
+def build_basis(
+    plan: Plan, a: Assumptions, base: Estate | None = None, members: Membership | None = None
+) -> PlanBasis:
+    """The basis; ``base`` and ``members`` reuse layers built before for the same plan."""
+    sched = plan.schedule
+    if base is None:
+        base = estate(plan, a.overhead)
+    if members is None:
+        members = membership(base.table, sched)
+    table = base.table
+    grid = month_grid(sched, a.start, max(a.horizon_months, 0))
+    loads = members.loads(table, a.overhead, _modes(plan))
     return PlanBasis(
         plan=plan,
         assumptions=a,
         grid=grid,
-        coverage=coverage(inv, sched, grid),
-        table=table,
-        timeline=overhead_timeline(table, inv, sched, a.overhead, grid, None, members),
-        observability=observability_load(
-            table, inv, plan.dependencies, sched, grid, a.observability, members
+        coverage=shares_meshed(
+            np.vstack([members.workloads, members.pods]),
+            (members.already_workloads, members.already_pods),
+            (len(table.pods), int(table.pods.sum())),
+            sched,
+            grid,
         ),
-        members=members,
+        estate=base,
+        membership=members,
+        timeline=overhead_timeline(sched, grid, a.overhead, members, loads, base.nodes),
     )
 
 
-def _schedule_key(plan: Plan) -> tuple[Any, ...]:
+def _dates_key(plan: Plan) -> tuple[Any, ...]:
     s = plan.schedule
     return (
-        tuple((w.id, w.start, w.end, w.mode, tuple(w.members)) for w in s.waves),
+        tuple((w.start, w.end, w.name) for w in s.waves),
         tuple(p.start for p in s.phases),
         tuple(a.start for a in s.activities),
     )
 
 
-def _table_key(plan: Plan, a: Assumptions) -> tuple[Any, ...]:
-    inv, deps = plan.inventory, plan.dependencies
-    return (
-        id(plan),
-        id(inv.workloads),
-        len(inv.workloads),
-        id(deps.edges),
-        len(deps.edges),
-        astuple(a.overhead),
-    )
+def _membership_key(plan: Plan) -> tuple[Any, ...]:
+    return tuple((w.id, tuple(w.members)) for w in plan.schedule.waves)
+
+
+@dataclass(slots=True)
+class _Layer:
+    """One cached layer: the objects it was built from (by identity), its key, the value."""
+
+    sources: tuple[object, ...]
+    key: tuple[Any, ...]
+    value: Any
+
+    def matches(self, sources: tuple[object, ...], key: tuple[Any, ...]) -> bool:
+        return (
+            len(sources) == len(self.sources)
+            and all(a is b for a, b in zip(sources, self.sources, strict=True))
+            and key == self.key
+        )
 
 
 class BasisCache:
-    """Keeps the last basis per plan and reuses it while its inputs are unchanged.
+    """Keeps the last basis of a plan, and its layers, while their inputs are unchanged.
 
-    The key covers the schedule (waves, dates, modes, members), the inventory and
-    dependency collections (by identity and size) and the settings the basis uses.
-    After editing workloads or edges in place, call :meth:`clear`.
+    Layers are keyed as the module describes: the inventory and dependencies by identity
+    and ``revision``, the schedule and the settings each layer uses by value.
     """
 
     def __init__(self) -> None:
-        self._table: tuple[tuple[Any, ...], WorkloadTable] | None = None
-        self._basis: tuple[tuple[Any, ...], PlanBasis] | None = None
+        self._estate: _Layer | None = None
+        self._members: _Layer | None = None
+        self._basis: _Layer | None = None
 
     def clear(self) -> None:
-        self._table = None
-        self._basis = None
+        self._estate = self._members = self._basis = None
+
+    @staticmethod
+    def _get(layer: _Layer | None, sources: tuple[object, ...], key: tuple[Any, ...]) -> Any:
+        return layer.value if layer is not None and layer.matches(sources, key) else None
 
     def basis(self, plan: Plan, a: Assumptions, store: bool = True) -> PlanBasis:
         """The basis for these assumptions; with ``store`` False a miss is not kept."""
-        tkey = _table_key(plan, a)
-        key = (tkey, _schedule_key(plan), a.start, a.horizon_months, astuple(a.observability))
-        if not store and (self._basis is None or self._basis[0] != key):
-            table = self._table[1] if self._table is not None and self._table[0] == tkey else None
-            return build_basis(plan, a, table)
-        if self._table is None or self._table[0] != tkey:
-            self._table = (tkey, workload_table(plan.inventory, plan.dependencies, a.overhead))
-            self._basis = None
-        if self._basis is None or self._basis[0] != key:
-            self._basis = (key, build_basis(plan, a, self._table[1]))
-        basis = self._basis[1]
-        basis.assumptions = a
+        inv, deps = plan.inventory, plan.dependencies
+        sources = (inv, deps)
+        ekey = (inv.revision, deps.revision, astuple(a.overhead))
+        mkey = (ekey, _membership_key(plan))
+        key: tuple[Any, ...] = (mkey, _dates_key(plan), _modes(plan), a.start)
+        key += (a.horizon_months, astuple(a.observability))
+        found = self._get(self._basis, (plan, *sources), key)
+        if isinstance(found, PlanBasis):
+            found.assumptions = a
+            return found
+        base = self._get(self._estate, sources, ekey)
+        if not isinstance(base, Estate):
+            base = estate(plan, a.overhead)
+            if store:
+                self._estate, self._members = _Layer(sources, ekey, base), None
+        members = self._get(self._members, sources, mkey)
+        if not isinstance(members, Membership):
+            members = membership(base.table, plan.schedule)
+            if store:
+                self._members = _Layer(sources, mkey, members)
+        basis = build_basis(plan, a, base, members)
+        if store:
+            self._basis = _Layer((plan, *sources), key, basis)
         return basis
 
 
@@ -141,13 +257,16 @@ class Evaluation:
     metrics: Metrics
     risk_adjusted: Metrics
     infrastructure_monthly: FloatArray  # the priced overhead, whether used or not
-    observability_monthly: FloatArray
+    observability_monthly: FloatArray  # the priced monitoring load when used, else zeros
 
 
 def evaluate(a: Assumptions, basis: PlanBasis) -> Evaluation:
     total = basis.timeline.monthly_total()
     infra = monthly_cost(total[0], total[1], a.prices)
-    obs = basis.observability.monthly_cost(a.observability, a.prices)
+    if a.infrastructure == "computed" and a.observability.enabled:
+        obs = basis.observability.monthly_cost(a.observability, a.prices)
+    else:  # not in the cash flow: not computed
+        obs = np.zeros(basis.grid.months)
     inputs = compile_inputs(
         a,
         coverage=basis.coverage.workloads,

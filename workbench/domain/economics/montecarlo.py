@@ -4,12 +4,12 @@ Each line's amounts are multiplied by a draw from a triangular distribution with
 1.0 between the line's range (or the plan-wide default for costs or benefits); the
 computed infrastructure and observability series share one more draw. A seeded
 ``numpy.random.Generator`` makes a run reproducible; all draws are evaluated at once as
-matrices.
+matrices. The result keeps every draw's NPV (``npv_draws``) for a histogram.
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 import numpy as np
 
@@ -30,6 +30,8 @@ class MonteCarloResult:
     payback_p90: float | None
     probability_npv_positive: float
     probability_payback: float  # share of draws that pay back within the horizon
+    # every draw's NPV, in draw order (read-only), for a histogram; not compared
+    npv_draws: FloatArray = field(default_factory=lambda: np.zeros(0), compare=False, repr=False)
 
 
 def _triangular(
@@ -99,6 +101,7 @@ def monte_carlo(
     benefits = ((mb @ inputs.benefit_annual) / 12.0)[:, None] * inputs.ramp[None, :]
     net = benefits - costs
     values = npv_many(inputs.discount_rate, net)
+    values.setflags(write=False)  # shared with the views, possibly across threads
     paybacks = payback_many(net)
     paid = np.isfinite(paybacks)
     sortable = np.where(paid, paybacks, np.inf)
@@ -114,4 +117,5 @@ def monte_carlo(
         payback_p90=_percentile(sortable, 0.9),
         probability_npv_positive=float((values > 0).mean()),
         probability_payback=float(paid.mean()),
+        npv_draws=values,
     )

@@ -14,6 +14,9 @@ development namespaces); stored for the retention period at the storage price.
 Edges without a known request rate use ``default_requests_per_second`` (0 by default,
 so only measured traffic produces traces). Timing follows the coverage convention: a
 workload reports from its wave's end date.
+
+What depends only on the estate and its calls (:class:`EdgeLoad`: call ends and
+request rates per workload) is computed once; a schedule edit only re-sums it per wave.
 """
 
 from __future__ import annotations
@@ -21,11 +24,11 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 import numpy as np
-import numpy.typing as npt
 
 from workbench.domain.assumptions import ObservabilitySettings, Prices
 from workbench.domain.dependencies import Dependencies
 from workbench.domain.economics.coverage import MonthGrid
+from workbench.domain.economics.membership import Membership
 from workbench.domain.economics.overhead import FloatArray, WorkloadTable
 from workbench.domain.economics.pricing import monthly_cost, storage_monthly_cost
 from workbench.domain.inventory import Inventory
@@ -63,48 +66,72 @@ class ObservabilityLoad:
         return np.asarray(memory + storage, dtype=np.float64)
 
 
+@dataclass(frozen=True, slots=True)
+class EdgeLoad:
+    """What the calls imply per workload (table row), whatever the schedule: the call
+    ends it reports, and the request rates it sees by the caller's sampling class
+    (0: production, 1: development)."""
+
+    sides: FloatArray  # (N,): ends of calls at the workload
+    known_rps: FloatArray  # (2, N): request rates of calls with a known rate
+    unknown: FloatArray  # (2, N): calls without a known rate
+
+    def spans_per_second(self, s: ObservabilitySettings) -> FloatArray:
+        """Sampled requests per second each workload's proxy sees."""
+        sampling = np.array([s.sampling_production, s.sampling_development])
+        rps = self.known_rps + self.unknown * s.default_requests_per_second
+        return np.asarray(sampling @ rps, dtype=np.float64)
+
+
+def edge_load(table: WorkloadTable, inventory: Inventory, dependencies: Dependencies) -> EdgeLoad:
+    n = len(table.pods)
+    ns_labels = {k: ns.labels for k, ns in inventory.namespaces.items()}
+    dev_ns = {
+        ns: is_development(ns.split("/", 1)[-1], ns_labels.get(ns, {}))
+        for ns in set(table.namespace)
+    }
+    dev = np.array([dev_ns[ns] for ns in table.namespace], dtype=np.int64)
+    index = table.index
+    edges = dependencies.edges.values()
+    caller = np.array([index.get(e.caller, -1) for e in edges], dtype=np.int64)
+    callee = np.array([index.get(e.callee, -1) for e in edges], dtype=np.int64)
+    rate = np.array([e.requests_per_second or 0.0 for e in edges], dtype=np.float64)
+    kind = np.where(caller >= 0, dev[np.maximum(caller, 0)] if n else 0, 0)  # no caller: prod
+    sides = np.zeros(n)
+    known = np.zeros((2, n))
+    unknown = np.zeros((2, n))
+    for end in (caller, callee):
+        seen = end >= 0
+        sides += np.bincount(end[seen], minlength=n)
+        for c in (0, 1):
+            sel = seen & (kind == c)
+            known[c] += np.bincount(end[sel], weights=rate[sel], minlength=n)
+            unknown[c] += np.bincount(end[sel & (rate == 0.0)], minlength=n)
+    return EdgeLoad(sides, known, unknown)
+
+
 def observability_load(
-    table: WorkloadTable,
-    inventory: Inventory,
-    dependencies: Dependencies,
+    edges: EdgeLoad,
+    members: Membership,
+    sidecar_pods: FloatArray,
     schedule: Schedule,
     grid: MonthGrid,
     s: ObservabilitySettings,
-    members: list[npt.NDArray[np.int64]],
 ) -> ObservabilityLoad:
-    """The load per month; ``members`` are the waves' positions in the workload table."""
+    """The load per month: each workload reports from its wave's end (from month 1 when
+    meshed at import); ``sidecar_pods`` per wave under the plan's modes."""
     waves = schedule.waves
-    already = len(waves)  # the extra row: meshed before the migration
-    row = np.full(len(table.pods), -1, dtype=np.int64)
-    for i, idx in enumerate(members):
-        row[idx] = i
-    for k, w in inventory.workloads.items():
-        j = table.index.get(k)
-        if j is not None and row[j] < 0 and (w.mesh.injected or w.mesh.ambient):
-            row[j] = already
-    series = np.zeros(len(waves) + 1)
-    spans = np.zeros(len(waves) + 1)
-    per_side = series_per_edge_side(s)
-    ns_labels = {k: ns.labels for k, ns in inventory.namespaces.items()}
-    sampling_of: dict[str, float] = {}
-    for ns_key in set(table.namespace):
-        dev = is_development(ns_key.split("/", 1)[-1], ns_labels.get(ns_key, {}))
-        sampling_of[ns_key] = s.sampling_development if dev else s.sampling_production
-    for edge in dependencies.edges.values():
-        rps = edge.requests_per_second or s.default_requests_per_second
-        caller = table.index.get(edge.caller)
-        sampling = s.sampling_production if caller is None else sampling_of[table.namespace[caller]]
-        for key in (edge.caller, edge.callee):
-            j = table.index.get(key)
-            if j is None or row[j] < 0:
-                continue
-            series[row[j]] += per_side
-            spans[row[j]] += rps * sampling * SECONDS_PER_MONTH * (s.spans_per_sampled_hop / 2.0)
-    for i, wave in enumerate(waves):
-        if wave.mode == "sidecar":
-            idx = members[i]
-            sel = idx[table.injectable[idx]]
-            series[i] += s.series_per_proxy * float(table.pods[sel].sum())
+    row = members.row
+    seen = row >= 0
+    per_row = len(waves) + 1  # the extra row: meshed before the migration
+    sides = np.bincount(row[seen], weights=edges.sides[seen], minlength=per_row)
+    series: FloatArray = sides.astype(np.float64) * float(series_per_edge_side(s))
+    series[: len(waves)] += s.series_per_proxy * sidecar_pods
+    rate = edges.spans_per_second(s)
+    sampled = np.bincount(row[seen], weights=rate[seen], minlength=per_row)
+    spans: FloatArray = sampled.astype(np.float64) * (
+        SECONDS_PER_MONTH * (s.spans_per_sampled_hop / 2.0)
+    )
     frac = grid.meshed_fractions([w.end for w in waves])
     columns = np.vstack([frac.reshape(len(waves), grid.months), np.ones((1, grid.months))])
     stored_per_span_month = (

@@ -32,7 +32,7 @@ import numpy.typing as npt
 
 from workbench.domain.assumptions import OverheadProfile
 from workbench.domain.dependencies import Dependencies
-from workbench.domain.economics.quantities import parse_cpu_m, parse_memory_bytes
+from workbench.domain.quantities import parse_cpu_m, parse_memory_bytes
 from workbench.domain.inventory import Inventory, Workload
 
 FloatArray = npt.NDArray[np.float64]
@@ -91,6 +91,7 @@ class WorkloadTable:
     sidecar_requests: FloatArray  # (2, N): requests only, without traffic
     krps_total: FloatArray  # thousands of req/s in and out
     krps_in: FloatArray
+    already: npt.NDArray[np.bool_]  # in the mesh at import (injected or ambient)
 
 
 def workload_table(
@@ -139,6 +140,7 @@ def workload_table(
         sidecar_requests=req,
         krps_total=total,
         krps_in=krps_in,
+        already=np.array([w.mesh.injected or w.mesh.ambient for w in live], dtype=np.bool_),
     )
 
 

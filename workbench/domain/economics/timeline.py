@@ -3,25 +3,19 @@
 Columns of the internal state matrix are the business-case months, then one column per
 wave (the state once that wave and every wave ending before it are done) and a final
 steady-state column (every scheduled wave done). One matrix product per component
-evaluates them all, so a recompute after a schedule edit stays cheap.
+evaluates them all, so a recompute after a schedule edit stays cheap. What each wave
+adds (its proxies' requests and traffic) comes from :mod:`.membership`, which does not
+depend on dates: a wave drag only redoes the matrices here.
 """
 
 from __future__ import annotations
 
 import numpy as np
-import numpy.typing as npt
 
 from workbench.domain.assumptions import OverheadProfile
 from workbench.domain.economics.coverage import MonthGrid
-from workbench.domain.economics.overhead import (
-    MB,
-    FloatArray,
-    OverheadTimeline,
-    WaveOverhead,
-    WorkloadTable,
-    cluster_nodes,
-)
-from workbench.domain.inventory import Inventory
+from workbench.domain.economics.membership import Membership, WaveLoads
+from workbench.domain.economics.overhead import MB, FloatArray, OverheadTimeline, WaveOverhead
 from workbench.domain.schedule import Schedule
 
 
@@ -73,57 +67,21 @@ def _pools(
     return out
 
 
-def member_indices(table: WorkloadTable, schedule: Schedule) -> list[npt.NDArray[np.int64]]:
-    """Each wave's members as positions in the workload table (unknown keys left out)."""
-    index = table.index
-    return [
-        np.array([index[k] for k in wave.members if k in index], dtype=np.int64)
-        for wave in schedule.waves
-    ]
-
-
 def overhead_timeline(
-    table: WorkloadTable,
-    inventory: Inventory,
     schedule: Schedule,
-    profile: OverheadProfile,
     grid: MonthGrid,
-    mode: str | None = None,
-    members: list[npt.NDArray[np.int64]] | None = None,
+    profile: OverheadProfile,
+    members: Membership,
+    loads: WaveLoads,
+    nodes: dict[str, int],
 ) -> OverheadTimeline:
-    """Overhead per month; ``mode`` forces every wave to "sidecar" or "ambient"."""
+    """Overhead per month of the waves' ``loads`` (their modes: ``loads.modes``);
+    ``nodes`` is the node count per cluster (:func:`cluster_nodes`)."""
     waves = schedule.waves
-    if members is None:
-        members = member_indices(table, schedule)
     columns, rank = _state_columns(schedule, grid)
     months = grid.months
-    modes = [mode or w.mode for w in waves]
-    sidecar = np.zeros((2, len(waves)))
-    sidecar_pods = 0
-    ztunnel: list[dict[str, float]] = []
-    waypoint: list[dict[str, float]] = []
-    meshed_clusters: set[str] = set()
-    counts: list[tuple[int, int]] = []
-    for i in range(len(waves)):
-        idx = members[i]
-        counts.append((len(idx), int(table.pods[idx].sum())))
-        meshed_clusters.update(table.cluster[j] for j in idx)
-        z: dict[str, float] = {}
-        wp: dict[str, float] = {}
-        if modes[i] == "ambient":
-            for j in idx:
-                c = table.cluster[j]
-                z[c] = z.get(c, 0.0) + table.krps_total[j]
-                if profile.waypoint_every_namespace or table.wants_waypoint[j]:
-                    ns = table.namespace[j]
-                    wp[ns] = wp.get(ns, 0.0) + table.krps_in[j]
-        else:
-            sel = idx[table.injectable[idx]]
-            sidecar[:, i] = table.sidecar[:, sel].sum(axis=1)
-            sidecar_pods += int(table.pods[sel].sum())
-        ztunnel.append(z)
-        waypoint.append(wp)
-    nodes = cluster_nodes(inventory, table, profile)
+    modes = loads.modes
+    sidecar, ztunnel, waypoint = loads.sidecar, loads.ztunnel, loads.waypoint
     z_req = {
         c: (
             float(n * profile.ztunnel_cpu_request_m),
@@ -144,7 +102,7 @@ def overhead_timeline(
     )
     ncol = columns.shape[1]
     control = np.vstack(
-        [np.full(ncol, per_cluster[d] * float(len(meshed_clusters))) for d in (0, 1)]
+        [np.full(ncol, per_cluster[d] * float(len(members.clusters))) for d in (0, 1)]
     )
     parts = {
         "sidecar": sidecar @ columns,
@@ -173,8 +131,8 @@ def overhead_timeline(
             wave=wave.id,
             name=wave.name,
             mode=modes[i],
-            workloads=counts[i][0],
-            pods=counts[i][1],
+            workloads=int(members.workloads[i]),
+            pods=int(members.pods[i]),
             cpu_m=float(step[0, rank[i]]),
             memory_bytes=float(step[1, rank[i]]),
         )
@@ -185,7 +143,7 @@ def overhead_timeline(
         monthly={k: v[:, :months].copy() for k, v in parts.items()},
         steady={k: (float(v[0, -1]), float(v[1, -1])) for k, v in parts.items()},
         waves=wave_rows,
-        sidecar_pods=sidecar_pods,
+        sidecar_pods=int(loads.sidecar_pods.sum()),
         ztunnel_nodes=sum(nodes[c] for c in ztunnel_clusters),
         waypoints=len(wp_names),
     )

@@ -4,6 +4,11 @@
 change (the call graph, readiness, environments, L7 policies); :meth:`refresh` re-reads
 the schedule's waves, phases and activities, which is cheap, after every edit.
 
+Per-wave facts the cross-wave rules need (the environments and pods of a wave's
+members) are cached by wave; whoever changes a wave's membership calls
+:meth:`forget_waves` for the waves concerned. As a safety net a wave whose object or
+member count differs from the cached one is re-read anyway.
+
 When a workload counts as meshed (the convention of the coverage ramp): from its
 wave's end date; a workload already in the mesh and in no wave, from the start
 (:data:`ALREADY`); otherwise never (None).
@@ -13,6 +18,8 @@ from __future__ import annotations
 
 import re
 from collections import defaultdict
+from collections.abc import Iterable
+from dataclasses import dataclass
 from datetime import date
 
 from workbench.domain.inventory import MeshPolicy, namespace_key
@@ -27,6 +34,18 @@ MULTICLUSTER_ACTIVITY = re.compile(
     r"multi-?cluster|east-?west|root of trust|shared root|trust anchor", re.IGNORECASE
 )
 WAYPOINT_LABEL = "istio.io/use-waypoint"
+
+
+@dataclass(frozen=True, slots=True)
+class WaveFacts:
+    """What a wave's membership implies, independent of its dates."""
+
+    wave: Wave  # the object the facts were read from
+    count: int  # len(wave.members) then
+    first_prod: str | None  # the first member in a production namespace
+    has_nonprod: bool  # a member in a known non-production namespace
+    workloads: int  # members known to the call graph (not vanished)
+    pods: int  # their pods
 
 
 def is_pilot_phase(phase: Phase) -> bool:
@@ -46,8 +65,14 @@ class PlanningContext:
             k: environment_of(ns) for k, ns in inv.namespaces.items()
         }
         self.namespace_members: dict[str, list[str]] = defaultdict(list)
+        self._namespace: dict[str, str] = {}
         for key in self.graph.nodes:
-            self.namespace_members[inv.workloads[key].namespace_key].append(key)
+            ns = self._namespace[key] = inv.workloads[key].namespace_key
+            self.namespace_members[ns].append(key)
+        self._wave_facts: dict[str, WaveFacts] = {}
+        self._meshed_at_import = {
+            k for k, w in inv.workloads.items() if w.mesh.injected or w.mesh.ambient
+        }
         self._l7: dict[str, list[MeshPolicy]] = defaultdict(list)
         for pol in inv.mesh_policies:
             if pol.l7:
@@ -84,17 +109,49 @@ class PlanningContext:
             waypoint_from[ns] = ALREADY
         self.waypoint_from = waypoint_from
 
+    # -- per wave --------------------------------------------------------------------------
+    def wave_facts(self, wave: Wave) -> WaveFacts:
+        """The wave's membership facts, cached until :meth:`forget_waves` names it."""
+        facts = self._wave_facts.get(wave.id)
+        if facts is None or facts.wave is not wave or facts.count != len(wave.members):
+            facts = self._wave_facts[wave.id] = self._read_facts(wave)
+        return facts
+
+    def forget_waves(self, wave_ids: Iterable[str]) -> None:
+        """Drop the cached facts of waves whose membership (may have) changed."""
+        for wave_id in wave_ids:
+            self._wave_facts.pop(wave_id, None)
+
+    def _read_facts(self, wave: Wave) -> WaveFacts:
+        first_prod = None
+        has_nonprod = False
+        known = pods = 0
+        workloads = self.inventory.workloads
+        for key in wave.members:
+            ns = self._namespace.get(key)
+            if ns is None:  # not in the call graph (vanished or unknown)
+                continue
+            known += 1
+            pods += workloads[key].pods
+            env = self.env.get(ns)
+            if env == "prod":
+                first_prod = first_prod or key
+            elif env is not None:
+                has_nonprod = True
+        return WaveFacts(wave, len(wave.members), first_prod, has_nonprod, known, pods)
+
     # -- per workload -------------------------------------------------------------------
     def wave_of(self, key: str) -> Wave | None:
         wave_id = self.plan.schedule.wave_of(key)
         return None if wave_id is None else self.waves.get(wave_id)
 
     def mesh_time(self, key: str) -> date | None:
-        wave = self.wave_of(key)
-        if wave is not None:
-            return wave.end
-        mesh = self.inventory.workloads[key].mesh
-        return ALREADY if mesh.injected or mesh.ambient else None
+        wave_id = self.plan.schedule.wave_of(key)
+        if wave_id is not None:
+            wave = self.waves.get(wave_id)
+            if wave is not None:
+                return wave.end
+        return ALREADY if key in self._meshed_at_import else None
 
     def already_meshed(self, key: str) -> bool:
         mesh = self.inventory.workloads[key].mesh
@@ -104,7 +161,8 @@ class PlanningContext:
         return key in self.readiness.blockers
 
     def namespace_of(self, key: str) -> str:
-        return self.inventory.workloads[key].namespace_key
+        ns = self._namespace.get(key)
+        return ns if ns is not None else self.inventory.workloads[key].namespace_key
 
     def env_of(self, key: str) -> str | None:
         return self.env.get(self.namespace_of(key))

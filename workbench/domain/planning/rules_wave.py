@@ -26,14 +26,14 @@ def wave_findings(ctx: PlanningContext, wave: Wave) -> list[Finding]:
 
 
 def _capacity(ctx: PlanningContext, wave: Wave) -> list[Finding]:
+    if wave.max_workloads is None and wave.max_pods is None:
+        return []
     over = []
-    members = [k for k in wave.members if k in ctx.graph.component_of]
-    if wave.max_workloads is not None and len(members) > wave.max_workloads:
-        over.append(f"{len(members)} workloads (capacity {wave.max_workloads})")
-    if wave.max_pods is not None:
-        pods = sum(ctx.inventory.workloads[k].pods for k in members)
-        if pods > wave.max_pods:
-            over.append(f"{pods} pods (capacity {wave.max_pods})")
+    facts = ctx.wave_facts(wave)
+    if wave.max_workloads is not None and facts.workloads > wave.max_workloads:
+        over.append(f"{facts.workloads} workloads (capacity {wave.max_workloads})")
+    if wave.max_pods is not None and facts.pods > wave.max_pods:
+        over.append(f"{facts.pods} pods (capacity {wave.max_pods})")
     if not over:
         return []
     return [WAVE_CAPACITY.hit([wave.id], f"wave {wave.id} holds " + " and ".join(over))]
@@ -109,19 +109,10 @@ def _environment_order(ctx: PlanningContext) -> list[Finding]:
     prod: list[tuple[Wave, str]] = []
     nonprod: list[Wave] = []
     for wave in ctx.waves.values():
-        first_prod = None
-        has_nonprod = False
-        for key in wave.members:
-            if key not in ctx.graph.component_of:
-                continue
-            env = ctx.env_of(key)
-            if env == "prod":
-                first_prod = first_prod or key
-            elif env is not None:
-                has_nonprod = True
-        if first_prod is not None:
-            prod.append((wave, first_prod))
-        if has_nonprod:
+        facts = ctx.wave_facts(wave)  # cached per wave: a drag re-reads none
+        if facts.first_prod is not None:
+            prod.append((wave, facts.first_prod))
+        if facts.has_nonprod:
             nonprod.append(wave)
     out = []
     for wave, key in prod:

@@ -13,9 +13,13 @@ edit can affect:
   has or had, plus the wave itself, and every ambient wave when waypoints are involved;
 * a phase changed: every wave in it.
 
-The cross-wave slot always re-runs (it is linear in the number of waves). Dependency or
+The cross-wave slot always re-runs; it reads each wave's membership facts (environments,
+pods) from the context's per-wave cache, which an update clears for exactly the waves
+above, so a drag costs a pass over the waves, not over their members. Dependency or
 inventory edits, and any key the validator cannot place, trigger a full validation.
 Readiness (blockers and risk) is evaluated on full validations and reused in between.
+A re-run that finds what it found before keeps the previous Finding objects, so a
+consumer can tell what changed by identity.
 """
 
 from __future__ import annotations
@@ -47,6 +51,7 @@ class ScheduleValidator:
     def __init__(self, plan: Plan, readiness: ReadinessInput | None = None) -> None:
         self.plan = plan
         self._fixed_readiness = readiness
+        self._cross: list[Finding] = []
         self.ctx: PlanningContext = self._context()
         self.validate(rebuild=False)
 
@@ -60,6 +65,7 @@ class ScheduleValidator:
         if rebuild:
             self.ctx = self._context()
         ctx = self.ctx
+        ctx.forget_waves(list(ctx.waves))
         self._workloads: dict[str, list[Finding]] = {}
         self._components: dict[int, list[Finding]] = {}
         self._namespaces: dict[str, list[Finding]] = {}
@@ -98,7 +104,8 @@ class ScheduleValidator:
         for wave_id in waves:
             wave = ctx.waves.get(wave_id)
             _store(self._waves, wave_id, [] if wave is None else wave_findings(ctx, wave))
-        self._cross = cross_wave_findings(ctx)
+        kept = {f: f for f in self._cross}
+        self._cross = [kept.get(f, f) for f in cross_wave_findings(ctx)]
 
     # -- incremental ----------------------------------------------------------------------
     def update(self, change: Change) -> list[Finding]:
@@ -146,6 +153,7 @@ class ScheduleValidator:
                 if moved is not None:
                     waves.add(moved)
         components = {i for i in components if len(graph.components[i]) > 1}
+        ctx.forget_waves(waves)
         self._run(dirty, components, namespaces, waves)
         self._snapshot(workloads, waves)
         return self.findings()
@@ -190,10 +198,12 @@ class ScheduleValidator:
 
 
 def _store(slots: dict[K, list[Finding]], key: K, found: list[Finding]) -> None:
-    if found:
-        slots[key] = found
-    else:
+    """Keep the slot's findings; an unchanged result keeps the very objects it had, so
+    views that compare findings by identity see no change."""
+    if not found:
         slots.pop(key, None)
+    elif slots.get(key) != found:
+        slots[key] = found
 
 
 def schedule_findings(plan: Plan, readiness: ReadinessInput | None = None) -> list[Finding]:
