@@ -17,6 +17,8 @@ from workbench.domain.errors import WorkbenchError
 _QUANTITY = re.compile(r"^\s*([+]?[0-9]*\.?[0-9]+(?:[eE][+-]?[0-9]+)?)\s*([a-zA-Z]{0,2})\s*$")
 _SUFFIX = {
     "": Decimal(1),
+    "n": Decimal("1e-9"),
+    "u": Decimal("1e-6"),
     "m": Decimal("0.001"),
     "k": Decimal(10) ** 3,
     "M": Decimal(10) ** 6,
@@ -47,6 +49,20 @@ def parse_quantity(text: str, where: str = "") -> Decimal:
         return Decimal(m[1]) * _SUFFIX[m[2]]
     except InvalidOperation as exc:  # pragma: no cover - the pattern excludes this
         raise QuantityError(f"{text!r} is not a Kubernetes quantity{place}") from exc
+
+
+def quantity_or_none(value: object) -> Decimal | None:
+    """Lenient reading of a manifest value: the quantity, or None when it is not one."""
+    if isinstance(value, bool):
+        return None
+    if isinstance(value, int | float):
+        return Decimal(str(value))
+    if not isinstance(value, str):
+        return None
+    try:
+        return parse_quantity(value)
+    except QuantityError:
+        return None
 
 
 def parse_cpu_m(text: str, where: str = "") -> int:

@@ -7,29 +7,14 @@ builder can attach the addresses those ConfigMaps hold once it has seen them all
 
 from __future__ import annotations
 
-import re
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
-from decimal import Decimal, InvalidOperation
 from typing import Any
 
 from workbench.domain.inventory import Container, ContainerPort, MeshState, Resources, Workload
+from workbench.domain.quantities import quantity_or_none
 from workbench.io.sanitise import sanitise_value
 
-_QUANTITY = re.compile(r"^([+-]?[0-9.]+(?:[eE][+-]?[0-9]+)?)([a-zA-Z]*)$")
-_BINARY = {"Ki": 2**10, "Mi": 2**20, "Gi": 2**30, "Ti": 2**40, "Pi": 2**50, "Ei": 2**60}
-_DECIMAL: dict[str, Decimal] = {
-    "": Decimal(1),
-    "n": Decimal("1e-9"),
-    "u": Decimal("1e-6"),
-    "m": Decimal("1e-3"),
-    "k": Decimal(10**3),
-    "M": Decimal(10**6),
-    "G": Decimal(10**9),
-    "T": Decimal(10**12),
-    "P": Decimal(10**15),
-    "E": Decimal(10**18),
-}
 KEEP_ANNOTATION_PARTS = (
     "istio.io",
     "prometheus.io",
@@ -50,40 +35,18 @@ MAX_ANNOTATION_VALUE = 1024
 _EMPTY: dict[str, Any] = {}  # read-only stand-in for a missing or malformed mapping
 
 
-def parse_quantity(value: object) -> Decimal | None:
-    """A Kubernetes quantity (``100m``, ``1.5``, ``256Mi``, ``1e3``) as a number."""
-    if isinstance(value, bool):
-        return None
-    if isinstance(value, int | float):
-        return Decimal(str(value))
-    if not isinstance(value, str):
-        return None
-    match = _QUANTITY.match(value.strip())
-    if not match:
-        return None
-    number, suffix = match.groups()
-    binary = _BINARY.get(suffix)
-    factor = Decimal(binary) if binary is not None else _DECIMAL.get(suffix)
-    if factor is None:
-        return None
-    try:
-        return Decimal(number) * factor
-    except InvalidOperation:
-        return None
-
-
 _CPU_CACHE: dict[str, int | None] = {}
 _MEMORY_CACHE: dict[str, int | None] = {}
 _CACHE_LIMIT = 4096  # quantities repeat: "100m", "128Mi" ...
 
 
 def _cpu(value: object) -> int | None:
-    q = parse_quantity(value)
+    q = quantity_or_none(value)
     return None if q is None else int((q * 1000).to_integral_value(rounding="ROUND_CEILING"))
 
 
 def _memory(value: object) -> int | None:
-    q = parse_quantity(value)
+    q = quantity_or_none(value)
     return None if q is None else int(q.to_integral_value(rounding="ROUND_CEILING"))
 
 
