@@ -269,4 +269,4 @@ def _montecarlo(
     mc = data.economics.monte_carlo
     assert mc is not None  # report_data asks for it
     cur = data.economics.currency
-    return montecarlo_figure(mc, currency=cur, palette=p, size=size, target=t)
+    return montecarlo_figure(mc, mc.npv_draws, currency=cur, palette=p, size=size, target=t)

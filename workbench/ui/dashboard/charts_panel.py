@@ -191,9 +191,9 @@ class ChartsPanel(QWidget):
         self.slots["montecarlo"].set_builder(
             lambda size, dpi: montecarlo_figure(
                 result,
-                None,
+                result.npv_draws,
                 currency=currency,
-                title="Monte Carlo (P10 / P50 / P90)",
+                title="Monte Carlo: NPV of the draws",
                 size=size,
                 dpi=dpi,
             )
