@@ -25,8 +25,14 @@ COMMAND_MODULES = (
     "import_cluster",
     "plan",
     "waves",
+    "diff",
+    "export",
 )
 EXIT_USER_ERROR = 2
+SELF_TEST_HELP = (
+    "check this installation: open the window (offscreen without a display) on PLAN or the "
+    "sample plan, run the economics and every export, print one line per check"
+)
 
 
 def _parser() -> tuple[argparse.ArgumentParser, set[str]]:
@@ -36,6 +42,7 @@ def _parser() -> tuple[argparse.ArgumentParser, set[str]]:
         "Without a subcommand, opens the desktop workbench (on PLAN if given).",
     )
     parser.add_argument("--version", action="version", version=f"mesh-workbench {__version__}")
+    parser.add_argument("--self-test", action="store_true", help=SELF_TEST_HELP)
     sub = parser.add_subparsers(dest="command", metavar="COMMAND")
     for name in COMMAND_MODULES:
         import_module(f"workbench.cli.{name}").register(sub)
@@ -45,7 +52,7 @@ def _parser() -> tuple[argparse.ArgumentParser, set[str]]:
 def _gui_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="mesh-workbench", add_help=False)
     parser.add_argument("plan", nargs="?", help="a .meshplan file to open")
-    parser.add_argument("--self-test", action="store_true", help=argparse.SUPPRESS)
+    parser.add_argument("--self-test", action="store_true", help=SELF_TEST_HELP)
     return parser
 
 
@@ -60,9 +67,9 @@ def main(argv: Sequence[str] | None = None) -> int:
         gui_args, unknown = _gui_parser().parse_known_args(args_list)
         if unknown:
             parser.error(f"unrecognised arguments: {' '.join(unknown)}")
-        from workbench.cli.gui import launch
+        from workbench.cli.gui import launch, self_test
 
-        return launch(gui_args.plan)
+        return self_test(gui_args.plan) if gui_args.self_test else launch(gui_args.plan)
     except WorkbenchError as exc:
         print(f"mesh-workbench: error: {exc}", file=sys.stderr)
         return EXIT_USER_ERROR
