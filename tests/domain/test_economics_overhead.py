@@ -18,8 +18,8 @@ from workbench.domain.economics.model import BasisCache, build_basis, evaluate
 from workbench.domain.economics.observability import is_development, series_per_edge_side
 from workbench.domain.economics.overhead import sidecar_resources
 from workbench.domain.economics.pricing import GIB, monthly_cost, node_equivalent
-from workbench.domain.quantities import QuantityError, parse_cpu_m, parse_memory_bytes
 from workbench.domain.inventory import Workload
+from workbench.domain.quantities import QuantityError, parse_cpu_m, parse_memory_bytes
 
 MIB = 1024 * 1024
 

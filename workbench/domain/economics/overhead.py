@@ -32,8 +32,8 @@ import numpy.typing as npt
 
 from workbench.domain.assumptions import OverheadProfile
 from workbench.domain.dependencies import Dependencies
-from workbench.domain.quantities import parse_cpu_m, parse_memory_bytes
 from workbench.domain.inventory import Inventory, Workload
+from workbench.domain.quantities import parse_cpu_m, parse_memory_bytes
 
 FloatArray = npt.NDArray[np.float64]
 COMPONENTS = ("sidecar", "ztunnel", "waypoint", "control_plane")
