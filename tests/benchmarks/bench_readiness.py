@@ -1,6 +1,6 @@
 """Readiness evaluation over 10,000 generated workloads (target: well under 1 s).
 
-/work/venv/bin/pytest tests/benchmarks/bench_readiness.py -o python_files='bench_*.py' -s
+.venv/bin/python -m pytest tests/benchmarks/bench_readiness.py -o python_files='bench_*.py' -s
 """
 
 from __future__ import annotations
