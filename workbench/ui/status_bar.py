@@ -48,7 +48,7 @@ class StatusPanel(QWidget):
 
     def refresh_file(self) -> None:
         doc = self.document
-        self.file_label.setText(doc.path.name if doc.path else "not saved yet")
+        self.file_label.setText(doc.path.name if doc.path else "New plan")
         self.file_label.setToolTip(str(doc.path) if doc.path else "")
         if doc.is_modified:
             text = "Unsaved changes"
