@@ -12,6 +12,7 @@ from collections.abc import Sequence
 
 import numpy as np
 import numpy.typing as npt
+from matplotlib.axes import Axes
 from matplotlib.figure import Figure
 
 from workbench.charts.style import (
@@ -29,6 +30,7 @@ from workbench.charts.style import (
     root,
     set_title,
     style_axes,
+    text_inches,
 )
 
 ArrayLike = Sequence[float] | npt.NDArray[np.float64]
@@ -36,6 +38,39 @@ ArrayLike = Sequence[float] | npt.NDArray[np.float64]
 
 def _from_zero(monthly: ArrayLike) -> npt.NDArray[np.float64]:
     return np.concatenate([[0.0], np.cumsum(np.asarray(monthly, dtype=np.float64))])
+
+
+def _clear_spot(
+    ax: Axes,
+    x: npt.NDArray[np.float64],
+    lines: Sequence[ArrayLike],
+    marker_x: float,
+    size: tuple[float, float],
+) -> tuple[float, float]:
+    """Where (axes fractions, the text's lower right corner) the payback label crosses no
+    line: the first clear spot of the right-hand half, lowest first (the legend holds the
+    upper left) and off the payback marker's line; the lower right corner when none is clear."""
+    x_lo, x_hi = ax.get_xlim()
+    y_lo, y_hi = ax.get_ylim()
+    width = ax.get_position().width * size[0]
+    height = ax.get_position().height * size[1]
+    box_w = text_inches(22, LABEL_SIZE) / max(width, 1e-9)
+    box_h = 0.22 / max(height, 1e-9)
+    fine = np.linspace(x_lo, x_hi, 400)
+    fx = (fine - x_lo) / (x_hi - x_lo)
+    curves = [(np.interp(fine, x, np.asarray(y)) - y_lo) / (y_hi - y_lo) for y in lines]
+    zero = (0.0 - y_lo) / (y_hi - y_lo)
+    for bottom in np.arange(0.03, 0.9, 0.04):
+        for right in (0.98, 0.8):
+            if right - box_w <= (marker_x - x_lo) / (x_hi - x_lo) <= right:
+                continue
+            inside = (fx >= right - box_w) & (fx <= right)
+            spans = [bottom - 0.02, bottom + box_h]
+            if spans[0] <= zero <= spans[1]:
+                continue
+            if not any(((c[inside] >= spans[0]) & (c[inside] <= spans[1])).any() for c in curves):
+                return right, float(bottom)
+    return 0.98, 0.03
 
 
 def cashflow_figure(
@@ -87,17 +122,17 @@ def cashflow_figure(
         )
         marker.set_gid("payback")
         ax.axvline(payback_months, color=p.accent, linewidth=0.8, linestyle=":", zorder=2)
-        right = payback_months > 0.6 * max(len(labels), 1)
-        ax.annotate(
+        x_at, y_at = _clear_spot(ax, x, (benefit, cost, net), payback_months, size)
+        ax.text(
+            x_at,
+            y_at,
             f"Payback at month {payback_months:.1f}",
-            xy=(payback_months, 0.0),
-            xytext=(-12 if right else 12, 28),
-            textcoords="offset points",
-            ha="right" if right else "left",
+            transform=ax.transAxes,
+            ha="right",
+            va="bottom",
             color=p.accent,
             fontsize=LABEL_SIZE,
             fontweight="bold",
-            arrowprops={"arrowstyle": "-", "color": p.accent, "linewidth": 0.8},
         ).set_gid("payback-label")
     else:
         ax.text(

@@ -22,6 +22,7 @@ from workbench.charts.style import (
     Target,
     axes_rect,
     canvas,
+    legend,
     money,
     money_axis,
     percent,
@@ -51,13 +52,14 @@ def montecarlo_figure(
         f"{result.draws:,} draws · NPV > 0 in {percent(result.probability_npv_positive)}"
         f" · pays back within the horizon in {percent(result.probability_payback)}"
     )
-    fig.text(x0, y0 + h + 0.08 / size[1], note, fontsize=SMALL_SIZE + 0.5, color=p.muted)
+    # Title, then the note under it, then the plot: each on a line of its own.
+    fig.text(x0, y0 + h * 0.9 + 0.08 / size[1], note, fontsize=SMALL_SIZE + 0.5, color=p.muted)
+    title_above = 0.27  # inches over the plot
     npv = (result.npv_p10, result.npv_p50, result.npv_p90)
     if npv_draws is not None and len(npv_draws):
         ax = fig.add_axes((x0, y0, w, h * 0.9))
         style_axes(ax, p)
-        set_title(ax, p, title)
-        ax.title.set_position((0.0, 1.1))
+        set_title(ax, p, title, above=title_above)
         counts, edges = np.histogram(np.asarray(npv_draws, dtype=np.float64), bins=50)
         bars = ax.bar(edges[:-1], counts, np.diff(edges), align="edge", color=p.sidecar, alpha=0.75)
         for patch in bars:
@@ -70,24 +72,19 @@ def montecarlo_figure(
                 linewidth=1.4,
                 linestyle="-" if name == "P50" else "--",
                 gid=name,
+                label=f"{name} {money(value, currency)}",
             )
-            ax.text(
-                value,
-                1.0,
-                f" {name} {money(value, currency)}",
-                transform=ax.get_xaxis_transform(),
-                va="bottom",
-                ha="right" if name == "P10" else "left",
-                fontsize=SMALL_SIZE,
-                color=p.foreground,
-            )
+        # The legend in the upper corner over the thinner tail of the histogram.
+        middle = len(counts) // 2
+        side = "right" if counts[middle:].sum() <= counts[:middle].sum() else "left"
+        legend(ax, p, loc=f"upper {side}", handlelength=1.6)
+        ax.set_ylim(0, float(counts.max()) * 1.08)
         money_axis(ax, currency, axis="x")
         return root(fig)
     payback = (result.payback_p10, result.payback_p50, result.payback_p90)
     top = fig.add_axes((x0, y0 + h * 0.5, w, h * 0.4))
     bottom = fig.add_axes((x0, y0, w, h * 0.4))
-    set_title(top, p, title)
-    top.title.set_position((0.0, 1.25))
+    set_title(top, p, title, above=title_above)
     _range(top, p, "NPV", npv, lambda v: money(v, currency), "npv")
     money_axis(top, currency, axis="x")
     if all(v is not None for v in payback):

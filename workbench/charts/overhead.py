@@ -32,6 +32,7 @@ from workbench.charts.style import (
     root,
     set_title,
     style_axes,
+    text_inches,
 )
 from workbench.domain.assumptions import Prices
 from workbench.domain.economics.model import PlanBasis
@@ -131,12 +132,13 @@ def overhead_by_wave_figure(
     else:
         ax.set_ylabel("GiB")
         peak_text = f"{float(np.vstack(values).sum(axis=0).max()):,.1f} GiB"
+    # In the legend's column, under it: clear of the title and of the bands.
     ax.text(
-        1.0,
-        1.02,
+        1.03,
+        0.0,
         f"Peak {peak_text}",
         transform=ax.transAxes,
-        ha="right",
+        ha="left",
         va="bottom",
         fontsize=SMALL_SIZE,
         color=p.muted,
@@ -179,7 +181,7 @@ def sidecar_vs_ambient_figure(
     p = palette
     fig, size = canvas(target, p, size, dpi)
     names = list(by_mode)
-    x0, y0, w, h = axes_rect(size, left=0.7, bottom=0.6, top=0.6)
+    x0, y0, w, h = axes_rect(size, left=0.7, bottom=0.6, top=0.75)
     cpu_ax = fig.add_axes((x0, y0, w * 0.42, h))
     mem_ax = fig.add_axes((x0 + w * 0.56, y0, w * 0.44, h))
     parts = (
@@ -203,7 +205,7 @@ def sidecar_vs_ambient_figure(
             bottom += heights
         ax.set_xticks(x)
         ax.set_xticklabels(
-            [f"{n}\n{money(by_mode[n].monthly_cost, currency)} a month" for n in names],
+            _choice_labels(by_mode, currency, ax.bbox.width / root(fig).dpi),
             fontsize=TICK_SIZE,
             color=p.foreground,
         )
@@ -218,6 +220,29 @@ def sidecar_vs_ambient_figure(
                 fontsize=SMALL_SIZE,
                 color=p.foreground,
             )
-    set_title(cpu_ax, p, title)
-    legend(mem_ax, p, loc="lower right", bbox_to_anchor=(1.0, 1.02), ncol=3)
+    # The title on top, the legend on a line of its own under it, then the bars.
+    set_title(cpu_ax, p, title, above=0.26)
+    legend(
+        cpu_ax,
+        p,
+        loc="lower left",
+        bbox_to_anchor=(0.0, 1.0 + 0.02 / (h * size[1])),
+        ncol=3,
+        borderaxespad=0.0,
+        handlelength=1.2,
+        columnspacing=1.2,
+    )
     return root(fig)
+
+
+def _choice_labels(
+    by_mode: Mapping[str, OverheadFigures], currency: str, axes_inches: float
+) -> list[str]:
+    """The x labels, "All sidecar / $791 a month"; shortened ("Sidecar / $791/mo") when a
+    bar's slot is too narrow for the long form."""
+    costs = {n: money(f.monthly_cost, currency) for n, f in by_mode.items()}
+    slot = axes_inches / max(len(by_mode), 1) - 0.08
+    longest = max((max(len(n), len(c) + 8) for n, c in costs.items()), default=0)
+    if text_inches(longest, TICK_SIZE) <= slot:
+        return [f"{n}\n{c} a month" for n, c in costs.items()]
+    return [f"{n.split()[-1].capitalize()}\n{c}/mo" for n, c in costs.items()]

@@ -155,11 +155,16 @@ def style_axes(ax: Axes, p: Palette, *, grid_axis: GridAxis | None = "y") -> Non
         text.set_fontfamily(FONT_FAMILY)
 
 
-def set_title(ax: Axes, p: Palette, title: str) -> None:
+def set_title(ax: Axes, p: Palette, title: str, above: float | None = None) -> None:
+    """The chart's title over ``ax``, left-aligned: just above it, or ``above`` inches up
+    (room for a legend or a note between the title and the plot)."""
     # A fixed title position spares matplotlib a layout pass on every draw.
-    ax.set_title(
-        title, loc="left", color=p.foreground, fontsize=TITLE_SIZE, fontweight="bold", y=1.02
-    )
+    y = 1.02
+    if above is not None:
+        page = ax.get_figure(root=True)
+        dpi = page.dpi if page is not None else 100.0
+        y = 1.0 + above * dpi / max(ax.bbox.height, 1e-9)
+    ax.set_title(title, loc="left", color=p.foreground, fontsize=TITLE_SIZE, fontweight="bold", y=y)
 
 
 def empty_note(ax: Axes, p: Palette, text: str) -> None:
@@ -211,7 +216,8 @@ def percent(value: float | None, digits: int = 0) -> str:
 
 
 def month_axis(ax: Axes, labels: list[str], p: Palette, max_ticks: int = 12) -> None:
-    """An x axis in months: x = k is the start of month k + 1, labelled with its label.
+    """An x axis in months: x = k is the start of month k + 1, labelled with its label;
+    at most ``max_ticks`` labels, fewer when the axes is too narrow for them side by side.
 
     Months run from x = 0 to x = len(labels); a month's cash at its end sits at x = m.
     """
@@ -219,7 +225,11 @@ def month_axis(ax: Axes, labels: list[str], p: Palette, max_ticks: int = 12) -> 
     ax.set_xlim(0, max(n, 1))
     if n == 0:
         return
-    step = max(1, math.ceil(n / max_ticks))
+    longest = max(len(t) for t in labels)
+    page = ax.get_figure(root=True)
+    room = ax.bbox.width / (page.dpi if page is not None else 100.0)
+    fits = max(2, int(room / (text_inches(longest, TICK_SIZE) + 0.25)))
+    step = max(1, math.ceil(n / min(max_ticks, fits)))
     for candidate in (1, 2, 3, 6, 12, 24):
         if candidate >= step:
             step = candidate
@@ -227,6 +237,11 @@ def month_axis(ax: Axes, labels: list[str], p: Palette, max_ticks: int = 12) -> 
     ticks = list(range(0, n, step))
     ax.set_xticks(ticks)
     ax.set_xticklabels([labels[k] for k in ticks], rotation=0, fontsize=TICK_SIZE, color=p.muted)
+
+
+def text_inches(chars: int, size: float) -> float:
+    """The rough width of ``chars`` characters of text at ``size`` points, in inches."""
+    return chars * size * 0.6 / 72
 
 
 def canvas(

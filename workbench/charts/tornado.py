@@ -9,7 +9,6 @@ from matplotlib.figure import Figure
 
 from workbench.charts.style import (
     LIGHT,
-    SMALL_SIZE,
     TICK_SIZE,
     Palette,
     Target,
@@ -51,9 +50,9 @@ def tornado_figure(
     ]
     longest = max((len(t) for t in labels), default=10)
     left = 0.25 + longest * TICK_SIZE * 0.55 / 72
-    ax = fig.add_axes(axes_rect(size, left=left, right=0.3, top=0.65))
+    ax = fig.add_axes(axes_rect(size, left=left, right=0.3, top=0.8))
     style_axes(ax, p, grid_axis="x")
-    set_title(ax, p, title or f"NPV sensitivity (each input -/+ {step:.0%})")
+    set_title(ax, p, title or f"NPV sensitivity (each input -/+ {step:.0%})", above=0.26)
     if not shown:
         empty_note(ax, p, "No inputs to vary")
         return root(fig)
@@ -70,7 +69,9 @@ def tornado_figure(
         rect.set_gid(f"low:{b.label}")
     for rect, b in zip(highs, shown, strict=True):
         rect.set_gid(f"high:{b.label}")
-    ax.axvline(base_npv, color=p.foreground, linewidth=1.0)
+    ax.axvline(
+        base_npv, color=p.foreground, linewidth=1.0, label=f"base NPV {money(base_npv, currency)}"
+    )
     ax.set_yticks(y)
     ax.set_yticklabels(labels, fontsize=TICK_SIZE, color=p.foreground)
     ax.set_ylim(len(shown) - 0.4, -0.6)
@@ -80,14 +81,15 @@ def tornado_figure(
     hi = float(max(low.max(), high.max(), base_npv))
     pad = (hi - lo) * 0.08 or abs(base_npv) * 0.05 or 1.0
     ax.set_xlim(lo - pad, hi + pad)
-    ax.text(
-        base_npv,
-        -0.75,
-        f"base NPV {money(base_npv, currency)}",
-        ha="center",
-        va="bottom",
-        fontsize=SMALL_SIZE,
-        color=p.foreground,
+    # A line of its own between the title and the bars.
+    legend(
+        ax,
+        p,
+        loc="lower right",
+        bbox_to_anchor=(1.0, 1.0),
+        ncol=3,
+        borderaxespad=0.2,
+        handlelength=1.2,
+        columnspacing=1.2,
     )
-    legend(ax, p, loc="lower right")
     return root(fig)
