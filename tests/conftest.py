@@ -40,3 +40,13 @@ def sample_plan_path() -> Path:
         "the sample plan is missing; build it with 'python -m workbench.ops.sample_plan'"
     )
     return path
+
+
+PROXY_VARS = ("HTTP_PROXY", "HTTPS_PROXY", "http_proxy", "https_proxy", "ALL_PROXY", "all_proxy")
+
+
+@pytest.fixture
+def loopback_only(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Tests that talk to loopback API servers must not go through a proxy."""
+    for var in PROXY_VARS:
+        monkeypatch.delenv(var, raising=False)

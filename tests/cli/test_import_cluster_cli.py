@@ -13,13 +13,7 @@ from tests.io.k8s_api_server import FakeApiServer, Faults, deployment, estate, w
 from workbench.cli import main
 from workbench.io.plan_file import load_plan
 
-PROXY_VARS = ("HTTP_PROXY", "HTTPS_PROXY", "http_proxy", "https_proxy", "ALL_PROXY", "all_proxy")
-
-
-@pytest.fixture(autouse=True)
-def loopback_only(monkeypatch: pytest.MonkeyPatch) -> None:
-    for var in PROXY_VARS:
-        monkeypatch.delenv(var, raising=False)
+pytestmark = pytest.mark.usefixtures("loopback_only")
 
 
 def test_two_contexts_into_one_plan(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:

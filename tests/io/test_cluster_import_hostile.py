@@ -14,13 +14,7 @@ from tests.io.k8s_api_server import FakeApiServer, estate, make_certificate, wri
 from workbench.io.cluster_reader import ClusterReader, ClusterUnreachable
 from workbench.io.kubeconfig import KubeconfigError, load_kubeconfig
 
-PROXY_VARS = ("HTTP_PROXY", "HTTPS_PROXY", "http_proxy", "https_proxy", "ALL_PROXY", "all_proxy")
-
-
-@pytest.fixture(autouse=True)
-def loopback_only(monkeypatch: pytest.MonkeyPatch) -> None:
-    for var in PROXY_VARS:
-        monkeypatch.delenv(var, raising=False)
+pytestmark = pytest.mark.usefixtures("loopback_only")
 
 
 @pytest.fixture(scope="module")

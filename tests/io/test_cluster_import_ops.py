@@ -27,13 +27,7 @@ from workbench.io.kubeconfig import KubeconfigError
 from workbench.io.plan_file import load_plan, save_plan
 from workbench.ops.import_cluster import available_contexts, import_clusters
 
-PROXY_VARS = ("HTTP_PROXY", "HTTPS_PROXY", "http_proxy", "https_proxy", "ALL_PROXY", "all_proxy")
-
-
-@pytest.fixture(autouse=True)
-def loopback_only(monkeypatch: pytest.MonkeyPatch) -> None:
-    for var in PROXY_VARS:
-        monkeypatch.delenv(var, raising=False)
+pytestmark = pytest.mark.usefixtures("loopback_only")
 
 
 def free_port() -> int:

@@ -23,13 +23,7 @@ from workbench.io.cluster_reader import ClusterReader, ClusterUnreachable, ReadO
 from workbench.io.cluster_resources import NEVER_READ, RESOURCES, ResourceSpec
 from workbench.io.kubeconfig import load_kubeconfig
 
-PROXY_VARS = ("HTTP_PROXY", "HTTPS_PROXY", "http_proxy", "https_proxy", "ALL_PROXY", "all_proxy")
-
-
-@pytest.fixture(autouse=True)
-def loopback_only(monkeypatch: pytest.MonkeyPatch) -> None:
-    for var in PROXY_VARS:
-        monkeypatch.delenv(var, raising=False)
+pytestmark = pytest.mark.usefixtures("loopback_only")
 
 
 class Collected:

@@ -25,13 +25,7 @@ from tests.ui.plans import FakeDialogs
 from workbench.ui.import_dialogs import ClusterImportDialog, FilesImportDialog, ImportDialog
 from workbench.ui.main_window import MainWindow
 
-PROXY_VARS = ("HTTP_PROXY", "HTTPS_PROXY", "http_proxy", "https_proxy", "ALL_PROXY", "all_proxy")
-
-
-@pytest.fixture(autouse=True)
-def loopback_only(monkeypatch: pytest.MonkeyPatch) -> None:
-    for var in PROXY_VARS:
-        monkeypatch.delenv(var, raising=False)
+pytestmark = pytest.mark.usefixtures("loopback_only")
 
 
 def with_system(objs: list[dict[str, Any]]) -> list[dict[str, Any]]:
