@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from pathlib import Path
 
-import pytest
 from PySide6.QtCore import QTimer
 from PySide6.QtWidgets import QApplication
 
@@ -39,14 +38,3 @@ def test_run_opens_the_plan_and_returns_when_the_window_closes(
     assert qapp.organizationName() == "MeshWorkbench"
     assert qapp.applicationName() == "Mesh Migration Workbench"
     assert RecentFiles().paths() == [str(plan_path.resolve())]
-
-
-def test_self_test_builds_the_window_and_reports_a_bad_plan(
-    qapp: QApplication, plan_path: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
-) -> None:
-    assert app_module.self_test() == 0
-    assert app_module.self_test(str(plan_path)) == 0
-    broken = tmp_path / "broken.meshplan"
-    broken.write_text("not a plan")
-    assert app_module.self_test(str(broken)) == 1
-    assert "Cannot open plan" in capsys.readouterr().err

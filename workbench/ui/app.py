@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import sys
 
-from PySide6.QtWidgets import QApplication, QWidget
+from PySide6.QtWidgets import QApplication
 
 from workbench import __version__
 from workbench.ui.settings import APPLICATION, ORGANISATION
@@ -37,25 +37,3 @@ def run(plan_path: str | None) -> int:
     if plan_path and not restored:
         window.open_plan(plan_path)
     return app.exec()
-
-
-def self_test(plan_path: str | None = None) -> int:
-    """Build the main window without entering the event loop (a packaging smoke test).
-
-    Returns 0 when the window builds (and the plan, if given, opens), 1 otherwise.
-    """
-    application()
-    from workbench.ui.dialogs import Dialogs
-    from workbench.ui.main_window import MainWindow
-
-    class _Silent(Dialogs):
-        def error(self, parent: QWidget, title: str, message: str) -> None:
-            print(f"{title}: {message}", file=sys.stderr)
-
-    window = MainWindow(dialogs=_Silent())
-    try:
-        return 0 if plan_path is None or window.open_plan(plan_path) else 1
-    finally:
-        window.document.undo_stack.setClean()
-        window.close()
-        window.deleteLater()
