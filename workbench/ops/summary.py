@@ -8,14 +8,10 @@ from workbench.domain.errors import WorkbenchError
 from workbench.domain.plan import Plan
 
 
-def plan_summary(plan: Plan, scenario: str | None = None) -> dict[str, Any]:
-    """Keys are a contract for scripts: only ever add, never rename."""
-    if scenario is not None and scenario not in {s.name for s in plan.scenarios}:
-        names = ", ".join(s.name for s in plan.scenarios) or "none"
-        raise WorkbenchError(f"no scenario named {scenario!r} in the plan (it has: {names})")
+def plan_counts(plan: Plan) -> dict[str, int]:
+    """The counts of the summary that need no findings or economics run (cheap)."""
     inv = plan.inventory
-    data: dict[str, Any] = {
-        "title": plan.meta.title,
+    return {
         "clusters": len(inv.clusters),
         "namespaces": len(inv.namespaces),
         "workloads": len(inv.workloads),
@@ -24,6 +20,14 @@ def plan_summary(plan: Plan, scenario: str | None = None) -> dict[str, Any]:
         "waves": len(plan.schedule.waves),
         "unassigned": len(plan.unassigned()),
     }
+
+
+def plan_summary(plan: Plan, scenario: str | None = None) -> dict[str, Any]:
+    """Keys are a contract for scripts: only ever add, never rename."""
+    if scenario is not None and scenario not in {s.name for s in plan.scenarios}:
+        names = ", ".join(s.name for s in plan.scenarios) or "none"
+        raise WorkbenchError(f"no scenario named {scenario!r} in the plan (it has: {names})")
+    data: dict[str, Any] = {"title": plan.meta.title, **plan_counts(plan)}
     from workbench.ops.check import finding_counts
 
     data["findings"] = finding_counts(plan)  # active findings by severity

@@ -6,6 +6,7 @@ from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QFrame, QHBoxLayout, QLabel, QVBoxLayout, QWidget
 
 from workbench.domain.plan import Plan
+from workbench.ops.summary import plan_counts
 
 # summary key -> caption, in display order
 COUNTS: tuple[tuple[str, str], ...] = (
@@ -17,20 +18,6 @@ COUNTS: tuple[tuple[str, str], ...] = (
     ("waves", "Waves"),
     ("unassigned", "Unassigned"),
 )
-
-
-def plan_counts(plan: Plan) -> dict[str, int]:
-    """The counts of the plan summary that need no findings or economics run."""
-    inv = plan.inventory
-    return {
-        "clusters": len(inv.clusters),
-        "namespaces": len(inv.namespaces),
-        "workloads": len(inv.workloads),
-        "pods": inv.total_pods(),
-        "phases": len(plan.schedule.phases),
-        "waves": len(plan.schedule.waves),
-        "unassigned": len(plan.unassigned()),
-    }
 
 
 class CountTile(QFrame):
