@@ -1,0 +1,220 @@
+"""Cilium Hubble flows: ``hubble observe -o jsonpb`` (GetFlowsResponse per line) and
+``-o json`` (the bare flow per line), field names in proto or camelCase spelling.
+
+Endpoints map to workloads by the ``workloads`` field (newer Cilium), the pod name through
+the owners the inventory knows, or the ``app`` labels. Reply flows are skipped; a
+connection seen at both ends counts once (TCP connections by their SYN, keyed by the
+4-tuple); DNS, host and health probes, Prometheus scrapes and telemetry exports are left
+out and counted by reason; ``reserved:world`` (and pod-less IPs) are callers from outside;
+dropped verdicts are reported separately, never turned into edges.
+"""
+
+from __future__ import annotations
+
+from collections import OrderedDict
+from typing import Any
+
+from workbench.domain.evidence.windows import parse_instant
+from workbench.io.runtime.resolve import EndpointResolver
+from workbench.io.runtime.tally import RuntimeTally
+
+ENVELOPE_KEYS = frozenset({"flow", "node_name", "nodeName", "time", "node_status", "nodeStatus"})
+NOTICE_KEYS = frozenset({"lost_events", "lostEvents", "node_status", "nodeStatus"})
+FLOW_MARKERS = ("verdict", "IP", "source", "destination", "l4", "Type", "event_type")
+PASSED = frozenset({"FORWARDED", "REDIRECTED", "AUDIT", "TRACED", "TRANSLATED"})
+DENIED = frozenset({"DROPPED", "ERROR"})
+INFRA_IDENTITIES = {
+    "reserved:host": "host and kubelet probes",
+    "reserved:remote-node": "host and kubelet probes",
+    "reserved:health": "Cilium health checks",
+    "reserved:kube-apiserver": "Kubernetes API server",
+    "reserved:init": "endpoints not yet identified",
+    "reserved:unmanaged": "endpoints not managed by Cilium",
+}
+SCRAPER_APPS = frozenset({"prometheus", "vmagent", "victoria-metrics-agent", "otel-collector"})
+TELEMETRY_PORTS = frozenset({4317, 4318, 9411, 14250, 14268, 6831, 55680, 55681})
+METRICS_PATHS = ("/metrics", "/stats/prometheus")
+DEDUP_WINDOW = 200_000  # recently counted connections remembered to count each once
+
+
+def _get(obj: Any, snake: str, camel: str | None = None) -> Any:
+    if not isinstance(obj, dict):
+        return None
+    value = obj.get(snake)
+    if value is None and camel is not None:
+        value = obj.get(camel)
+    return value
+
+
+def _labels(endpoint: dict[str, Any]) -> tuple[dict[str, str], set[str]]:
+    found: dict[str, str] = {}
+    reserved: set[str] = set()
+    for raw in endpoint.get("labels") or ():
+        if not isinstance(raw, str):
+            continue
+        source, _, rest = raw.partition(":")
+        if source == "reserved":
+            reserved.add(raw)
+            continue
+        key, _, value = rest.partition("=")
+        if source == "k8s" and not key.startswith("io.cilium") and not key.startswith("io."):
+            found[key] = value
+    return found, reserved
+
+
+class HubbleReader:
+    """Reads one capture into a :class:`RuntimeTally`."""
+
+    def __init__(self, resolver: EndpointResolver, tally: RuntimeTally) -> None:
+        self.resolver = resolver
+        self.tally = tally
+        self._recent: OrderedDict[tuple[Any, ...], None] = OrderedDict()
+
+    def line(self, number: int, doc: Any) -> None:
+        tally = self.tally
+        if not isinstance(doc, dict):
+            tally.error(number, "not a Hubble flow: a JSON object per line was expected")
+            return
+        if "flow" in doc:
+            unknown = set(doc) - ENVELOPE_KEYS
+            if unknown:
+                tally.error(number, f"unknown field {sorted(unknown)[0]!r} beside the flow")
+                return
+            flow, time = doc["flow"], doc.get("time")
+        elif any(k in doc for k in NOTICE_KEYS):
+            tally.records += 1
+            tally.left_out["lost-event and node notices"] += 1
+            return
+        elif any(k in doc for k in FLOW_MARKERS):
+            flow, time = doc, None
+        else:
+            tally.error(number, "not a Hubble flow (another format's line?)")
+            return
+        if not isinstance(flow, dict):
+            tally.error(number, "'flow' is not an object")
+            return
+        tally.records += 1
+        self.flow(flow, flow.get("time") or time)
+
+    def _endpoint(self, ep: Any) -> tuple[list[str], str | None, str]:
+        """(workload keys, infrastructure reason, name for reports)."""
+        if not isinstance(ep, dict):
+            return [], None, "?"
+        labels, reserved = _labels(ep)
+        for identity in sorted(reserved):
+            if identity == "reserved:world":
+                return [], "world", "world"
+            if identity in INFRA_IDENTITIES:
+                return [], INFRA_IDENTITIES[identity], identity
+        ns = str(_get(ep, "namespace") or "")
+        pod = str(_get(ep, "pod_name", "podName") or "")
+        if not ns:
+            return [], "world" if not pod else None, pod or "world"
+        name = f"{ns}/{pod}" if pod else f"{ns}/{labels.get('app', '?')}"
+        for owner in _get(ep, "workloads") or ():
+            if isinstance(owner, dict) and owner.get("name"):
+                key = self.resolver.owner(ns, str(owner.get("kind") or ""), str(owner["name"]))
+                if key:
+                    return [key], None, name
+        if pod:
+            key = self.resolver.pod(ns, pod)
+            if key:
+                return [key], None, name
+        return self.resolver.labelled(ns, labels), None, name
+
+    def _infrastructure(self, flow: dict[str, Any], src: dict[str, Any], port: int | None) -> str:
+        l7 = flow.get("l7")
+        if port == 53 or (isinstance(l7, dict) and "dns" in l7):
+            return "DNS"
+        if port in TELEMETRY_PORTS:
+            return "telemetry export"
+        labels, _ = _labels(src) if isinstance(src, dict) else ({}, set())
+        apps = {labels.get(k, "") for k in ("app", "app.kubernetes.io/name", "k8s-app")}
+        if apps & SCRAPER_APPS:
+            return "Prometheus scrapes"
+        http = l7.get("http") if isinstance(l7, dict) else None
+        url = str(http.get("url") or "") if isinstance(http, dict) else ""
+        if url and any(url.split("?", 1)[0].endswith(p) for p in METRICS_PATHS):
+            return "Prometheus scrapes"
+        return ""
+
+    def _once(self, flow: dict[str, Any], l4: dict[str, Any]) -> bool:
+        """True the first time a connection (or L7 request) is seen."""
+        ip = flow.get("IP") if isinstance(flow.get("IP"), dict) else {}
+        tcp = _get(l4, "TCP")
+        proto = tcp if isinstance(tcp, dict) else _get(l4, "UDP") or {}
+        sport = _get(proto, "source_port", "sourcePort")
+        if isinstance(tcp, dict):
+            flags = tcp.get("flags")
+            if (
+                isinstance(flags, dict)
+                and flags
+                and not (flags.get("SYN") and not flags.get("ACK"))
+            ):
+                return False  # not the opening of a connection
+        l7 = flow.get("l7")
+        l7_type = l7.get("type") if isinstance(l7, dict) else None
+        if l7_type == "RESPONSE":
+            return False
+        key = (
+            _get(ip, "source"),
+            _get(ip, "destination"),
+            sport,
+            _get(proto, "destination_port", "destinationPort"),
+            l7_type,
+            str(flow.get("time") or "")[:19] if sport is None else None,
+        )
+        if key[0] is None or key in self._recent:
+            return key[0] is None
+        self._recent[key] = None
+        if len(self._recent) > DEDUP_WINDOW:
+            self._recent.popitem(last=False)
+        return True
+
+    def flow(self, flow: dict[str, Any], time: Any) -> None:
+        tally = self.tally
+        if isinstance(time, str):
+            tally.when(parse_instant(time[:19]))  # whole seconds are enough for a window
+        if _get(flow, "is_reply", "isReply") or flow.get("reply") is True:
+            tally.left_out["reply flows"] += 1
+            return
+        src, dst = flow.get("source"), flow.get("destination")
+        raw_l4 = flow.get("l4")
+        l4: dict[str, Any] = raw_l4 if isinstance(raw_l4, dict) else {}
+        proto = _get(l4, "TCP") or _get(l4, "UDP") or {}
+        port = _get(proto, "destination_port", "destinationPort")
+        port = port if isinstance(port, int) else None
+        infra = self._infrastructure(flow, src if isinstance(src, dict) else {}, port)
+        if infra:
+            tally.left_out[infra] += 1
+            return
+        callers, src_infra, src_name = self._endpoint(src)
+        callees, dst_infra, dst_name = self._endpoint(dst)
+        if src_infra not in (None, "world"):
+            tally.left_out[src_infra] += 1
+            return
+        if dst_infra is not None:
+            tally.left_out[
+                "traffic leaving the cluster" if dst_infra == "world" else dst_infra
+            ] += 1
+            return
+        verdict = str(flow.get("verdict") or "FORWARDED")
+        if verdict in DENIED:
+            tally.dropped[(src_name, dst_name)] += 1
+            return
+        if not callees:
+            tally.unmatched[dst_name] += 1
+            return
+        if not self._once(flow, l4):
+            tally.left_out["the same connection seen again"] += 1
+            return
+        if not callers:
+            if src_infra != "world":
+                tally.unmatched[src_name] += 1
+            for callee in callees:
+                tally.seen.add(callee)
+                tally.external[callee] += 1
+            return
+        for caller in callers:
+            for callee in callees:
+                tally.call(caller, callee)
