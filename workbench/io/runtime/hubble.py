@@ -111,13 +111,15 @@ class HubbleReader:
         if not ns:
             return [], "world" if not pod else None, pod or "world"
         name = f"{ns}/{pod}" if pod else f"{ns}/{labels.get('app', '?')}"
+        cluster = str(_get(ep, "cluster_name", "clusterName") or "") or None
         for owner in _get(ep, "workloads") or ():
             if isinstance(owner, dict) and owner.get("name"):
-                key = self.resolver.owner(ns, str(owner.get("kind") or ""), str(owner["name"]))
+                kind = str(owner.get("kind") or "")
+                key = self.resolver.owner(ns, kind, str(owner["name"]), cluster)
                 if key:
                     return [key], None, name
         if pod:
-            key = self.resolver.pod(ns, pod)
+            key = self.resolver.pod(ns, pod, cluster)
             if key:
                 return [key], None, name
         return self.resolver.labelled(ns, labels), None, name

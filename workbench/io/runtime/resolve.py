@@ -25,35 +25,40 @@ class EndpointResolver:
             if not w.vanished:
                 self._names[(w.namespace, w.name)].append(w.key)
                 self._everywhere[w.name].append(w.key)
-        self._pods: dict[tuple[str, str], str | None] = {}
+        self._pods: dict[tuple[str, str, str], str | None] = {}
         self._services: dict[tuple[str | None, str], list[str]] = {}
         self._ips: dict[str, list[str]] | None = None
 
-    def named(self, namespace: str, name: str) -> str | None:
+    def named(self, namespace: str, name: str, cluster: str | None = None) -> str | None:
+        """The workload called ``name`` in ``namespace`` (of ``cluster`` when several
+        clusters have one)."""
         found = self._names.get((namespace, name), [])
-        return found[0] if len(found) == 1 else self.lookup.workload(None, namespace, name)
+        if len(found) > 1 and cluster:
+            found = [k for k in found if k.startswith(cluster + "/")]
+        return found[0] if len(found) == 1 else None
 
-    def pod(self, namespace: str, pod_name: str) -> str | None:
+    def pod(self, namespace: str, pod_name: str, cluster: str | None = None) -> str | None:
         """The workload a pod belongs to: ``web-7d9f8b6c5-x2x4z`` -> Deployment ``web``,
         ``db-0`` -> StatefulSet ``db``; a bare pod is its own workload."""
-        cached = self._pods.get((namespace, pod_name), "")
+        cache_key = (cluster or "", namespace, pod_name)
+        cached = self._pods.get(cache_key, "")
         if cached != "":
             return cached
-        found = self.named(namespace, pod_name)
+        found = self.named(namespace, pod_name, cluster)
         cut = len(pod_name)
         while found is None:
             cut = pod_name.rfind("-", 0, cut)
             if cut <= 0:
                 break
-            found = self.named(namespace, pod_name[:cut])
+            found = self.named(namespace, pod_name[:cut], cluster)
         if len(self._pods) < 1_000_000:
-            self._pods[(namespace, pod_name)] = found
+            self._pods[cache_key] = found
         return found
 
-    def owner(self, namespace: str, kind: str, name: str) -> str | None:
-        key = self.named(namespace, name)
+    def owner(self, namespace: str, kind: str, name: str, cluster: str | None = None) -> str | None:
+        key = self.named(namespace, name, cluster)
         if key is None and kind == "ReplicaSet" and "-" in name:
-            key = self.named(namespace, name.rsplit("-", 1)[0])
+            key = self.named(namespace, name.rsplit("-", 1)[0], cluster)
         return key
 
     def labelled(self, namespace: str, labels: dict[str, str]) -> list[str]:

@@ -63,6 +63,7 @@ class SpanGraph:
                 "service.name",
                 "service.namespace",
                 "k8s.namespace.name",
+                "k8s.cluster.name",
                 "k8s.pod.name",
                 "k8s.deployment.name",
                 "k8s.statefulset.name",
@@ -79,17 +80,17 @@ class SpanGraph:
         return found
 
     def _identify(self, ident: tuple[str, ...]) -> ServiceIdentity:
-        name, svc_ns, k8s_ns, pod, *owners = ident
+        name, svc_ns, k8s_ns, cluster, pod, *owners = ident
         ns = k8s_ns or svc_ns
         label = f"{ns}/{name or pod}" if ns else name or pod or "?"
         if ns:
             for owner in owners:
                 if owner:
-                    key = self.resolver.named(ns, owner)
+                    key = self.resolver.named(ns, owner, cluster or None)
                     if key:
                         return ServiceIdentity(label, [key])
             if pod:
-                key = self.resolver.pod(ns, pod)
+                key = self.resolver.pod(ns, pod, cluster or None)
                 if key:
                     return ServiceIdentity(label, [key])
         return ServiceIdentity(label, self.resolver.service(name, ns or None) if name else [])
