@@ -136,7 +136,9 @@ def _flow(
     stamp = format_instant(when)
     flow: dict[str, Any] = {
         "time": stamp,
+        "uuid": f"{zlib.crc32(f'{sip}{dip}{sport}{when}'.encode()):08x}-5d2c-4f0a-9b1e-0c2f3a4b",
         "verdict": "FORWARDED",
+        "ethernet": {"source": "3e:8f:5a:0c:21:9b", "destination": "72:1d:9e:44:0b:e3"},
         "IP": {"source": sip, "destination": dip, "ipVersion": "IPv4"},
         "l4": {"UDP" if udp else "TCP": proto},
         "source": src,
@@ -145,6 +147,9 @@ def _flow(
         "node_name": "node-1",
         "event_type": {"type": 129 if l7 else 4},
         "traffic_direction": direction,
+        "trace_observation_point": "TO_ENDPOINT" if direction == "INGRESS" else "TO_STACK",
+        "interface": {"index": 17, "name": "lxc8f3a2b1c9d0e"},
+        "policy_match_type": 1 if direction == "INGRESS" else 0,
         "is_reply": reply,
         "Summary": "TCP Flags: SYN" if not reply else "TCP Flags: SYN, ACK",
     }

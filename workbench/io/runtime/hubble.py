@@ -12,9 +12,8 @@ dropped verdicts are reported separately, never turned into edges.
 from __future__ import annotations
 
 from collections import OrderedDict
-from typing import Any
+from typing import Any, NamedTuple
 
-from workbench.domain.evidence.windows import parse_instant
 from workbench.io.runtime.resolve import EndpointResolver
 from workbench.io.runtime.tally import RuntimeTally
 
@@ -35,6 +34,20 @@ SCRAPER_APPS = frozenset({"prometheus", "vmagent", "victoria-metrics-agent", "ot
 TELEMETRY_PORTS = frozenset({4317, 4318, 9411, 14250, 14268, 6831, 55680, 55681})
 METRICS_PATHS = ("/metrics", "/stats/prometheus")
 DEDUP_WINDOW = 200_000  # recently counted connections remembered to count each once
+
+
+MAX_CACHED_ENDPOINTS = 500_000
+
+
+class _Resolved(NamedTuple):
+    keys: list[str]  # workload keys
+    infra: str | None  # "world", an infrastructure reason, or None
+    name: str  # for reports
+    scraper: bool = False  # a Prometheus-style scraper pod
+
+
+_UNKNOWN = _Resolved([], None, "?")
+_WORLD = _Resolved([], "world", "world")
 
 
 def _get(obj: Any, snake: str, camel: str | None = None) -> Any:
@@ -69,6 +82,16 @@ class HubbleReader:
         self.resolver = resolver
         self.tally = tally
         self._recent: OrderedDict[tuple[Any, ...], None] = OrderedDict()
+        self._endpoints: dict[tuple[Any, Any, Any], _Resolved] = {}
+
+    def is_reply_line(self, line: bytes) -> bool:
+        """A whole reply flow, told from its bytes without parsing it (counted, not read):
+        half of a capture is replies, and this is where the time goes."""
+        if (b'"is_reply":true' in line or b'"isReply":true' in line) and line.endswith(b"}"):
+            self.tally.records += 1
+            self.tally.left_out["reply flows"] += 1
+            return True
+        return False
 
     def line(self, number: int, doc: Any) -> None:
         tally = self.tally
@@ -96,44 +119,52 @@ class HubbleReader:
         tally.records += 1
         self.flow(flow, flow.get("time") or time)
 
-    def _endpoint(self, ep: Any) -> tuple[list[str], str | None, str]:
-        """(workload keys, infrastructure reason, name for reports)."""
+    def _endpoint(self, ep: Any) -> _Resolved:
+        """Who an endpoint is; pods are resolved once per capture."""
         if not isinstance(ep, dict):
-            return [], None, "?"
+            return _UNKNOWN
+        ns, pod = ep.get("namespace"), ep.get("pod_name") or ep.get("podName")
+        if not ns or not pod:
+            return self._resolve(ep, str(ns or ""), str(pod or ""))
+        cache_key = (ep.get("cluster_name") or ep.get("clusterName"), ns, pod)
+        found = self._endpoints.get(cache_key)
+        if found is None:
+            found = self._resolve(ep, str(ns), str(pod))
+            if len(self._endpoints) < MAX_CACHED_ENDPOINTS:
+                self._endpoints[cache_key] = found
+        return found
+
+    def _resolve(self, ep: dict[str, Any], ns: str, pod: str) -> _Resolved:
         labels, reserved = _labels(ep)
         for identity in sorted(reserved):
             if identity == "reserved:world":
-                return [], "world", "world"
+                return _WORLD
             if identity in INFRA_IDENTITIES:
-                return [], INFRA_IDENTITIES[identity], identity
-        ns = str(_get(ep, "namespace") or "")
-        pod = str(_get(ep, "pod_name", "podName") or "")
+                return _Resolved([], INFRA_IDENTITIES[identity], identity)
         if not ns:
-            return [], "world" if not pod else None, pod or "world"
+            return _WORLD if not pod else _Resolved([], None, pod)
         name = f"{ns}/{pod}" if pod else f"{ns}/{labels.get('app', '?')}"
+        apps = {labels.get(k, "") for k in ("app", "app.kubernetes.io/name", "k8s-app")}
+        scraper = bool(apps & SCRAPER_APPS)
         cluster = str(_get(ep, "cluster_name", "clusterName") or "") or None
         for owner in _get(ep, "workloads") or ():
             if isinstance(owner, dict) and owner.get("name"):
                 kind = str(owner.get("kind") or "")
                 key = self.resolver.owner(ns, kind, str(owner["name"]), cluster)
                 if key:
-                    return [key], None, name
+                    return _Resolved([key], None, name, scraper)
         if pod:
             key = self.resolver.pod(ns, pod, cluster)
             if key:
-                return [key], None, name
-        return self.resolver.labelled(ns, labels), None, name
+                return _Resolved([key], None, name, scraper)
+        return _Resolved(self.resolver.labelled(ns, labels), None, name, scraper)
 
-    def _infrastructure(self, flow: dict[str, Any], src: dict[str, Any], port: int | None) -> str:
+    def _infrastructure(self, flow: dict[str, Any], port: int | None) -> str:
         l7 = flow.get("l7")
         if port == 53 or (isinstance(l7, dict) and "dns" in l7):
             return "DNS"
         if port in TELEMETRY_PORTS:
             return "telemetry export"
-        labels, _ = _labels(src) if isinstance(src, dict) else ({}, set())
-        apps = {labels.get(k, "") for k in ("app", "app.kubernetes.io/name", "k8s-app")}
-        if apps & SCRAPER_APPS:
-            return "Prometheus scrapes"
         http = l7.get("http") if isinstance(l7, dict) else None
         url = str(http.get("url") or "") if isinstance(http, dict) else ""
         if url and any(url.split("?", 1)[0].endswith(p) for p in METRICS_PATHS):
@@ -176,8 +207,8 @@ class HubbleReader:
     def flow(self, flow: dict[str, Any], time: Any) -> None:
         tally = self.tally
         if isinstance(time, str):
-            tally.when(parse_instant(time[:19]))  # whole seconds are enough for a window
-        if _get(flow, "is_reply", "isReply") or flow.get("reply") is True:
+            tally.when_text(time[:19])  # whole seconds are enough for a window
+        if flow.get("is_reply") or flow.get("isReply") or flow.get("reply") is True:
             tally.left_out["reply flows"] += 1
             return
         src, dst = flow.get("source"), flow.get("destination")
@@ -186,12 +217,16 @@ class HubbleReader:
         proto = _get(l4, "TCP") or _get(l4, "UDP") or {}
         port = _get(proto, "destination_port", "destinationPort")
         port = port if isinstance(port, int) else None
-        infra = self._infrastructure(flow, src if isinstance(src, dict) else {}, port)
+        infra = self._infrastructure(flow, port)
         if infra:
             tally.left_out[infra] += 1
             return
-        callers, src_infra, src_name = self._endpoint(src)
-        callees, dst_infra, dst_name = self._endpoint(dst)
+        source = self._endpoint(src)
+        if source.scraper:
+            tally.left_out["Prometheus scrapes"] += 1
+            return
+        callers, src_infra, src_name = source.keys, source.infra, source.name
+        callees, dst_infra, dst_name = self._endpoint(dst)[:3]
         if src_infra not in (None, "world"):
             tally.left_out[src_infra] += 1
             return

@@ -225,6 +225,8 @@ def _stream(
                 continue
             flows.record(number, dict(zip(header, values, strict=True)))
             continue
+        if hubble is not None and hubble.is_reply_line(line):
+            continue
         doc, problem = json_line(line)
         if problem is not None:
             tally.error(number, problem)

@@ -7,7 +7,7 @@ from collections import Counter
 from dataclasses import dataclass, field
 
 from workbench.domain.dependencies import Edge, Evidence, Observation
-from workbench.domain.evidence.windows import format_instant
+from workbench.domain.evidence.windows import format_instant, parse_instant
 from workbench.io.runtime.lines import LineError
 
 MAX_ERRORS_KEPT = 200  # bad lines listed one by one; the rest are counted
@@ -31,6 +31,8 @@ class RuntimeTally:
     error_count: int = 0
     first: float | None = None  # seconds since the epoch
     last: float | None = None
+    first_text: str | None = None  # the same, while read as text (see when_text)
+    last_text: str | None = None
 
     def error(self, line: int, problem: str) -> None:
         self.error_count += 1
@@ -45,6 +47,19 @@ class RuntimeTally:
         if self.last is None or seconds > self.last:
             self.last = seconds
 
+    def when_text(self, text: str) -> None:
+        """An instant as ISO 8601 text of one fixed shape (compared as text, parsed once)."""
+        if self.first_text is None or text < self.first_text:
+            self.first_text = text
+        if self.last_text is None or text > self.last_text:
+            self.last_text = text
+
+    def _settle(self) -> None:
+        for text in (self.first_text, self.last_text):
+            if text is not None:
+                self.when(parse_instant(text))
+        self.first_text = self.last_text = None
+
     def call(self, caller: str, callee: str, count: int = 1) -> None:
         self.seen.add(caller)
         self.seen.add(callee)
@@ -53,6 +68,7 @@ class RuntimeTally:
 
     @property
     def window(self) -> tuple[str | None, str | None]:
+        self._settle()
         if self.first is None or self.last is None:
             return None, None
         return format_instant(self.first), format_instant(self.last)
