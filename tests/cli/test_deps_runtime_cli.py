@@ -121,3 +121,20 @@ def test_unknown_format_and_bad_columns_are_one_line_errors(
     args = ["deps", "add", str(plan_path), sample("vpc-flow.log"), "--columns", "from=srcaddr"]
     assert main(args) == 2
     assert "--columns: 'from=srcaddr' is not ROLE=COLUMN" in capsys.readouterr().err
+
+
+def test_a_cancelled_runtime_import_changes_nothing() -> None:
+    from workbench.domain.jobs import CancelToken, JobCancelled
+    from workbench.ops.runtime_import import import_runtime
+
+    plan = Plan(inventory=star_wars_inventory())
+    cancel = CancelToken()
+    seen: list[float] = []
+
+    def progress(fraction: float, message: str) -> None:
+        seen.append(fraction)
+        cancel.cancel()
+
+    with pytest.raises(JobCancelled):
+        import_runtime(plan, [sample("hubble-jsonpb.jsonl")] * 3, progress=progress, cancel=cancel)
+    assert seen and not plan.dependencies.edges and not plan.dependencies.observations
