@@ -143,7 +143,7 @@ class InventoryTableModel(QAbstractTableModel):
         self._wave_names: dict[str, str] = {}
         self._wave_order: dict[str, int] = {}
         self._callers: Counter[str] = Counter()
-        self._knowledge: dict[str, CallerEvidence] = {}
+        self._knowledge_cache: dict[str, CallerEvidence] | None = None
         self._callees: Counter[str] = Counter()
         self._sort: tuple[int, Qt.SortOrder] = (-1, Qt.SortOrder.AscendingOrder)
         self.version = 0  # bumped whenever a cell or the order changes (before refiltering)
@@ -259,7 +259,13 @@ class InventoryTableModel(QAbstractTableModel):
         edges = self._plan.dependencies.edges
         self._callers = Counter(callee for _caller, callee in edges)
         self._callees = Counter(caller for caller, _callee in edges)
-        self._knowledge = caller_evidence(self._plan)
+        self._knowledge_cache = None  # computed when first shown, sorted or searched
+
+    @property
+    def _knowledge(self) -> dict[str, CallerEvidence]:
+        if self._knowledge_cache is None:
+            self._knowledge_cache = caller_evidence(self._plan)
+        return self._knowledge_cache
 
     def knowledge(self, key: str) -> CallerEvidence | None:
         return self._knowledge.get(key)

@@ -77,6 +77,7 @@ class DependencyView(QWidget):
         self.last_result: LayoutResult | None = None
         self._graph = GraphInput((), ())
         self._unknown: set[str] = set()
+        self._unknown_stale = True
         self._shown: frozenset[str] | None = None  # namespace filter; None: all
         self._collapse: bool | None = None  # None: by size
         self._expanded: frozenset[str] = frozenset()
@@ -159,7 +160,7 @@ class DependencyView(QWidget):
     def refresh(self) -> None:
         """Re-read the plan and lay the graph out again (off the UI thread)."""
         self._graph = graph_input(self.document.plan)
-        self._unknown = unknown_callers(self.document.plan)
+        self._unknown_stale = True  # worked out when the layout arrives
         self._label_widths = measure_labels(self.graph_style, self._graph)
         counts = namespace_counts(self._graph)
         if self._shown is not None:
@@ -187,6 +188,9 @@ class DependencyView(QWidget):
         picked = list(self._picked)
         self.scene.blockSignals(True)
         self.scene.show_layout(layout)
+        if self._unknown_stale:
+            self._unknown = unknown_callers(self.document.plan)
+            self._unknown_stale = False
         self.scene.mark_callers_unknown(self._unknown)
         if self._revision != self._layout_revision:
             self.scene.sync_edges(visible_edges(self._graph.edges, layout.node_of))
