@@ -181,3 +181,13 @@ def test_a_kiali_graph_records_its_window(
     from workbench.domain.evidence import caller_evidence
 
     assert caller_evidence(plan)[CART].callers == "complete"
+
+
+def test_columns_name_unusual_flow_log_fields(
+    plan_path: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    path = tmp_path / "flows.jsonl"
+    path.write_text(json.dumps({"from_addr": "10.0.1.5", "to_addr": "10.0.1.6", "n": 4}) + "\n")
+    columns = "src=from_addr,dst=to_addr,count=n"
+    assert main(["deps", "add", str(plan_path), str(path), "--columns", columns]) == 0
+    assert "flowlog, 1 record(s) read" in capsys.readouterr().out

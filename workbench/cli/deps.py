@@ -113,12 +113,13 @@ def _add(args: argparse.Namespace, plan_path: str, sources: list[str]) -> int:
     bad_lines = 0
     for source in sources:
         try:
-            runtime = fmt in RUNTIME_FORMATS or (
-                fmt is None
+            forced = fmt or ("flowlog" if columns else None)  # a column map means a flow log
+            runtime = forced in RUNTIME_FORMATS or (
+                forced is None
                 and not source.startswith(("http://", "https://"))
                 and detect_format(source) is not None
             )
-            plan, bad = _add_one(plan, source, fmt if runtime else None, runtime, columns, args)
+            plan, bad = _add_one(plan, source, forced if runtime else None, runtime, columns, args)
             bad_lines += bad
         except OSError as exc:
             failed.append(f"{source}: cannot read: {exc.strerror or exc}")
