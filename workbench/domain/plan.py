@@ -6,6 +6,7 @@ from dataclasses import dataclass, field
 from datetime import date
 
 from workbench.domain.assumptions import Assumptions, Scenario, SuccessMetric
+from workbench.domain.business import BusinessInfo
 from workbench.domain.dependencies import Dependencies
 from workbench.domain.inventory import Inventory
 from workbench.domain.schedule import Schedule
@@ -73,6 +74,8 @@ class Plan:
     metrics: list[SuccessMetric] = field(default_factory=list)
     mesh: MeshSettings = field(default_factory=MeshSettings)
     mutes: list[Mute] = field(default_factory=list)
+    # Business metadata imported from a CMDB or spreadsheet, by workload key.
+    business: dict[str, BusinessInfo] = field(default_factory=dict)
 
     def scenario(self, name: str) -> Scenario:
         for s in self.scenarios:

@@ -199,7 +199,31 @@ def sanitise_address(value: str, name: str = "") -> str | None:
 _KV_LINE = re.compile(
     r"""^\s*(?:export\s+)?["']?([A-Za-z_][\w.\-\[\]]*)["']?\s*[=:]\s*["']?([^"'\s#,;]+)["']?""",
 )
-_URL_IN_TEXT = re.compile(r"""[A-Za-z][A-Za-z0-9+.:-]*://[^\s"'<>`]+""")
+_SCHEME_TAIL = re.compile(r"[A-Za-z][A-Za-z0-9+.:-]*\Z")
+_URL_BODY = re.compile(r"""[^\s"'<>`]+""")
+MAX_SCHEME_CHARS = 40  # "jdbc:sqlserver" and friends; a longer run is not a scheme
+
+
+def urls_in(text: str) -> Iterator[str]:
+    """Every ``scheme://...`` token in ``text``, in one linear pass.
+
+    Each ``://`` is found with a substring search; the scheme is read backwards from it
+    (at most :data:`MAX_SCHEME_CHARS` characters) and the rest forwards to the next space
+    or quote, after which the search resumes: no character is examined more than a
+    bounded number of times, whatever the text (a pattern with an open-ended prefix would
+    retry from every position, taking time that grows with the square of the length).
+    """
+    pos = 0
+    while True:
+        mark = text.find("://", pos)
+        if mark < 0:
+            return
+        scheme = _SCHEME_TAIL.search(text, max(0, mark - MAX_SCHEME_CHARS), mark)
+        body = _URL_BODY.match(text, mark + 3)
+        end = body.end() if body else mark + 3
+        if scheme is not None and body is not None:
+            yield text[scheme.start() : end]
+        pos = end
 
 
 def scan_text(key: str, text: str) -> Iterator[tuple[str, str]]:
@@ -225,8 +249,61 @@ def scan_text(key: str, text: str) -> Iterator[tuple[str, str]]:
                 seen.add(kept)
                 yield f"{key}:{match.group(1)}", kept
                 continue
-        for url in _URL_IN_TEXT.findall(line):
+        for url in urls_in(line):
             kept = sanitise_value("url", url.rstrip(".,);]}")).kept
             if kept and kept not in seen:
                 seen.add(kept)
                 yield key, kept
+
+
+REDACTED = "<redacted>"
+_AUTH_HEADER = re.compile(r"\b(Basic|Bearer|Digest)(\s{1,8})[A-Za-z0-9._~+/=:-]{4,}", re.I)
+# Each pattern can start only where a token or a name starts (the look-behinds), and its
+# open-ended parts never give back what they took (possessive): every character is
+# examined a bounded number of times, whatever the text.
+_SECRET_PAIR = re.compile(
+    r"""(?<![A-Za-z0-9_.\-])([A-Za-z_][A-Za-z0-9_.\-]*+)"""
+    r"""(["']?[ \t]{0,8}[=:][ \t]{0,8}["']?)([^\s"',;&}\]]++)"""
+)
+_TOKEN_WITH_AT = re.compile(r"""(?<![^\s"'<>`])[^\s"'<>`@]*+@[^\s"'<>`]*+""")
+_USERINFO_STARTS = "=(,;[{"
+
+
+def _token_without_userinfo(match: re.Match[str]) -> str:
+    """``scheme://user:pw@host/...`` -> ``scheme://host/...``; ``user:pw@host`` -> ``host``
+    (a bare ``name@host`` is an e-mail address and stays)."""
+    token = match.group(0)
+    mark = token.find("://")
+    start = mark + 3 if mark >= 0 else 0
+    path = len(token)
+    for stop in "/?#":
+        i = token.find(stop, start)
+        if 0 <= i < path:
+            path = i
+    at = token.rfind("@", start, path)
+    if at < 0:
+        return token
+    if mark < 0:
+        start = max(token.rfind(c, 0, at) for c in _USERINFO_STARTS) + 1
+        if ":" not in token[start:at]:
+            return token
+    return token[:start] + token[at + 1 :]
+
+
+def _redact_pair(match: re.Match[str]) -> str:
+    if is_secret_name(match.group(1)):
+        return f"{match.group(1)}{match.group(2)}{REDACTED}"
+    return match.group(0)
+
+
+def scrub_credentials(text: str) -> str:
+    """``text`` with the credentials it may carry replaced by ``<redacted>`` or removed:
+    userinfo in URLs and ``user:pw@host`` forms, ``Basic``/``Bearer``/``Digest`` values,
+    and the values of ``key=value`` / ``key: value`` pairs whose key names a secret
+    (``AUTH_TOKEN``, ``password``, ``apiKey`` ...). Every pattern is bounded, so the time
+    taken is linear in the length of the text."""
+    if not text:
+        return text
+    scrubbed = _TOKEN_WITH_AT.sub(_token_without_userinfo, text) if "@" in text else text
+    scrubbed = _AUTH_HEADER.sub(lambda m: f"{m.group(1)}{m.group(2)}{REDACTED}", scrubbed)
+    return _SECRET_PAIR.sub(_redact_pair, scrubbed)

@@ -12,7 +12,7 @@ from typing import Any
 
 from workbench.domain.findings import Finding, count_by_severity, sort_findings
 from workbench.domain.plan import Plan
-from workbench.domain.planning.readiness_input import ReadinessInput
+from workbench.domain.planning.readiness_input import from_report
 from workbench.domain.planning.validator import schedule_findings
 from workbench.domain.readiness import evaluate
 
@@ -34,7 +34,7 @@ class CheckResult:
 def check_plan(plan: Plan) -> CheckResult:
     """All active findings of the plan (mutes applied), with the readiness risk scores."""
     readiness = evaluate(plan)
-    shared = ReadinessInput(frozenset(readiness.blocked()), dict(readiness.risk))
+    shared = from_report(readiness)
     return CheckResult(
         findings=sort_findings([*readiness.findings, *schedule_findings(plan, shared)]),
         muted=readiness.muted,

@@ -14,6 +14,7 @@ from workbench.domain.findings import Finding
 from workbench.domain.jobs import CancelToken, Progress, no_progress
 from workbench.domain.plan import Plan
 from workbench.domain.planning.autoplan import AutoPlanOptions, Proposal, propose
+from workbench.domain.planning.backlog import BacklogItem, backlog_items
 from workbench.domain.planning.context import PlanningContext
 from workbench.domain.planning.graph import CallGraph
 from workbench.domain.planning.outputs import (
@@ -55,6 +56,14 @@ def auto_plan(
 ) -> Macro:
     """One undoable command that adds the proposed waves; the plan is not changed."""
     return propose_plan(plan, options, progress, cancel).command()
+
+
+def remediation_backlog(plan: Plan) -> list[BacklogItem]:
+    """The in-scope workloads in no wave that a readiness cause keeps out, by namespace."""
+    ctx = PlanningContext(plan, readiness_input(plan))
+    assigned = plan.schedule.assigned()
+    scope = [k for k in ctx.graph.nodes if ctx.in_scope(k) and k not in assigned]
+    return backlog_items(ctx.readiness.causes, plan.inventory, scope)
 
 
 def validate(plan: Plan) -> list[Finding]:

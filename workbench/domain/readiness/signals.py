@@ -28,7 +28,9 @@ from typing import Any
 
 _LOCAL = r"(?:127\.0\.0\.1|localhost)"
 _BIND_FLAG = re.compile(
-    r"(?:bind|listen|host|address|addr)[\w.-]*(?:\s*[=:]\s*|\s+)[\"']?" + _LOCAL + r"(?![\w.])",
+    r"(?:bind|listen|host|address|addr)[\w.-]{0,64}(?:\s{0,8}[=:]\s{0,8}|\s{1,8})[\"']?"
+    + _LOCAL
+    + r"(?![\w.])",
     re.IGNORECASE,
 )
 _BIND_ENV = re.compile(r"BIND|LISTEN|HOST|ADDR", re.IGNORECASE)
