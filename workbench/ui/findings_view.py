@@ -137,6 +137,13 @@ class FindingsView(RefreshWhenShown, QWidget):
         if "mutes" in change.areas:
             self._refresh_mutes()
 
+    def clear_filter(self) -> None:
+        self.filter_edit.clear()
+
+    def focus_filter(self) -> None:
+        self.filter_edit.setFocus(Qt.FocusReason.ShortcutFocusReason)
+        self.filter_edit.selectAll()
+
     def refresh(self) -> None:
         self._stale = False
         analysis = self.document.analysis.current

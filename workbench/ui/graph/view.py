@@ -308,6 +308,14 @@ class DependencyView(QWidget):
         if centre:
             self.canvas.centerOn(item)
 
+    def follow_key(self, key: str) -> None:
+        """Select the workload another view selected, when the graph shows it."""
+        if key in self.scene.nodes and self._is_workload(key) and self._picked != [key]:
+            self.select_node(key)
+
+    def clear_filter(self) -> None:
+        self.search.clear()
+
     def highlighted(self) -> tuple[set[str], set[str]]:
         """The node ids drawn as callers and as callees of the selected node."""
         return self.scene.highlighted()
