@@ -164,6 +164,9 @@ class MainWindow(PlanFilesMixin, ImportExportMixin, QMainWindow):
         opener = getattr(widget, "open_requested", None)
         if opener is not None:
             opener.connect(self.navigate)
+        helper = getattr(widget, "help_requested", None)
+        if helper is not None:
+            helper.connect(self.show_help)
         waves = getattr(widget, "waves_selected", None)
         if waves is not None:
             waves.connect(self.wave_editor.set_selection)
