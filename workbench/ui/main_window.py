@@ -15,11 +15,13 @@ from PySide6.QtCore import QByteArray, QSize, Qt
 from PySide6.QtGui import QCloseEvent
 from PySide6.QtWidgets import (
     QDockWidget,
+    QFrame,
     QHBoxLayout,
     QLabel,
     QListWidget,
     QListWidgetItem,
     QMainWindow,
+    QScrollArea,
     QStackedWidget,
     QVBoxLayout,
     QWidget,
@@ -89,7 +91,12 @@ class MainWindow(PlanFilesMixin, ImportExportMixin, QMainWindow):
         body.setContentsMargins(0, 0, 0, 0)
         body.setSpacing(0)
         body.addWidget(self.nav)
-        body.addWidget(self.view_stack, 1)
+        # A view wider than the window scrolls inside it instead of widening the window.
+        self.view_scroll = QScrollArea(self)
+        self.view_scroll.setWidgetResizable(True)
+        self.view_scroll.setFrameShape(QFrame.Shape.NoFrame)
+        self.view_scroll.setWidget(self.view_stack)
+        body.addWidget(self.view_scroll, 1)
         workspace = QWidget(self)
         layout = QVBoxLayout(workspace)
         layout.setContentsMargins(0, 0, 0, 0)
@@ -110,9 +117,10 @@ class MainWindow(PlanFilesMixin, ImportExportMixin, QMainWindow):
         self.details.raise_()
         self.resizeDocks([self.details], [340], Qt.Orientation.Horizontal)
         self.details.select_requested.connect(self.navigate)
-        self.tray = WorkloadTray(self.document, self)
-        self.addDockWidget(Qt.DockWidgetArea.LeftDockWidgetArea, self.tray)
-        self.resizeDocks([self.tray], [260], Qt.Orientation.Horizontal)
+        self.tray = WorkloadTray(self.document, self)  # under the details: no width taken
+        self.addDockWidget(
+            Qt.DockWidgetArea.RightDockWidgetArea, self.tray, Qt.Orientation.Vertical
+        )
         self.tray.hide()
         self.tray.setFeatures(
             QDockWidget.DockWidgetFeature.DockWidgetMovable

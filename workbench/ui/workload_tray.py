@@ -57,8 +57,12 @@ class UnassignedModel(QAbstractListModel):
         if not index.isValid():
             return None
         key = self.keys[index.row()]
-        if role == KEY_ROLE or role == Qt.ItemDataRole.ToolTipRole:
+        if role == KEY_ROLE:
             return key
+        if role == Qt.ItemDataRole.ToolTipRole:
+            workload = self.document.plan.inventory.workloads.get(key)
+            pods = f"\n{workload.kind}, {workload.pods} pod(s)" if workload is not None else ""
+            return f"{key}{pods}\nDrag onto a wave to assign"
         if role == Qt.ItemDataRole.DisplayRole:
             workload = self.document.plan.inventory.workloads.get(key)
             if workload is None:
