@@ -64,6 +64,9 @@ def _show(window: MainWindow, qtbot: QtBot, view_id: str) -> None:
     if isinstance(view, FindingsView):
         view.refresh()
         assert view.select_rule(view.model.roots[0].children[0].rule)
+    charts = getattr(view, "charts", None)
+    for slot in getattr(charts, "slots", {}).values():
+        slot.rebuild()  # at the final size, without waiting for the resize debounce
     if isinstance(view, DependencyView):
         qtbot.waitUntil(lambda: not view.layout_running and view.graph_layout is not None)
         view.follow_key(key)
