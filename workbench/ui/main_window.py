@@ -245,7 +245,7 @@ class MainWindow(PlanFilesMixin, ImportExportMixin, QMainWindow):
 
     def clear_view_filters(self) -> None:
         """Empty every view's filter, so a newly imported plan shows in full."""
-        for view in self.views.values():
+        for view in [*self.views.values(), self.tray]:
             clear = getattr(view, "clear_filter", None)
             if clear is not None:
                 clear()
