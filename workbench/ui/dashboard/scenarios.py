@@ -152,6 +152,7 @@ class ScenarioPicker(QWidget):
         self.combo.setMinimumWidth(220)
         self.combo.activated.connect(lambda _i: self.choose(self.combo.currentData()))
         self.description = QLabel(self)
+        self.description.setWordWrap(True)  # a long description wraps, never widens
         self.description.setStyleSheet("color: #5f6b7a;")
         self.compare_button = QPushButton("Compare scenarios…", self)
         self.compare_button.clicked.connect(self.show_comparison)

@@ -39,10 +39,11 @@ from workbench.ui.dialogs import Dialogs
 from workbench.ui.document import PlanDocument
 from workbench.ui.graph.canvas import GraphCanvas
 from workbench.ui.graph.context_menu import show_context_menu
+from workbench.ui.graph.edge_item import EdgeItem
 from workbench.ui.graph.export import ask_export_path, export_graph
 from workbench.ui.graph.layout_job import LayoutResult, LayoutRunner
 from workbench.ui.graph.legend import LegendStrip
-from workbench.ui.graph.scene import DependencyScene, EdgeItem
+from workbench.ui.graph.scene import DependencyScene
 from workbench.ui.graph.style import GraphStyle, measure_labels
 from workbench.ui.graph.toolbar import GraphToolbar
 
@@ -97,7 +98,8 @@ class DependencyView(QWidget):
         self.add_action = self.toolbar.add_action
         self.remove_action = self.toolbar.remove_action
         self.status = QLabel(self)
-        self.status.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Preferred)
+        self.status.setWordWrap(True)  # a narrow window wraps the counts beside the legend
+        self.status.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Minimum)
         self.status.setAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
         self.status.setMinimumWidth(120)
         bottom = QHBoxLayout()
@@ -308,15 +310,23 @@ class DependencyView(QWidget):
         if centre:
             self.canvas.centerOn(item)
 
+    def follow_key(self, key: str) -> None:
+        """Select the workload another view selected, when the graph shows it."""
+        if key in self.scene.nodes and self._is_workload(key) and self._picked != [key]:
+            self.select_node(key)
+
+    def clear_filter(self) -> None:
+        self.search.clear()
+
     def highlighted(self) -> tuple[set[str], set[str]]:
         """The node ids drawn as callers and as callees of the selected node."""
         return self.scene.highlighted()
 
     def _on_selection(self) -> None:
-        self.scene.show_edge_selection()
         chosen = {item.node.id for item in self.scene.selected_nodes()}
         self._picked = [k for k in self._picked if k in chosen] + sorted(chosen - set(self._picked))
         self.scene.set_focus(self._picked[-1] if self._picked else None)
+        self.scene.show_edge_selection()  # a lone selected edge lights its two ends
         if self._connect_from is not None and len(self._picked) == 1:
             callee = self._picked[0]
             if callee != self._connect_from and self._is_workload(callee):
