@@ -72,6 +72,12 @@ def _findings(document: PlanDocument, parent: QWidget) -> QWidget:
     return FindingsView(document, parent)
 
 
+def _gaps(document: PlanDocument, parent: QWidget) -> QWidget:
+    from workbench.ui.gaps_view import GapsView
+
+    return GapsView(document, parent)
+
+
 _SP = QStyle.StandardPixmap
 VIEWS: list[ViewSpec] = [
     ViewSpec("inventory", "Inventory", _SP.SP_FileDialogDetailedView, _inventory),
@@ -80,6 +86,7 @@ VIEWS: list[ViewSpec] = [
     ViewSpec("waves", "Waves", _SP.SP_ArrowRight, _waves),
     ViewSpec("economics", "Economics", _SP.SP_DialogApplyButton, _economics),
     ViewSpec("findings", "Findings", _SP.SP_MessageBoxWarning, _findings),
+    ViewSpec("gaps", "Discovery gaps", _SP.SP_MessageBoxQuestion, _gaps),
 ]
 
 
