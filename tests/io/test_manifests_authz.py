@@ -44,6 +44,9 @@ def _expected(plan: Plan) -> dict[str, set[str]]:
             want[callee].add(f"cluster.local/ns/{c.namespace}/sa/{c.service_account}")
     for key in CallGraph(plan).exposed:
         want[key].add(GATEWAY)
+    for key, w in inv.workloads.items():
+        if w.kind == "StatefulSet" and max(w.replicas, w.pods) > 1:  # members call peers
+            want[key].add(f"cluster.local/ns/{w.namespace}/sa/{w.service_account}")
     return want
 
 

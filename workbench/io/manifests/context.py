@@ -17,6 +17,12 @@ from workbench.domain.plan import Plan
 from workbench.domain.planning.context import ALREADY, PlanningContext
 from workbench.domain.planning.outputs import StrictDate, namespace_strict_dates
 from workbench.domain.planning.readiness_input import ReadinessInput
+from workbench.domain.simulation.facts import (
+    GATEWAY_NAMESPACE,
+    GATEWAY_SERVICE_ACCOUNT,
+    estate_facts,
+)
+from workbench.io.manifests.gate import LockdownGate
 from workbench.io.manifests.model import Slot
 from workbench.io.manifests.names import (
     ManifestError,
@@ -53,8 +59,6 @@ VOLATILE_LABELS = frozenset(
 )
 APP_LABELS = ("app", "app.kubernetes.io/name", "name", "k8s-app")
 CLUSTER_DOMAIN = "svc.cluster.local"
-GATEWAY_NAMESPACE = "istio-ingress"
-GATEWAY_SERVICE_ACCOUNT = "istio-ingressgateway"
 GATEWAY_SELECTOR = {"istio": "ingressgateway"}
 RESERVED_FOLDERS = frozenset({"rollback", "lockdown", "patches", "install"})
 
@@ -82,6 +86,8 @@ class ExportContext:
         self._index_namespaces()
         self._slots()
         self.cluster_dirs = {c: self._cluster_dir(c) for c in self.clusters()}
+        self.facts = estate_facts(plan, self.istio_version)
+        self.gate = LockdownGate(self)
 
     # -- names ---------------------------------------------------------------------------
     @staticmethod

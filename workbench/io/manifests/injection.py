@@ -7,6 +7,10 @@
   workload with a pod-template label (``sidecar.istio.io/inject: "true"``, the revision
   label, or the ambient label); the wave that completes a namespace also labels it,
   so that workloads deployed later join too. ``pod-label`` mode never labels namespaces.
+* Workloads whose init containers need the network, and Jobs, get the proxy as a native
+  sidecar (``sidecar.istio.io/nativeSidecar: "true"``) where the target Istio and every
+  node's Kubernetes allow it, so the proxy runs before their init containers and stops
+  when the job ends.
 * When the plan's overhead profile differs from Istio's defaults, or a workload sets only
   some of the proxy resource annotations, all four are set together (Istio drops every
   default once one of them is present).
@@ -24,6 +28,7 @@ from workbench.domain.assumptions import OverheadProfile
 from workbench.domain.economics.overhead import PROXY_ANNOTATIONS
 from workbench.domain.inventory import Workload
 from workbench.io.manifests.context import ExportContext
+from workbench.io.manifests.gate import NATIVE_ANNOTATION
 from workbench.io.manifests.model import ManifestSet, Patch, Restart, Slot
 from workbench.io.manifests.quantities import cpu_text, memory_text
 
@@ -154,6 +159,8 @@ class InjectionBuilder:
             if (per_pod and not labelled) or w.labels.get(INJECT_LABEL) == "false":
                 labels[pod_label[0]] = pod_label[1]
             annotations = proxy_annotations(ctx, w) if wave.mode == "sidecar" else None
+            if wave.mode == "sidecar" and key in ctx.gate.native_patch:
+                annotations = {**(annotations or {}), NATIVE_ANNOTATION: "true"}
             self._patch(slot, cluster, w, labels, annotations or {})
             if wave.mode == "sidecar":
                 restarts.append(key)

@@ -21,9 +21,11 @@ from workbench.io.manifests.validate import ObjectValidator
 
 Obj = dict[str, Any]
 APPLY = "apply"
+MONITORING = "monitoring"  # optional: needs the Prometheus Operator's CRDs
 LOCKDOWN = "lockdown"
+CUTOVER = "cutover"  # entry traffic moves to the ingress gateway, then its lockdown
 ROLLBACK = "rollback"
-STEPS = (APPLY, LOCKDOWN, ROLLBACK)
+STEPS = (APPLY, MONITORING, LOCKDOWN, CUTOVER, ROLLBACK)
 MANAGED_BY = {"app.kubernetes.io/managed-by": "mesh-workbench"}
 FILE_OF_KIND = {
     "AuthorizationPolicy": "authorization-policies.yaml",
@@ -119,6 +121,8 @@ class Stage:
     patches: list[Patch] = field(default_factory=list)
     restarts: list[Restart] = field(default_factory=list)
     notes: list[str] = field(default_factory=list)  # for the runbook
+    deletes: list[Obj] = field(default_factory=list)  # objects this step removes
+    observe: list[tuple[str, str]] = field(default_factory=list)  # (workload key, why)
     date: date | None = None  # lockdown: not before this day
 
     def path(self) -> tuple[str, ...]:
@@ -174,6 +178,12 @@ class ManifestSet:
         stage.objects.setdefault(FILE_OF_KIND[obj["kind"]], []).append(obj)
         versions.append((slot.index, position, obj))
         return True
+
+    def remove(self, slot: Slot, cluster: str, obj: Obj, step: str = APPLY) -> None:
+        """Have the step delete ``obj`` (an object an earlier step applied)."""
+        stage = self.stage(slot, cluster, step)
+        if all(identity(cluster, o) != identity(cluster, obj) for o in stage.deletes):
+            stage.deletes.append(obj)
 
     def add_patch(self, slot: Slot, cluster: str, patch: Patch) -> None:
         """Validate the patch and its inverse (once per distinct content: the target's

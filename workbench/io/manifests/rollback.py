@@ -1,7 +1,7 @@
 """``rollback/``: the set that undoes one folder (a wave, the foundation or the final one).
 
-For every object the folder applies (in both steps), the rollback restores the version
-an earlier folder applied, or deletes it when the folder created it (``delete.yaml``,
+For every object the folder applies or deletes (in any step), the rollback restores the
+version an earlier folder applied, or deletes it when the folder created it (``delete.yaml``,
 used with ``kubectl delete -f``). Every patch of the folder has its inverse, which puts
 back the labels and annotations the plan recorded (or removes them).
 """
@@ -34,7 +34,7 @@ def build_rollback(out: ManifestSet, slot: Slot) -> None:
     for stage in out.stages_of(slot):
         if stage.step == ROLLBACK:
             continue
-        objs = [o for group in stage.objects.values() for o in group]
+        objs = [o for group in stage.objects.values() for o in group] + stage.deletes
         by_cluster.setdefault(stage.cluster, []).append(
             (stage.step, objs, stage.patches, stage.restarts)
         )

@@ -9,11 +9,27 @@ import itertools
 import shlex
 from collections.abc import Iterable, Iterator
 
+from workbench.domain.simulation.facts import GATEWAY_NAMESPACE
 from workbench.io.manifests.authz import DRY_RUN
-from workbench.io.manifests.context import GATEWAY_NAMESPACE, ExportContext
-from workbench.io.manifests.model import APPLY, LOCKDOWN, ROLLBACK, ManifestSet, Slot, Stage
+from workbench.io.manifests.context import ExportContext
+from workbench.io.manifests.model import (
+    APPLY,
+    CUTOVER,
+    LOCKDOWN,
+    MONITORING,
+    ROLLBACK,
+    ManifestSet,
+    Slot,
+    Stage,
+)
 from workbench.io.manifests.options import istio_minor
+from workbench.io.manifests.promql import destination, plaintext_query
 from workbench.io.manifests.rollback import DELETE_FILE
+from workbench.io.manifests.runbook_steps import (
+    cutover_section,
+    monitoring_section,
+    observe_section,
+)
 
 MAX_LISTED = 2000  # commands listed per block before the rest is summarised
 
@@ -68,6 +84,8 @@ def _apply(stage: Stage, out: ManifestSet) -> list[str]:
     lines = [f"### Cluster `{text(stage.cluster)}`", ""]
     folder = "/".join(stage.path()[1:])
     cmds = [f"{kubectl(stage)} apply -k {folder}/"] if stage.objects else []
+    if stage.deletes:
+        cmds.append(f"{kubectl(stage)} delete --ignore-not-found -f {folder}/{DELETE_FILE}")
     lines += _block(cmds + _patch_lines(stage))
     lines += [f"- {text(n, 400)}" for n in stage.notes]
     return [*lines, ""] if stage.notes else lines
@@ -100,7 +118,8 @@ def slot_runbook(ctx: ExportContext, out: ManifestSet, slot: Slot) -> str:
             commands, manual = _restart_lines(stage)
             lines += [f"### Cluster `{text(stage.cluster)}`", "", *_block(commands)]
             lines += [*manual, ""] if manual else []
-    lines += watch_section(slot, stages, next(n))
+    lines += watch_section(ctx, slot, stages, next(n))
+    lines += observe_section(ctx, applies, next(n)) if any(s.observe for s in applies) else []
     lockdowns = [s for s in stages if s.step == LOCKDOWN]
     if lockdowns:
         lines += [f"## {next(n)}. Lockdown", ""]
@@ -111,19 +130,22 @@ def slot_runbook(ctx: ExportContext, out: ManifestSet, slot: Slot) -> str:
                 "",
                 *_apply(stage, out),
             ]
+    cutovers = [s for s in stages if s.step == CUTOVER]
+    lines += cutover_section(cutovers, out, next(n)) if cutovers else []
+    monitoring = [s for s in stages if s.step == MONITORING]
+    lines += monitoring_section(monitoring, next(n)) if monitoring else []
     lines += rollback_section(out, slot, n)
     return "\n".join(lines).rstrip() + "\n"
 
 
-def watch_section(slot: Slot, stages: list[Stage], number: int) -> list[str]:
-    kinds = {k for s in stages for k in s.objects}
+def watch_section(ctx: ExportContext, slot: Slot, stages: list[Stage], number: int) -> list[str]:
     lines = [f"## {number}. What to watch", ""]
     lines.append("- `istioctl proxy-status`: every proxy SYNCED; `istioctl analyze -A` is clean.")
     if slot.wave is not None and slot.wave.mode == "ambient":
         lines.append("- `istioctl ztunnel-config workloads`: the wave's pods show HBONE.")
     elif slot.wave is not None:
         lines.append("- Restarted pods run an `istio-proxy` container and are ready.")
-    if "prometheus-rules.yaml" in kinds:
+    if any(s.step == MONITORING for s in stages):
         lines.append(
             "- Alerts `HighLatency` (p99) and `HighErrorRate` for the wave's workloads stay quiet."
         )
@@ -137,10 +159,14 @@ def watch_section(slot: Slot, stages: list[Stage], number: int) -> list[str]:
             '- Policies in dry-run (`istio.io/dry-run: "true"`) deny nothing: look for '
             "`shadow_denied` in the proxies' stats before they are enforced."
         )
-    lines.append(
-        "- Before STRICT: no plaintext left, i.e. "
-        '`istio_requests_total{connection_security_policy!="mutual_tls"}` stays at zero.'
+    namespaces = sorted(
+        {ctx.workloads[k].namespace for ks in ctx.members(slot).values() for k in ks}
     )
+    for ns in namespaces[:20]:
+        lines.append(
+            f"- Before any lockdown in `{ns}`: no plaintext left, i.e. "
+            f"`{plaintext_query(destination(ns))}` stays at 0."
+        )
     return [*lines, ""]
 
 
