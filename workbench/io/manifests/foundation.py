@@ -12,8 +12,8 @@ from __future__ import annotations
 from typing import Any
 
 from workbench.domain.inventory import Service
-from workbench.io.manifests import yaml_text
 from workbench.domain.simulation.facts import GATEWAY_NAMESPACE, GATEWAY_SERVICE_ACCOUNT
+from workbench.io.manifests import yaml_text
 from workbench.io.manifests.context import GATEWAY_SELECTOR, ExportContext
 from workbench.io.manifests.model import MANAGED_BY, ManifestSet, Obj
 from workbench.io.manifests.names import derived_name, is_dns_label
