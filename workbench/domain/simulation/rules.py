@@ -191,28 +191,35 @@ def applicable_policies(state: MeshState, key: str) -> list[Obj]:
 
 
 def _decide(policies: list[Obj], src: Source, port: int | None) -> tuple[str | None, str]:
+    """Certain denials first (DENY, then ALLOW), then what only may deny (a CUSTOM
+    authorizer, rules the plan cannot judge)."""
     allows: list[Obj] = []
+    risk: tuple[str | None, str] = (None, "")
     for pol in policies:
         action = (pol.get("spec") or {}).get("action") or "ALLOW"
-        if action == "CUSTOM":
-            return AT_RISK, f"CUSTOM AuthorizationPolicy {_name(pol)} decides outside the mesh"
-        if action == "DENY":
+        if action == "CUSTOM" and policy_matches(pol, src, port) is not False:
+            risk = (
+                risk if risk[0] else (AT_RISK, f"CUSTOM AuthorizationPolicy {_name(pol)} decides")
+            )
+        elif action == "DENY":
             m = policy_matches(pol, src, port)
             if m is True:
                 return BROKEN, f"DENY AuthorizationPolicy {_name(pol)} matches"
-            if m is None:
-                return AT_RISK, f"DENY AuthorizationPolicy {_name(pol)} may match"
+            if m is None and not risk[0]:
+                risk = (AT_RISK, f"DENY AuthorizationPolicy {_name(pol)} may match")
         elif action == "ALLOW":
             allows.append(pol)
     if not allows:
-        return None, ""
+        return risk
     results = [policy_matches(p, src, port) for p in allows]
     if any(r is True for r in results):
-        return None, ""
+        return risk
     who = src.principal or f"plaintext ({src.plaintext_reason})"
     names = ", ".join(_name(p) for p in allows[:3])
     if any(r is None for r in results):
-        return AT_RISK, f"ALLOW AuthorizationPolicy {names} may not allow {who}"
+        return (
+            risk if risk[0] else (AT_RISK, f"ALLOW AuthorizationPolicy {names} may not allow {who}")
+        )
     return BROKEN, f"ALLOW AuthorizationPolicy {names} does not allow {who}"
 
 

@@ -5,7 +5,9 @@ PERMISSIVE with its AuthorizationPolicy in dry-run and an "observe" step in the 
 while any of its callers would arrive in plaintext (an init container that runs before
 a classic sidecar, a caller that addresses pod IPs). A workload reached from outside the
 mesh waits for the named entry cut-over, after which its clients come through the
-ingress gateway. Native sidecars, where the target Istio and the cluster's Kubernetes
+ingress gateway. So is a workload called by a Job or a bare Pod: those have no pod
+template to patch and join only when re-created by hand, which a new import confirms.
+Native sidecars, where the target Istio and the cluster's Kubernetes
 allow them, let init containers and Jobs use the proxy, so they are set instead of
 holding the callees back.
 """
@@ -24,6 +26,7 @@ NATIVE_ANNOTATION = "sidecar.istio.io/nativeSidecar"
 NATIVE_ANNOTATION_ISTIO = (1, 20)  # the per-pod annotation
 NATIVE_KUBERNETES = (1, 29)  # SidecarContainers on by default (beta)
 NATIVE_KINDS = ("Job", "CronJob")
+RECREATED_KINDS = ("Job", "Pod")  # no pod template to patch, no restart
 
 
 class LockdownGate:
@@ -54,8 +57,19 @@ class LockdownGate:
                 self.held[call.callee].append(
                     f"{call.caller} uses the host network: it never gets a proxy"
                 )
+            elif call.what == "edge" and self._recreated(call.caller):
+                kind = facts.workloads[call.caller].kind
+                self.held[call.callee].append(
+                    f"{call.caller} is a {kind}: it has a proxy only once re-created "
+                    "(import again to confirm)"
+                )
         self.peers = frozenset(c.callee for c in facts.calls if c.what == "peer")
         self.exposed = frozenset(facts.exposed)
+
+    def _recreated(self, key: str) -> bool:
+        """A workload whose pods only join when someone re-creates them by hand."""
+        w = self.ctx.facts.workloads[key]
+        return w.kind in RECREATED_KINDS and not (w.mesh.injected or w.mesh.ambient)
 
     def _native_clusters(self) -> set[str]:
         """Clusters where the per-pod native-sidecar annotation works."""
