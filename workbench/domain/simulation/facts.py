@@ -4,7 +4,8 @@ Calls are every dependency edge between current workloads (on the container port
 the Services that select the callee, or of the Service the edge names), a StatefulSet's
 members calling each other, init containers that need the network calling their
 workload's callees before the proxy runs, and clients outside the mesh reaching
-workloads exposed by a LoadBalancer or NodePort Service or an Ingress. An edge whose
+workloads exposed by a LoadBalancer or NodePort Service or an Ingress, or that the
+call-graph evidence knows external callers of (host ports, runtime captures). An edge whose
 evidence says the caller addresses pod IPs (a registry such as Consul or Eureka hands
 them out) bypasses the caller's proxy: Istio passes such calls through in plaintext.
 """
@@ -15,6 +16,7 @@ import re
 from collections import defaultdict
 from dataclasses import dataclass, field
 
+from workbench.domain.evidence import CallerEvidence, caller_evidence
 from workbench.domain.inventory import Service, Workload
 from workbench.domain.plan import Plan
 from workbench.domain.planning.graph import EXTERNAL_SERVICE_TYPES
@@ -48,6 +50,7 @@ class EstateFacts:
     exposed: dict[str, tuple[int, ...]] = field(default_factory=dict)
     network_init: dict[str, list[str]] = field(default_factory=dict)
     native_clusters: set[str] = field(default_factory=set)
+    evidence: dict[str, CallerEvidence] = field(default_factory=dict)
     calls: list[Call] = field(default_factory=list)
 
     def fqdns(self, key: str) -> set[str]:
@@ -87,7 +90,12 @@ def estate_facts(plan: Plan, istio_version: str | None = None) -> EstateFacts:
         names = [c.name for c in w.init_containers if needs_network(c)]
         if names:
             facts.network_init[key] = names
+    facts.evidence = caller_evidence(plan)
     facts.exposed = _exposed(plan, selected)
+    for key, ev in facts.evidence.items():
+        if ev.external_callers and key in facts.workloads and key not in facts.exposed:
+            w = facts.workloads[key]
+            facts.exposed[key] = _ports(w, services_of.get(key, []))
     facts.native_clusters = _native_clusters(plan, facts.istio_version)
     facts.calls = _calls(facts)
     return facts

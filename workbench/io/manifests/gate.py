@@ -2,7 +2,9 @@
 
 A lockdown rejects every call it does not know. So a workload is held back, kept
 PERMISSIVE with its AuthorizationPolicy in dry-run and an "observe" step in the runbook,
-while any of its callers would arrive in plaintext (an init container that runs before
+while its callers are not known completely (runtime observation over the minimum
+window, or a person's confirmation: :mod:`workbench.domain.evidence`) or any of them
+would arrive in plaintext (an init container that runs before
 a classic sidecar, a caller that addresses pod IPs). A workload reached from outside the
 mesh waits for the named entry cut-over, after which its clients come through the
 ingress gateway. So is a workload called by a Job or a bare Pod: those have no pod
@@ -64,7 +66,15 @@ class LockdownGate:
                     "(import again to confirm)"
                 )
         self.peers = frozenset(c.callee for c in facts.calls if c.what == "peer")
-        self.exposed = frozenset(facts.exposed)
+        self.evidence = facts.evidence
+        for key in facts.workloads:
+            found = self.evidence.get(key)
+            if found is not None and found.callers != "complete":
+                why = found.reasons[0] if found.reasons else "no evidence"
+                self.held[key].append(f"callers {found.callers}: {why}")
+        self.exposed = frozenset(facts.exposed) | {
+            k for k, e in self.evidence.items() if e.external_callers and k in facts.workloads
+        }
 
     def _recreated(self, key: str) -> bool:
         """A workload whose pods only join when someone re-creates them by hand."""

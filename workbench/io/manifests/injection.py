@@ -11,6 +11,9 @@
   sidecar (``sidecar.istio.io/nativeSidecar: "true"``) where the target Istio and every
   node's Kubernetes allow it, so the proxy runs before their init containers and stops
   when the job ends.
+* Injection labels never fight: a namespace that already carries ``istio.io/rev`` is not
+  given ``istio-injection`` (which would win and ignore the revision, IST0123), and a
+  revision label replaces an ``istio-injection`` label rather than sit beside it.
 * When the plan's overhead profile differs from Istio's defaults, or a workload sets only
   some of the proxy resource annotations, all four are set together (Istio drops every
   default once one of them is present).
@@ -133,8 +136,28 @@ class InjectionBuilder:
         current = ctx.plan.inventory.namespaces.get(ns_key)
         ns_labels = current.labels if current is not None else {}
         labelled = ns_label is not None and ns_labels.get(ns_label[0]) == ns_label[1]
+        conflict = _label_conflict(ns_label, ns_labels)
+        if (
+            ns_label is not None
+            and ns_label[0] == NAMESPACE_INJECTION
+            and REVISION_LABEL in ns_labels
+        ):
+            labelled = True  # the namespace's revision label injects already
+            if slots[-1] is slot:
+                self.out.stage(slot, cluster).notes.append(
+                    f"Namespace {ns_name} carries {REVISION_LABEL}={ns_labels[REVISION_LABEL]}: "
+                    f"left as it is ({NAMESPACE_INJECTION} would override the revision, IST0123)."
+                )
         if ns_label is not None and not labelled and whole and slots[-1] is slot:
             key, value = ns_label
+            body: dict[str, Any] = {key: value}
+            undo: dict[str, Any] = {key: ns_labels.get(key)}
+            if conflict is not None:
+                body[conflict] = None
+                undo[conflict] = ns_labels[conflict]
+                self.out.stage(slot, cluster).notes.append(
+                    f"Namespace {ns_name}: {conflict} removed, it would override {key} (IST0123)."
+                )
             self.out.add_patch(
                 slot,
                 cluster,
@@ -143,8 +166,8 @@ class InjectionBuilder:
                     "Namespace",
                     None,
                     ns_name,
-                    {"metadata": {"labels": {key: value}}},
-                    {"metadata": {"labels": {key: ns_labels.get(key)}}},
+                    {"metadata": {"labels": body}},
+                    {"metadata": {"labels": undo}},
                     "merge",
                     f"namespace-{ns_name}",
                 ),
@@ -202,6 +225,14 @@ class InjectionBuilder:
             "cronjob-template" if w.kind == "CronJob" else "pod-template",
         )
         self.out.add_patch(slot, cluster, patch)
+
+
+def _label_conflict(ns_label: tuple[str, str] | None, labels: dict[str, str]) -> str | None:
+    """The namespace label that would override ``ns_label`` (``istio-injection`` wins over
+    ``istio.io/rev``), if the namespace carries one."""
+    if ns_label is not None and ns_label[0] == REVISION_LABEL and NAMESPACE_INJECTION in labels:
+        return NAMESPACE_INJECTION
+    return None
 
 
 def _meshed(w: Workload, mode: str) -> bool:

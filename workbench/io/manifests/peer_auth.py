@@ -127,7 +127,7 @@ class PeerAuthBuilder:
         namespace cannot go STRICT at all)."""
         ctx = self.ctx
         for key in ctx.ns_workloads.get(ns_key, ()):
-            if ctx.mesh_time(key) is None:
+            if ctx.mesh_time(key) is None or key not in ctx.nameable:
                 continue
             why = self.held(key)
             if why is None:
@@ -187,7 +187,7 @@ class PeerAuthBuilder:
         final = ctx.final
         kept: list[str] = []
         for ns_key in sorted(ctx.ns_workloads):
-            keys = ctx.ns_workloads[ns_key]
+            keys = [k for k in ctx.ns_workloads[ns_key] if k in ctx.nameable]
             if ns_key in self.strict_slot or all(ctx.mesh_time(k) is None for k in keys):
                 continue
             cluster, ns = ns_key.rsplit("/", 1)
