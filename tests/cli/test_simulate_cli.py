@@ -83,3 +83,17 @@ def test_bad_folders_get_one_line_errors(tmp_path: Path) -> None:
     assert "peer-authentications.yaml line" in result.stderr and "not valid YAML" in result.stderr
     missing = cli("simulate", str(plan), "--manifests", str(tmp_path / "nowhere"))
     assert missing.returncode == 2 and "is not a folder" in missing.stderr
+
+
+def test_export_warns_about_left_out_blockers(tmp_path: Path) -> None:
+    plan = small_manifest_plan()
+    plan.inventory.workloads["east/payments/Deployment/payments"].host_network = True
+    path = tmp_path / "blocked.meshplan"
+    save_plan(plan, path)
+    result = cli("export", str(path), "--manifests", str(tmp_path / "m"))
+    assert result.returncode == 0, result.stderr
+    assert result.stderr.startswith("warning: 1 wave member(s) with open blockers left out")
+    allowed = cli("export", str(path), "--manifests", str(tmp_path / "m"), "--allow-blockers")
+    assert "included (--allow-blockers)" in allowed.stderr
+    assert cli("simulate", str(path), "--manifests", str(tmp_path / "m")).returncode in (0, 1)
+    assert cli("simulate", str(path), "--allow-blockers").returncode == 0

@@ -151,3 +151,20 @@ def test_a_plan_forcing_authz_early_waits_for_the_callers() -> None:
     assert ("02-core-shop", "shop", "cart") not in early
     assert any("it waits for its callers" in w for w in built.manifests.warnings)
     _safe(plan)
+
+
+def test_members_with_open_blockers_are_left_out_unless_allowed(tmp_path: Any) -> None:
+    from workbench.io.manifests import ManifestOptions
+
+    plan = small_manifest_plan()
+    plan.inventory.workloads[PAY].host_network = True  # R1: a blocker
+    built = build_manifests(plan)
+    assert PAY in built.context.left_out and PAY not in built.context.slot_of
+    patched = {p.name for s in built.manifests.stages.values() for p in s.patches}
+    assert "payments" not in patched
+    runbook = exported_files(plan)["02-core-shop/RUNBOOK.md"]
+    section = runbook.split("## Left out: open blockers", 1)[1].split("##", 1)[0]
+    assert PAY in section and "R1" in section and "Fix:" in section
+    _safe(plan)
+    allowed = build_manifests(plan, ManifestOptions(allow_blockers=True))
+    assert PAY in allowed.context.slot_of and not allowed.context.left_out

@@ -27,6 +27,11 @@ def register(sub: Any) -> None:
     p.add_argument(
         "--istio-version", metavar="V", help="Istio version to build for (without --manifests)"
     )
+    p.add_argument(
+        "--allow-blockers",
+        action="store_true",
+        help="as export --allow-blockers (without --manifests)",
+    )
     p.add_argument("--json", action="store_true", help="one JSON object (a stable contract)")
     p.set_defaults(func=run)
 
@@ -60,7 +65,7 @@ def run(args: argparse.Namespace) -> int:
     if args.istio_version is not None:
         istio_minor(args.istio_version)
     plan = load_plan(args.plan)
-    options = ManifestOptions(istio_version=args.istio_version)
+    options = ManifestOptions(istio_version=args.istio_version, allow_blockers=args.allow_blockers)
     check = check_rollout(plan, args.manifests, options=options)
     if args.json:
         print(json.dumps(check_json(check), indent=2))

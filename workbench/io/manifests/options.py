@@ -31,6 +31,7 @@ class ManifestOptions:
     alerts: bool = True  # a PrometheusRule per wave
     latency_p99_ms: float = 200.0  # alert threshold (the seed's)
     error_rate: float = 0.01  # alert threshold (the seed's: 1%)
+    allow_blockers: bool = False  # mesh wave members with open blockers anyway
 
     def check(self) -> None:
         if self.istio_version is not None:

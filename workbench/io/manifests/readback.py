@@ -35,6 +35,7 @@ SKIPPED_SECTIONS = (
     "install istio",
     "what to watch",
     "observe",
+    "left out",
 )
 TEMPLATE_PATHS = (("spec", "template"), ("spec", "jobTemplate", "spec", "template"), ())
 Files = Mapping[str, str]

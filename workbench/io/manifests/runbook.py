@@ -27,6 +27,7 @@ from workbench.io.manifests.promql import destination, plaintext_query
 from workbench.io.manifests.rollback import DELETE_FILE
 from workbench.io.manifests.runbook_steps import (
     cutover_section,
+    left_out_section,
     monitoring_section,
     observe_section,
 )
@@ -106,6 +107,7 @@ def slot_runbook(ctx: ExportContext, out: ManifestSet, slot: Slot) -> str:
         ]
     if slot is ctx.foundation:
         lines += foundation_steps(ctx, out)
+    lines += left_out_section(ctx, slot)
     applies = [s for s in stages if s.step == APPLY]
     if applies:
         lines += [f"## {next(n)}. Apply", ""]

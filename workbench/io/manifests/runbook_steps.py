@@ -14,7 +14,7 @@ from __future__ import annotations
 from collections import defaultdict
 
 from workbench.io.manifests.context import ExportContext
-from workbench.io.manifests.model import ManifestSet, Stage
+from workbench.io.manifests.model import ManifestSet, Slot, Stage
 from workbench.io.manifests.promql import (
     callers_query,
     destination,
@@ -134,3 +134,27 @@ def _quote(value: str) -> str:
 
     flat = "".join(c if c.isprintable() else " " for c in value).strip()[:200]
     return shlex.quote(flat)
+
+
+def left_out_section(ctx: ExportContext, slot: Slot) -> list[str]:
+    """Members with open blockers the export left out, with each blocker's rule and fix."""
+    keys = [k for k, s in sorted(ctx.left_out.items()) if s is slot]
+    if not keys:
+        return []
+    lines = [
+        "## Left out: open blockers",
+        "",
+        "These members are not meshed by this folder: their pods would be rejected or "
+        "broken on restart. Fix the blocker (or mute it with a reason) and export again, "
+        "or export with `--allow-blockers` to include them anyway.",
+        "",
+    ]
+    for key in keys:
+        for f in ctx.blockers.get(key, [])[:3]:
+            lines.append(f"- `{key}`: {f.rule} {_flat(f.message)} Fix: {_flat(f.fix)}")
+    return [*lines, ""]
+
+
+def _flat(value: str, limit: int = 300) -> str:
+    flat = "".join(c if c.isprintable() else " " for c in value).strip()
+    return flat if len(flat) <= limit else flat[: limit - 3] + "..."
