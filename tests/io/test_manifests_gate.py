@@ -168,3 +168,27 @@ def test_members_with_open_blockers_are_left_out_unless_allowed(tmp_path: Any) -
     _safe(plan)
     allowed = build_manifests(plan, ManifestOptions(allow_blockers=True))
     assert PAY in allowed.context.slot_of and not allowed.context.left_out
+
+
+def test_the_target_version_decides_native_sidecars_and_the_default_is_shipped() -> None:
+    import json
+    from pathlib import Path
+
+    from workbench.domain.plan import DEFAULT_ISTIO_VERSION
+    from workbench.io.manifests import ManifestOptions
+    from workbench.io.manifests.options import istio_minor
+
+    schemas = Path(__file__).resolve().parents[2] / "workbench/io/manifests/schemas"
+    release = json.loads((schemas / "istio-crds.json").read_text())["source"]["release"]
+    assert istio_minor(release) == istio_minor(DEFAULT_ISTIO_VERSION)
+    plan = small_manifest_plan()
+    plan.inventory.clusters["east"].nodes.kubelet_versions = ["v1.30.1"]
+    cart = plan.inventory.workloads[CART]
+    cart.init_containers.append(Container("wait-db", "busybox", signals=["waits-for-network"]))
+
+    def native(version: str) -> bool:
+        built = build_manifests(plan, ManifestOptions(istio_version=version))
+        bodies = [p.body for s in built.manifests.stages.values() for p in s.patches]
+        return any("nativeSidecar" in str(b) for b in bodies)
+
+    assert native("1.30") and native("1.20") and not native("1.19")

@@ -11,6 +11,7 @@ out with a warning rather than written).
 
 from __future__ import annotations
 
+import dataclasses
 from collections import defaultdict
 from datetime import date
 
@@ -240,7 +241,8 @@ class ExportContext:
         members = {k for w in self.plan.schedule.waves for k in w.members}
         if not members:
             return {}
-        report = evaluate(self.plan)
+        mesh = dataclasses.replace(self.plan.mesh, istio_version=self.istio_version)
+        report = evaluate(dataclasses.replace(self.plan, mesh=mesh))  # the target's rules
         return {
             key: [f for f in report.for_item(key) if f.severity == "blocker"]
             for key in sorted(report.blocked() & members)

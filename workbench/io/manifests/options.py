@@ -25,7 +25,7 @@ class ManifestOptions:
     deny_by_default: bool = False  # an allow-nothing policy per namespace at the end
     sidecar_scoping: bool = True  # a Sidecar per namespace limiting egress
     service_entries: bool = True  # ServiceEntry objects for external hosts
-    circuit_breakers: bool = True  # DestinationRule connection pool and outlier detection
+    circuit_breakers: bool = False  # opt-in: DestinationRule connection pool and outliers
     canary: bool = True  # subsets and weights for services with several versions
     canary_weight: int = 10  # percent of traffic the newest version gets
     alerts: bool = True  # a PrometheusRule per wave
