@@ -9,13 +9,13 @@ steps are replayed against the plan's known calls and entry points
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 from workbench.domain.jobs import CancelToken, Progress, no_progress
 from workbench.domain.plan import Plan
-from workbench.domain.simulation import SimulationReport, simulate
+from workbench.domain.simulation import SimulationReport, StepResult, simulate
 from workbench.domain.simulation.facts import estate_facts
 from workbench.io.manifests import ManifestOptions, build_manifests
 from workbench.io.manifests.readback import read_folder, read_steps
@@ -30,11 +30,29 @@ class RolloutCheck:
     source: str  # "the plan" or the folder read back
     istio_version: str
     steps: int
+    waves: dict[str, str] = field(default_factory=dict)  # export folder -> wave id
+
+    def wave_breaks(self) -> dict[str, list[StepResult]]:
+        """Wave id -> the results of its steps that break a call that worked before ("" for
+        steps of no wave: the foundation and the final folder)."""
+        out: dict[str, list[StepResult]] = {}
+        for result in self.report.results:
+            if result.new_broken:
+                out.setdefault(self.waves.get(result.step.folder, ""), []).append(result)
+        return out
 
 
 def exported_files(plan: Plan, options: ManifestOptions | None = None) -> dict[str, str]:
-    built = build_manifests(plan, options)
-    return {"/".join(path): text for path, text in render(built.manifests).items()}
+    return _export(plan, options)[0]
+
+
+def _export(
+    plan: Plan, options: ManifestOptions | None, cancel: CancelToken | None = None
+) -> tuple[dict[str, str], dict[str, str]]:
+    built = build_manifests(plan, options, cancel=cancel)
+    files = {"/".join(path): text for path, text in render(built.manifests).items()}
+    waves = {s.folder: s.wave.id for s in built.context.wave_slots if s.wave is not None}
+    return files, waves
 
 
 def check_rollout(
@@ -47,8 +65,9 @@ def check_rollout(
 ) -> RolloutCheck:
     token = cancel or CancelToken()
     progress(0.0, "reading the manifests")
+    waves: dict[str, str] = {}
     if manifests is None:
-        files = exported_files(plan, options)
+        files, waves = _export(plan, options, token)
         source = "the plan's manifests"
     else:
         files = read_folder(Path(manifests))
@@ -60,7 +79,7 @@ def check_rollout(
     facts = estate_facts(plan, version)
     report = simulate(plan, steps, facts=facts, cancel=lambda: token.check("the rollout check"))
     progress(1.0, f"{report.broken_edges} call(s) break")
-    return RolloutCheck(report, source, version, len(steps))
+    return RolloutCheck(report, source, version, len(steps), waves)
 
 
 def check_json(check: RolloutCheck) -> dict[str, Any]:

@@ -20,6 +20,7 @@ from workbench.ui.document import PlanDocument
 from workbench.ui.gantt.canvas import GanttCanvas
 from workbench.ui.gantt.kpi_strip import KpiStrip
 from workbench.ui.gantt.live import LiveSchedule
+from workbench.ui.gantt.rollout_markers import RolloutMarkers
 from workbench.ui.gantt.scene import GanttScene
 from workbench.ui.gantt.time_axis import Zoom
 from workbench.ui.workers import JobRunner
@@ -62,6 +63,7 @@ class GanttView(QWidget):
         self.canvas.edit_finished.connect(self.live.end_drag)
         self.canvas.message.connect(self.status.setText)
         self.canvas.row_header.toggled.connect(self.toggle_expanded)
+        self.rollout_markers = RolloutMarkers(self.scene, document)
         self.reload()
 
     # -- toolbar --------------------------------------------------------------------------------
