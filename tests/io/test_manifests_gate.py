@@ -192,3 +192,17 @@ def test_the_target_version_decides_native_sidecars_and_the_default_is_shipped()
         return any("nativeSidecar" in str(b) for b in bodies)
 
     assert native("1.30") and native("1.20") and not native("1.19")
+
+
+def test_rollbacks_per_step_keep_shared_namespace_objects_while_needed() -> None:
+    files = exported_files(small_manifest_plan())
+    # shop joins in waves 1, 2 and 3: only wave 3's rollback removes its PERMISSIVE default
+    assert "shop" not in files.get("01-pilot-data/rollback/east/delete.yaml", "")
+    assert "PeerAuthentication" in files["03-edge-and-reporting/rollback/east/delete.yaml"]
+    assert "namespace: shop" in files["03-edge-and-reporting/rollback/east/delete.yaml"]
+    # the lockdown can be rolled back alone; alert rules have their own rollback
+    assert "04-analytics-ambient/rollback/west/lockdown/kustomization.yaml" in files
+    assert "PrometheusRule" in files["01-pilot-data/rollback/east/monitoring/delete.yaml"]
+    assert "PrometheusRule" not in files.get("01-pilot-data/rollback/east/delete.yaml", "")
+    runbook = files["05-mesh-wide-strict/RUNBOOK.md"]
+    assert "Roll back in reverse order" in runbook and "Only the lockdown" in runbook

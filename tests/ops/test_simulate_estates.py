@@ -30,12 +30,16 @@ ISTIO_GROUPS = ("security.istio.io/", "networking.istio.io/", "telemetry.istio.i
 def _replayed(plan: Plan, out: Path) -> None:
     """Export to ``out``, read it back, and require every step to keep every call."""
     export_manifests(plan, out)
-    check = check_rollout(plan, out)
+    check = check_rollout(plan, out, rollback=True)  # forward, then every folder rolled back
     report = check.report
     assert check.steps >= 2
     for result in report.results:
         assert result.broken == [], (result.step.id, result.broken[:3])
-    in_memory = check_rollout(plan).report
+    rolled_back = [r for r in report.results if r.step.kind == "rollback"]
+    assert rolled_back and rolled_back[-1].meshed == sum(
+        1 for w in plan.inventory.workloads.values() if w.mesh.injected or w.mesh.ambient
+    )
+    in_memory = check_rollout(plan, rollback=True).report
     assert [len(r.at_risk) for r in in_memory.results] == [len(r.at_risk) for r in report.results]
 
 

@@ -1,4 +1,4 @@
-"""``mesh-workbench simulate PLAN [--manifests DIR] [--istio-version V] [--json]``.
+"""``mesh-workbench simulate PLAN [--manifests DIR] [--istio-version V] [--rollback] [--json]``.
 
 Replays the rollout step by step and lists the calls that would break, with the reason.
 Exit status: 0 when nothing breaks, 1 when a known call breaks at some step, 2 on a
@@ -31,6 +31,11 @@ def register(sub: Any) -> None:
         "--allow-blockers",
         action="store_true",
         help="as export --allow-blockers (without --manifests)",
+    )
+    p.add_argument(
+        "--rollback",
+        action="store_true",
+        help="then roll every folder back, last first, and check those steps too",
     )
     p.add_argument("--json", action="store_true", help="one JSON object (a stable contract)")
     p.set_defaults(func=run)
@@ -66,7 +71,7 @@ def run(args: argparse.Namespace) -> int:
         istio_minor(args.istio_version)
     plan = load_plan(args.plan)
     options = ManifestOptions(istio_version=args.istio_version, allow_blockers=args.allow_blockers)
-    check = check_rollout(plan, args.manifests, options=options)
+    check = check_rollout(plan, args.manifests, options=options, rollback=args.rollback)
     if args.json:
         print(json.dumps(check_json(check), indent=2))
     else:

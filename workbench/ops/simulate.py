@@ -60,6 +60,7 @@ def check_rollout(
     manifests: str | Path | None = None,
     *,
     options: ManifestOptions | None = None,
+    rollback: bool = False,
     progress: Progress = no_progress,
     cancel: CancelToken | None = None,
 ) -> RolloutCheck:
@@ -74,7 +75,7 @@ def check_rollout(
         source = str(manifests)
     m = TARGET.search(files.get("README.md", ""))
     version = m.group(1) if m else (options and options.istio_version) or plan.mesh.istio_version
-    steps = read_steps(files)
+    steps = read_steps(files, rollback=rollback)
     progress(0.3, f"replaying {len(steps)} step(s)")
     facts = estate_facts(plan, version)
     report = simulate(plan, steps, facts=facts, cancel=lambda: token.check("the rollout check"))

@@ -18,7 +18,7 @@ from typing import Any
 Obj = dict[str, Any]
 BROKEN = "broken"
 AT_RISK = "at-risk"
-STEP_KINDS = ("initial", "foundation", "mesh", "lockdown", "cutover", "mesh-wide", "other")
+STEP_KINDS = ("foundation", "mesh", "lockdown", "cutover", "mesh-wide", "rollback", "other")
 
 
 @dataclass(frozen=True, slots=True)

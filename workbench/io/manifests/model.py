@@ -128,11 +128,17 @@ class Stage:
     def path(self) -> tuple[str, ...]:
         if self.step == ROLLBACK:
             return (self.slot.folder, ROLLBACK, self.cluster_dir)
+        if self.step.startswith(ROLLBACK):  # the rollback of one step, e.g. the lockdown
+            return (self.slot.folder, ROLLBACK, self.cluster_dir, self.step[len(ROLLBACK) + 1 :])
         base = (self.slot.folder, self.cluster_dir)
         return base if self.step == APPLY else (*base, self.step)
 
     def count(self) -> int:
         return sum(len(v) for v in self.objects.values())
+
+
+def _step_order(step: str) -> tuple[int, str]:
+    return (STEPS.index(step), "") if step in STEPS else (len(STEPS), step)
 
 
 def identity(cluster: str, obj: Obj) -> tuple[str, str, str, str, str]:
@@ -202,7 +208,7 @@ class ManifestSet:
 
     def stages_of(self, slot: Slot) -> list[Stage]:
         found = [s for (i, _, _), s in self.stages.items() if i == slot.index]
-        return sorted(found, key=lambda s: (s.cluster_dir, STEPS.index(s.step)))
+        return sorted(found, key=lambda s: (s.cluster_dir, _step_order(s.step)))
 
     def object_count(self) -> int:
         return sum(s.count() for s in self.stages.values())

@@ -208,8 +208,9 @@ def _kind(slot: str, title: str, final: bool) -> str:
     return "mesh" if low.startswith("apply") else "other"
 
 
-def read_steps(files: Files) -> list[RolloutStep]:
-    """The steps of an export (relative path -> text), in apply order."""
+def read_steps(files: Files, *, rollback: bool = False) -> list[RolloutStep]:
+    """The steps of an export (relative path -> text), in apply order; with
+    ``rollback``, followed by every folder's whole rollback in reverse order."""
     slots = sorted({p.split("/", 1)[0] for p in files if p.endswith("/" + RUNBOOK)})
     if not slots:
         raise ManifestError("no folder with a RUNBOOK.md: not an export of this app")
@@ -217,30 +218,46 @@ def read_steps(files: Files) -> list[RolloutStep]:
     for n, slot in enumerate(slots):
         final = n == len(slots) - 1 and n > 0
         steps += _slot_steps(files, slot, final)
+    if rollback:
+        for slot in reversed(slots):
+            steps += _slot_steps(files, slot, False, rollback=True)
     return steps
 
 
-def _slot_steps(files: Files, slot: str, final: bool) -> list[RolloutStep]:
+def _slot_steps(files: Files, slot: str, final: bool, rollback: bool = False) -> list[RolloutStep]:
     sections: list[_Section] = []
     section: _Section | None = None
     in_code = False
+    part = "whole"  # in a rollback section: "lockdown", "whole" or "monitoring"
     for number, line in enumerate(files[f"{slot}/{RUNBOOK}"].splitlines(), start=1):
         where = f"{slot}/{RUNBOOK} line {number}"
         if line.startswith("```"):
             in_code = not in_code
             continue
         if in_code:
-            if section is None:
+            if section is None or (rollback and part != "whole"):
                 continue
             if line.startswith("# ... and"):
                 raise ManifestError(f"{where}: the runbook lists only part of its commands")
             _command(files, slot, line, section, where)
             continue
+        low = line.lower()
+        if low.startswith("only the lockdown"):
+            part = "lockdown"
+        elif low.startswith("the whole folder"):
+            part = "whole"
+        elif low.startswith("the optional alert"):
+            part = "monitoring"
         m = SECTION.match(line)
         if m:
             title = m.group(1)
-            skip = title.lower().startswith(SKIPPED_SECTIONS)
-            section = None if skip else _Section(slot, title, _kind(slot, title, final))
+            if rollback:
+                wanted = title.lower().startswith("roll back")
+                section = _Section(slot, title, "rollback") if wanted else None
+                part = "whole"
+            else:
+                skip = title.lower().startswith(SKIPPED_SECTIONS)
+                section = None if skip else _Section(slot, title, _kind(slot, title, final))
             if section is not None:
                 sections.append(section)
     steps = []

@@ -24,7 +24,7 @@ from workbench.io.manifests.model import (
 )
 from workbench.io.manifests.options import istio_minor
 from workbench.io.manifests.promql import destination, plaintext_query
-from workbench.io.manifests.rollback import DELETE_FILE
+from workbench.io.manifests.rollback import DELETE_FILE, ROLLBACK_LOCKDOWN, ROLLBACK_MONITORING
 from workbench.io.manifests.runbook_steps import (
     cutover_section,
     left_out_section,
@@ -176,7 +176,33 @@ def rollback_section(out: ManifestSet, slot: Slot, n: Iterator[int]) -> list[str
     stages = [s for s in out.stages_of(slot) if s.step == ROLLBACK]
     if not stages:
         return []
-    lines = [f"## {next(n)}. Roll back", ""]
+    lines = [
+        f"## {next(n)}. Roll back",
+        "",
+        "Roll back in reverse order: the folders after this one first (their own "
+        "RUNBOOK.md), then this one. Shared namespace objects stay while later waves "
+        "keep workloads of the namespace meshed.",
+        "",
+    ]
+    partial = [s for s in out.stages_of(slot) if s.step == ROLLBACK_LOCKDOWN]
+    if partial:
+        lines += [
+            "Only the lockdown (the wave stays meshed and PERMISSIVE):",
+            "",
+            *_rollback_blocks(out, partial),
+            "The whole folder:",
+            "",
+        ]
+    lines += _rollback_blocks(out, stages)
+    monitoring = [s for s in out.stages_of(slot) if s.step == ROLLBACK_MONITORING]
+    if monitoring:
+        lines += ["The optional alert rules, where they were applied:", ""]
+        lines += _rollback_blocks(out, monitoring)
+    return lines
+
+
+def _rollback_blocks(out: ManifestSet, stages: list[Stage]) -> list[str]:
+    lines: list[str] = []
     for stage in stages:
         folder = "/".join(stage.path()[1:])
         cmds = []
@@ -187,8 +213,8 @@ def rollback_section(out: ManifestSet, slot: Slot, n: Iterator[int]) -> list[str
         restarts, manual = _restart_lines(stage)
         lines += [f"### Cluster `{text(stage.cluster)}`", ""]
         lines += _block(cmds + _patch_lines(stage) + restarts)
-        lines += manual
-    return [*lines, ""]
+        lines += [*manual, ""] if manual else []
+    return lines
 
 
 def helm_version(ctx: ExportContext) -> str:
