@@ -133,7 +133,7 @@ def slot_runbook(ctx: ExportContext, out: ManifestSet, slot: Slot) -> str:
                 *_apply(stage, out),
             ]
     cutovers = [s for s in stages if s.step == CUTOVER]
-    lines += cutover_section(cutovers, out, next(n)) if cutovers else []
+    lines += cutover_section(ctx, cutovers, out, next(n)) if cutovers else []
     monitoring = [s for s in stages if s.step == MONITORING]
     lines += monitoring_section(monitoring, next(n)) if monitoring else []
     lines += rollback_section(out, slot, n)

@@ -78,7 +78,31 @@ def observe_section(ctx: ExportContext, stages: list[Stage], number: int) -> lis
     return lines
 
 
-def cutover_section(stages: list[Stage], out: ManifestSet, number: int) -> list[str]:
+def entry_points(ctx: ExportContext, key: str) -> str:
+    """How clients outside the mesh reach a workload today: Ingress hosts and paths,
+    LoadBalancer and NodePort Services."""
+    inv = ctx.plan.inventory
+    services = ctx.services_of.get(key, [])
+    names = {s.name for s in services}
+    w = ctx.workloads[key]
+    found: list[str] = []
+    for ing in inv.ingresses:
+        if ing.cluster != w.cluster or ing.namespace != w.namespace:
+            continue
+        routes = [f"{r.host or '*'}{r.path}" for r in ing.rules if r.service in names]
+        if routes:
+            found.append(f"Ingress {ing.name}: " + ", ".join(sorted(set(routes))[:6]))
+        elif names & set(ing.backends):
+            found.append(f"Ingress {ing.name}")
+    for svc in services:
+        if svc.type in ("LoadBalancer", "NodePort"):
+            found.append(f"{svc.type} Service {svc.name}")
+    return "; ".join(found) or "clients outside the mesh"
+
+
+def cutover_section(
+    ctx: ExportContext, stages: list[Stage], out: ManifestSet, number: int
+) -> list[str]:
     if not stages:
         return []
     lines = [
@@ -99,7 +123,8 @@ def cutover_section(stages: list[Stage], out: ManifestSet, number: int) -> list[
         when = f"On or after {stage.date.isoformat()}: " if stage.date else ""
         lines += [f"### Cluster `{stage.cluster}`", ""]
         lines += [f"{when}exposed workloads and their policies:", ""] if when else []
-        lines += [f"- `{n}`" for n in stage.notes]
+        keys = [k for note in stage.notes for k in note.split(", ") if k in ctx.workloads]
+        lines += [f"- `{k}`: {_flat(entry_points(ctx, k))}" for k in keys]
         lines += [""] if stage.notes else []
         exposed: dict[str, list[str]] = defaultdict(list)
         for note in stage.notes:
