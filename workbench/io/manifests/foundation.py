@@ -229,6 +229,8 @@ class FoundationBuilder:
         ctx, inv = self.ctx, self.ctx.plan.inventory
         stage = self.out.stage(ctx.foundation, cluster)
         gateway = f"{GATEWAY_NAMESPACE}/{GATEWAY_NAME}"
+        self.web_taken = False  # whether a route already takes every host on port 80
+        self.routed: set[str] = set()  # hosts of Services the Ingress routes reach
         for ing in sorted(inv.ingresses, key=lambda i: (i.namespace, i.name)):
             if ing.cluster != cluster or "istio" in (ing.ingress_class or "").lower():
                 continue
@@ -247,6 +249,8 @@ class FoundationBuilder:
                 route = {"destination": self._destination(svc, None)}
                 hosts, http = ["*"], [{"match": [{"port": 80}], "route": [route]}]
             spec = {"hosts": hosts, "gateways": [gateway], "http": http}
+            self.web_taken = self.web_taken or hosts == ["*"]
+            self.routed |= {r["route"][0]["destination"]["host"] for r in http}
             name = derived_name(ing.name, "ingress")
             api = ctx.api.networking
             self.out.add(
@@ -305,6 +309,20 @@ class FoundationBuilder:
             if not (is_dns_label(svc.name) and is_dns_label(svc.namespace)) or not svc.ports:
                 continue
             port = svc.ports[0].port
+            if ctx.fqdn(svc) in self.routed:
+                continue  # an Ingress route on the gateway reaches it already
+            if port == 80 and not self.web_taken and service_protocol(svc) == "http":
+                self.web_taken = True  # the gateway's own port 80, every host
+                route = [{"destination": self._destination(svc, port)}]
+                spec = {"hosts": ["*"], "gateways": [gateway], "http": [{"route": route}]}
+                name = derived_name(svc.name, "ingress")
+                vs = self._object("VirtualService", ctx.api.networking, svc.namespace, name, spec)
+                self.out.add(ctx.foundation, cluster, vs)
+                stage.notes.append(
+                    f"{svc.type} Service {svc.namespace}/{svc.name}: the ingress gateway's port 80 "
+                    "serves it for every host; move its clients there (the entry cut-over)."
+                )
+                continue
             if port in (80, 443) or port in RESERVED_PORTS or port in taken:
                 stage.notes.append(
                     f"{svc.type} Service {svc.namespace}/{svc.name} (port {port}) needs a "
