@@ -4,27 +4,16 @@ clear one-line errors for a folder that is not an export."""
 from __future__ import annotations
 
 import json
-import subprocess
-import sys
 from pathlib import Path
 
 import yaml
 
+from tests.cli.test_check_cli import cli
 from tests.io.conftest import small_manifest_plan
 from workbench.io.plan_file import save_plan
 from workbench.ops.export_manifests import export_manifests
 
 STEP_KEYS = {"id", "folder", "title", "kind", "cluster", "meshed", "broken", "at_risk"}
-
-
-def cli(*args: str) -> subprocess.CompletedProcess[str]:
-    return subprocess.run(
-        [sys.executable, "-m", "workbench", *args],
-        capture_output=True,
-        text=True,
-        timeout=180,
-        check=False,
-    )
 
 
 def _plan(tmp_path: Path) -> Path:

@@ -93,7 +93,7 @@ def test_breaks_show_in_the_view_and_as_markers_on_the_gantt(
     child = current.child(0)
     view.tree.setCurrentItem(child)
     assert "STRICT" in view.details.toPlainText()
-    _save(window, repo_root, "rollout", docs=True)
+    _save(window, repo_root, "rollout-breaks", docs=True)
     with qtbot.waitSignal(view.open_requested) as opened:
         view.tree.itemDoubleClicked.emit(child, 0)
     assert opened.args[0].count("/") == 3

@@ -32,7 +32,7 @@ from workbench.io.manifests.runbook_steps import (
     observe_section,
 )
 
-MAX_LISTED = 2000  # commands listed per block before the rest is summarised
+MAX_LISTED = 50_000  # commands listed per block before the rest is summarised
 
 
 def text(value: str, limit: int = 200) -> str:
