@@ -27,6 +27,7 @@ COMMAND_MODULES = (
     "waves",
     "diff",
     "export",
+    "simulate",
 )
 EXIT_USER_ERROR = 2
 SELF_TEST_HELP = (

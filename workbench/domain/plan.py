@@ -33,11 +33,16 @@ class Meta:
     baselines: list[Baseline] = field(default_factory=list)
 
 
+# The newest Istio release whose CRD schemas the app ships (io/manifests/schemas): the
+# default target, so exports validate against the schemas of the release they name.
+DEFAULT_ISTIO_VERSION = "1.30"
+
+
 @dataclass(slots=True)
 class MeshSettings:
     """The mesh the plan targets."""
 
-    istio_version: str = "1.24"
+    istio_version: str = DEFAULT_ISTIO_VERSION
     revision: str | None = None
     injection: str = "namespace-label"  # INJECTION_MODES
     root_namespace: str = "istio-system"

@@ -78,6 +78,12 @@ def _gaps(document: PlanDocument, parent: QWidget) -> QWidget:
     return GapsView(document, parent)
 
 
+def _rollout(document: PlanDocument, parent: QWidget) -> QWidget:
+    from workbench.ui.rollout_view import RolloutView
+
+    return RolloutView(document, parent)
+
+
 _SP = QStyle.StandardPixmap
 VIEWS: list[ViewSpec] = [
     ViewSpec("inventory", "Inventory", _SP.SP_FileDialogDetailedView, _inventory),
@@ -87,6 +93,7 @@ VIEWS: list[ViewSpec] = [
     ViewSpec("economics", "Economics", _SP.SP_DialogApplyButton, _economics),
     ViewSpec("findings", "Findings", _SP.SP_MessageBoxWarning, _findings),
     ViewSpec("gaps", "Discovery gaps", _SP.SP_MessageBoxQuestion, _gaps),
+    ViewSpec("rollout", "Rollout check", _SP.SP_BrowserReload, _rollout),
 ]
 
 

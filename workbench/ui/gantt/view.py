@@ -20,6 +20,7 @@ from workbench.ui.document import PlanDocument
 from workbench.ui.gantt.canvas import GanttCanvas
 from workbench.ui.gantt.kpi_strip import KpiStrip
 from workbench.ui.gantt.live import LiveSchedule
+from workbench.ui.gantt.rollout_markers import RolloutMarkers
 from workbench.ui.gantt.scene import GanttScene
 from workbench.ui.gantt.time_axis import Zoom
 from workbench.ui.wave_editing import WaveEditor
@@ -71,6 +72,7 @@ class GanttView(QWidget):
         self.canvas.customContextMenuRequested.connect(self._show_context_menu)
         self.wave_editor: WaveEditor | None = None  # set by the window
         self._selection: tuple[list[str], str] = ([], "")
+        self.rollout_markers = RolloutMarkers(self.scene, document)
         self.reload()
 
     # -- toolbar --------------------------------------------------------------------------------
