@@ -18,6 +18,7 @@ from workbench.io.plan_file import load_plan, save_plan
 def plans(sample_plan_path: Path, tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, Path]:
     folder = tmp_path_factory.mktemp("diff")
     a: Plan = load_plan(sample_plan_path)
+    a.active_scenario = "playbook"  # the playbook's figures, benefits from month 1
     b = copy.deepcopy(a)
     wave = b.schedule.waves[1]
     wave.start += timedelta(days=7)
@@ -49,7 +50,7 @@ def test_json_shape(plans: tuple[Path, Path], capsys: pytest.CaptureFixture[str]
     assert dates["kind"] == "wave" and dates["start_shift_days"] == 7
     assert dates["start"]["new"] > dates["start"]["old"]
     assert {"path": "discount_rate", "old": 0.1, "new": 0.08} in data["assumptions"]
-    assert data["scenarios"]["active"] == {"old": None, "new": "ramp-with-migration"}
+    assert data["scenarios"]["active"] == {"old": "playbook", "new": "ramp-with-migration"}
     kpis = {k["name"]: k for k in data["kpis"]}
     assert {"npv", "roi", "payback_months", "total_cost", "overhead_monthly_cost"} <= set(kpis)
     payback = kpis["payback_months"]
@@ -65,7 +66,7 @@ def test_text_output(plans: tuple[Path, Path], capsys: pytest.CaptureFixture[str
     assert "Wave moves (1):" in out and "-> wave-02" in out
     assert "Date changes (1):" in out and "start +7 d" in out
     assert "discount_rate: 0.1 -> 0.08" in out
-    assert "active scenario: (none) -> ramp-with-migration" in out
+    assert "active scenario: playbook -> ramp-with-migration" in out
     assert "KPIs" in out and "payback_months" in out
 
 
