@@ -23,6 +23,7 @@ from workbench.charts.montecarlo import montecarlo_figure
 from workbench.charts.overhead import overhead_by_wave_figure, sidecar_vs_ambient_figure
 from workbench.charts.style import Palette, Target, money, percent
 from workbench.charts.tornado import tornado_figure
+from workbench.domain.economics.metrics import payback_text
 from workbench.domain.findings import Finding
 from workbench.domain.plan import Plan
 from workbench.ops.check import check_plan
@@ -52,7 +53,7 @@ def report_data(plan: Plan, scenario: str | None = None, today: date | None = No
 
 
 def _months(value: float | None) -> str:
-    return "not within the horizon" if value is None else f"month {value:.1f}"
+    return payback_text(value)
 
 
 def kpis(data: ReportData) -> list[Kpi]:

@@ -135,6 +135,24 @@ def irr_caveat(irr_value: float | None) -> str:
     return ""
 
 
+def months_text(count: float) -> str:
+    """'1 month', '2 months', '15.8 months'."""
+    if float(count).is_integer():
+        n = int(count)
+        return f"{n} month" if n == 1 else f"{n} months"
+    return f"{count:.1f} months"
+
+
+def payback_text(value: float | None, horizon: int | None = None) -> str:
+    """Payback in words: no 'never months', no 'month 0.0'."""
+    if value is None:
+        span = f"the {horizon}-month horizon" if horizon else "the horizon"
+        return f"no payback within {span}"
+    if value <= 0.0:
+        return "from the start (the cumulative net never falls below zero)"
+    return f"{value:.1f} months"
+
+
 def payback_many(flows: FloatArray) -> FloatArray:
     """Fractional payback month of each row of a (draws, months) matrix; NaN for none."""
     flows = np.atleast_2d(flows)
