@@ -191,6 +191,27 @@ def compute(
     )
 
 
+def case_notes(plan: Plan, report: EconomicsReport) -> list[tuple[str, str]]:
+    """The notes the exports carry: the plan's, the scenario's, and untouched defaults."""
+    notes: list[tuple[str, str]] = []
+    if plan.meta.notes:
+        notes.append(("Plan notes", plan.meta.notes))
+    if report.scenario is not None:
+        described = next((s.description for s in plan.scenarios if s.name == report.scenario), "")
+        notes.append((f"Scenario: {report.scenario}", described or "no description"))
+    untouched = untouched_defaults(report.assumptions)
+    if untouched:
+        notes.append(
+            (
+                "Defaults",
+                "This business case still uses the shipped defaults for: "
+                + ", ".join(untouched)
+                + ". Review them (docs/economics.md gives their sources) before relying on it.",
+            )
+        )
+    return notes
+
+
 def _round(value: float | None, digits: int) -> float | None:
     return None if value is None else round(value, digits)
 

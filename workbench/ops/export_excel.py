@@ -16,7 +16,6 @@ from pathlib import Path
 
 import numpy as np
 
-from workbench.domain.defaults import untouched_defaults
 from workbench.domain.economics.coverage import add_months
 from workbench.domain.economics.estate_case import programme_end
 from workbench.domain.economics.metrics import Metrics
@@ -34,7 +33,7 @@ from workbench.io.excel.content import (
 from workbench.io.excel.refs import SHEETS
 from workbench.io.excel.workbook import write_workbook
 from workbench.ops.check import CheckResult, check_plan
-from workbench.ops.economics import EconomicsReport, compute
+from workbench.ops.economics import EconomicsReport, case_notes, compute
 
 
 class ExcelExportError(WorkbenchError, ValueError):
@@ -125,27 +124,6 @@ def schedule_inputs(report: EconomicsReport) -> ScheduleInputs | None:
         already_series=float(obs.wave_series[-1]),
         already_trace_bytes=float(obs.wave_trace_bytes[-1]),
     )
-
-
-def case_notes(plan: Plan, report: EconomicsReport) -> list[tuple[str, str]]:
-    """The notes the exports carry: the plan's, the scenario's, and untouched defaults."""
-    notes: list[tuple[str, str]] = []
-    if plan.meta.notes:
-        notes.append(("Plan notes", plan.meta.notes))
-    if report.scenario is not None:
-        described = next((s.description for s in plan.scenarios if s.name == report.scenario), "")
-        notes.append((f"Scenario: {report.scenario}", described or "no description"))
-    untouched = untouched_defaults(report.assumptions)
-    if untouched:
-        notes.append(
-            (
-                "Defaults",
-                "This business case still uses the shipped defaults for: "
-                + ", ".join(untouched)
-                + ". Review them (docs/economics.md gives their sources) before relying on it.",
-            )
-        )
-    return notes
 
 
 def excel_content(
