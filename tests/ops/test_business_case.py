@@ -17,7 +17,7 @@ from workbench.domain.commands_waves import RescheduleWaves
 from workbench.domain.economics.estate_case import ESTATE_LINES
 from workbench.domain.economics.metrics import irr_caveat, mirr, monthly_rate
 from workbench.domain.economics.model import BasisCache
-from workbench.domain.plan import Plan
+from workbench.domain.plan import Mute, Plan
 from workbench.io.plan_file import load_plan, save_plan
 from workbench.ops.economics import compute, report_as_dict
 from workbench.ops.sample_plan import build_sample_plan
@@ -201,3 +201,19 @@ def test_waves_shift_cli_moves_all_or_one_wave(
     assert "--days" in capsys.readouterr().err
     assert main(["waves", str(out), "--days", "2"]) == 2
     assert load_plan(out).schedule.waves[1].end == again.schedule.waves[1].end  # nothing lost
+
+
+def test_muting_a_blocker_rule_lowers_the_remediation_through_the_cache() -> None:
+    plan = scheduled_estate(300, 3)
+    cache = BasisCache()
+    before = compute(plan, cache=cache)
+    basis = before.basis
+    rules = sorted(basis.readiness().blocker_rules)
+    assert rules, "the generated estate has readiness blockers"
+    names = before.evaluation.inputs.cost_names
+    remediation = before.evaluation.cash_flow.costs[names.index("Remediation (open blockers)")]
+    plan.mutes.append(Mute(rules[0], "*", "accepted for the test"))
+    after = compute(plan, cache=cache)
+    lowered = after.evaluation.cash_flow.costs[names.index("Remediation (open blockers)")]
+    assert lowered.sum() < remediation.sum()
+    assert after.metrics.total_cost < before.metrics.total_cost

@@ -22,7 +22,7 @@ from dataclasses import dataclass
 from workbench.domain.assumptions import Assumptions
 from workbench.domain.defaults import untouched_defaults
 from workbench.domain.economics.cashflow import COMPUTED_INFRASTRUCTURE, COMPUTED_OBSERVABILITY
-from workbench.domain.economics.estate_case import ESTATE_BASES
+from workbench.domain.economics.estate_case import ESTATE_BASES, ReadinessBasis
 from workbench.domain.economics.latency import CallChain, longest_chains
 from workbench.domain.economics.metrics import Metrics, irr_caveat
 from workbench.domain.economics.model import BasisCache, Evaluation, PlanBasis, evaluate
@@ -150,10 +150,12 @@ def compute(
     with_monte_carlo: bool = False,
     with_latency: bool = False,
     cache: BasisCache | None = None,
+    readiness: ReadinessBasis | None = None,
 ) -> EconomicsReport:
+    """``readiness``: the plan's current readiness classes, when the caller has them."""
     cache = _CACHE if cache is None else cache
     name, a = scenario_assumptions(plan, scenario)
-    basis = cache.basis(plan, a)
+    basis = cache.basis(plan, a, readiness=readiness)
     ev = evaluate(a, basis)
 
     def side(a_s: Assumptions) -> tuple[Metrics, Metrics]:

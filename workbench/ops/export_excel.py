@@ -19,6 +19,7 @@ import numpy as np
 from workbench.domain.economics.coverage import add_months
 from workbench.domain.economics.estate_case import programme_end
 from workbench.domain.economics.metrics import Metrics
+from workbench.domain.economics.model import readiness_from_findings
 from workbench.domain.errors import WorkbenchError
 from workbench.domain.jobs import CancelToken, Progress, no_progress
 from workbench.domain.plan import Plan
@@ -130,8 +131,8 @@ def excel_content(
     plan: Plan, scenario: str | None = None, check: CheckResult | None = None
 ) -> tuple[WorkbookContent, EconomicsReport]:
     """The workbook's content for ``plan`` under ``scenario`` (default: the active one)."""
-    report = compute(plan, scenario)
     check = check_plan(plan) if check is None else check
+    report = compute(plan, scenario, readiness=readiness_from_findings(check.findings))
     basis = report.basis
     total = basis.timeline.monthly_total()
     o = report.overhead

@@ -24,7 +24,7 @@ The schedule and the assumptions are compared by value.
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import astuple, dataclass, field
 from typing import Any
 
@@ -63,6 +63,7 @@ from workbench.domain.economics.overhead import (
 )
 from workbench.domain.economics.pricing import monthly_cost
 from workbench.domain.economics.timeline import overhead_timeline
+from workbench.domain.findings import Finding
 from workbench.domain.inventory import Inventory
 from workbench.domain.plan import Plan
 from workbench.domain.readiness import evaluate as evaluate_readiness
@@ -97,13 +98,18 @@ def _modes(plan: Plan) -> tuple[str, ...]:
 
 def plan_readiness(plan: Plan) -> ReadinessBasis:
     """Each workload's readiness class and the open blocker rules, from the rules."""
-    report = evaluate_readiness(plan)
+    return readiness_from_findings(evaluate_readiness(plan).findings)
+
+
+def readiness_from_findings(findings: Sequence[Finding]) -> ReadinessBasis:
+    """The classes and open blocker rules from active findings (readiness ones count)."""
+    report_findings = findings
     severities: dict[str, list[str]] = {}
-    for f in report.findings:
+    for f in report_findings:
         if f.source == "readiness":
             severities.setdefault(f.subject, []).append(f.severity)
     blockers = frozenset(
-        f.rule for f in report.findings if f.severity == "blocker" and f.source == "readiness"
+        f.rule for f in report_findings if f.severity == "blocker" and f.source == "readiness"
     )
     return readiness_basis(severities, blockers)
 
@@ -246,6 +252,20 @@ def _dates_key(plan: Plan) -> tuple[Any, ...]:
     )
 
 
+def _readiness_key(plan: Plan) -> tuple[Any, ...]:
+    """What the readiness rules read from the schedule: which workloads head for ambient
+    or STRICT, and the mesh settings. Moving workloads between sidecar PERMISSIVE waves,
+    or dragging a wave, keeps it."""
+    ambient: set[str] = set()
+    strict: set[str] = set()
+    for w in plan.schedule.waves:
+        if w.mode != "sidecar":
+            ambient.update(w.members)
+        if w.mtls == "STRICT":
+            strict.update(w.members)
+    return (frozenset(ambient), frozenset(strict), astuple(plan.mesh))
+
+
 def _membership_key(plan: Plan) -> tuple[Any, ...]:
     return tuple((w.id, tuple(w.members)) for w in plan.schedule.waves)
 
@@ -286,16 +306,28 @@ class BasisCache:
     def _get(layer: _Layer | None, sources: tuple[object, ...], key: tuple[Any, ...]) -> Any:
         return layer.value if layer is not None and layer.matches(sources, key) else None
 
-    def basis(self, plan: Plan, a: Assumptions, store: bool = True) -> PlanBasis:
-        """The basis for these assumptions; with ``store`` False a miss is not kept."""
+    def basis(
+        self,
+        plan: Plan,
+        a: Assumptions,
+        store: bool = True,
+        readiness: ReadinessBasis | None = None,
+    ) -> PlanBasis:
+        """The basis for these assumptions; with ``store`` False a miss is not kept.
+        ``readiness``: the plan's current readiness, when the caller has it already."""
         inv, deps = plan.inventory, plan.dependencies
         sources = (inv, deps)
         ekey = (inv.revision, deps.revision, astuple(a.overhead))
         mkey = (ekey, _membership_key(plan))
         key: tuple[Any, ...] = (mkey, _dates_key(plan), _modes(plan), a.start)
         key += (a.horizon_months, astuple(a.observability))
-        rkey = (mkey, _modes(plan), tuple(astuple(m) for m in plan.mutes))
+        rkey = (ekey, _readiness_key(plan), tuple(astuple(m) for m in plan.mutes))
         ready = self._get(self._readiness, (plan, *sources), rkey)
+        if ready is None and readiness is not None:
+            known = readiness
+            ready = _memo(lambda: known)
+            if store:
+                self._readiness = _Layer((plan, *sources), rkey, ready)
         if ready is None:
             ready = _memo(lambda: plan_readiness(plan))
             if store:
