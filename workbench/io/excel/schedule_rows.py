@@ -157,20 +157,21 @@ def write_month_shares(rows: Rows, c: WorkbookContent, lay: ScheduleLayout) -> N
         return rows.add(cells)
 
     names = [(wave_start(k), wave_end(k)) for k in range(1, len(s.waves) + 1)]
-    for k, (_, end) in enumerate(names, start=1):
-        r = row(
-            f"Wave {k}: share of the month meshed",
-            f"MAX(0,MIN(1,({{hi}}-MAX({end},{{lo}}))/({{hi}}-{{lo}})))",
-        )
-        lay.meshed_first = lay.meshed_first or r
-        lay.meshed_last = r
-    for k, (start, end) in enumerate(names, start=1):
-        r = row(
-            f"Wave {k}: share of its days in the month",
-            f"MAX(0,MIN({{hi}},{end}+1)-MAX({{lo}},{start}))/MAX({end}+1-{start},1)",
-        )
-        lay.progress_first = lay.progress_first or r
-        lay.progress_last = r
+
+    def rows_per_wave(label: str, make: str) -> tuple[int, int]:
+        made = [
+            row(f"Wave {k}: {label}", make.format(start=start, end=end, lo="{lo}", hi="{hi}"))
+            for k, (start, end) in enumerate(names, start=1)
+        ]
+        return (made[0], made[-1]) if made else (0, 0)
+
+    lay.meshed_first, lay.meshed_last = rows_per_wave(
+        "share of the month meshed", "MAX(0,MIN(1,({hi}-MAX({end},{lo}))/({hi}-{lo})))"
+    )
+    lay.progress_first, lay.progress_last = rows_per_wave(
+        "share of its days in the month",
+        "MAX(0,MIN({hi},{end}+1)-MAX({lo},{start}))/MAX({end}+1-{start},1)",
+    )
 
 
 def coverage_formula(lay: ScheduleLayout, x: str) -> str:
