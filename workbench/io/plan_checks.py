@@ -13,9 +13,9 @@ from collections.abc import Iterable, Sequence
 from datetime import date
 from typing import Any
 
-from workbench.domain.assumption_paths import with_overrides
 from workbench.domain.assumptions import INFRASTRUCTURE_MODES, RAMP_KINDS, Assumptions
 from workbench.domain.dependencies import EVIDENCE_KINDS
+from workbench.domain.economics.scenarios import apply_scenario
 from workbench.domain.errors import WorkbenchError
 from workbench.domain.inventory import (
     PROTOCOLS,
@@ -173,7 +173,7 @@ def _check_scenarios(plan: Plan) -> None:
     for i, scenario in enumerate(plan.scenarios):
         at = f"plan.scenarios[{i}].overrides"
         try:
-            adjusted = with_overrides(plan.assumptions, scenario.overrides)
+            adjusted = apply_scenario(plan.assumptions, scenario)
         except WorkbenchError as exc:
             raise PlanDataError(str(exc), at) from None
         _check_assumptions(adjusted, at)
