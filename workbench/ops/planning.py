@@ -14,7 +14,8 @@ from workbench.domain.findings import Finding
 from workbench.domain.jobs import CancelToken, Progress, no_progress
 from workbench.domain.plan import Plan
 from workbench.domain.planning.autoplan import AutoPlanOptions, Proposal, propose
-from workbench.domain.planning.backlog import BacklogItem, backlog_items
+from workbench.domain.planning.backlog import BacklogItem
+from workbench.domain.planning.backlog_lanes import current_backlog
 from workbench.domain.planning.context import PlanningContext
 from workbench.domain.planning.graph import CallGraph
 from workbench.domain.planning.outputs import (
@@ -60,10 +61,7 @@ def auto_plan(
 
 def remediation_backlog(plan: Plan) -> list[BacklogItem]:
     """The in-scope workloads in no wave that a readiness cause keeps out, by namespace."""
-    ctx = PlanningContext(plan, readiness_input(plan))
-    assigned = plan.schedule.assigned()
-    scope = [k for k in ctx.graph.nodes if ctx.in_scope(k) and k not in assigned]
-    return backlog_items(ctx.readiness.causes, plan.inventory, scope)
+    return current_backlog(PlanningContext(plan, readiness_input(plan)))
 
 
 def validate(plan: Plan) -> list[Finding]:
