@@ -96,7 +96,8 @@ def test_monthly_inputs_are_the_apps_coverage(sample_wb: Workbook, sample: Plan)
         r for r in ws.iter_rows() if r[0].value == "Share of workloads meshed (coverage ramp)"
     )
     values = [c.value for c in row[2:]]
-    assert values == pytest.approx(list(report.basis.coverage.workloads), abs=0)
+    # the XML number keeps 15-17 significant digits: equal to the last bit or two
+    assert values == pytest.approx(list(report.basis.coverage.workloads), rel=1e-14, abs=0)
     assert len(values) == report.assumptions.horizon_months
 
 

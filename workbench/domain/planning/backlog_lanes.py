@@ -10,8 +10,10 @@ from __future__ import annotations
 from collections import Counter
 from dataclasses import dataclass
 
-from workbench.domain.planning.backlog import BacklogItem, backlog_items
+from workbench.domain.plan import Plan
+from workbench.domain.planning.backlog import BacklogItem, backlog_items, out_of_scope_namespaces
 from workbench.domain.planning.context import PlanningContext
+from workbench.domain.planning.readiness_input import ReadinessInput
 
 
 @dataclass(frozen=True, slots=True)
@@ -28,9 +30,19 @@ class BacklogLane:
 
 def current_backlog(ctx: PlanningContext) -> list[BacklogItem]:
     """In-scope workloads in no wave that a readiness cause keeps out, by namespace."""
-    assigned = ctx.plan.schedule.assigned()
-    scope = [k for k in ctx.graph.nodes if ctx.in_scope(k) and k not in assigned]
-    return backlog_items(ctx.readiness.causes, ctx.inventory, scope)
+    return plan_backlog(ctx.plan, ctx.readiness)
+
+
+def plan_backlog(plan: Plan, readiness: ReadinessInput) -> list[BacklogItem]:
+    """The same without a planning context (no call graph needed)."""
+    assigned = plan.schedule.assigned()
+    system = out_of_scope_namespaces(plan)
+    scope = [
+        k
+        for k, w in plan.inventory.workloads.items()
+        if not w.vanished and w.namespace not in system and k not in assigned
+    ]
+    return backlog_items(readiness.causes, plan.inventory, scope)
 
 
 def backlog_lanes(items: list[BacklogItem]) -> list[BacklogLane]:

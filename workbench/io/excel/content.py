@@ -20,6 +20,7 @@ from workbench.domain.economics.overhead import WaveOverhead
 from workbench.domain.economics.scenarios import ScenarioResult
 from workbench.domain.findings import Finding
 from workbench.domain.plan import Plan
+from workbench.domain.planning.backlog import BacklogItem
 
 FloatArray = npt.NDArray[np.float64]
 
@@ -68,3 +69,5 @@ class WorkbookContent:
     # Starting points for the IRR formulas (monthly rates, plain and risk-adjusted): the
     # app's own IRR where it has one, so the spreadsheet's iteration finds the same root.
     irr_guess: tuple[float, float] = (0.01, 0.01)
+    # The remediation backlog: workloads kept out of the waves, with rule and fix.
+    backlog: Sequence[BacklogItem] = ()
