@@ -141,7 +141,7 @@ def register(sub: Any) -> None:
 def run_auto(args: argparse.Namespace) -> int:
     from workbench.domain.planning.autoplan import AutoPlanOptions
     from workbench.io.plan_file import load_plan, save_plan
-    from workbench.ops.planning import propose_plan, validate
+    from workbench.ops.planning import plan_and_validate
 
     for name in ("max_workloads", "max_pods", "wave_days", "pilot_size"):
         if getattr(args, name) < 0:
@@ -165,10 +165,8 @@ def run_auto(args: argparse.Namespace) -> int:
         parallel=args.parallel,
         freezes=tuple(args.freeze),
     )
-    proposal = propose_plan(plan, options)
-    proposal.command().do(plan)
+    proposal, findings = plan_and_validate(plan, options)
     save_plan(plan, args.output)
-    findings = validate(plan)
     serious = [f for f in findings if f.severity in ("blocker", "high")]
     print(
         f"planned {proposal.assigned_count()} workload(s) into {len(proposal.waves)} new "

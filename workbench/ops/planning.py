@@ -49,6 +49,31 @@ def propose_plan(
     return proposal
 
 
+def plan_and_validate(
+    plan: Plan,
+    options: AutoPlanOptions,
+    progress: Progress = no_progress,
+    cancel: CancelToken | None = None,
+) -> tuple[Proposal, list[Finding]]:
+    """Propose, apply and validate in one pass: the plan is changed. Readiness is
+    evaluated once: planned workloads join waves of the mode it was evaluated for, as
+    PERMISSIVE, so it still holds after the proposal is applied (unless the target mode
+    differs from the plan's default mode, which the unplanned workloads keep)."""
+    token = cancel or CancelToken()
+    options.check()
+    progress(0.0, "reading readiness")
+    readiness = readiness_input(plan, options.target_mode)
+    token.check("auto-plan")
+    progress(0.4, "placing workloads into waves")
+    proposal = propose(plan, options, readiness, CallGraph(plan), lambda: token.check("auto-plan"))
+    proposal.command().do(plan)
+    progress(0.8, "validating the schedule")
+    same = options.target_mode == plan.mesh.default_mode
+    findings = ScheduleValidator(plan, readiness if same else None).sorted_findings()
+    progress(1.0, f"{len(proposal.waves)} wave(s) planned")
+    return proposal, findings
+
+
 def auto_plan(
     plan: Plan,
     options: AutoPlanOptions,
