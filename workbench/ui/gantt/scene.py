@@ -117,10 +117,10 @@ class GanttScene(QGraphicsScene):
             elif row.kind == "backlog-lane":
                 lane = next(b for b in self.backlog if b.namespace == row.key)
                 x0, x1 = self.axis.x_of(self.first), self.axis.end_x(self.last)
-                bar = BacklogBar(lane)
-                bar.set_rect(lane_rect(x0, x1, row.top, row.height))
-                self.backlog_bars[lane.namespace] = bar
-                self.addItem(bar)
+                lane_bar = BacklogBar(lane)
+                lane_bar.set_rect(lane_rect(x0, x1, row.top, row.height))
+                self.backlog_bars[lane.namespace] = lane_bar
+                self.addItem(lane_bar)
             elif row.kind == "activity":
                 a = activities[row.key]
                 act = ActivityBar(a.id, a.name)
