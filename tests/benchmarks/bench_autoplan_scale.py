@@ -20,10 +20,11 @@ import sys
 import time
 from pathlib import Path
 
-from PySide6.QtCore import QPoint, Qt
+from PySide6.QtCore import Qt
 from PySide6.QtTest import QTest
 from pytestqt.qtbot import QtBot
 
+from tests.benchmarks.gantt_drag import drag_frames, open_gantt_timed
 from tests.domain.planning_invariants import apply_and_check
 from workbench.domain.planning.autoplan import AutoPlanOptions, propose
 from workbench.domain.planning.graph import CallGraph
@@ -32,7 +33,6 @@ from workbench.domain.planning.validator import ScheduleValidator
 from workbench.io.plan_file import load_plan, save_plan
 from workbench.ops.generate import generate_plan
 from workbench.ui.document import PlanDocument
-from workbench.ui.gantt import GanttView
 from workbench.ui.gantt.time_axis import Zoom
 
 WORKLOADS, PODS, CLUSTERS = 10_000, 100_000, 5
@@ -89,30 +89,15 @@ def test_auto_plan_at_scale(tmp_path: Path, qtbot: QtBot) -> None:
 
     doc = PlanDocument()
     doc.replace(load_plan(out), None)
-    started = time.perf_counter()
-    view = GanttView(doc)
-    qtbot.addWidget(view)
-    view.resize(1600, 1000)
-    view.show()
-    view.canvas.viewport().repaint()
-    open_s = time.perf_counter() - started
+    view, open_s = open_gantt_timed(qtbot, doc)
+    started = time.perf_counter() - open_s
     qtbot.waitUntil(lambda: view.live.ready, timeout=60_000)
     ready_s = time.perf_counter() - started
     view.flush()
     view.set_zoom(Zoom.WEEKS)
     wave = doc.plan.schedule.waves[len(doc.plan.schedule.waves) // 2]
-    bar = view.scene.bars[wave.id]
-    view.canvas.centerOn(bar.rect().center())
     viewport = view.canvas.viewport()
-    press = view.canvas.mapFromScene(bar.rect().center())
-    step = round(view.scene.axis.px_per_day)
-    QTest.mousePress(viewport, Qt.MouseButton.LeftButton, Qt.KeyboardModifier.NoModifier, press)
-    frames = []
-    for i in range(1, 41):
-        t = time.perf_counter()
-        QTest.mouseMove(viewport, press + QPoint(step * (i if i <= 20 else 40 - i), 0))
-        viewport.repaint()
-        frames.append(time.perf_counter() - t)
+    press, frames = drag_frames(view, wave, 40)
     QTest.mouseRelease(viewport, Qt.MouseButton.LeftButton, Qt.KeyboardModifier.NoModifier, press)
     median = statistics.median(frames)
     print(
