@@ -113,11 +113,17 @@ def test_a_large_estate_gets_a_multi_month_schedule_within_its_phases() -> None:
     assert all(f.rule != "S08" for f in validate(plan) if f.items[0] in new)
 
 
-@pytest.mark.parametrize("mode", ["sidecar", "ambient"])
-def test_plan_and_validate_reuses_readiness_without_changing_the_findings(mode: str) -> None:
+@pytest.mark.parametrize(
+    ("mode", "strict"), [("sidecar", False), ("ambient", False), ("sidecar", True)]
+)
+def test_plan_and_validate_reuses_readiness_without_changing_the_findings(
+    mode: str, strict: bool
+) -> None:
     from workbench.ops.planning import plan_and_validate
 
     plan = generate_plan(500, clusters=2, seed=8)
+    if strict:  # a replaced wave that was STRICT: readiness must be evaluated again
+        plan.schedule.waves[0].mtls = "STRICT"
     options = AutoPlanOptions(keep_assignments=False, target_mode=mode)
     proposal, findings = plan_and_validate(plan, options)
     assert proposal.waves

@@ -57,18 +57,22 @@ def plan_and_validate(
 ) -> tuple[Proposal, list[Finding]]:
     """Propose, apply and validate in one pass: the plan is changed. Readiness is
     evaluated once: planned workloads join waves of the mode it was evaluated for, as
-    PERMISSIVE, so it still holds after the proposal is applied (unless the target mode
-    differs from the plan's default mode, which the unplanned workloads keep)."""
+    PERMISSIVE, so it still holds after the proposal is applied; it is evaluated again
+    when the target mode differs from the plan's default mode (which the unplanned
+    workloads keep) or when replaced waves had another mode or STRICT mTLS."""
     token = cancel or CancelToken()
     options.check()
     progress(0.0, "reading readiness")
     readiness = readiness_input(plan, options.target_mode)
+    replaced = [] if options.keep_assignments else plan.schedule.waves
+    same = options.target_mode == plan.mesh.default_mode and all(
+        w.mode == options.target_mode and w.mtls == "PERMISSIVE" for w in replaced
+    )
     token.check("auto-plan")
     progress(0.4, "placing workloads into waves")
     proposal = propose(plan, options, readiness, CallGraph(plan), lambda: token.check("auto-plan"))
     proposal.command().do(plan)
     progress(0.8, "validating the schedule")
-    same = options.target_mode == plan.mesh.default_mode
     findings = ScheduleValidator(plan, readiness if same else None).sorted_findings()
     progress(1.0, f"{len(proposal.waves)} wave(s) planned")
     return proposal, findings
