@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import copy
 import itertools
+from dataclasses import replace
 from datetime import date
 
 import pytest
@@ -110,3 +111,42 @@ def test_a_large_estate_gets_a_multi_month_schedule_within_its_phases() -> None:
     assert core.end >= ends  # the phase stretched to hold the waves
     new = {w.id for w in proposal.waves}
     assert all(f.rule != "S08" for f in validate(plan) if f.items[0] in new)
+
+
+@pytest.mark.parametrize(
+    ("mode", "strict"), [("sidecar", False), ("ambient", False), ("sidecar", True)]
+)
+def test_plan_and_validate_reuses_readiness_without_changing_the_findings(
+    mode: str, strict: bool
+) -> None:
+    from workbench.ops.planning import plan_and_validate
+
+    plan = generate_plan(500, clusters=2, seed=8)
+    if strict:  # a replaced wave that was STRICT: readiness must be evaluated again
+        plan.schedule.waves[0].mtls = "STRICT"
+    options = AutoPlanOptions(keep_assignments=False, target_mode=mode)
+    proposal, findings = plan_and_validate(plan, options)
+    assert proposal.waves
+    assert findings == validate(plan)  # the same as a fresh evaluation
+
+
+def test_team_throughput_limits_the_waves_a_team_runs_at_once() -> None:
+    from workbench.domain.business import BusinessInfo
+
+    plan = generate_plan(400, clusters=1, seed=9)
+    keys = sorted(plan.inventory.workloads)
+    for key in keys[::2]:
+        plan.business[key] = BusinessInfo(owner="team-a")
+    options = AutoPlanOptions(
+        keep_assignments=False, parallel=4, max_workloads=20, team_parallel=(("team-a", 1),)
+    )
+    proposal = propose_plan(plan, options)
+    team = set(keys[::2])
+    busy: dict[int, int] = {}
+    for wave in proposal.waves:
+        if team & set(wave.members):
+            for day in range(wave.start.toordinal(), wave.end.toordinal() + 1):
+                busy[day] = busy.get(day, 0) + 1
+    assert busy and max(busy.values()) == 1
+    unlimited = propose_plan(plan, replace(options, team_parallel=()))
+    assert max(w.end for w in unlimited.waves) < max(w.end for w in proposal.waves)

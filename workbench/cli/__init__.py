@@ -23,6 +23,7 @@ COMMAND_MODULES = (
     "deps",
     "check",
     "import_cluster",
+    "import_metadata",
     "plan",
     "waves",
     "diff",

@@ -26,6 +26,13 @@ def _freeze(text: str) -> tuple[date, date]:
     return start, end
 
 
+def _team_limit(text: str) -> tuple[str, int]:
+    team, sep, number = text.rpartition("=")
+    if not sep or not team.strip():
+        raise argparse.ArgumentTypeError(f"not TEAM=N: {text!r}")
+    return team.strip(), _count(number)
+
+
 def _count(text: str) -> int:
     try:
         return int(text)
@@ -126,6 +133,15 @@ def register(sub: Any) -> None:
         help="no wave in this date range (YYYY-MM-DD:YYYY-MM-DD, inclusive); repeatable",
     )
     auto.add_argument(
+        "--team-parallel",
+        type=_team_limit,
+        action="append",
+        default=[],
+        metavar="TEAM=N",
+        help="waves holding this owner team's workloads (from import metadata) that may run "
+        "at once; repeatable",
+    )
+    auto.add_argument(
         "--replan", action="store_true", help="drop every wave and plan all workloads again"
     )
     auto.set_defaults(func=run_auto)
@@ -141,7 +157,7 @@ def register(sub: Any) -> None:
 def run_auto(args: argparse.Namespace) -> int:
     from workbench.domain.planning.autoplan import AutoPlanOptions
     from workbench.io.plan_file import load_plan, save_plan
-    from workbench.ops.planning import propose_plan, validate
+    from workbench.ops.planning import plan_and_validate
 
     for name in ("max_workloads", "max_pods", "wave_days", "pilot_size"):
         if getattr(args, name) < 0:
@@ -164,11 +180,10 @@ def run_auto(args: argparse.Namespace) -> int:
         keep_assignments=not args.replan,
         parallel=args.parallel,
         freezes=tuple(args.freeze),
+        team_parallel=tuple(args.team_parallel),
     )
-    proposal = propose_plan(plan, options)
-    proposal.command().do(plan)
+    proposal, findings = plan_and_validate(plan, options)
     save_plan(plan, args.output)
-    findings = validate(plan)
     serious = [f for f in findings if f.severity in ("blocker", "high")]
     print(
         f"planned {proposal.assigned_count()} workload(s) into {len(proposal.waves)} new "

@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from collections import Counter
+from collections import Counter, defaultdict
+from collections.abc import Mapping
 from datetime import date, timedelta
 
 from workbench.domain.planning.context import is_pilot_phase
@@ -29,6 +30,7 @@ class Calendar:
         self.length = length
         self.busy: Counter[int] = Counter()
         self.frozen: set[int] = set()
+        self.team_busy: defaultdict[str, Counter[int]] = defaultdict(Counter)
         for start, end in freezes:
             self.frozen.update(range(start.toordinal(), end.toordinal() + 1))
         for wave in kept:
@@ -38,15 +40,20 @@ class Calendar:
         for day in range(start.toordinal(), end.toordinal() + 1):
             self.busy[day] += 1
 
-    def place(self, after: date) -> tuple[date, date]:
-        """The earliest free slot starting on or after ``after``; it is then taken."""
+    def place(self, after: date, teams: Mapping[str, int] | None = None) -> tuple[date, date]:
+        """The earliest free slot starting on or after ``after``; it is then taken.
+        ``teams``: team -> how many waves that team can run at once, for the teams whose
+        workloads the wave holds."""
+        limits = dict(teams or {})
         first = after.toordinal()
         while True:
             full = next(
                 (
                     d
                     for d in range(first, first + self.length)
-                    if self.busy[d] >= self.limit or d in self.frozen
+                    if self.busy[d] >= self.limit
+                    or d in self.frozen
+                    or any(self.team_busy[t][d] >= n for t, n in limits.items())
                 ),
                 None,
             )
@@ -56,6 +63,9 @@ class Calendar:
         start = date.fromordinal(first)
         end = start + timedelta(days=self.length - 1)
         self._mark(start, end)
+        for team in limits:
+            for day in range(start.toordinal(), end.toordinal() + 1):
+                self.team_busy[team][day] += 1
         return start, end
 
     # -- phases ----------------------------------------------------------------------------

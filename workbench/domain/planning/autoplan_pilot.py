@@ -68,15 +68,15 @@ def pilot_candidates(
 ) -> list[str]:
     """The keys fit for a pilot, best first (see the module docstring)."""
     per_cycle = Counter(ctx.graph.component_of[k] for k in keys)
-    fit = [
+    fit = [  # cheapest tests first: most workloads fail one of them
         k
         for k in keys
         if per_cycle[ctx.graph.component_of[k]] == 1
-        and not ctx.blocked(k)
-        and not ctx.readiness.high_risk(k)
         and ctx.graph.fan_in(k) < HIGH_FAN_IN
-        and not is_infrastructure(ctx, k)
+        and not ctx.readiness.high_risk(k)
+        and not ctx.blocked(k)
         and not is_critical(ctx, k)
+        and not is_infrastructure(ctx, k)
     ]
     rank = {env: i for i, env in enumerate(env_order) if env != "prod"}
     return sorted(fit, key=lambda k: _order(ctx, k, rank))

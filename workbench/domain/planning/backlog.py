@@ -18,7 +18,8 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 
 from workbench.domain.findings import SEVERITY_RANK, Finding
-from workbench.domain.inventory import Inventory
+from workbench.domain.inventory import SYSTEM_NAMESPACES, Inventory
+from workbench.domain.plan import Plan
 
 NEVER_COMPLETES_RULE = "R12"  # batch pod without native sidecars
 NEVER_COMPLETES_SEVERITY = "high"  # the rule's severity when the pod would never complete
@@ -45,6 +46,11 @@ class BacklogItem:
     key: str
     namespace: str  # namespace key cluster/namespace
     cause: BacklogCause
+
+
+def out_of_scope_namespaces(plan: Plan) -> frozenset[str]:
+    """Namespace names nobody plans: the system namespaces and the mesh's own."""
+    return SYSTEM_NAMESPACES | {plan.mesh.root_namespace}
 
 
 def keeps_out(finding: Finding) -> bool:

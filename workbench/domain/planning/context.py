@@ -22,8 +22,9 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date
 
-from workbench.domain.inventory import SYSTEM_NAMESPACES, MeshPolicy, namespace_key
+from workbench.domain.inventory import MeshPolicy, namespace_key
 from workbench.domain.plan import Plan
+from workbench.domain.planning.backlog import out_of_scope_namespaces
 from workbench.domain.planning.environments import environment_of, normalise
 from workbench.domain.planning.graph import CallGraph
 from workbench.domain.planning.readiness_input import ReadinessInput
@@ -70,7 +71,7 @@ class PlanningContext:
             ns = self._namespace[key] = inv.workloads[key].namespace_key
             self.namespace_members[ns].append(key)
         self._wave_facts: dict[str, WaveFacts] = {}
-        system = SYSTEM_NAMESPACES | {plan.mesh.root_namespace}
+        system = out_of_scope_namespaces(plan)
         # System namespaces and the mesh's own are out of scope: nobody plans them.
         self.out_of_scope: frozenset[str] = frozenset(
             k for k in self.graph.nodes if inv.workloads[k].namespace in system

@@ -173,6 +173,7 @@ class GanttView(QWidget):
         self.live.apply(change)
 
     def _on_findings(self, waves: set[str]) -> None:
+        self.scene.set_backlog(self.live.backlog)
         self.scene.set_findings(self.live.by_wave, waves)
         self._update_status()
 
