@@ -460,7 +460,24 @@ def plans(draw: st.DrawFn, max_workloads: int = 6) -> Plan:
                 injection=st.sampled_from(INJECTION_MODES),
             )
         ),
-        mutes=draw(st.lists(st.builds(Mute, rule=names, scope=text, reason=text), max_size=2)),
+        mutes=draw(
+            st.lists(
+                st.builds(
+                    Mute,
+                    rule=names,
+                    # "*" or a scope within one of the inventory's clusters
+                    scope=st.one_of(
+                        st.just("*"),
+                        st.builds(
+                            "/".join,
+                            st.tuples(st.sampled_from(sorted(inventory.clusters)), names),
+                        ),
+                    ),
+                    reason=text,
+                ),
+                max_size=2,
+            )
+        ),
     )
 
 

@@ -9,10 +9,10 @@ FILE`` merges edges from a CSV edge list, a Kiali graph JSON or a Prometheus
 from __future__ import annotations
 
 import argparse
-import json
 import sys
 from typing import Any
 
+from workbench.cli import json_output
 from workbench.domain.errors import WorkbenchError
 
 USAGE = "mesh-workbench deps PLAN [--format json|csv] | deps add PLAN FILE [-o OUT]"
@@ -79,5 +79,5 @@ def run(args: argparse.Namespace) -> int:
 
         sys.stdout.write(edges_to_csv(plan.dependencies))
     else:
-        print(json.dumps(deps_json(plan), indent=2))
+        print(json_output.dumps(deps_json(plan), indent=2))
     return 0

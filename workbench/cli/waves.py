@@ -3,8 +3,9 @@
 from __future__ import annotations
 
 import argparse
-import json
 from typing import Any
+
+from workbench.cli import json_output
 
 
 def register(sub: Any) -> None:
@@ -38,7 +39,7 @@ def run(args: argparse.Namespace) -> int:
     plan = load_plan(args.plan)
     doc = waves_document(plan)
     if args.json:
-        print(json.dumps(doc, indent=2))
+        print(json_output.dumps(doc, indent=2))
         return 0
     if not doc["waves"]:
         print("no waves")

@@ -36,6 +36,7 @@ from workbench.domain.plan import Plan
 from workbench.io import plan_migrations
 from workbench.io.plan_checks import check_plan
 from workbench.io.plan_codec import PlanDataError, describe, from_data, to_data
+from workbench.io.plan_limits import check_collection_sizes
 from workbench.io.plan_migrations import FORMAT, FORMAT_VERSION
 
 __all__ = [
@@ -205,7 +206,10 @@ def plan_from_bytes(data: bytes, source: str = "<bytes>") -> Plan:
     try:
         with _collector_paused():
             doc = _parse(_decompress(data, source), source)
-            plan = from_data(Plan, _open_envelope(doc, source))
+            content = _open_envelope(doc, source)
+            check_collection_sizes(content)
+            plan = from_data(Plan, content)
+            del content
             del doc
             check_plan(plan)
         return plan
