@@ -61,12 +61,14 @@ def run(args: argparse.Namespace) -> int:
 
     words = args.words
     if words[0] == "add" and len(words) == 3:
+        from workbench.io.plan_lock import plan_lock
         from workbench.ops.import_files import import_edges
 
         plan_path, source = words[1], words[2]
-        outcome = import_edges(load_plan(plan_path), source, timeout=args.timeout)
         target = args.output or plan_path
-        save_plan(outcome.plan, target)
+        with plan_lock(plan_path):  # no other writer between reading and saving
+            outcome = import_edges(load_plan(plan_path), source, timeout=args.timeout)
+            save_plan(outcome.plan, target)
         for warning in outcome.warnings:
             print(f"warning: {warning}", file=sys.stderr)
         print(f"{outcome.summary()}; wrote {target}")
