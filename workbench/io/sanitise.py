@@ -201,6 +201,7 @@ _KV_LINE = re.compile(
 )
 _SCHEME_TAIL = re.compile(r"[A-Za-z][A-Za-z0-9+.:-]*\Z")
 _URL_BODY = re.compile(r"""[^\s"'<>`]+""")
+MAX_PAIR_LINE = 8192  # a longer line holds no "name = address" pair worth reading
 MAX_SCHEME_CHARS = 40  # "jdbc:sqlserver" and friends; a longer run is not a scheme
 
 
@@ -242,7 +243,7 @@ def scan_text(key: str, text: str) -> Iterator[tuple[str, str]]:
             return
     seen: set[str] = set()
     for line in stripped.splitlines()[:20000]:
-        match = _KV_LINE.match(line)
+        match = _KV_LINE.match(line) if len(line) <= MAX_PAIR_LINE else None
         if match:
             kept = sanitise_value(match.group(1), match.group(2)).kept
             if kept and kept not in seen:

@@ -250,6 +250,9 @@ def _combined(jobs: Sequence[_ContextJob]) -> Inventory:
     inventory = Inventory()
     for job in jobs:
         if job.result is None or job.outcome.report is None:
+            # a context that could not be read is a gap in the plan, like a forbidden list
+            reason = job.outcome.error or "not read"
+            inventory.gaps.append(ImportGap(job.outcome.cluster, "*", reason))
             continue
         part = job.result.inventory
         report = job.outcome.report
