@@ -143,3 +143,22 @@ def test_a_context_that_fails_is_a_gap_in_the_plan_and_in_summary_json(tmp_path:
     assert [g["cluster"] for g in data["import_gaps"]] == ["bad"]
     assert "cannot import context 'bad'" in data["import_gaps"][0]["reason"]
     assert plan_summary(plan)["import_gaps"] == data["import_gaps"]
+
+
+def test_an_invalid_object_from_a_server_is_skipped_with_a_warning(tmp_path: Path) -> None:
+    from tests.io.k8s_api_server import deployment
+
+    bad = deployment("team-00", "bad")
+    bad["spec"]["template"]["spec"]["containers"][0]["ports"] = [{"containerPort": 70000}]
+    with FakeApiServer([*estate(1, 2), bad]) as server:
+        config = write_kubeconfig(tmp_path / "config", {"lab": server.url})
+        out = tmp_path / "estate.meshplan"
+        done = run_cli("import", "cluster", "--kubeconfig", str(config), "-o", str(out))
+    assert done.returncode == 0, done.stderr
+    assert "Deployment team-00/bad skipped: spec.template.spec.containers[0].ports[0]" in (
+        done.stderr
+    )
+    plan = load_plan(out)
+    assert plan.inventory.workloads and not any(
+        k.endswith("/bad") for k in plan.inventory.workloads
+    )
