@@ -17,9 +17,12 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from tests.io.test_plan_file_validation import set_in as edit_at
 from tests.strategies import build_plan, pack, unpack
 from workbench.domain import limits
 from workbench.io.plan_file import PlanFileError, plan_from_bytes, plan_to_bytes
+from workbench.cli import json_output
+from workbench.ops.economics import compute, report_as_dict
 from workbench.ops.summary import plan_summary
 
 PLAN = build_plan(8, clusters=2)
@@ -27,17 +30,6 @@ GOOD = unpack(plan_to_bytes(PLAN))
 KEY = next(iter(GOOD["plan"]["inventory"]["workloads"]))
 W = f'plan.inventory.workloads["{KEY}"]'
 A = "plan.assumptions"
-
-
-def edit_at(path: str, value: object) -> Callable[[dict[str, Any]], None]:
-    def edit(p: dict[str, Any]) -> None:
-        *parents, last = path.split(".")
-        node: Any = p
-        for part in parents:
-            node = node[int(part)] if isinstance(node, list) else node[part]
-        node[int(last) if isinstance(node, list) else last] = value
-
-    return edit
 
 
 def workload_edit(**fields: object) -> Callable[[dict[str, Any]], None]:
@@ -170,3 +162,5 @@ def test_fuzzed_numbers_load_with_finite_outputs_or_are_refused(
     summary = plan_summary(plan)
     assert _all_finite(summary)
     json.dumps(summary, allow_nan=False)
+    report = report_as_dict(compute(plan, None, with_monte_carlo=True))
+    json_output.dumps(report)  # valid JSON whatever the figures

@@ -31,9 +31,8 @@ except ImportError:  # pragma: no cover
 
 DEFAULT_MAX_ALIAS_NODES = 100_000
 _BaseLoader: type[yaml.SafeLoader] = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
-_MARKER = re.compile(rb"^---(?=[ \t\r\n]|$)", re.M)
-# merge keys, document-end markers, directives, tags, anchors and aliases
-_NEEDS_REFERENCE = re.compile(rb"<<|^\.\.\.|^%|(?:^|[\s\[{,])[!&*]\S", re.M)
+_NODE_PROPERTY = re.compile(rb"[!&*]")  # a tag, an anchor or an alias may start here
+_BEFORE_PROPERTY = frozenset(b" \t\r\n[{,")
 _BOM = b"\xef\xbb\xbf"
 _QUOTED = re.compile(r"'[^'\n]*'|\"[^\"\n]*\"")
 
@@ -126,20 +125,50 @@ def reference_documents(
         loader.dispose()
 
 
+def _is_marker(data: bytes, at: int) -> bool:
+    """Whether a ``---`` at the start of a line at ``at`` is a document marker."""
+    follows = data[at + 3 : at + 4]
+    return not follows or follows in b" \t\r\n"
+
+
 def _chunks(data: bytes) -> Iterator[tuple[int, int]]:
     """(start, end) of each document in ``data``, cut at its ``---`` markers."""
     start = 0
-    for marker in _MARKER.finditer(data):
-        if marker.start() > start:
-            yield start, marker.start()
-        start = marker.start()
+    at = 0 if data.startswith(b"---") and _is_marker(data, 0) else -1
+    while True:
+        if at > start:
+            yield start, at
+            start = at
+        found = data.find(b"\n---", max(at, 0) + 1 if at >= 0 else 0)
+        while found >= 0 and not _is_marker(data, found + 1):
+            found = data.find(b"\n---", found + 1)
+        if found < 0:
+            break
+        at = found + 1
     if start < len(data):
         yield start, len(data)
 
 
+def needs_reference(chunk: bytes) -> bool:
+    """Whether a document uses what only the reference parser reads as Kubernetes tools
+    do: merge keys, document-end markers, directives, tags, anchors or aliases. Substring
+    searches first (as fast as memory); the rare document holding ``!``, ``&`` or ``*``
+    is looked at more closely."""
+    if b"<<" in chunk or chunk.startswith((b"...", b"%")) or b"\n..." in chunk or b"\n%" in chunk:
+        return True
+    if b"!" not in chunk and b"&" not in chunk and b"*" not in chunk:
+        return False
+    for mark in _NODE_PROPERTY.finditer(chunk):
+        at = mark.start()
+        follows = chunk[at + 1 : at + 2]
+        if (at == 0 or chunk[at - 1] in _BEFORE_PROPERTY) and follows and not follows.isspace():
+            return True
+    return False
+
+
 def _fast(chunk: bytes, limits: Any) -> tuple[bool, Any]:
     """(parsed?, document) through yaml_rs; not parsed when the reference must decide."""
-    if yaml_rs is None or _NEEDS_REFERENCE.search(chunk):
+    if yaml_rs is None or needs_reference(chunk):
         return False, None
     try:
         text = chunk.decode("utf-8")
