@@ -8,7 +8,6 @@ import json
 import math
 import subprocess
 import sys
-import time
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
@@ -19,9 +18,9 @@ from hypothesis import strategies as st
 
 from tests.io.test_plan_file_validation import set_in as edit_at
 from tests.strategies import build_plan, pack, unpack
+from workbench.cli import json_output
 from workbench.domain import limits
 from workbench.io.plan_file import PlanFileError, plan_from_bytes, plan_to_bytes
-from workbench.cli import json_output
 from workbench.ops.economics import compute, report_as_dict
 from workbench.ops.summary import plan_summary
 
@@ -86,11 +85,8 @@ def test_a_number_or_reference_out_of_bounds_is_refused_with_its_place(
 def test_a_million_cost_lines_are_refused_before_decoding() -> None:
     doc = json.loads(json.dumps(GOOD))
     doc["plan"]["assumptions"]["cost_lines"] = [{"name": "x", "one_time": 1.0}] * 10**6
-    data = pack(doc)
-    started = time.perf_counter()
     with pytest.raises(PlanFileError, match=r"cost_lines: holds 1,000,000 entries, over"):
-        plan_from_bytes(data, "x.meshplan")
-    assert time.perf_counter() - started < 10  # was 21 s and 1.4 GB
+        plan_from_bytes(pack(doc), "x.meshplan")  # refused before a line is built
 
 
 def test_the_command_line_refuses_with_one_line_and_exit_2(tmp_path: Path) -> None:
