@@ -199,31 +199,25 @@ def sanitise_address(value: str, name: str = "") -> str | None:
 _KV_LINE = re.compile(
     r"""^\s*(?:export\s+)?["']?([A-Za-z_][\w.\-\[\]]*)["']?\s*[=:]\s*["']?([^"'\s#,;]+)["']?""",
 )
-_SCHEME_TAIL = re.compile(r"[A-Za-z][A-Za-z0-9+.:-]*\Z")
-_URL_BODY = re.compile(r"""[^\s"'<>`]+""")
+MAX_LINES = 20_000  # of one ConfigMap value
+MAX_URLS = 10_000  # distinct URL tokens judged in one ConfigMap value
+MAX_PAIR_LINE = 8192  # a longer line holds no "name = address" pair worth reading
 MAX_SCHEME_CHARS = 40  # "jdbc:sqlserver" and friends; a longer run is not a scheme
+# A URL token: a scheme that starts a run of scheme characters (the look-behind), then
+# "://" and everything to the next space or quote. The scheme is bounded and the body
+# never gives back what it took, so a match is tried once per run of scheme characters
+# and costs at most a bounded look ahead: the scan is linear in the text, whatever it
+# holds (an open-ended scheme retried from every position took time that grew with the
+# square of the length).
+_URL_TOKEN = re.compile(
+    rf"""(?<![A-Za-z0-9+.:-])[A-Za-z][A-Za-z0-9+.:-]{{0,{MAX_SCHEME_CHARS - 1}}}://[^\s"'<>`]++"""
+)
 
 
 def urls_in(text: str) -> Iterator[str]:
-    """Every ``scheme://...`` token in ``text``, in one linear pass.
-
-    Each ``://`` is found with a substring search; the scheme is read backwards from it
-    (at most :data:`MAX_SCHEME_CHARS` characters) and the rest forwards to the next space
-    or quote, after which the search resumes: no character is examined more than a
-    bounded number of times, whatever the text (a pattern with an open-ended prefix would
-    retry from every position, taking time that grows with the square of the length).
-    """
-    pos = 0
-    while True:
-        mark = text.find("://", pos)
-        if mark < 0:
-            return
-        scheme = _SCHEME_TAIL.search(text, max(0, mark - MAX_SCHEME_CHARS), mark)
-        body = _URL_BODY.match(text, mark + 3)
-        end = body.end() if body else mark + 3
-        if scheme is not None and body is not None:
-            yield text[scheme.start() : end]
-        pos = end
+    """Every ``scheme://...`` token in ``text``, in one linear pass."""
+    for match in _URL_TOKEN.finditer(text):
+        yield match.group(0)
 
 
 def scan_text(key: str, text: str) -> Iterator[tuple[str, str]]:
@@ -232,7 +226,8 @@ def scan_text(key: str, text: str) -> Iterator[tuple[str, str]]:
     A one-line value is judged as a whole (``key`` as its name). A config file
     (properties, env, YAML, TOML, JSON) is read line by line: ``name = value`` and
     ``name: value`` pairs are judged with their own names, and any URL in the text counts.
-    Bare names need an address-like name here (there is no second chance).
+    Bare names need an address-like name here (there is no second chance). At most
+    :data:`MAX_LINES` lines and :data:`MAX_URLS` distinct URLs of one value are read.
     """
     stripped = text.strip()
     if "\n" not in stripped:
@@ -241,8 +236,9 @@ def scan_text(key: str, text: str) -> Iterator[tuple[str, str]]:
             yield key, kept
             return
     seen: set[str] = set()
-    for line in stripped.splitlines()[:20000]:
-        match = _KV_LINE.match(line)
+    tried: set[str] = set()  # URL tokens already judged (they repeat)
+    for line in stripped.splitlines()[:MAX_LINES]:
+        match = _KV_LINE.match(line) if len(line) <= MAX_PAIR_LINE else None
         if match:
             kept = sanitise_value(match.group(1), match.group(2)).kept
             if kept and kept not in seen:
@@ -250,6 +246,11 @@ def scan_text(key: str, text: str) -> Iterator[tuple[str, str]]:
                 yield f"{key}:{match.group(1)}", kept
                 continue
         for url in urls_in(line):
+            if url in tried:
+                continue
+            if len(tried) >= MAX_URLS:
+                return  # more distinct URLs than any configuration holds: the rest unread
+            tried.add(url)
             kept = sanitise_value("url", url.rstrip(".,);]}")).kept
             if kept and kept not in seen:
                 seen.add(kept)
@@ -257,6 +258,7 @@ def scan_text(key: str, text: str) -> Iterator[tuple[str, str]]:
 
 
 REDACTED = "<redacted>"
+MAX_SCRUB_CHARS = 65_536
 _AUTH_HEADER = re.compile(r"\b(Basic|Bearer|Digest)(\s{1,8})[A-Za-z0-9._~+/=:-]{4,}", re.I)
 # Each pattern can start only where a token or a name starts (the look-behinds), and its
 # open-ended parts never give back what they took (possessive): every character is
@@ -301,9 +303,12 @@ def scrub_credentials(text: str) -> str:
     userinfo in URLs and ``user:pw@host`` forms, ``Basic``/``Bearer``/``Digest`` values,
     and the values of ``key=value`` / ``key: value`` pairs whose key names a secret
     (``AUTH_TOKEN``, ``password``, ``apiKey`` ...). Every pattern is bounded, so the time
-    taken is linear in the length of the text."""
+    taken is linear in the length of the text; a text over :data:`MAX_SCRUB_CHARS` gives ""
+    (nothing of it is kept)."""
     if not text:
         return text
+    if len(text) > MAX_SCRUB_CHARS:
+        return ""  # too long to be a setting the product reads: dropped, never kept unread
     scrubbed = _TOKEN_WITH_AT.sub(_token_without_userinfo, text) if "@" in text else text
     scrubbed = _AUTH_HEADER.sub(lambda m: f"{m.group(1)}{m.group(2)}{REDACTED}", scrubbed)
     return _SECRET_PAIR.sub(_redact_pair, scrubbed)

@@ -26,6 +26,7 @@ import re
 from collections.abc import Mapping
 from typing import Any
 
+MAX_COMMAND_TEXT = 65_536  # of a container's command and args, read for signals
 _LOCAL = r"(?:127\.0\.0\.1|localhost)"
 _BIND_FLAG = re.compile(
     r"(?:bind|listen|host|address|addr)[\w.-]{0,64}(?:\s{0,8}[=:]\s{0,8}|\s{1,8})[\"']?"
@@ -83,7 +84,7 @@ def _text(container: Mapping[str, Any]) -> str:
         value = container.get(key)
         if isinstance(value, list):
             parts.extend(str(v) for v in value)
-    return " ".join(parts)
+    return " ".join(parts)[:MAX_COMMAND_TEXT]
 
 
 def _probe_signals(container: Mapping[str, Any]) -> set[str]:
