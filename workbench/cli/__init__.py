@@ -27,6 +27,9 @@ COMMAND_MODULES = (
     "waves",
     "diff",
     "export",
+    "comments",
+    "share",
+    "merge",
 )
 EXIT_USER_ERROR = 2
 SELF_TEST_HELP = (
