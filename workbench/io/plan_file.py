@@ -20,11 +20,13 @@ from __future__ import annotations
 
 import contextlib
 import gc
+import logging
 import os
 import secrets
 import shutil
 import zlib
 from collections.abc import Iterator
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
@@ -36,6 +38,7 @@ from workbench.domain.plan import Plan
 from workbench.io import plan_migrations
 from workbench.io.plan_checks import check_plan
 from workbench.io.plan_codec import PlanDataError, describe, from_data, to_data
+from workbench.io.plan_integrity import checksum, integrity_problems
 from workbench.io.plan_migrations import FORMAT, FORMAT_VERSION
 
 __all__ = [
@@ -44,10 +47,13 @@ __all__ = [
     "MAX_FILE_BYTES",
     "MAX_JSON_BYTES",
     "MAX_JSON_VALUES",
+    "LoadedPlan",
     "PlanFileError",
     "load_plan",
+    "open_plan",
     "plan_from_bytes",
     "plan_to_bytes",
+    "read_plan_bytes",
     "save_plan",
 ]
 
@@ -61,11 +67,20 @@ MAX_JSON_VALUES = 6_000_000
 COMPRESS_LEVEL = 6
 _CHUNK = 16 * 1024 * 1024
 _GZIP_MAGIC = b"\x1f\x8b"
-_ENVELOPE_FIELDS = frozenset({"format", "format_version", "app_version", "plan"})
+_ENVELOPE_FIELDS = frozenset({"format", "format_version", "app_version", "plan", "checksum"})
+_log = logging.getLogger(__name__)
 
 
 class PlanFileError(WorkbenchError, ValueError):
     """A plan file that cannot be read or written; the message says what and where."""
+
+
+@dataclass(frozen=True, slots=True)
+class LoadedPlan:
+    """A plan read from a file, with what failed its integrity check (usually nothing)."""
+
+    plan: Plan
+    warnings: tuple[str, ...] = ()
 
 
 @contextlib.contextmanager
@@ -95,6 +110,7 @@ def plan_to_bytes(plan: Plan) -> bytes:
                 "format_version": FORMAT_VERSION,
                 "app_version": __version__,
                 "plan": content,
+                "checksum": checksum(content),
             }
             text = orjson.dumps(envelope, option=orjson.OPT_SORT_KEYS)
             del envelope, content
@@ -201,14 +217,24 @@ def _open_envelope(doc: Any, source: str) -> Any:
 
 
 def plan_from_bytes(data: bytes, source: str = "<bytes>") -> Plan:
-    """Decode and validate file content; raise :class:`PlanFileError` on any problem."""
+    """Decode and validate file content; raise :class:`PlanFileError` on any problem.
+    What fails the integrity check is logged as a warning (``workbench.io.plan_file``)."""
+    loaded = read_plan_bytes(data, source)
+    for warning in loaded.warnings:
+        _log.warning(warning)
+    return loaded.plan
+
+
+def read_plan_bytes(data: bytes, source: str = "<bytes>") -> LoadedPlan:
+    """Decode and validate file content, with the integrity check's warnings."""
     try:
         with _collector_paused():
             doc = _parse(_decompress(data, source), source)
+            warnings = tuple(integrity_problems(doc, source))
             plan = from_data(Plan, _open_envelope(doc, source))
             del doc
             check_plan(plan)
-        return plan
+        return LoadedPlan(plan, warnings)
     except PlanFileError:
         raise
     except PlanDataError as exc:
@@ -230,15 +256,23 @@ def _why(exc: OSError) -> str:
     return exc.strerror or str(exc)
 
 
-def load_plan(path: str | os.PathLike[str]) -> Plan:
-    """Read a ``.meshplan`` file; raise :class:`PlanFileError` if anything is wrong."""
+def _read_file(path: str | os.PathLike[str]) -> tuple[bytes, str]:
     source = os.fspath(path)
     try:
         with open(source, "rb") as f:
-            data = f.read(MAX_FILE_BYTES + 1)
+            return f.read(MAX_FILE_BYTES + 1), source
     except OSError as exc:
         raise PlanFileError(f"cannot open {source}: {_why(exc)}") from None
-    return plan_from_bytes(data, source)
+
+
+def load_plan(path: str | os.PathLike[str]) -> Plan:
+    """Read a ``.meshplan`` file; raise :class:`PlanFileError` if anything is wrong."""
+    return plan_from_bytes(*_read_file(path))
+
+
+def open_plan(path: str | os.PathLike[str]) -> LoadedPlan:
+    """Read a ``.meshplan`` file with what fails its integrity check (not logged)."""
+    return read_plan_bytes(*_read_file(path))
 
 
 def _fsync_dir(directory: Path) -> None:
