@@ -1,7 +1,7 @@
 """The ``.meshplan`` file: one self-contained, compressed, validated plan document.
 
 A file is gzip-compressed UTF-8 JSON with sorted keys, of the envelope
-``{"format": "meshplan", "format_version": 1, "app_version": "...", "plan": {...}}``.
+``{"format": "meshplan", "format_version": 2, "app_version": "...", "plan": {...}}``.
 The same plan always gives the same bytes, and ``zcat plan.meshplan | python -m json.tool``
 shows a copy that diffs cleanly. Nothing in it is executable.
 
