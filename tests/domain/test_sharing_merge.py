@@ -140,3 +140,48 @@ def test_edits_on_a_hidden_copy_come_back_with_real_names(base: Plan) -> None:
     assert out.comments[0].text == f"{real} belongs in the pilot"
     assert out.schedule.waves[2].start == base.schedule.waves[2].start + timedelta(days=7)
     assert out.schedule.waves[2].name == base.schedule.waves[2].name
+
+
+def test_confirmed_callers_and_added_edges_merge_back_from_a_hidden_copy(base: Plan) -> None:
+    from workbench.domain.dependencies import CallerConfirmation
+    from workbench.domain.evidence.commands import ConfirmCallers
+
+    hidden = hide_names(base, KEY)
+    theirs = copy.deepcopy(hidden)
+    caller, callee = sorted(theirs.inventory.workloads)[3:5]
+    ConfirmCallers(CallerConfirmation(callee, f"{caller} is its only caller", "rev", "t")).do(
+        theirs
+    )
+    theirs.dependencies.add(
+        Edge(caller, callee, [Evidence("manual", f"{caller} calls {callee}")], manual=True)
+    )
+    mine = copy.deepcopy(base)
+    back = restore_names(theirs, KEY, restorer_for([base, mine], KEY))
+    result = merge_plans(base, mine, back)
+    assert result.clean
+    deps = result.plan.dependencies
+    real_caller, real_callee = _real(base, hidden, caller), _real(base, hidden, callee)
+    edge = deps.edges[(real_caller, real_callee)]
+    assert edge.manual and edge.evidence[0].detail == f"{real_caller} calls {real_callee}"
+    confirmation = deps.confirmations[real_callee]
+    assert confirmation.reason == f"{real_caller} is its only caller"
+    assert confirmation.by == "rev"
+
+
+def _real(base: Plan, hidden: Plan, key: str) -> str:
+    """The real key of a hidden workload key (the inventories are in the same order)."""
+    index = list(hidden.inventory.workloads).index(key)
+    return list(base.inventory.workloads)[index]
+
+
+def test_two_confirmations_of_one_workload_with_different_reasons_conflict(base: Plan) -> None:
+    from workbench.domain.dependencies import CallerConfirmation
+
+    key = sorted(base.inventory.workloads)[0]
+    mine, theirs = copy.deepcopy(base), copy.deepcopy(base)
+    mine.dependencies.confirmations[key] = CallerConfirmation(key, "traced for a week", "ana")
+    theirs.dependencies.confirmations[key] = CallerConfirmation(key, "asked the team", "bo")
+    result = merge_plans(base, mine, theirs)
+    assert result.conflicts and all(key in c.what for c in result.conflicts)
+    out = merge_plans(base, mine, theirs, prefer="theirs").plan
+    assert out.dependencies.confirmations[key].reason == "asked the team"

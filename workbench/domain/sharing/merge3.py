@@ -78,6 +78,9 @@ def _item_key(item: Any) -> str | None:
             return value
     if hasattr(item, "rule") and hasattr(item, "scope"):  # a mute
         return f"{item.rule} for {item.scope}"
+    key = getattr(item, "key", None)  # a runtime observation: (source, file, window)
+    if isinstance(key, tuple):
+        return " ".join(str(k) for k in key if k is not None)
     return None
 
 

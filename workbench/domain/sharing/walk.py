@@ -58,6 +58,11 @@ KEPT_FIELDS = frozenset(
         "target_kind",
         "rule",
         "ip_block",
+        "source",
+        "by",
+        "at",
+        "window_from",
+        "window_to",
     }
 )
 FREE_FIELDS = frozenset({"detail", "reason", "text", "notes", "message", "why", "fix"})
