@@ -58,13 +58,15 @@ KEPT_FIELDS = frozenset(
         "target_kind",
         "rule",
         "ip_block",
-        "source",
         "by",
         "at",
         "window_from",
         "window_to",
     }
 )
+# Field names that are vocabulary in one class only ("source" is a kind of evidence in
+# Evidence, but the text "env X in Deployment y" in an unresolved address).
+KEPT_IN_CLASS = {"Evidence": frozenset({"source"}), "Observation": frozenset({"source"})}
 FREE_FIELDS = frozenset({"detail", "reason", "text", "notes", "message", "why", "fix"})
 LABEL_FIELDS = frozenset(
     {"labels", "annotations", "selector", "node_selector", "pod_selector", "namespace_selector"}
@@ -98,9 +100,10 @@ def _labels(value: dict[str, str], visit: Visitor) -> dict[str, str]:
 def walk_object(obj: Any, visit: Visitor) -> None:
     """Rewrite, in place, every text field of a dataclass tree (see the module docstring)."""
     whole_name = isinstance(obj, _WHOLE_NAMED)
+    kept_here = KEPT_IN_CLASS.get(type(obj).__name__, frozenset())
     for f in fields(obj):
         name = f.name
-        if name.startswith("_") or name in KEPT_FIELDS:
+        if name.startswith("_") or name in KEPT_FIELDS or name in kept_here:
             continue
         value = getattr(obj, name)
         if name == "name" and whole_name:
