@@ -35,6 +35,7 @@ from workbench.ui.import_apply import ReplacePlanContents
 from workbench.ui.recent_files import RecentFiles
 from workbench.ui.resources import app_icon, sample_plan_path
 from workbench.ui.settings import APPLICATION, app_settings, load_preferences
+from workbench.ui.sharing_actions import SharingActions
 from workbench.ui.start_page import StartPage
 from workbench.ui.status_bar import StatusPanel
 from workbench.ui.views import VIEWS
@@ -108,6 +109,7 @@ class MainWindow(QMainWindow):
         self.undo_action = self.actions_.undo
         self.redo_action = self.actions_.redo
         self.recent_menu = self.actions_.recent_menu
+        self.sharing = SharingActions(self)
         self.status = StatusPanel(self.document, self.statusBar())
         self.save_state_label: QLabel = self.status.save_state_label
 

@@ -67,6 +67,12 @@ def _findings(document: PlanDocument, parent: QWidget) -> QWidget:
     return FindingsView(document, parent)
 
 
+def _comments(document: PlanDocument, parent: QWidget) -> QWidget:
+    from workbench.ui.comments_view import CommentsView
+
+    return CommentsView(document, parent)
+
+
 _SP = QStyle.StandardPixmap
 VIEWS: list[ViewSpec] = [
     ViewSpec("inventory", "Inventory", _SP.SP_FileDialogDetailedView, _inventory),
@@ -75,6 +81,7 @@ VIEWS: list[ViewSpec] = [
     ViewSpec("waves", "Waves", _SP.SP_ArrowRight, _waves),
     ViewSpec("economics", "Economics", _SP.SP_DialogApplyButton, _economics),
     ViewSpec("findings", "Findings", _SP.SP_MessageBoxWarning, _findings),
+    ViewSpec("comments", "Comments", _SP.SP_MessageBoxInformation, _comments),
 ]
 
 

@@ -133,7 +133,8 @@ class _Merger:
             if f.name.startswith("_") or f.name in _MINE_ONLY:
                 continue
             bv = _MISSING if b is _MISSING else getattr(b, f.name)
-            new = self.value(f"{what} {f.name}", bv, getattr(m, f.name), getattr(t, f.name))
+            label = f"{what} {f.name}".strip()
+            new = self.value(label, bv, getattr(m, f.name), getattr(t, f.name))
             setattr(out, f.name, new)
         return out
 
@@ -142,9 +143,11 @@ class _Merger:
         if kb is None or km is None or kt is None or not (km or kt):
             return None
         merged: dict[str, Any] = {}
+        head, _, last = what.rpartition(" ")
+        item = f"{head} {last.removesuffix('s')}".strip()  # "waves" -> "wave wave-02"
         for key in [*km, *(k for k in kt if k not in km)]:
             new = self.value(
-                f"{what} {key}", kb.get(key, _MISSING), km.get(key, _MISSING), kt.get(key, _MISSING)
+                f"{item} {key}", kb.get(key, _MISSING), km.get(key, _MISSING), kt.get(key, _MISSING)
             )
             if new is not _MISSING:
                 merged[key] = new
@@ -227,7 +230,7 @@ def merge_plans(base: Plan, mine: Plan, theirs: Plan, prefer: str | None = None)
         b, m, t = getattr(base, f.name), getattr(mine, f.name), getattr(theirs, f.name)
         setattr(out, f.name, copy.deepcopy(merger.value(f.name, b, m, t)))
     sched = merger.value(
-        "schedule",
+        "",
         _without_members(base.schedule),
         _without_members(mine.schedule),
         _without_members(theirs.schedule),
