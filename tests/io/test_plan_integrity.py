@@ -79,3 +79,18 @@ def test_saving_again_makes_the_file_clean(saved: Path) -> None:
     plan = load_plan(saved)
     saved.write_bytes(plan_to_bytes(plan))
     assert open_plan(saved).warnings == ()
+
+
+def test_comments_are_checked_on_load(saved: Path) -> None:
+    from workbench.io.plan_file import PlanFileError
+
+    doc = _doc(saved)
+    comment = {"id": "a", "target": "wave:", "author": "", "created": "", "text": "x"}
+    doc["plan"]["comments"] = [comment]
+    _write(saved, doc)
+    with pytest.raises(PlanFileError, match=r"plan\.comments\[0\]\.target"):
+        load_plan(saved)
+    doc["plan"]["comments"] = [{**comment, "target": "plan"}, {**comment, "target": "plan"}]
+    _write(saved, doc)
+    with pytest.raises(PlanFileError, match="duplicate comment id"):
+        load_plan(saved)

@@ -30,8 +30,9 @@ def merge_reviewed(
     key_file: KeyFile = None,
 ) -> MergeResult:
     """Merge THEIRS's edits since BASE into MINE. A copy with hidden names gets its real
-    names back first (from BASE and MINE, under the key); when all three are hidden the
-    merge happens on the hidden names."""
+    names back first (from BASE and MINE, under the key; in place: the three plans are
+    the caller's to give up); when all three are hidden the merge happens on the hidden
+    names. The result shares unchanged parts with MINE."""
     plans = [base, mine, theirs]
     hidden = [p for p in plans if p.sharing.hidden_key_id]
     if hidden and len(hidden) < len(plans):
@@ -43,5 +44,5 @@ def merge_reviewed(
                 f"the key is not available: {exc}"
             ) from None
         restorer = restorer_for([p for p in plans if not p.sharing.hidden_key_id], key)
-        base, mine, theirs = (restore_names(p, key, restorer) for p in plans)
+        base, mine, theirs = (restore_names(p, key, restorer, in_place=True) for p in plans)
     return merge_plans(base, mine, theirs, prefer)

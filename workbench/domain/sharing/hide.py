@@ -17,7 +17,7 @@ import copy
 from workbench.domain.errors import WorkbenchError
 from workbench.domain.plan import Plan
 from workbench.domain.sharing.names import NameHasher, NameRestorer, key_id
-from workbench.domain.sharing.walk import Visitor, walk_plan
+from workbench.domain.sharing.walk import Visitor, walk_plan, walked_copy
 from workbench.domain.sharing.words import is_public, is_well_known_key, words
 
 
@@ -51,7 +51,7 @@ def estate_words(plan: Plan) -> frozenset[str]:
             found.update(words(text))
         return text
 
-    walk_plan(copy.deepcopy(plan), collect, estate_only=True)
+    walk_plan(plan, collect, estate_only=True)  # a reading visitor changes nothing
     return frozenset(w.lower() for w in found if not is_public(w))
 
 
@@ -76,8 +76,7 @@ def hide_names(plan: Plan, key: bytes) -> Plan:
     if len(key) < 16:
         raise SharingError("the key for hiding names must be at least 16 bytes")
     hasher = NameHasher(key, estate_words(plan))
-    out = copy.deepcopy(plan)
-    walk_plan(out, _hider(hasher, _identifiers(plan)))
+    out = walked_copy(plan, _hider(hasher, _identifiers(plan)))
     out.sharing.hidden_key_id = key_id(key)
     return out
 
@@ -91,7 +90,7 @@ def _texts(plan: Plan) -> tuple[list[str], list[str]]:
         (wholes if role == "whole" else texts).append(text)
         return text
 
-    walk_plan(copy.deepcopy(plan), learn)
+    walk_plan(plan, learn)  # a reading visitor changes nothing
     return texts, wholes
 
 
@@ -106,12 +105,14 @@ def restorer_for(real_plans: list[Plan], key: bytes) -> NameRestorer:
     return restorer
 
 
-def restore_names(plan: Plan, key: bytes, restorer: NameRestorer) -> Plan:
-    """A copy of a hidden ``plan`` with the real names back, as far as ``restorer`` knows
-    them; raises when the copy was hidden under another key."""
+def restore_names(
+    plan: Plan, key: bytes, restorer: NameRestorer, *, in_place: bool = False
+) -> Plan:
+    """A copy of a hidden ``plan`` (or ``plan`` itself, ``in_place``) with the real names
+    back, as far as ``restorer`` knows them; raises when it was hidden under another key."""
     kid = plan.sharing.hidden_key_id
     if not kid:
-        return copy.deepcopy(plan)
+        return plan if in_place else copy.deepcopy(plan)
     if kid != key_id(key):
         raise SharingError(
             f"the names were hidden with another key (key id {kid}, this key's id is "
@@ -121,7 +122,10 @@ def restore_names(plan: Plan, key: bytes, restorer: NameRestorer) -> Plan:
     def restore(role: str, text: str, label_key: str) -> str:
         return restorer.whole(text) if role == "whole" else restorer.text(text)
 
-    out = copy.deepcopy(plan)
-    walk_plan(out, restore)
+    if in_place:
+        walk_plan(plan, restore)
+        out = plan
+    else:
+        out = walked_copy(plan, restore)
     out.sharing.hidden_key_id = ""
     return out

@@ -217,25 +217,27 @@ def check_descent(base: Plan, theirs: Plan) -> None:
 
 
 def merge_plans(base: Plan, mine: Plan, theirs: Plan, prefer: str | None = None) -> MergeResult:
-    """Merge THEIRS's edits since BASE into MINE (all three with real names)."""
+    """Merge THEIRS's edits since BASE into MINE (all three with real names). The result
+    shares the objects it takes from MINE and THEIRS (the inventory is MINE's own): give
+    it copies if the inputs stay in use."""
     if prefer is not None and prefer not in PREFERENCES:
         raise MergeError(f"--prefer must be mine or theirs, got {prefer!r}")
     check_descent(base, theirs)
-    result = MergeResult(copy.deepcopy(mine))
+    result = MergeResult(copy.copy(mine))
     merger = _Merger(prefer, result)
     out = result.plan
     for f in fields(Plan):
         if f.name in _MINE_ONLY or f.name == "schedule":
             continue
         b, m, t = getattr(base, f.name), getattr(mine, f.name), getattr(theirs, f.name)
-        setattr(out, f.name, copy.deepcopy(merger.value(f.name, b, m, t)))
+        setattr(out, f.name, merger.value(f.name, b, m, t))
     sched = merger.value(
         "",
         _without_members(base.schedule),
         _without_members(mine.schedule),
         _without_members(theirs.schedule),
     )
-    out.schedule = copy.deepcopy(sched)
+    out.schedule = sched
     out.schedule.reindex()
     _assignments(merger, base, mine, theirs, out)
     out.dependencies.revision += 1

@@ -14,6 +14,7 @@ gives the same findings, schedule and figures as the original.
 
 from __future__ import annotations
 
+import functools
 import re
 from collections.abc import Iterable
 
@@ -88,6 +89,7 @@ _IMAGE_WORDS = tuple(
 )
 
 
+@functools.lru_cache(maxsize=65536)
 def is_public(word: str) -> bool:
     low = word.lower()
     return word.isdigit() or low in PUBLIC_WORDS or any(i in low for i in _IMAGE_WORDS)

@@ -1,0 +1,61 @@
+"""Sharing benchmarks: hiding names, bringing them back, merging, and the file checksum.
+
+Targets on a 10,000-workload plan (2 clusters, auto-planned): a copy with hidden names in
+<= 5 s, names back in <= 5 s, a three-way merge in <= 2 s, and the checksum adding at
+most 25% to a save and a load.
+Run: pytest tests/benchmarks/bench_sharing.py -o python_files='bench_*.py' -s
+"""
+
+from __future__ import annotations
+
+import copy
+import time
+from collections.abc import Callable
+from datetime import timedelta
+from typing import Any
+
+from workbench.domain.planning.autoplan import AutoPlanOptions
+from workbench.domain.sharing.hide import hide_names, restore_names, restorer_for
+from workbench.domain.sharing.merge3 import merge_plans
+from workbench.io import plan_file
+from workbench.io.plan_integrity import checksum
+from workbench.ops.generate import generate_plan
+from workbench.ops.planning import auto_plan
+
+KEY = b"0123456789abcdef0123456789abcdef"
+HIDE_S, RESTORE_S, MERGE_S, CHECKSUM_SHARE = 5.0, 5.0, 2.0, 0.25
+
+
+def _timed(fn: Callable[[], Any]) -> tuple[float, Any]:
+    t0 = time.perf_counter()
+    out = fn()
+    return time.perf_counter() - t0, out
+
+
+def test_sharing_at_10000_workloads() -> None:
+    plan = generate_plan(10_000, 2, seed=1)
+    if not plan.schedule.waves:
+        auto_plan(plan, AutoPlanOptions()).do(plan)
+    hide_s, hidden = _timed(lambda: hide_names(plan, KEY))
+    theirs = copy.deepcopy(hidden)
+    if theirs.schedule.waves:
+        w = theirs.schedule.waves[0]
+        w.start += timedelta(days=7)
+        w.end += timedelta(days=7)
+    restore_s, back = _timed(lambda: restore_names(theirs, KEY, restorer_for([plan], KEY)))
+    merge_s, result = _timed(lambda: merge_plans(plan, plan, back))
+    assert result.clean
+    save_s, data = _timed(lambda: plan_file.plan_to_bytes(plan))
+    load_s, _ = _timed(lambda: plan_file.plan_from_bytes(data))
+    content = plan_file.to_data(plan)
+    sum_s, _ = _timed(lambda: checksum(content))
+    print(
+        f"\n10,000 workloads, {len(plan.schedule.waves)} waves, "
+        f"{len(plan.dependencies.edges)} edges (measured with 7 other developers' jobs running)"
+        f"\n  hide names {hide_s:.2f} s (target <= {HIDE_S} s)"
+        f"\n  restore names {restore_s:.2f} s (target <= {RESTORE_S} s)"
+        f"\n  three-way merge {merge_s:.2f} s (target <= {MERGE_S} s)"
+        f"\n  checksum {sum_s:.3f} s = {sum_s / save_s:.0%} of a save ({save_s:.2f} s), "
+        f"{sum_s / load_s:.0%} of a load ({load_s:.2f} s) (target <= {CHECKSUM_SHARE:.0%})"
+    )
+    assert hide_s <= HIDE_S and restore_s <= RESTORE_S and merge_s <= MERGE_S
