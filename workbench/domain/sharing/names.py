@@ -36,6 +36,7 @@ class NameHasher:
     key: bytes
     hidden: frozenset[str]
     _cache: dict[str, str] = field(default_factory=dict, repr=False)
+    _texts: dict[str, str] = field(default_factory=dict, repr=False)
 
     def token(self, word: str) -> str:
         low = word.lower()
@@ -61,7 +62,10 @@ class NameHasher:
 
     def text(self, value: str) -> str:
         """Hide every hidden word and IPv4 address in a text."""
-        return WORD.sub(self._word, IPV4.sub(self.ip, value))
+        out = self._texts.get(value)
+        if out is None:
+            out = self._texts[value] = WORD.sub(self._word, IPV4.sub(self.ip, value))
+        return out
 
     def whole(self, value: str) -> str:
         """One token for a whole text (a wave name that contains a hidden name)."""
@@ -75,10 +79,12 @@ class NameRestorer:
     words: dict[str, str] = field(default_factory=dict)
     addresses: dict[str, str] = field(default_factory=dict)
     wholes: dict[str, str] = field(default_factory=dict)
+    _texts: dict[str, str] = field(default_factory=dict, repr=False)
 
     def learn(self, hasher: NameHasher, texts: list[str], wholes: list[str]) -> None:
         """Record what each word, address and whole name of ``texts`` hides to."""
-        for text in texts:
+        self._texts.clear()
+        for text in set(texts):
             for word in WORD.findall(text):
                 if word.lower() in hasher.hidden and not is_public(word):
                     self.words.setdefault(hasher.token(word), word)
@@ -98,7 +104,10 @@ class NameRestorer:
         return self.addresses.get(match.group(0), match.group(0))
 
     def text(self, value: str) -> str:
-        return WORD.sub(self._word, IPV4.sub(self._ip, value))
+        out = self._texts.get(value)
+        if out is None:
+            out = self._texts[value] = WORD.sub(self._word, IPV4.sub(self._ip, value))
+        return out
 
     def whole(self, value: str) -> str:
         return self.wholes.get(value) or self.text(value)
