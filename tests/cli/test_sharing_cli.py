@@ -32,24 +32,17 @@ def _members(plan_path: Path, capsys: pytest.CaptureFixture[str]) -> list[list[s
     return [w["members"] for w in json.loads(capsys.readouterr().out)["waves"]]
 
 
+def _share_hidden(plan: Path, key_file: Path, folder: Path) -> Path:
+    hidden = folder / "hidden.meshplan"
+    args = ["share", str(plan), "--hide-names", "--key-file", str(key_file), "-o", str(hidden)]
+    assert main(args) == 0
+    return hidden
+
+
 def test_round_trip_through_a_hidden_copy(
     sample_plan_path: Path, folder: Path, key_file: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
-    hidden = folder / "hidden.meshplan"
-    assert (
-        main(
-            [
-                "share",
-                str(sample_plan_path),
-                "--hide-names",
-                "--key-file",
-                str(key_file),
-                "-o",
-                str(hidden),
-            ]
-        )
-        == 0
-    )
+    hidden = _share_hidden(sample_plan_path, key_file, folder)
     assert "names hidden" in capsys.readouterr().out
     members = _members(hidden, capsys)
     key = members[1][0]
@@ -127,21 +120,7 @@ def test_prefer_theirs_settles_the_conflicts(
 def test_bad_input_is_one_line_exit_2_and_nothing_written(
     sample_plan_path: Path, folder: Path, key_file: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
-    hidden = folder / "hidden.meshplan"
-    assert (
-        main(
-            [
-                "share",
-                str(sample_plan_path),
-                "--hide-names",
-                "--key-file",
-                str(key_file),
-                "-o",
-                str(hidden),
-            ]
-        )
-        == 0
-    )
+    hidden = _share_hidden(sample_plan_path, key_file, folder)
     capsys.readouterr()
     out = folder / "out.meshplan"
     # the hidden copy without its key (the default key is another one)
