@@ -100,6 +100,8 @@ class Workload:
     restart_policy: str | None = None  # pod spec restartPolicy
     termination_grace_seconds: int | None = None  # pod spec terminationGracePeriodSeconds
     service_name: str | None = None  # StatefulSet spec.serviceName (governing Service)
+    # status.podIPs of its running pods at import (not secret): resolves flow logs by IP
+    pod_ips: list[str] = field(default_factory=list)
 
     @property
     def key(self) -> str:
@@ -139,6 +141,7 @@ class Service:
     labels: dict[str, str] = field(default_factory=dict)
     session_affinity: str | None = None  # spec.sessionAffinity
     ip_families: list[str] = field(default_factory=list)  # spec.ipFamilies, e.g. ["IPv6"]
+    cluster_ips: list[str] = field(default_factory=list)  # spec.clusterIPs (not secret)
 
     @property
     def key(self) -> str:

@@ -89,7 +89,26 @@ def service(cluster: str, ns: str, name: str, obj: dict[str, Any]) -> Service:
         str_map(meta.get("labels")) if isinstance(meta, dict) else {},
         str(affinity) if affinity else None,
         [str(f) for f in families] if isinstance(families, list) else [],
+        cluster_ips(spec),
     )
+
+
+def _ip_list(many: object, one: object) -> list[str]:
+    found = [str(x.get("ip") if isinstance(x, dict) else x) for x in as_list(many)]
+    if not found and isinstance(one, str):
+        found = [one]
+    return [ip for ip in found if ip and ip not in ("None", "")]
+
+
+def cluster_ips(spec: dict[str, Any]) -> list[str]:
+    """A Service's ``spec.clusterIPs`` (or ``clusterIP``); none for a headless Service."""
+    return _ip_list(spec.get("clusterIPs"), spec.get("clusterIP"))
+
+
+def pod_ips(obj: dict[str, Any]) -> list[str]:
+    """A pod's ``status.podIPs`` (or ``podIP``)."""
+    status = as_dict(obj.get("status"))
+    return _ip_list(status.get("podIPs"), status.get("podIP"))
 
 
 def _resource_amount(resource: str, value: object) -> int | None:

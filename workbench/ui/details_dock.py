@@ -1,7 +1,8 @@
 """The details dock: everything about the current selection on one page.
 
 For a workload: kind, replicas and pods, containers with images, ports and requests,
-its findings, callers and callees (links that select them) and its wave. For a wave:
+its findings, what is known of its callers (complete, partial or unknown, and why),
+callers and callees (links that select them) and its wave. For a wave:
 its dates, targets, members and findings. For both, the review comments on it, with
 links to add a comment, reply, and resolve or reopen one.
 """
@@ -17,6 +18,7 @@ from PySide6.QtWidgets import QDockWidget, QTextBrowser, QWidget
 from workbench.domain.commands import Change
 from workbench.domain.commands_comments import SetCommentResolved
 from workbench.domain.comments import comments_on
+from workbench.domain.evidence import CallerEvidence, caller_evidence
 from workbench.domain.findings import Finding
 from workbench.domain.inventory import Container, Workload
 from workbench.domain.schedule import Wave
@@ -81,17 +83,33 @@ class DetailsDock(QDockWidget):
         self.key = ""
         # Asks for a text (title, label) -> the text or None; the window sets it.
         self.ask_text: Callable[[str, str], str | None] | None = None
+        self._knowledge: dict[str, CallerEvidence] | None = None
         self.browser = QTextBrowser(self)
         self.browser.setOpenLinks(False)
         self.browser.anchorClicked.connect(self._on_link)
         self.setWidget(self.browser)
-        document.replaced.connect(lambda: self.show_key(""))
+        document.replaced.connect(self._on_replaced)
         document.changed.connect(self._on_change)
         document.analysis.updated.connect(lambda: self.show_key(self.key))
         self.show_key("")
 
+    def _on_replaced(self) -> None:
+        self._knowledge = None
+        self.show_key("")
+
     def _on_change(self, _change: Change) -> None:
+        self._knowledge = None
         self.show_key(self.key)
+
+    def _knowledge_html(self, key: str) -> str:
+        if self._knowledge is None:
+            self._knowledge = caller_evidence(self.document.plan)
+        found = self._knowledge.get(key)
+        if found is None:
+            return ""
+        external = " · <b>called from outside</b>" if found.external_callers else ""
+        reasons = "".join(f"<li>{_e(r)}</li>" for r in found.reasons)
+        return f"<p><b>Callers known:</b> {_e(found.callers)}{external}</p><ul>{reasons}</ul>"
 
     def _on_link(self, url: QUrl) -> None:
         text = url.toString()
@@ -211,7 +229,8 @@ class DetailsDock(QDockWidget):
             f"<h4>Containers</h4><ul>{containers}</ul>"
             + (f"<h4>Init containers</h4><ul>{inits}</ul>" if inits else "")
             + f"<h4>Findings</h4>{findings}"
-            f"<h4>Callers ({len(callers)})</h4><p>{_key_list(callers)}</p>"
+            f"<h4>Callers ({len(callers)})</h4>{self._knowledge_html(w.key)}"
+            f"<p>{_key_list(callers)}</p>"
             f"<h4>Callees ({len(callees)})</h4><p>{_key_list(callees)}</p>"
             + self._comments_html(f"workload:{w.key}")
         )

@@ -67,6 +67,12 @@ def _findings(document: PlanDocument, parent: QWidget) -> QWidget:
     return FindingsView(document, parent)
 
 
+def _gaps(document: PlanDocument, parent: QWidget) -> QWidget:
+    from workbench.ui.gaps_view import GapsView
+
+    return GapsView(document, parent)
+
+
 def _comments(document: PlanDocument, parent: QWidget) -> QWidget:
     from workbench.ui.comments_view import CommentsView
 
@@ -81,6 +87,7 @@ VIEWS: list[ViewSpec] = [
     ViewSpec("waves", "Waves", _SP.SP_ArrowRight, _waves),
     ViewSpec("economics", "Economics", _SP.SP_DialogApplyButton, _economics),
     ViewSpec("findings", "Findings", _SP.SP_MessageBoxWarning, _findings),
+    ViewSpec("gaps", "Discovery gaps", _SP.SP_MessageBoxQuestion, _gaps),
     ViewSpec("comments", "Comments", _SP.SP_MessageBoxInformation, _comments),
 ]
 

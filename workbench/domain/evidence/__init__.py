@@ -114,4 +114,13 @@ def caller_evidence(plan: Plan) -> dict[str, CallerEvidence]:
     return out
 
 
-__all__ = ["CALLER_STATES", "CallerEvidence", "caller_evidence"]
+def unknown_callers(plan: Plan) -> set[str]:
+    """Keys of the live workloads whose callers nobody has observed or confirmed."""
+    return {
+        key
+        for key, found in caller_evidence(plan).items()
+        if found.callers == "unknown" and not plan.inventory.workloads[key].vanished
+    }
+
+
+__all__ = ["CALLER_STATES", "CallerEvidence", "caller_evidence", "unknown_callers"]

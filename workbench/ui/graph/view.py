@@ -26,6 +26,7 @@ from PySide6.QtWidgets import (
 from workbench.domain.commands import AddDependency, Change, RemoveDependency
 from workbench.domain.dependencies import Edge, Evidence
 from workbench.domain.errors import WorkbenchError
+from workbench.domain.evidence import unknown_callers
 from workbench.ops.graph_layout import (
     GraphInput,
     GraphLayout,
@@ -75,6 +76,7 @@ class DependencyView(QWidget):
         self.runner = LayoutRunner(self)
         self.last_result: LayoutResult | None = None
         self._graph = GraphInput((), ())
+        self._unknown: set[str] = set()
         self._shown: frozenset[str] | None = None  # namespace filter; None: all
         self._collapse: bool | None = None  # None: by size
         self._expanded: frozenset[str] = frozenset()
@@ -157,6 +159,7 @@ class DependencyView(QWidget):
     def refresh(self) -> None:
         """Re-read the plan and lay the graph out again (off the UI thread)."""
         self._graph = graph_input(self.document.plan)
+        self._unknown = unknown_callers(self.document.plan)
         self._label_widths = measure_labels(self.graph_style, self._graph)
         counts = namespace_counts(self._graph)
         if self._shown is not None:
@@ -184,6 +187,7 @@ class DependencyView(QWidget):
         picked = list(self._picked)
         self.scene.blockSignals(True)
         self.scene.show_layout(layout)
+        self.scene.mark_callers_unknown(self._unknown)
         if self._revision != self._layout_revision:
             self.scene.sync_edges(visible_edges(self._graph.edges, layout.node_of))
         for key in picked:
@@ -220,9 +224,11 @@ class DependencyView(QWidget):
         if "dependencies" not in change.areas:
             return
         self._graph = GraphInput(self._graph.workloads, edge_refs(self.document.plan))
+        self._unknown = unknown_callers(self.document.plan)
         layout = self.scene.graph_layout
         if layout is not None:
             self.scene.sync_edges(visible_edges(self._graph.edges, layout.node_of))
+            self.scene.mark_callers_unknown(self._unknown)
         self._update_status()
         self._update_actions()
 
