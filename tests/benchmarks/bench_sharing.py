@@ -1,8 +1,9 @@
 """Sharing benchmarks: hiding names, bringing them back, merging, and the file checksum.
 
-Targets on a 10,000-workload plan (2 clusters, auto-planned): a copy with hidden names in
-<= 5 s, names back in <= 5 s, a three-way merge in <= 2 s, and the checksum adding at
-most 25% to a save and a load.
+Targets on a 10,000-workload plan (2 clusters, with waves), relative to a save of the same
+plan in the same run so that machine load cancels out: a copy with hidden names and the
+names back each in at most 5 saves, a three-way merge in at most 1 save, and the checksum
+adding at most 25% to a save and to a load.
 Run: pytest tests/benchmarks/bench_sharing.py -o python_files='bench_*.py' -s
 """
 
@@ -23,7 +24,7 @@ from workbench.ops.generate import generate_plan
 from workbench.ops.planning import auto_plan
 
 KEY = b"0123456789abcdef0123456789abcdef"
-HIDE_S, RESTORE_S, MERGE_S, CHECKSUM_SHARE = 5.0, 5.0, 2.0, 0.25
+HIDE_SAVES, RESTORE_SAVES, MERGE_SAVES, CHECKSUM_SHARE = 5.0, 5.0, 1.0, 0.25
 
 
 def _timed(fn: Callable[[], Any]) -> tuple[float, Any]:
@@ -52,10 +53,15 @@ def test_sharing_at_10000_workloads() -> None:
     print(
         f"\n10,000 workloads, {len(plan.schedule.waves)} waves, "
         f"{len(plan.dependencies.edges)} edges (measured with 7 other developers' jobs running)"
-        f"\n  hide names {hide_s:.2f} s (target <= {HIDE_S} s)"
-        f"\n  restore names {restore_s:.2f} s (target <= {RESTORE_S} s)"
-        f"\n  three-way merge {merge_s:.2f} s (target <= {MERGE_S} s)"
+        f"\n  save {save_s:.2f} s, load {load_s:.2f} s"
+        f"\n  hide names {hide_s:.2f} s = {hide_s / save_s:.1f} saves (target <= {HIDE_SAVES})"
+        f"\n  restore names {restore_s:.2f} s = {restore_s / save_s:.1f} saves "
+        f"(target <= {RESTORE_SAVES})"
+        f"\n  three-way merge {merge_s:.2f} s = {merge_s / save_s:.2f} saves "
+        f"(target <= {MERGE_SAVES})"
         f"\n  checksum {sum_s:.3f} s = {sum_s / save_s:.0%} of a save ({save_s:.2f} s), "
         f"{sum_s / load_s:.0%} of a load ({load_s:.2f} s) (target <= {CHECKSUM_SHARE:.0%})"
     )
-    assert hide_s <= HIDE_S and restore_s <= RESTORE_S and merge_s <= MERGE_S
+    assert hide_s <= HIDE_SAVES * save_s and restore_s <= RESTORE_SAVES * save_s
+    assert merge_s <= MERGE_SAVES * save_s
+    assert sum_s <= CHECKSUM_SHARE * min(save_s, load_s)
