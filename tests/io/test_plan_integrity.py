@@ -94,3 +94,17 @@ def test_comments_are_checked_on_load(saved: Path) -> None:
     _write(saved, doc)
     with pytest.raises(PlanFileError, match="duplicate comment id"):
         load_plan(saved)
+
+
+def test_the_envelope_is_what_sorted_json_of_it_would_be(sample_plan_path: Path) -> None:
+    import orjson
+
+    from workbench.io.plan_codec import to_data
+    from workbench.io.plan_integrity import checksum, envelope_with_checksum
+
+    content = to_data(load_plan(sample_plan_path))
+    header = {"format": "meshplan", "format_version": 2, "app_version": "x"}
+    expected = {**header, "checksum": checksum(content), "plan": content}
+    assert envelope_with_checksum(header, content) == orjson.dumps(
+        expected, option=orjson.OPT_SORT_KEYS
+    )

@@ -38,7 +38,7 @@ from workbench.domain.plan import Plan
 from workbench.io import plan_migrations
 from workbench.io.plan_checks import check_plan
 from workbench.io.plan_codec import PlanDataError, describe, from_data, to_data
-from workbench.io.plan_integrity import checksum, integrity_problems
+from workbench.io.plan_integrity import envelope_with_checksum, integrity_problems
 from workbench.io.plan_migrations import FORMAT, FORMAT_VERSION
 
 __all__ = [
@@ -105,15 +105,13 @@ def plan_to_bytes(plan: Plan) -> bytes:
         with _collector_paused():
             content = to_data(plan)  # first: it checks every value's type
             check_plan(plan)
-            envelope = {
+            header = {
                 "format": FORMAT,
                 "format_version": FORMAT_VERSION,
                 "app_version": __version__,
-                "plan": content,
-                "checksum": checksum(content),
             }
-            text = orjson.dumps(envelope, option=orjson.OPT_SORT_KEYS)
-            del envelope, content
+            text = envelope_with_checksum(header, content)
+            del content
     except PlanDataError as exc:
         raise PlanFileError(f"the plan cannot be saved: {exc}") from None
     except orjson.JSONEncodeError as exc:

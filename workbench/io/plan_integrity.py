@@ -30,6 +30,19 @@ def checksum(content: dict[str, Any]) -> dict[str, Any]:
     return {"algorithm": ALGORITHM, "parts": {k: _digest(v) for k, v in content.items()}}
 
 
+def envelope_with_checksum(header: dict[str, Any], content: dict[str, Any]) -> bytes:
+    """``orjson.dumps({**header, "checksum": ..., "plan": content}, OPT_SORT_KEYS)``, with
+    each part of the plan serialised once, for the file and for its checksum alike."""
+    options = orjson.OPT_SORT_KEYS
+    parts = {k: orjson.dumps(v, option=options) for k, v in content.items()}
+    digests = {k: hashlib.sha256(b).hexdigest() for k, b in parts.items()}
+    plan = b"{" + b",".join(orjson.dumps(k) + b":" + parts[k] for k in sorted(parts)) + b"}"
+    fields = {k: orjson.dumps(v, option=options) for k, v in header.items()}
+    fields["checksum"] = orjson.dumps({"algorithm": ALGORITHM, "parts": digests}, option=options)
+    fields["plan"] = plan
+    return b"{" + b",".join(orjson.dumps(k) + b":" + fields[k] for k in sorted(fields)) + b"}"
+
+
 def integrity_problems(doc: Any, source: str) -> list[str]:
     """What fails the check in a parsed file (empty: it matches, or records no checksum)."""
     if type(doc) is not dict or "checksum" not in doc:
