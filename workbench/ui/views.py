@@ -84,6 +84,12 @@ def _rollout(document: PlanDocument, parent: QWidget) -> QWidget:
     return RolloutView(document, parent)
 
 
+def _comments(document: PlanDocument, parent: QWidget) -> QWidget:
+    from workbench.ui.comments_view import CommentsView
+
+    return CommentsView(document, parent)
+
+
 _SP = QStyle.StandardPixmap
 VIEWS: list[ViewSpec] = [
     ViewSpec("inventory", "Inventory", _SP.SP_FileDialogDetailedView, _inventory),
@@ -94,6 +100,7 @@ VIEWS: list[ViewSpec] = [
     ViewSpec("findings", "Findings", _SP.SP_MessageBoxWarning, _findings),
     ViewSpec("gaps", "Discovery gaps", _SP.SP_MessageBoxQuestion, _gaps),
     ViewSpec("rollout", "Rollout check", _SP.SP_BrowserReload, _rollout),
+    ViewSpec("comments", "Comments", _SP.SP_MessageBoxInformation, _comments),
 ]
 
 
