@@ -445,6 +445,7 @@ class MainWindow(QMainWindow):
         self._closed = True
         self.save_window_state()
         self.document.jobs.shutdown()
+        self.document.analysis.shutdown()
         self.recovery.close()
         event.accept()
 
