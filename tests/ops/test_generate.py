@@ -21,7 +21,7 @@ from workbench.ops.generate import (
     generate_estate,
     generate_plan,
 )
-from workbench.ops.generate_calls import PASSWORDS, PLAIN_ENV, SECRET_ENV
+from workbench.ops.generate.calls import PASSWORDS, PLAIN_ENV, SECRET_ENV
 
 SECRET_NAME = re.compile(r"PASSWORD|SECRET|TOKEN", re.I)
 

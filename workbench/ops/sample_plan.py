@@ -26,8 +26,8 @@ from workbench.domain.errors import WorkbenchError
 from workbench.domain.plan import Meta, Plan
 from workbench.domain.schedule import Activity, Schedule, Wave
 from workbench.io.plan_file import save_plan
-from workbench.ops.generate_calls import dependencies_from
-from workbench.ops.generate_seed_estate import SeedEstate, build_seed_estate
+from workbench.ops.generate.calls import dependencies_from
+from workbench.ops.generate.seed_estate import SeedEstate, build_seed_estate
 
 TITLE = "Istio adoption playbook (reference case)"
 START = date(2023, 1, 1)

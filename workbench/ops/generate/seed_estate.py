@@ -27,16 +27,16 @@ from workbench.domain.inventory import (
     ResourceQuota,
     WebhookBackend,
 )
-from workbench.ops.generate_calls import (
+from workbench.ops.generate.calls import (
     Call,
     StatedCall,
     add_plain_env,
     stored_value,
     wire_calls,
 )
-from workbench.ops.generate_layout import Member
-from workbench.ops.generate_seed_spec import CLUSTERS, NAMESPACES, SPECS, Spec
-from workbench.ops.generate_shapes import (
+from workbench.ops.generate.layout import Member
+from workbench.ops.generate.seed_spec import CLUSTERS, NAMESPACES, SPECS, Spec
+from workbench.ops.generate.shapes import (
     MIB,
     PROFILES,
     PortSpec,

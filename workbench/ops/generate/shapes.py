@@ -39,7 +39,7 @@ class Profile:
     kind: str
     image: str  # may use {name}
     ports: tuple[PortSpec, ...] = ()
-    style: str = "http"  # how callers address it, see workbench.ops.generate_calls
+    style: str = "http"  # how callers address it, see workbench.ops.generate.calls
     headless: bool = False  # governed by a headless Service (StatefulSet peers)
     host_network: bool = False
     probe: str = "httpGet"

@@ -18,7 +18,7 @@ from dataclasses import dataclass
 from workbench.domain.dependencies import Dependencies, Edge, Evidence
 from workbench.domain.inventory import Container, Service, Workload
 from workbench.io.sanitise import sanitise_value
-from workbench.ops.generate_shapes import Profile, caller_port
+from workbench.ops.generate.shapes import Profile, caller_port
 
 ENV_CONFIDENCE = 0.9
 CLUSTERSET_SUFFIX = "svc.clusterset.local"

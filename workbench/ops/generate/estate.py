@@ -25,7 +25,7 @@ from workbench.domain.inventory import (
 )
 from workbench.domain.plan import Meta, Plan
 from workbench.domain.schedule import Phase, Schedule, Wave
-from workbench.ops.generate_calls import (
+from workbench.ops.generate.calls import (
     Call,
     StatedCall,
     add_plain_env,
@@ -33,8 +33,8 @@ from workbench.ops.generate_calls import (
     truth_of,
     wire_calls,
 )
-from workbench.ops.generate_graph import plan_calls
-from workbench.ops.generate_layout import (
+from workbench.ops.generate.graph import plan_calls
+from workbench.ops.generate.layout import (
     CLUSTER_NAMES,
     Member,
     Space,
@@ -42,7 +42,7 @@ from workbench.ops.generate_layout import (
     fill_namespace,
     plan_namespaces,
 )
-from workbench.ops.generate_shapes import resources
+from workbench.ops.generate.shapes import resources
 
 GENERATED_START = date(2026, 1, 1)
 GENERATED_AT = "2026-01-01T00:00:00+00:00"

@@ -10,8 +10,8 @@ from __future__ import annotations
 
 import random
 
-from workbench.ops.generate_calls import Call
-from workbench.ops.generate_layout import Member, Space
+from workbench.ops.generate.calls import Call
+from workbench.ops.generate.layout import Member, Space
 
 _FANOUT = (0, 1, 1, 2, 2, 3)
 _STORES = (0, 1, 1, 1, 2)

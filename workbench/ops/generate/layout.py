@@ -17,7 +17,7 @@ from workbench.domain.inventory import (
     Service,
     Workload,
 )
-from workbench.ops.generate_shapes import (
+from workbench.ops.generate.shapes import (
     MIB,
     PROFILES,
     PortSpec,

@@ -33,7 +33,7 @@ NAMESPACES: tuple[tuple[str, str, dict[str, str]], ...] = (
 @dataclass(frozen=True, slots=True)
 class Spec:
     name: str
-    recipe: str  # a key of workbench.ops.generate_shapes.PROFILES
+    recipe: str  # a key of workbench.ops.generate.shapes.PROFILES
     replicas: int = 2
     calls: tuple[str, ...] = ()
     namespace: str = ""
