@@ -19,7 +19,7 @@ from __future__ import annotations
 import time
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QCoreApplication, QObject, QSocketNotifier, QTimer, Signal
+from PySide6.QtCore import QObject, QSocketNotifier, QTimer, Signal
 
 from workbench.domain.commands import Change
 from workbench.domain.jobs import CancelToken
@@ -84,9 +84,6 @@ class PlanAnalysis(QObject):
         self._drain.timeout.connect(self._receive)
         document.changed.connect(self._on_change)
         document.replaced.connect(self._on_replaced)
-        app = QCoreApplication.instance()
-        if app is not None:
-            app.aboutToQuit.connect(self.shutdown)
 
     # -- state --------------------------------------------------------------------------
     @property

@@ -132,8 +132,8 @@ class LiveSchedule(QObject):
 
     def _from_analysis(self) -> None:
         """Take the schedule findings and STRICT dates the worker reported."""
-        if not self._remote:
-            return
+        if not self._remote or self.signalsBlocked():
+            return  # not this chart's findings, or the chart waits to be shown
         analysis = self.document.analysis.current
         if not analysis.ready:
             return

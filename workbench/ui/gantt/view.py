@@ -22,12 +22,13 @@ from workbench.ui.gantt.kpi_strip import KpiStrip
 from workbench.ui.gantt.live import LiveSchedule
 from workbench.ui.gantt.scene import GanttScene
 from workbench.ui.gantt.time_axis import Zoom
+from workbench.ui.lazy_refresh import ReloadWhenShown
 from workbench.ui.workers import JobRunner
 
 NO_BASELINE = "No baseline"
 
 
-class GanttView(QWidget):
+class GanttView(ReloadWhenShown, QWidget):
     def __init__(
         self,
         document: PlanDocument,
@@ -54,7 +55,7 @@ class GanttView(QWidget):
         layout.addWidget(self.kpis)
 
         document.changed.connect(self.apply_change)
-        document.replaced.connect(self.reload)
+        document.replaced.connect(self._on_replaced)
         self.live.findings_changed.connect(self._on_findings)
         self.live.outputs_changed.connect(self._on_outputs)
         self.live.ready_changed.connect(lambda _ready: self._update_status())
@@ -94,8 +95,13 @@ class GanttView(QWidget):
         return bar
 
     # -- plan and changes -----------------------------------------------------------------------
+    def _on_replaced(self) -> None:
+        self.live.blockSignals(not self.isVisible())  # nothing to show until reloaded
+        self.reload_when_shown()
+
     def reload(self) -> None:
         """Show the document's (new) plan from scratch."""
+        self.live.blockSignals(False)
         self.scene.set_plan(self.document.plan)
         self._fill_baselines()
         self.live.reset()
@@ -108,6 +114,8 @@ class GanttView(QWidget):
         return min(days) if days else self.scene.today
 
     def apply_change(self, change: Change) -> None:
+        if self.plan_stale:
+            return  # rebuilt from the plan when next shown
         if "meta" in change.areas:
             self._fill_baselines()
         if "schedule" in change.areas:
