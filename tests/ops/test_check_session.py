@@ -11,8 +11,8 @@ from pathlib import Path
 
 import pytest
 
-from tests.domain.test_incremental_readiness import _random_edit
-from workbench.domain.commands import AssignWorkloads, Change, Command
+from tests.domain.test_incremental_readiness import random_changes
+from workbench.domain.commands import AssignWorkloads, Change
 from workbench.domain.findings import Finding
 from workbench.domain.plan import Plan
 from workbench.io.plan_file import save_plan
@@ -70,15 +70,8 @@ def test_session_equals_a_full_check_after_random_edits_and_undos(estate: Plan) 
     for chunk in session.delta(0).chunks(50):
         mirror.apply(chunk)
     assert mirror.final and mirror.matches(plan)
-    rng = random.Random(9)
-    done: list[Command] = []
-    for generation in range(1, 31):
-        if done and rng.random() < 0.3:
-            change = done.pop().undo(plan)
-        else:
-            command = _random_edit(rng, plan)
-            change = command.do(plan)
-            done.append(command)
+    changes = random_changes(plan, random.Random(9), 30)
+    for generation, change in enumerate(changes, start=1):
         session.apply(_copy(parts_for(plan, change)), change)  # type: ignore[arg-type]
         result, full = session.result(), check_plan(plan)
         assert result.findings == full.findings
