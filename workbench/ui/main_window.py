@@ -329,5 +329,6 @@ class MainWindow(PlanFilesMixin, ImportExportMixin, QMainWindow):
         self._closed = True
         self.save_window_state()
         self.document.jobs.shutdown()
+        self.document.analysis.shutdown()
         self.recovery.close()
         event.accept()

@@ -47,11 +47,12 @@ from workbench.ui.graph.legend import LegendStrip
 from workbench.ui.graph.scene import DependencyScene
 from workbench.ui.graph.style import GraphStyle, measure_labels
 from workbench.ui.graph.toolbar import GraphToolbar
+from workbench.ui.lazy_refresh import ReloadWhenShown
 
 MANUAL_DETAIL = "added by hand in the dependency view"
 
 
-class DependencyView(QWidget):
+class DependencyView(ReloadWhenShown, QWidget):
     """The dependency graph of ``document``'s plan, kept in step with its edits."""
 
     layout_ready = Signal()  # a new layout is on screen
@@ -128,7 +129,7 @@ class DependencyView(QWidget):
         self.canvas.setContextMenuPolicy(Qt.ContextMenuPolicy.CustomContextMenu)
         self.canvas.customContextMenuRequested.connect(partial(show_context_menu, self))
         document.changed.connect(self._on_changed)
-        document.replaced.connect(self.refresh)
+        document.replaced.connect(self.reload_when_shown)
         self.refresh()
 
     def _connect_toolbar(self) -> None:
@@ -158,6 +159,9 @@ class DependencyView(QWidget):
     @property
     def layout_running(self) -> bool:
         return self.runner.running
+
+    def reload(self) -> None:
+        self.refresh()
 
     def refresh(self) -> None:
         """Re-read the plan and lay the graph out again (off the UI thread)."""
@@ -224,6 +228,8 @@ class DependencyView(QWidget):
 
     def _on_changed(self, change: Change) -> None:
         self._revision += 1
+        if self.plan_stale:
+            return  # rebuilt from the plan when next shown
         if "inventory" in change.areas:
             self.refresh()
             return
