@@ -18,7 +18,8 @@ def test_a_hubble_capture_merges_into_the_open_plan(
 ) -> None:
     window.document.replace(Plan(inventory=star_wars_inventory()), None)
     dialog = window.import_files()
-    assert isinstance(dialog, FilesImportDialog) and dialog.merge_radio.isChecked()
+    assert isinstance(dialog, FilesImportDialog) and dialog.merge_radio.isEnabled()
+    dialog.merge_radio.setChecked(True)
     dialogs.files.append([sample("hubble-jsonpb.jsonl"), sample("otlp-traces.jsonl")])
     dialog._add_files()
     assert dialog.start()
