@@ -121,3 +121,63 @@ def test_unknown_format_and_bad_columns_are_one_line_errors(
     args = ["deps", "add", str(plan_path), sample("vpc-flow.log"), "--columns", "from=srcaddr"]
     assert main(args) == 2
     assert "--columns: 'from=srcaddr' is not ROLE=COLUMN" in capsys.readouterr().err
+
+
+def test_a_cancelled_runtime_import_changes_nothing() -> None:
+    from workbench.domain.jobs import CancelToken, JobCancelled
+    from workbench.ops.runtime_import import import_runtime
+
+    plan = Plan(inventory=star_wars_inventory())
+    cancel = CancelToken()
+    seen: list[float] = []
+
+    def progress(fraction: float, message: str) -> None:
+        seen.append(fraction)
+        cancel.cancel()
+
+    with pytest.raises(JobCancelled):
+        import_runtime(plan, [sample("hubble-jsonpb.jsonl")] * 3, progress=progress, cancel=cancel)
+    assert seen and not plan.dependencies.edges and not plan.dependencies.observations
+
+
+def test_a_kiali_graph_records_its_window(
+    plan_path: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    def node(ident: str, name: str) -> dict[str, object]:
+        return {
+            "data": {"id": ident, "nodeType": "workload", "namespace": "shop", "workload": name}
+        }
+
+    graph = {
+        "timestamp": 1762682400,  # 2025-11-09T10:00:00Z
+        "duration": 7 * 86400,
+        "graphType": "workload",
+        "elements": {
+            "nodes": [node("a", "frontend"), node("b", "cart")],
+            "edges": [
+                {
+                    "data": {
+                        "id": "e",
+                        "source": "a",
+                        "target": "b",
+                        "traffic": {"protocol": "http", "rates": {"http": "2.5"}},
+                    }
+                }
+            ],
+        },
+    }
+    path = tmp_path / "kiali.json"
+    path.write_text(json.dumps(graph))
+    assert main(["deps", "add", str(plan_path), str(path)]) == 0
+    plan = load_plan(plan_path)
+    kiali = plan.dependencies.edges[(FRONTEND, CART)].evidence[-1]
+    assert (kiali.kind, kiali.window_from, kiali.window_to) == (
+        "kiali",
+        "2025-11-02T10:00:00Z",
+        "2025-11-09T10:00:00Z",
+    )
+    obs = plan.dependencies.observations[0]
+    assert (obs.source, obs.workloads) == ("kiali", [FRONTEND, CART])
+    from workbench.domain.evidence import caller_evidence
+
+    assert caller_evidence(plan)[CART].callers == "complete"

@@ -25,6 +25,7 @@ NAMES = {
     "gantt": "window-gantt",
     "waves": "waves-table",
     "economics": "window-economics",
+    "comments": "window-comments",
 }
 
 

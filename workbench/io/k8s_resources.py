@@ -31,19 +31,10 @@ from workbench.domain.inventory import (
     WebhookBackend,
     Workload,
 )
+from workbench.io.annotation_policy import ingress_annotations
 from workbench.io.k8s_workloads import as_dict, as_list, cpu_millicores, memory_bytes, str_map
 
-MAX_ANNOTATION_VALUE = 1024
 _TAG = re.compile(r":([0-9]+\.[0-9]+[0-9A-Za-z.\-]*)$")  # an image's version tag
-SKIP_ANNOTATIONS = frozenset({"kubectl.kubernetes.io/last-applied-configuration"})
-
-
-def small_annotations(raw: object) -> dict[str, str]:
-    return {
-        k: v
-        for k, v in str_map(raw).items()
-        if k not in SKIP_ANNOTATIONS and len(v) <= MAX_ANNOTATION_VALUE
-    }
 
 
 def match_labels(selector: object) -> dict[str, str]:
@@ -244,7 +235,7 @@ def istio_install(workloads: Iterable[Workload]) -> IstioInstall | None:
             rev = w.labels.get("istio.io/rev") or "default"
             if rev not in install.revisions:
                 install.revisions.append(rev)
-            tag = _TAG.search(w.containers[0].image) if w.containers else None
+            tag = _TAG.search(w.containers[0].image[-128:]) if w.containers else None
             if tag and install.version is None:
                 install.version = tag.group(1)
         elif w.kind == "DaemonSet" and (app == "istio-cni-node" or w.name == "istio-cni-node"):
@@ -260,7 +251,7 @@ MAX_INGRESS_RULES = 500  # hosts and paths kept per Ingress
 
 def ingress(cluster: str, ns: str, name: str, obj: dict[str, Any]) -> Ingress:
     spec = as_dict(obj.get("spec"))
-    annotations = small_annotations(as_dict(obj.get("metadata")).get("annotations"))
+    annotations = ingress_annotations(as_dict(obj.get("metadata")).get("annotations"))
     backends: list[str] = []
 
     def add(backend: object) -> None:

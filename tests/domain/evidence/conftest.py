@@ -11,6 +11,7 @@ from workbench.domain.inventory import (
     ContainerPort,
     Ingress,
     Inventory,
+    Namespace,
     Service,
     Workload,
 )
@@ -25,6 +26,8 @@ AGENT = "prod/ops/DaemonSet/agent"
 
 def estate() -> Plan:
     inv = Inventory()
+    for ns in ("shop", "batch", "ops"):
+        inv.add_namespace(Namespace(cluster="prod", name=ns))
     for key in (WEB, API, DB, JOB):
         cluster, ns, kind, name = key.split("/")
         inv.add_workload(Workload(cluster, ns, kind, name, labels={"app": name}))

@@ -10,6 +10,7 @@ from workbench.domain.dependencies import (
     source_of_kind,
 )
 from workbench.domain.evidence import CALLER_STATES, CallerEvidence, caller_evidence
+from workbench.domain.inventory import Container
 from workbench.domain.plan import Plan
 
 from .conftest import AGENT, API, DB, JOB, WEB
@@ -99,3 +100,20 @@ def test_runtime_evidence_keeps_its_window_and_count() -> None:
     ]
     edge = Edge("a", "b", [ev])
     assert edge.evidence[0].source == "runtime"
+
+
+def test_discovery_gaps_by_namespace(plan: Plan) -> None:
+    from workbench.domain.evidence.gaps import discovery_gaps
+
+    gaps = {g.namespace: g for g in discovery_gaps(plan)}
+    assert list(gaps) == ["prod/shop", "prod/batch", "prod/ops"]  # most unknown first
+    shop = gaps["prod/shop"]
+    assert shop.unknown == (WEB, DB) and shop.partial == (API,) and shop.external == 2
+    assert shop.source == "Hubble flows or flow logs covering the namespace for 7 day(s)"
+    plan.inventory.workloads[JOB].containers.append(
+        Container("report", env={"OTEL_EXPORTER_OTLP_ENDPOINT": ""})
+    )
+    gaps = {g.namespace: g for g in discovery_gaps(plan)}
+    assert gaps["prod/batch"].source.startswith("their traces")
+    plan.dependencies.confirmations[JOB] = CallerConfirmation(JOB, "a CronJob")
+    assert "prod/batch" not in {g.namespace for g in discovery_gaps(plan)}

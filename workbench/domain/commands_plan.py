@@ -1,4 +1,4 @@
-"""Merging an imported plan into the open one as one undoable edit."""
+"""Replacing the whole content of a plan as one undoable edit (an import merged into it)."""
 
 from __future__ import annotations
 
@@ -29,7 +29,7 @@ class ReplacePlanContents(Command):
         return self.text
 
     def _swap(self, plan: Plan, values: dict[str, Any]) -> dict[str, Any]:
-        old = {}
+        old: dict[str, Any] = {}
         for f in dataclasses.fields(Plan):
             old[f.name] = getattr(plan, f.name)
             setattr(plan, f.name, values[f.name])
