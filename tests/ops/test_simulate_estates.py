@@ -15,7 +15,7 @@ import yaml
 
 from tests.conftest import require
 from tests.io.conftest import small_manifest_plan
-from workbench.domain.dependencies import Edge, Evidence
+from workbench.domain.dependencies import CallerConfirmation, Edge, Evidence
 from workbench.domain.plan import Plan
 from workbench.io.plan_file import load_plan
 from workbench.ops.export_manifests import export_manifests
@@ -28,7 +28,16 @@ ISTIO_GROUPS = ("security.istio.io/", "networking.istio.io/", "telemetry.istio.i
 
 
 def _replayed(plan: Plan, out: Path) -> None:
-    """Export to ``out``, read it back, and require every step to keep every call."""
+    """Export to ``out``, read it back, and require every step to keep every call: as
+    the evidence stands, and once every caller list is confirmed (lockdowns go ahead)."""
+    _replayed_once(plan, out)
+    for key in plan.inventory.workloads:
+        plan.dependencies.confirmations[key] = CallerConfirmation(key, "reviewed")
+    locked = _replayed_once(plan, out.with_name(out.name + "-confirmed"))
+    assert locked >= 1
+
+
+def _replayed_once(plan: Plan, out: Path) -> int:
     export_manifests(plan, out)
     check = check_rollout(plan, out, rollback=True)  # forward, then every folder rolled back
     report = check.report
@@ -41,6 +50,7 @@ def _replayed(plan: Plan, out: Path) -> None:
     )
     in_memory = check_rollout(plan, rollback=True).report
     assert [len(r.at_risk) for r in in_memory.results] == [len(r.at_risk) for r in report.results]
+    return sum(1 for r in report.results if r.step.kind in ("lockdown", "cutover"))
 
 
 def _corpus(shared: Path, name: str) -> Plan:

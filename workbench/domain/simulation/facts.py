@@ -52,14 +52,19 @@ class EstateFacts:
     native_clusters: set[str] = field(default_factory=set)
     evidence: dict[str, CallerEvidence] = field(default_factory=dict)
     calls: list[Call] = field(default_factory=list)
+    _fqdns: dict[str, set[str]] = field(default_factory=dict, repr=False)
 
     def fqdns(self, key: str) -> set[str]:
         """Host names that reach the workload (short, namespaced and full)."""
+        cached = self._fqdns.get(key)
+        if cached is not None:
+            return cached
         out: set[str] = set()
         for svc in self.services_of.get(key, ()):
             ns = svc.namespace
             out |= {svc.name, f"{svc.name}.{ns}", f"{svc.name}.{ns}.svc"}
             out.add(f"{svc.name}.{ns}.svc.cluster.local")
+        self._fqdns[key] = out
         return out
 
 

@@ -60,6 +60,15 @@ def _has_selector(obj: Obj) -> bool:
 # -- PeerAuthentication ------------------------------------------------------------------
 def peer_mode(state: MeshState, key: str, port: int | None) -> tuple[str, str]:
     """(mode, which policy decided it) for the server side of ``key`` on ``port``."""
+    memo = ("peer", key, str(port))
+    cached = state.memo.get(memo)
+    if cached is None:
+        cached = state.memo[memo] = _peer_mode(state, key, port)
+    assert isinstance(cached, tuple)
+    return cached
+
+
+def _peer_mode(state: MeshState, key: str, port: int | None) -> tuple[str, str]:
     w = state.facts.workloads[key]
     labels = state.pod_labels[key]
     own = state.in_namespace(w.cluster, "PeerAuthentication", w.namespace)
@@ -174,6 +183,15 @@ def has_l7(pol: Obj) -> bool:
 
 
 def applicable_policies(state: MeshState, key: str) -> list[Obj]:
+    memo = ("authz", key)
+    cached = state.memo.get(memo)
+    if cached is None:
+        cached = state.memo[memo] = _applicable(state, key)
+    assert isinstance(cached, list)
+    return cached
+
+
+def _applicable(state: MeshState, key: str) -> list[Obj]:
     w = state.facts.workloads[key]
     labels = state.pod_labels[key]
     found = [

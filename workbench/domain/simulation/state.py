@@ -51,6 +51,9 @@ class MeshState:
         self.pod_annotations = {k: dict(w.annotations) for k, w in facts.workloads.items()}
         self.cutover: set[str] = set()  # clusters whose entry traffic uses the gateway
         self._modes: dict[str, str | None] = {}
+        self._sorted: dict[tuple[str, str, str], list[Obj]] = {}
+        # per-step memo of derived lookups (applicable policies, ...), cleared by apply()
+        self.memo: dict[tuple[str, ...], object] = {}
         for pol in plan.inventory.mesh_policies:
             if pol.kind == "PeerAuthentication" and pol.mode:
                 obj: Obj = {
@@ -80,6 +83,8 @@ class MeshState:
                 _merge(self.pod_labels[key], change.labels)
                 _merge(self.pod_annotations[key], change.annotations)
                 dirty.workloads.add(key)
+        if step.apply or step.delete or step.changes or step.cutover:
+            self.memo.clear()
         if step.cutover:
             self.cutover.add(step.cluster)
             dirty.workloads |= {k for k in self.facts.exposed if k.startswith(step.cluster + "/")}
@@ -97,6 +102,7 @@ class MeshState:
         meta = obj.get("metadata") or {}
         ns = str(meta.get("namespace") or "default")
         bucket = self.objects[(cluster, str(kind), ns)]
+        self._sorted.pop((cluster, str(kind), ns), None)
         if keep is None:
             bucket.pop(str(meta.get("name")), None)
         else:
@@ -107,8 +113,13 @@ class MeshState:
 
     # -- reading ---------------------------------------------------------------------------
     def in_namespace(self, cluster: str, kind: str, namespace: str) -> list[Obj]:
-        bucket = self.objects.get((cluster, kind, namespace))
-        return [bucket[n] for n in sorted(bucket)] if bucket else []
+        key = (cluster, kind, namespace)
+        found = self._sorted.get(key)
+        if found is None:
+            bucket = self.objects.get(key)
+            found = [bucket[n] for n in sorted(bucket)] if bucket else []
+            self._sorted[key] = found
+        return found
 
     def mode(self, key: str) -> str | None:
         """ "sidecar", "ambient" or None (no proxy) for a workload."""

@@ -90,9 +90,10 @@ class ExportContext:
         self.nameable = {k for k, w in self.workloads.items() if self._nameable(w)}
         self._index_namespaces()
         self.blockers = self._blockers()
+        self.facts = estate_facts(plan, self.istio_version)
+        self.left_out_reasons: dict[str, str] = {}
         self._slots()
         self.cluster_dirs = {c: self._cluster_dir(c) for c in self.clusters()}
-        self.facts = estate_facts(plan, self.istio_version)
         self.gate = LockdownGate(self)
 
     # -- names ---------------------------------------------------------------------------
@@ -196,8 +197,37 @@ class ExportContext:
             for key in slot.wave.members:
                 if key in self.blockers and not self.options.allow_blockers:
                     self.left_out[key] = slot
+                elif (why := self._server_first_hold(key, slot)) is not None:
+                    self.left_out[key] = slot
+                    self.left_out_reasons[key] = why
                 elif key in self.nameable:
                     self.slot_of[key] = slot
+
+    def _server_first_hold(self, key: str, slot: Slot) -> str | None:
+        """Why a workload serving a server-first protocol on an undeclared port must not
+        get its proxy yet: a caller would still send plaintext, which hangs under
+        PERMISSIVE (the proxy waits for the client's first bytes)."""
+        ports = self.facts.server_first.get(key)
+        if not ports or slot.end is None:
+            return None
+        order = self._joins = getattr(self, "_joins", None) or {
+            k: s.index for s in self.wave_slots if s.wave for k in s.wave.members
+        }
+        for caller in self.graph.callers.get(key, ()):
+            w = self.workloads.get(caller)
+            joins = order.get(caller)
+            late = joins is None or joins > slot.index
+            if self.planning.already_meshed(caller) and caller not in order:
+                late = False
+            blocked = caller in self.blockers and not self.options.allow_blockers
+            if late or blocked or (w is not None and w.host_network):
+                listed = ", ".join(map(str, sorted(ports)))
+                return (
+                    f"server-first protocol on undeclared port(s) {listed}"
+                    f" and caller {caller} is not meshed by then; declare the port's protocol "
+                    "(appProtocol: tcp) or move it after its callers"
+                )
+        return None
 
     def all_slots(self) -> list[Slot]:
         return [self.foundation, *self.wave_slots, self.final]

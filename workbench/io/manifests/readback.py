@@ -66,12 +66,21 @@ def read_folder(root: Path) -> dict[str, str]:
     return files
 
 
+LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)  # libyaml when installed
+
+
 def _load(files: Files, rel: str) -> list[dict[str, Any]]:
-    text = files.get(_normal(rel))
+    """The documents of one file, parsed once per read-back (patch files are shared by
+    many commands); callers must not change them."""
+    path = _normal(rel)
+    cache: dict[str, list[dict[str, Any]]] = _CACHE.setdefault(id(files), {})
+    if path in cache:
+        return cache[path]
+    text = files.get(path)
     if text is None:
         raise ManifestError(f"{rel}: named in a runbook but not in the export")
     try:
-        docs = [d for d in yaml.safe_load_all(text) if d is not None]
+        docs = [d for d in yaml.load_all(text, Loader=LOADER) if d is not None]
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None)
         line = f" line {mark.line + 1}" if mark is not None else ""
@@ -79,7 +88,11 @@ def _load(files: Files, rel: str) -> list[dict[str, Any]]:
     for doc in docs:
         if not isinstance(doc, dict):
             raise ManifestError(f"{rel}: a document is not a mapping")
+    cache[path] = docs
     return docs
+
+
+_CACHE: dict[int, dict[str, list[dict[str, Any]]]] = {}
 
 
 def _normal(rel: str) -> str:
@@ -153,6 +166,7 @@ class _Section:
         self.title = title
         self.kind = kind
         self.by_cluster: dict[str, dict[str, list[Any]]] = {}
+        self.headings: set[str] = set()  # "### Cluster" headings seen
 
     def bucket(self, cluster: str) -> dict[str, list[Any]]:
         return self.by_cluster.setdefault(cluster, {"apply": [], "delete": [], "changes": []})
@@ -214,6 +228,14 @@ def read_steps(files: Files, *, rollback: bool = False) -> list[RolloutStep]:
     slots = sorted({p.split("/", 1)[0] for p in files if p.endswith("/" + RUNBOOK)})
     if not slots:
         raise ManifestError("no folder with a RUNBOOK.md: not an export of this app")
+    _CACHE[id(files)] = {}
+    try:
+        return _read(files, slots, rollback)
+    finally:
+        _CACHE.pop(id(files), None)
+
+
+def _read(files: Files, slots: list[str], rollback: bool) -> list[RolloutStep]:
     steps: list[RolloutStep] = []
     for n, slot in enumerate(slots):
         final = n == len(slots) - 1 and n > 0
@@ -248,6 +270,12 @@ def _slot_steps(files: Files, slot: str, final: bool, rollback: bool = False) ->
             part = "whole"
         elif low.startswith("the optional alert"):
             part = "monitoring"
+        heading = CLUSTER.match(line)
+        if heading and section is not None:
+            if heading.group(1) in section.headings:  # the same cluster again: a later step
+                section = _Section(slot, section.title, section.kind)
+                sections.append(section)
+            section.headings.add(heading.group(1))
         m = SECTION.match(line)
         if m:
             title = m.group(1)

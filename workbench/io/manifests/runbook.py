@@ -190,8 +190,10 @@ def rollback_section(out: ManifestSet, slot: Slot, n: Iterator[int]) -> list[str
             "Only the lockdown (the wave stays meshed and PERMISSIVE):",
             "",
             *_rollback_blocks(out, partial),
-            "The whole folder:",
+            "The whole folder: the lockdown first in every cluster (a policy in one "
+            "cluster may name callers in another), then the rest:",
             "",
+            *_rollback_blocks(out, partial),
         ]
     lines += _rollback_blocks(out, stages)
     monitoring = [s for s in out.stages_of(slot) if s.step == ROLLBACK_MONITORING]

@@ -177,6 +177,8 @@ def left_out_section(ctx: ExportContext, slot: Slot) -> list[str]:
     for key in keys:
         for f in ctx.blockers.get(key, [])[:3]:
             lines.append(f"- `{key}`: {f.rule} {_flat(f.message)} Fix: {_flat(f.fix)}")
+        if key in ctx.left_out_reasons:
+            lines.append(f"- `{key}`: {_flat(ctx.left_out_reasons[key])}.")
     return [*lines, ""]
 
 
