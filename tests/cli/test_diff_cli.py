@@ -38,7 +38,7 @@ def test_json_shape(plans: tuple[Path, Path], capsys: pytest.CaptureFixture[str]
     data = json.loads(capsys.readouterr().out)
     assert set(data) == {
         "a", "b", "identical", "workloads", "wave_moves", "waves", "date_changes",
-        "assumptions", "scenarios", "settings", "kpis",
+        "assumptions", "scenarios", "settings", "comments", "kpis",
     }  # fmt: skip
     assert data["identical"] is False
     assert set(data["workloads"]) == {"added", "removed"}

@@ -16,6 +16,7 @@ from openpyxl.workbook.workbook import Workbook
 from workbench.domain.assumptions import SuccessMetric
 from workbench.domain.economics.pricing import GIB
 from workbench.domain.plan import Plan
+from workbench.io.excel.print_layout import pages_wide, sheet_width
 from workbench.io.excel.refs import SHEETS
 from workbench.io.plan_file import load_plan
 from workbench.ops.check import check_plan
@@ -144,7 +145,8 @@ def test_big_tables_have_frozen_filtered_headers_and_print_setup(
         assert ws.auto_filter.ref.startswith("A1:") and ws.auto_filter.ref.endswith(str(count + 1))
     for ws in sample_wb.worksheets:
         assert ws.page_setup.orientation == "landscape", ws.title
-        assert ws.page_setup.fitToWidth == 1 and ws.sheet_properties.pageSetUpPr.fitToPage
+        assert ws.sheet_properties.pageSetUpPr.fitToPage
+        assert ws.page_setup.fitToWidth == pages_wide(sheet_width(ws)), ws.title
 
 
 def test_inventory_rows_carry_wave_readiness_and_overhead(

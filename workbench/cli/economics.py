@@ -3,8 +3,9 @@
 from __future__ import annotations
 
 import argparse
-import json
 from typing import Any
+
+from workbench.cli import json_output
 
 
 def register(sub: Any) -> None:
@@ -24,7 +25,7 @@ def run(args: argparse.Namespace) -> int:
     plan = load_plan(args.plan)
     report = compute(plan, args.scenario, with_monte_carlo=True, with_latency=True)
     if args.json:
-        print(json.dumps(report_as_dict(report), indent=2))
+        print(json_output.dumps(report_as_dict(report), indent=2))
     else:
         print(report_as_text(report))
     return 0

@@ -8,10 +8,10 @@ the coverage, the overhead, the cost and benefit timing, NPV and payback follow.
 from __future__ import annotations
 
 import argparse
-import json
 from datetime import timedelta
 from typing import Any
 
+from workbench.cli import json_output
 from workbench.domain.errors import WorkbenchError
 
 USAGE = "mesh-workbench waves PLAN [--json] | waves shift PLAN --days N [--wave NAME] [-o OUT]"
@@ -97,7 +97,7 @@ def run(args: argparse.Namespace) -> int:
     plan = load_plan(words[0])
     doc = waves_document(plan)
     if args.json:
-        print(json.dumps(doc, indent=2))
+        print(json_output.dumps(doc, indent=2))
         return 0
     if not doc["waves"]:
         print("no waves")

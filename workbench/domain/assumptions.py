@@ -206,6 +206,8 @@ class Assumptions:
     monte_carlo: MonteCarloSettings = field(default_factory=MonteCarloSettings)
     observability: ObservabilitySettings = field(default_factory=ObservabilitySettings)
     latency: LatencySettings = field(default_factory=LatencySettings)
+    # Runtime observation that covers a workload this long makes its callers "complete".
+    min_observation_days: float = 7.0
     case: str = "lines"  # CASE_KINDS
     estate_case: EstateCase = field(default_factory=EstateCase)
 

@@ -150,6 +150,7 @@ def excel_content(
             trace_bytes=basis.observability.trace_bytes,
         ),
         findings=check.findings,
+        backlog=check.backlog,
         risk=check.risk,
         sidecar_overhead=_sidecar_overhead(report),
         waves=report.waves,

@@ -20,6 +20,7 @@ from workbench.domain.economics.overhead import WaveOverhead
 from workbench.domain.economics.scenarios import ScenarioResult
 from workbench.domain.findings import Finding
 from workbench.domain.plan import Plan
+from workbench.domain.planning.backlog import BacklogItem
 
 FloatArray = npt.NDArray[np.float64]
 
@@ -106,3 +107,5 @@ class WorkbookContent:
     notes: Sequence[tuple[str, str]] = ()  # (heading, text): plan and scenario notes
     # the estate case's computed cost lines (name, monthly amounts), in cash-flow order
     estate_costs: Sequence[tuple[str, FloatArray]] = ()
+    # The remediation backlog: workloads kept out of the waves, with rule and fix.
+    backlog: Sequence[BacklogItem] = ()

@@ -70,6 +70,7 @@ class EconomicsDashboard(QWidget):
         self.scenarios = ScenarioPicker(document, self)
         self.status = QLabel(self)
         self.status.setObjectName("dashboard-status")
+        self.status.setWordWrap(True)  # a long note wraps instead of widening the window
         self.status.setStyleSheet("color: #5f6b7a;")
         self.problem = QLabel(self)
         self.problem.setObjectName("dashboard-problem")

@@ -153,6 +153,7 @@ class ScenarioPicker(QWidget):
         self.combo.setMinimumWidth(220)
         self.combo.activated.connect(lambda _i: self.choose(self.combo.currentData()))
         self.description = QLabel(self)
+        self.description.setWordWrap(True)  # a long description wraps, never widens
         self.description.setStyleSheet("color: #5f6b7a;")
         self.description.setWordWrap(True)  # a long scenario note wraps, never widens
         self.description.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Preferred)
