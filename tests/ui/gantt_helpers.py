@@ -11,7 +11,7 @@ from pytestqt.qtbot import QtBot
 
 from tests.ui.plans import build_plan
 from workbench.domain.assumptions import Ramp
-from workbench.domain.defaults import default_assumptions
+from workbench.domain.defaults import playbook_assumptions
 from workbench.domain.dependencies import Edge, Evidence
 from workbench.domain.plan import Plan
 from workbench.ui.document import PlanDocument
@@ -25,7 +25,7 @@ def coverage_plan(n: int = 60) -> Plan:
     plan = build_plan(n)
     for key in plan.unassigned()[:-6]:  # most of the estate planned, a few left to drop
         plan.schedule.assign(key, "wave-03")
-    plan.assumptions = default_assumptions()
+    plan.assumptions = playbook_assumptions()
     plan.assumptions.ramp = Ramp("coverage")
     plan.assumptions.start = date(2027, 1, 1)
     return plan

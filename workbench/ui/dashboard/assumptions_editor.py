@@ -23,6 +23,7 @@ from PySide6.QtWidgets import (
 
 from workbench.domain.assumption_paths import Scalar, get_value
 from workbench.domain.assumptions import (
+    CASE_KINDS,
     INFRASTRUCTURE_MODES,
     RAMP_KINDS,
     OverheadProfile,
@@ -78,7 +79,33 @@ BUSINESS_CASE = (
         tip="fixed: the cost lines as given; computed: the priced mesh overhead month by month.",
     ),
     FieldSpec("sensitivity_step", "Tornado step", "percent", 0.0, 1.0, low_open=True),
-)
+    FieldSpec(
+        "case",
+        "Cost model",
+        "choice",
+        choices=CASE_KINDS,
+        tip="estate: cost derived from the estate and the schedule; lines: the lines as given.",
+    ),
+    *(
+        FieldSpec(f"estate_case.{attr}", label, kind, 0.0, high, unit=unit, tip=tip)
+        for attr, label, kind, high, unit, tip in (
+            ("fte_annual_cost", "Cost of a person", "number", None, "a year",
+             "Loaded cost; the playbook: $800K a year for four people."),
+            ("workloads_per_fte", "Workloads per person", "number", None, "",
+             "Platform team size during the programme; the playbook: 1,000 services, four."),
+            ("min_fte", "Smallest team", "number", None, "people", ""),
+            ("run_share", "Team kept to run", "percent", 1.0, "", "After the last wave."),
+            ("days_ready", "Days: ready workload", "number", None, "days", ""),
+            ("days_needs_work", "Days: needs work", "number", None, "days",
+             "Medium or high findings."),
+            ("days_blocked", "Days: blocked", "number", None, "days", "A blocker."),
+            ("days_per_wave", "Days per wave", "number", None, "days", ""),
+            ("days_per_blocker_rule", "Days per blocker rule", "number", None, "days",
+             "Remediation, in month 1."),
+            ("training_per_namespace", "Training per namespace", "number", None, "", ""),
+        )
+    ),
+)  # fmt: skip
 
 PRICES = (
     FieldSpec("prices.vcpu_hour", "vCPU", "number", 0.0, unit="per vCPU-hour"),

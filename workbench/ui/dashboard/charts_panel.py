@@ -168,7 +168,6 @@ class ChartsPanel(QWidget):
                 step=step,
                 top=8,
                 currency=cur,
-                title=f"NPV sensitivity (±{step:.0%})",
                 size=size,
                 dpi=dpi,
             ),

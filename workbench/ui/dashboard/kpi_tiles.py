@@ -10,7 +10,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 
 from PySide6.QtCore import Qt, QTimer
-from PySide6.QtWidgets import QFrame, QHBoxLayout, QLabel, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QFrame, QHBoxLayout, QLabel, QSizePolicy, QVBoxLayout, QWidget
 
 from workbench.charts.style import LIGHT, money, percent
 from workbench.domain.economics.metrics import irr_caveat, payback_text
@@ -168,6 +168,8 @@ class KpiTile(QFrame):
         self.delta.setAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
         self.note = QLabel("")
         self.note.setStyleSheet(f"color: {_P.muted}; font-size: 8pt;")
+        # a long note (IRR with its caveat and MIRR) is cut, never widens the row
+        self.note.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Preferred)
         row = QHBoxLayout()
         row.setContentsMargins(0, 0, 0, 0)
         row.addWidget(self.value, 1)
