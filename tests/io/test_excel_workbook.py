@@ -87,18 +87,39 @@ def test_inputs_hold_the_scenarios_values(sample_wb: Workbook, sample: Plan) -> 
     for line in a.cost_lines:
         assert lines[line.name] == (line.one_time, line.annual)
     for benefit in a.benefit_lines:
-        assert lines[benefit.name][0] == benefit.annual
+        if benefit.per_workload > 0:  # the run-rate is a formula of the per-workload input
+            assert lines[benefit.name] == (
+                f"=D{_row(ws, benefit.name)}*LiveWorkloads",
+                benefit.per_workload,
+            )
+        else:
+            assert lines[benefit.name][0] == benefit.annual
 
 
-def test_monthly_inputs_are_the_apps_coverage(sample_wb: Workbook, sample: Plan) -> None:
+def _row(ws: object, label: str) -> int:
+    return next(r[0].row for r in ws.iter_rows() if r[0].value == label)  # type: ignore[attr-defined]
+
+
+def test_coverage_and_overhead_are_formulas_of_the_wave_dates(
+    sample_wb: Workbook, sample: Plan
+) -> None:
     report = compute(sample)
     ws = sample_wb["Assumptions"]
-    row = next(
-        r for r in ws.iter_rows() if r[0].value == "Share of workloads meshed (coverage ramp)"
-    )
-    values = [c.value for c in row[2:]]
-    assert values == pytest.approx(list(report.basis.coverage.workloads), abs=0)
-    assert len(values) == report.assumptions.horizon_months
+    for label in (
+        "Share of workloads meshed (coverage ramp)",
+        "Mesh overhead: CPU requests",
+        "Monitoring: active series",
+    ):
+        row = next(r for r in ws.iter_rows() if r[0].value == label)
+        values = [c.value for c in row[2:]]
+        assert len(values) == report.assumptions.horizon_months
+        assert all(isinstance(v, str) and "SUMPRODUCT" in v for v in values), label
+    names = sample_wb.defined_names
+    for k in range(1, len(sample.schedule.waves) + 1):
+        for name in (f"Wave{k}Start", f"Wave{k}End"):
+            (sheet, _), *_ = names[name].destinations
+            assert sheet == "Waves"
+    assert "Wave1End" in _named_cell(sample_wb, "ProgrammeEnd").value
 
 
 def test_cash_timing_is_documented(sample_wb: Workbook) -> None:

@@ -38,6 +38,7 @@ from workbench.ui.recent_files import RecentFiles
 from workbench.ui.resources import app_icon
 from workbench.ui.selection_sync import SelectionSync
 from workbench.ui.settings import APPLICATION, app_settings, load_preferences
+from workbench.ui.sharing_actions import SharingActions
 from workbench.ui.start_page import StartPage
 from workbench.ui.status_bar import StatusPanel
 from workbench.ui.views import VIEWS
@@ -138,6 +139,7 @@ class MainWindow(PlanFilesMixin, ImportExportMixin, QMainWindow):
         self.undo_action = self.actions_.undo
         self.redo_action = self.actions_.redo
         self.recent_menu = self.actions_.recent_menu
+        self.sharing = SharingActions(self)
         self.status = StatusPanel(self.document, self.statusBar())
         self.save_state_label: QLabel = self.status.save_state_label
 
@@ -327,5 +329,6 @@ class MainWindow(PlanFilesMixin, ImportExportMixin, QMainWindow):
         self._closed = True
         self.save_window_state()
         self.document.jobs.shutdown()
+        self.document.analysis.shutdown()
         self.recovery.close()
         event.accept()

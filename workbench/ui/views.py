@@ -72,6 +72,24 @@ def _findings(document: PlanDocument, parent: QWidget) -> QWidget:
     return FindingsView(document, parent)
 
 
+def _gaps(document: PlanDocument, parent: QWidget) -> QWidget:
+    from workbench.ui.gaps_view import GapsView
+
+    return GapsView(document, parent)
+
+
+def _rollout(document: PlanDocument, parent: QWidget) -> QWidget:
+    from workbench.ui.rollout_view import RolloutView
+
+    return RolloutView(document, parent)
+
+
+def _comments(document: PlanDocument, parent: QWidget) -> QWidget:
+    from workbench.ui.comments_view import CommentsView
+
+    return CommentsView(document, parent)
+
+
 _SP = QStyle.StandardPixmap
 VIEWS: list[ViewSpec] = [
     ViewSpec("inventory", "Inventory", _SP.SP_FileDialogDetailedView, _inventory),
@@ -80,6 +98,9 @@ VIEWS: list[ViewSpec] = [
     ViewSpec("waves", "Waves", _SP.SP_ArrowRight, _waves),
     ViewSpec("economics", "Economics", _SP.SP_DialogApplyButton, _economics),
     ViewSpec("findings", "Findings", _SP.SP_MessageBoxWarning, _findings),
+    ViewSpec("gaps", "Discovery gaps", _SP.SP_MessageBoxQuestion, _gaps),
+    ViewSpec("rollout", "Rollout check", _SP.SP_BrowserReload, _rollout),
+    ViewSpec("comments", "Comments", _SP.SP_MessageBoxInformation, _comments),
 ]
 
 

@@ -20,15 +20,17 @@ from workbench.ui.document import PlanDocument
 from workbench.ui.gantt.canvas import GanttCanvas
 from workbench.ui.gantt.kpi_strip import KpiStrip
 from workbench.ui.gantt.live import LiveSchedule
+from workbench.ui.gantt.rollout_markers import RolloutMarkers
 from workbench.ui.gantt.scene import GanttScene
 from workbench.ui.gantt.time_axis import Zoom
+from workbench.ui.lazy_refresh import ReloadWhenShown
 from workbench.ui.wave_editing import WaveEditor
 from workbench.ui.workers import JobRunner
 
 NO_BASELINE = "No baseline"
 
 
-class GanttView(QWidget):
+class GanttView(ReloadWhenShown, QWidget):
     current_changed = Signal(str)  # "wave:<id>" or a workload key, for the details dock
     waves_selected = Signal(list)  # wave ids, for the wave editor
 
@@ -58,7 +60,7 @@ class GanttView(QWidget):
         layout.addWidget(self.kpis)
 
         document.changed.connect(self.apply_change)
-        document.replaced.connect(self.reload)
+        document.replaced.connect(self._on_replaced)
         self.live.findings_changed.connect(self._on_findings)
         self.live.outputs_changed.connect(self._on_outputs)
         self.live.ready_changed.connect(lambda _ready: self._update_status())
@@ -71,6 +73,7 @@ class GanttView(QWidget):
         self.canvas.customContextMenuRequested.connect(self._show_context_menu)
         self.wave_editor: WaveEditor | None = None  # set by the window
         self._selection: tuple[list[str], str] = ([], "")
+        self.rollout_markers = RolloutMarkers(self.scene, document)
         self.reload()
 
     # -- toolbar --------------------------------------------------------------------------------
@@ -145,8 +148,13 @@ class GanttView(QWidget):
         menu.deleteLater()
 
     # -- plan and changes -----------------------------------------------------------------------
+    def _on_replaced(self) -> None:
+        self.live.blockSignals(not self.isVisible())  # nothing to show until reloaded
+        self.reload_when_shown()
+
     def reload(self) -> None:
         """Show the document's (new) plan from scratch."""
+        self.live.blockSignals(False)
         self.scene.set_plan(self.document.plan)
         self._fill_baselines()
         self.live.reset()
@@ -159,6 +167,8 @@ class GanttView(QWidget):
         return min(days) if days else self.scene.today
 
     def apply_change(self, change: Change) -> None:
+        if self.plan_stale:
+            return  # rebuilt from the plan when next shown
         if "meta" in change.areas:
             self._fill_baselines()
         if "schedule" in change.areas:
@@ -171,6 +181,7 @@ class GanttView(QWidget):
         self.live.apply(change)
 
     def _on_findings(self, waves: set[str]) -> None:
+        self.scene.set_backlog(self.live.backlog)
         self.scene.set_findings(self.live.by_wave, waves)
         self._update_status()
 

@@ -36,6 +36,7 @@ class NodeItem(QGraphicsItem):
         self.graph_style = style
         self.state = NodeState.NORMAL
         self.matched = False
+        self.callers_unknown = False
         self._rect = QRectF(0, 0, node.width, node.height)
         self.setPos(node.x, node.y)
         self.setZValue(10)
@@ -64,6 +65,15 @@ class NodeItem(QGraphicsItem):
             self.state = state
             self.update()
 
+    def set_callers_unknown(self, unknown: bool) -> None:
+        if unknown != self.callers_unknown:
+            self.callers_unknown = unknown
+            tip = _node_tip(self.node)
+            self.setToolTip(
+                tip + "\ncallers unknown: nothing observed or confirmed" if unknown else tip
+            )
+            self.update()
+
     def set_matched(self, matched: bool) -> None:
         if matched != self.matched:
             self.matched = matched
@@ -81,6 +91,8 @@ class NodeItem(QGraphicsItem):
             pen = style.selected_pen
         elif self.matched:
             pen = style.match_pen
+        elif self.callers_unknown:
+            pen = style.unknown_pen
         painter.setBrush(brush)
         painter.setPen(pen)
         painter.drawRoundedRect(self._rect, 5, 5)
@@ -315,6 +327,15 @@ class DependencyScene(QGraphicsScene):
             k for k, n in self.nodes.items() if n.state in (NodeState.CALLEE, NodeState.BOTH)
         }
         return callers, callees
+
+    def mark_callers_unknown(self, workload_keys: set[str]) -> None:
+        """Outline the nodes showing a workload whose callers are unknown."""
+        layout = self.graph_layout
+        if layout is None:
+            return
+        marked = {layout.node_of.get(k) for k in workload_keys}
+        for node_id, item in self.nodes.items():
+            item.set_callers_unknown(node_id in marked)
 
     def set_matches(self, node_ids: set[str]) -> None:
         for key, node in self.nodes.items():

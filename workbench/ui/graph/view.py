@@ -26,6 +26,7 @@ from PySide6.QtWidgets import (
 from workbench.domain.commands import AddDependency, Change, RemoveDependency
 from workbench.domain.dependencies import Edge, Evidence
 from workbench.domain.errors import WorkbenchError
+from workbench.domain.evidence import unknown_callers
 from workbench.ops.graph_layout import (
     GraphInput,
     GraphLayout,
@@ -46,11 +47,12 @@ from workbench.ui.graph.legend import LegendStrip
 from workbench.ui.graph.scene import DependencyScene
 from workbench.ui.graph.style import GraphStyle, measure_labels
 from workbench.ui.graph.toolbar import GraphToolbar
+from workbench.ui.lazy_refresh import ReloadWhenShown
 
 MANUAL_DETAIL = "added by hand in the dependency view"
 
 
-class DependencyView(QWidget):
+class DependencyView(ReloadWhenShown, QWidget):
     """The dependency graph of ``document``'s plan, kept in step with its edits."""
 
     layout_ready = Signal()  # a new layout is on screen
@@ -76,6 +78,8 @@ class DependencyView(QWidget):
         self.runner = LayoutRunner(self)
         self.last_result: LayoutResult | None = None
         self._graph = GraphInput((), ())
+        self._unknown: set[str] = set()
+        self._unknown_stale = True
         self._shown: frozenset[str] | None = None  # namespace filter; None: all
         self._collapse: bool | None = None  # None: by size
         self._expanded: frozenset[str] = frozenset()
@@ -125,7 +129,7 @@ class DependencyView(QWidget):
         self.canvas.setContextMenuPolicy(Qt.ContextMenuPolicy.CustomContextMenu)
         self.canvas.customContextMenuRequested.connect(partial(show_context_menu, self))
         document.changed.connect(self._on_changed)
-        document.replaced.connect(self.refresh)
+        document.replaced.connect(self.reload_when_shown)
         self.refresh()
 
     def _connect_toolbar(self) -> None:
@@ -156,9 +160,13 @@ class DependencyView(QWidget):
     def layout_running(self) -> bool:
         return self.runner.running
 
+    def reload(self) -> None:
+        self.refresh()
+
     def refresh(self) -> None:
         """Re-read the plan and lay the graph out again (off the UI thread)."""
         self._graph = graph_input(self.document.plan)
+        self._unknown_stale = True  # worked out when the layout arrives
         self._label_widths = measure_labels(self.graph_style, self._graph)
         counts = namespace_counts(self._graph)
         if self._shown is not None:
@@ -186,6 +194,10 @@ class DependencyView(QWidget):
         picked = list(self._picked)
         self.scene.blockSignals(True)
         self.scene.show_layout(layout)
+        if self._unknown_stale:
+            self._unknown = unknown_callers(self.document.plan)
+            self._unknown_stale = False
+        self.scene.mark_callers_unknown(self._unknown)
         if self._revision != self._layout_revision:
             self.scene.sync_edges(visible_edges(self._graph.edges, layout.node_of))
         for key in picked:
@@ -216,15 +228,19 @@ class DependencyView(QWidget):
 
     def _on_changed(self, change: Change) -> None:
         self._revision += 1
+        if self.plan_stale:
+            return  # rebuilt from the plan when next shown
         if "inventory" in change.areas:
             self.refresh()
             return
         if "dependencies" not in change.areas:
             return
         self._graph = GraphInput(self._graph.workloads, edge_refs(self.document.plan))
+        self._unknown = unknown_callers(self.document.plan)
         layout = self.scene.graph_layout
         if layout is not None:
             self.scene.sync_edges(visible_edges(self._graph.edges, layout.node_of))
+            self.scene.mark_callers_unknown(self._unknown)
         self._update_status()
         self._update_actions()
 
