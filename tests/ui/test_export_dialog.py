@@ -77,3 +77,25 @@ def test_an_unwritable_target_is_reported(
     assert dialog.error.startswith("Export failed"), dialog.error
     assert not dialog.open_button.isEnabled()
     dialog.reject()
+
+
+def test_several_formats_in_one_go(
+    window: MainWindow, qtbot: QtBot, sample_plan_path: Path, tmp_path: Path
+) -> None:
+    window.open_plan(sample_plan_path)
+    dialog = export_dialog(window)
+    require(dialog.set_kind("excel"), "the Excel exporter (workbench.ops.export_excel)")
+    require("pdf" in dialog.also_checks, "the PDF report exporter")
+    assert not dialog.also_checks["excel"].isEnabled()  # the chosen one is written anyway
+    dialog.path_edit.setText(str(tmp_path / "board.xlsx"))
+    dialog.also_checks["pdf"].setChecked(True)
+    dialog.also_checks["manifests"].setChecked(True)
+    assert dialog.injection_combo.isEnabled()  # manifests are part of this run
+    assert dialog.start()
+    qtbot.waitUntil(lambda: dialog.job is None, timeout=120_000)
+    assert dialog.error == "", dialog.error
+    assert (tmp_path / "board.xlsx").stat().st_size > 5000
+    assert (tmp_path / "board.pdf").stat().st_size > 5000
+    assert any((tmp_path / "board-manifests").iterdir())
+    assert "and 2 more" in dialog.stage_label.text()
+    dialog.reject()

@@ -1,5 +1,8 @@
 """File > Export: the Excel workbook, Istio manifests, the PDF report or PNG charts.
 
+One format is chosen with its target; ticking "Also write" adds others in the same run,
+each written beside the first target under its usual name.
+
 The target Istio version and injection mode apply to this export only (the plan keeps
 its own). The export runs in the background with progress and Cancel; when it is done,
 "Open folder" shows the result.
@@ -11,12 +14,14 @@ import copy
 import dataclasses
 import importlib
 import importlib.util
+import inspect
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 from PySide6.QtWidgets import (
+    QCheckBox,
     QComboBox,
     QDialog,
     QFormLayout,
@@ -86,6 +91,12 @@ def exporter(kind: ExportKind) -> Callable[..., Any] | None:
     return fn if callable(fn) else None
 
 
+def _takes(fn: Callable[..., Any], name: str) -> bool:
+    """Whether ``fn`` accepts the keyword ``name`` (manifests have no scenario)."""
+    parameters = inspect.signature(fn).parameters
+    return name in parameters or any(p.kind is p.VAR_KEYWORD for p in parameters.values())
+
+
 def available_kinds() -> list[ExportKind]:
     return [k for k in KINDS if exporter(k) is not None]
 
@@ -108,6 +119,7 @@ class ExportDialog(QDialog):
         self.dialogs = dialogs
         self.job: JobHandle | None = None
         self.result_path: Path | None = None
+        self.written: list[tuple[ExportKind, Path]] = []
         self.error = ""
         plan = document.plan
         self.kind_combo = QComboBox(self)
@@ -133,9 +145,19 @@ class ExportDialog(QDialog):
             self.scenario_combo.addItem(s.name, s.name)
         active = self.scenario_combo.findData(plan.active_scenario)
         self.scenario_combo.setCurrentIndex(max(0, active))
+        self.also_checks: dict[str, QCheckBox] = {}
+        also_row = QHBoxLayout()
+        for kind in available_kinds():
+            check = QCheckBox(kind.title, self)
+            check.setToolTip(f"Also write the {kind.title} beside the first target")
+            check.toggled.connect(lambda _on: self._update_injection())
+            self.also_checks[kind.id] = check
+            also_row.addWidget(check)
+        also_row.addStretch(1)
         form = QFormLayout()
         form.addRow("Export", self.kind_combo)
         form.addRow("To", path_row)
+        form.addRow("Also write", also_row)
         form.addRow("Target Istio version", self.version_combo)
         form.addRow("Injection mode", self.injection_combo)
         form.addRow("Scenario", self.scenario_combo)
@@ -187,8 +209,30 @@ class ExportDialog(QDialog):
         kind = self.kind()
         if kind is not None:
             self.path_edit.setText(self._default_target(kind))
-        manifests = kind is not None and kind.id == "manifests"
-        self.injection_combo.setEnabled(manifests)
+        for kind_id, check in self.also_checks.items():
+            check.setEnabled(kind is None or kind_id != kind.id)
+        self._update_injection()
+
+    def _update_injection(self) -> None:
+        self.injection_combo.setEnabled("manifests" in {k.id for k, _ in self._chosen()})
+
+    def _chosen(self) -> list[tuple[ExportKind, Path]]:
+        """Every format to write, the chosen one first, with its target."""
+        kind = self.kind()
+        target = self.path_edit.text().strip()
+        if kind is None or not target:
+            return []
+        main = Path(target)
+        folder = main.parent
+        stem = main.stem if not kind.folder else (self.document.path or Path("plan")).stem
+        chosen = [(kind, main)]
+        for other in KINDS:
+            check = self.also_checks.get(other.id)
+            if other.id == kind.id or check is None or not check.isChecked():
+                continue
+            name = f"{stem}-{other.id}" if other.folder else f"{stem}{other.suffix}"
+            chosen.append((other, folder / name))
+        return chosen
 
     def _browse(self) -> None:
         kind = self.kind()
@@ -210,10 +254,8 @@ class ExportDialog(QDialog):
         self.close_button.setEnabled(not running)
 
     def start(self) -> bool:
-        kind = self.kind()
-        target = self.path_edit.text().strip()
-        fn = exporter(kind) if kind is not None else None
-        if kind is None or fn is None or not target:
+        chosen = [(k, p, exporter(k)) for k, p in self._chosen()]
+        if not chosen or any(fn is None for _, _, fn in chosen):
             self.stage_label.setText("Choose what to export and where.")
             return False
         plan = plan_for_export(
@@ -222,16 +264,29 @@ class ExportDialog(QDialog):
             self.injection_combo.currentText(),
         )
         scenario = self.scenario_combo.currentData()
-        path = Path(target)
+        kind, path, _ = chosen[0]
 
         def run(progress: Progress, cancel: CancelToken) -> Any:
-            return fn(plan, path, scenario=scenario, progress=progress, cancel=cancel)
+            count = len(chosen)
+            for i, (each, target, fn) in enumerate(chosen):
+                assert fn is not None
+
+                def step(
+                    fraction: float, message: str, i: int = i, title: str = each.title
+                ) -> None:
+                    progress((i + fraction) / count, f"{title}: {message}")
+
+                extra = {"scenario": scenario} if _takes(fn, "scenario") else {}
+                fn(plan, target, progress=step, cancel=cancel, **extra)
+            return None
 
         self.error = ""
         self.result_path = None
+        self.written = [(k, p) for k, p, _ in chosen]
         self.open_button.setEnabled(False)
         self.progress_bar.setValue(0)
-        self.job = self.document.jobs.start(f"Exporting {kind.title}", run)
+        titles = ", ".join(k.title for k, _, _ in chosen)
+        self.job = self.document.jobs.start(f"Exporting {titles}", run)
         self.job.progress.connect(self._on_progress)
         self.job.finished.connect(lambda _result: self._on_finished(path, kind))
         self.job.failed.connect(self._on_failed)
@@ -251,7 +306,9 @@ class ExportDialog(QDialog):
         self._set_running(False)
         self.progress_bar.setValue(1000)
         self.result_path = path
-        self.stage_label.setText(f"{kind.title} written to {path}")
+        extra = len(self.written) - 1
+        more = f" (and {extra} more beside it)" if extra > 0 else ""
+        self.stage_label.setText(f"{kind.title} written to {path}{more}")
         self.open_button.setEnabled(True)
 
     def _on_failed(self, error: object) -> None:

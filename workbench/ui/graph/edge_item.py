@@ -112,13 +112,19 @@ def edge_path(source: QRectF, target: QRectF, bend: float = BEND) -> QPainterPat
     ex, ey = _border_point(bx, by, target.width() / 2, target.height() / 2, cx, cy)
     path = QPainterPath(QPointF(sx, sy))
     path.quadTo(cx, cy, ex, ey)
-    ux, uy = ex - cx, ey - cy
+    _arrow_head(path, (cx, cy), (ex, ey))
+    return path
+
+
+def _arrow_head(path: QPainterPath, before: Point, tip: Point) -> None:
+    """Two short strokes at ``tip``, pointing along the line from ``before``."""
+    (px, py), (ex, ey) = before, tip
+    ux, uy = ex - px, ey - py
     norm = math.hypot(ux, uy) or 1.0
     ux, uy = ux / norm * ARROW, uy / norm * ARROW
     path.moveTo(ex - ux + uy * 0.5, ey - uy - ux * 0.5)
     path.lineTo(ex, ey)
     path.lineTo(ex - ux - uy * 0.5, ey - uy + ux * 0.5)
-    return path
 
 
 def _border_point(
@@ -152,13 +158,7 @@ def routed_path(source: QRectF, target: QRectF, via: Sequence[Point]) -> QPainte
         path.lineTo(*a)
         path.quadTo(cx, cy, *b)
     path.lineTo(ex, ey)
-    px, py = points[-2]
-    ux, uy = ex - px, ey - py
-    norm = math.hypot(ux, uy) or 1.0
-    ux, uy = ux / norm * ARROW, uy / norm * ARROW
-    path.moveTo(ex - ux + uy * 0.5, ey - uy - ux * 0.5)
-    path.lineTo(ex, ey)
-    path.lineTo(ex - ux - uy * 0.5, ey - uy + ux * 0.5)
+    _arrow_head(path, points[-2], (ex, ey))
     return path
 
 
