@@ -58,6 +58,12 @@ def _change(c: dict[str, Any]) -> str:
     return f"{c['path']}: {_value(c['old'])} -> {_value(c['new'])}"
 
 
+def _comment(c: dict[str, Any]) -> str:
+    text = c["text"] if len(c["text"]) <= 60 else c["text"][:57] + "..."
+    line = f"{c['change']}: {c['target']} ({c['author'] or '?'}) {text!r}"
+    return line + "".join(f"; reply {r!r}" for r in c["replies"])
+
+
 def _kpi(k: dict[str, Any]) -> str:
     delta = k["delta"]
     shown = "" if delta is None else f"  ({'+' if delta >= 0 else ''}{_value(delta)})"
@@ -117,6 +123,7 @@ def diff_as_text(d: dict[str, Any], a: str, b: str) -> list[str]:
         )
     lines += _section("Scenario changes", scen)
     lines += _section("Settings changes", [_change(c) for c in d["settings"]])
+    lines += _section("Comments", [_comment(c) for c in d.get("comments", [])])
     lines += ["KPIs (each plan under its active scenario):"]
     lines += [f"  {_kpi(k)}" for k in d["kpis"]]
     return lines

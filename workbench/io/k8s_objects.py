@@ -75,6 +75,7 @@ class _PodSeen:
     injected: bool
     ambient: bool
     revision: str | None
+    ips: list[str]
 
 
 class InventoryBuilder:
@@ -201,6 +202,7 @@ class InventoryBuilder:
         if owner is None or owner[0] == "Node":  # bare or static pod: a workload of its own
             w, template = pod_workload(self.cluster, ns, "Pod", name, obj, self._signals)
             key = workload_key(self.cluster, ns, "Pod", name)
+            w.pod_ips = res.pod_ips(obj)
             self._templates[key] = template
             self._put_workload(key, w)
             return
@@ -217,6 +219,7 @@ class InventoryBuilder:
                 state.injected,
                 state.ambient,
                 state.revision,
+                res.pod_ips(obj),
             )
         )
 
@@ -332,6 +335,7 @@ class InventoryBuilder:
                 if w is None:
                     continue
                 counts[w.key] += 1
+                w.pod_ips.extend(pod.ips)
                 if pod.injected:
                     w.mesh.injected = True
                     w.mesh.revision = w.mesh.revision or pod.revision

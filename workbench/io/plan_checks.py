@@ -13,9 +13,10 @@ from collections.abc import Iterable, Sequence
 from datetime import date
 from typing import Any
 
-from workbench.domain.assumption_paths import with_overrides
 from workbench.domain.assumptions import INFRASTRUCTURE_MODES, RAMP_KINDS, Assumptions
+from workbench.domain.comments import CommentError, target_kind
 from workbench.domain.dependencies import EVIDENCE_KINDS
+from workbench.domain.economics.scenarios import apply_scenario
 from workbench.domain.errors import WorkbenchError
 from workbench.domain.inventory import (
     PROTOCOLS,
@@ -176,7 +177,7 @@ def _check_scenarios(plan: Plan) -> None:
     for i, scenario in enumerate(plan.scenarios):
         at = f"plan.scenarios[{i}].overrides"
         try:
-            adjusted = with_overrides(plan.assumptions, scenario.overrides)
+            adjusted = apply_scenario(plan.assumptions, scenario)
         except WorkbenchError as exc:
             raise PlanDataError(str(exc), at) from None
         _check_assumptions(adjusted, at)
@@ -228,3 +229,16 @@ def check_plan(plan: Plan) -> None:
     for i, baseline in enumerate(plan.meta.baselines):
         for wave_id, (start, end) in baseline.waves.items():
             _dates(start, end, f"plan.meta.baselines[{i}].waves{key_segment(wave_id)}")
+    _check_comments(plan)
+
+
+def _check_comments(plan: Plan) -> None:
+    """Ids unique, targets well-formed. A target that names nothing any more (a wave since
+    removed) is kept: the comment still says something."""
+    _unique((c.id for c in plan.comments), "plan.comments", "comment id")
+    for i, c in enumerate(plan.comments):
+        try:
+            target_kind(c.target)
+        except CommentError as exc:
+            raise PlanDataError(str(exc), f"plan.comments[{i}].target") from None
+        _unique((r.id for r in c.replies), f"plan.comments[{i}].replies", "reply id")

@@ -291,6 +291,12 @@ def import_edges(
                     f"{source}: neither a Kiali graph nor a Prometheus query result"
                 )
     updated_plan = copy.deepcopy(plan)
+    if fmt == "kiali":
+        from workbench.ops.runtime_import import kiali_observation
+
+        observation = kiali_observation(doc, found.edges, source)
+        if observation is not None:
+            updated_plan.dependencies.observations.append(observation)
     added, updated = add_edges(updated_plan.dependencies, found.edges)
     add_unresolved(updated_plan.dependencies, found.unresolved)
     updated_plan.dependencies.edges = dict(sorted(updated_plan.dependencies.edges.items()))
