@@ -21,6 +21,7 @@ from workbench.io.plan_codec import PlanDataError, key_segment
 
 _ANY = float("inf")
 SMALLEST = 1e-9  # "more than zero" for quantities a computation divides by
+BELOW_ONE = math.nextafter(1.0, 0.0)  # "less than one"
 # field name -> (lowest, highest)
 BOUNDS: dict[str, tuple[float, float]] = {
     "one_time": (-L.MAX_AMOUNT, L.MAX_AMOUNT),
@@ -38,7 +39,7 @@ BOUNDS: dict[str, tuple[float, float]] = {
     "node_target_utilisation": (SMALLEST, 1.0),
     "discount_rate": (-0.99, L.MAX_RATE),
     "horizon_months": (1, L.MAX_HORIZON_MONTHS),
-    "risk_adjustment": (0.0, 1.0 - SMALLEST),
+    "risk_adjustment": (0.0, BELOW_ONE),
     "sensitivity_step": (0.0, 1.0),
     "draws": (1, L.MAX_DRAWS),
     "seed": (0, L.MAX_SEED),
@@ -91,6 +92,8 @@ def bound_problem(value: float, name: str) -> str | None:
             return f"must be more than 0, got {value!r}"
         return f"must be {low:g} or more, got {value!r}"
     if value > high:
+        if high == BELOW_ONE:
+            return f"must be less than 1, got {value!r}"
         return f"must be {high:,g} or less, got {value:,g}"
     return None
 
