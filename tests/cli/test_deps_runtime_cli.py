@@ -138,3 +138,46 @@ def test_a_cancelled_runtime_import_changes_nothing() -> None:
     with pytest.raises(JobCancelled):
         import_runtime(plan, [sample("hubble-jsonpb.jsonl")] * 3, progress=progress, cancel=cancel)
     assert seen and not plan.dependencies.edges and not plan.dependencies.observations
+
+
+def test_a_kiali_graph_records_its_window(
+    plan_path: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    def node(ident: str, name: str) -> dict[str, object]:
+        return {
+            "data": {"id": ident, "nodeType": "workload", "namespace": "shop", "workload": name}
+        }
+
+    graph = {
+        "timestamp": 1762682400,  # 2025-11-09T10:00:00Z
+        "duration": 7 * 86400,
+        "graphType": "workload",
+        "elements": {
+            "nodes": [node("a", "frontend"), node("b", "cart")],
+            "edges": [
+                {
+                    "data": {
+                        "id": "e",
+                        "source": "a",
+                        "target": "b",
+                        "traffic": {"protocol": "http", "rates": {"http": "2.5"}},
+                    }
+                }
+            ],
+        },
+    }
+    path = tmp_path / "kiali.json"
+    path.write_text(json.dumps(graph))
+    assert main(["deps", "add", str(plan_path), str(path)]) == 0
+    plan = load_plan(plan_path)
+    kiali = plan.dependencies.edges[(FRONTEND, CART)].evidence[-1]
+    assert (kiali.kind, kiali.window_from, kiali.window_to) == (
+        "kiali",
+        "2025-11-02T10:00:00Z",
+        "2025-11-09T10:00:00Z",
+    )
+    obs = plan.dependencies.observations[0]
+    assert (obs.source, obs.workloads) == ("kiali", [FRONTEND, CART])
+    from workbench.domain.evidence import caller_evidence
+
+    assert caller_evidence(plan)[CART].callers == "complete"

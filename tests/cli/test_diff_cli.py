@@ -18,6 +18,7 @@ from workbench.io.plan_file import load_plan, save_plan
 def plans(sample_plan_path: Path, tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, Path]:
     folder = tmp_path_factory.mktemp("diff")
     a: Plan = load_plan(sample_plan_path)
+    a.active_scenario = "playbook"  # the playbook's figures, benefits from month 1
     b = copy.deepcopy(a)
     wave = b.schedule.waves[1]
     wave.start += timedelta(days=7)

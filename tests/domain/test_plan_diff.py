@@ -167,7 +167,7 @@ def test_scenario_changes(base: Plan, other: Plan) -> None:
         ValueChange("overrides[ramp.months]", 14, 18),
         ValueChange("overrides[discount_rate]", None, 0.08),
     }
-    assert d.active_scenario == ValueChange("active_scenario", "playbook", "cautious")
+    assert d.active_scenario == ValueChange("active_scenario", None, "cautious")
 
 
 def test_settings_changes(base: Plan, other: Plan) -> None:

@@ -15,10 +15,10 @@ line, the good records are kept (exit 2 when any line was bad).
 from __future__ import annotations
 
 import argparse
-import json
 import sys
 from typing import Any
 
+from workbench.cli import json_output
 from workbench.domain.errors import WorkbenchError
 
 USAGE = (
@@ -163,7 +163,10 @@ def run(args: argparse.Namespace) -> int:
 
     words = args.words
     if words[0] == "add" and len(words) >= 3:
-        return _add(args, words[1], words[2:])
+        from workbench.io.plan_lock import plan_lock
+
+        with plan_lock(words[1]):  # no other writer between reading and saving
+            return _add(args, words[1], words[2:])
     if len(words) != 1:
         raise WorkbenchError(f"deps takes one plan, or 'add PLAN FILE...' (usage: {USAGE})")
     output = args.format or "json"
@@ -175,5 +178,5 @@ def run(args: argparse.Namespace) -> int:
 
         sys.stdout.write(edges_to_csv(plan.dependencies))
     else:
-        print(json.dumps(deps_json(plan), indent=2))
+        print(json_output.dumps(deps_json(plan), indent=2))
     return 0

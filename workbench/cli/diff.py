@@ -3,9 +3,10 @@
 from __future__ import annotations
 
 import argparse
-import json
 from collections.abc import Sequence
 from typing import Any
+
+from workbench.cli import json_output
 
 _LIST_LIMIT = 40  # lines per section in the text output; --json has everything
 
@@ -29,7 +30,7 @@ def run(args: argparse.Namespace) -> int:
     b = load_plan(args.b)
     data = diff_as_dict(diff_plans(a, b))
     if args.json:
-        print(json.dumps({"a": str(args.a), "b": str(args.b), **data}, indent=2))
+        print(json_output.dumps({"a": str(args.a), "b": str(args.b), **data}, indent=2))
     else:
         print("\n".join(diff_as_text(data, str(args.a), str(args.b))))
     return 0

@@ -1,4 +1,5 @@
-"""``mesh-workbench generate --workloads N [--clusters C] [--seed S] [--namespaces K] -o FILE``.
+"""``mesh-workbench generate --workloads N [--clusters C] [--seed S] [--namespaces K]
+[--pods P] -o FILE``.
 
 Writes a plan over a synthetic estate, the same for the same arguments. With ``--hubble``,
 ``--otlp`` or ``--flow-log`` it also writes runtime captures of the estate's known call
@@ -25,6 +26,12 @@ def register(sub: Any) -> None:
     p.add_argument("--clusters", metavar="C", default="1", help="number of clusters (1-20)")
     p.add_argument("--seed", metavar="S", default="0", help="random seed (default 0)")
     p.add_argument("--namespaces", metavar="K", help="number of namespaces (default: N/25)")
+    p.add_argument(
+        "--pods",
+        metavar="P",
+        help="total pod count (default: about 4 per workload); Deployments' replicas "
+        "carry the difference",
+    )
     p.add_argument("-o", "--output", metavar="FILE", help="the .meshplan file to write")
     runtime = p.add_argument_group(
         "runtime captures of the estate's known call graph (pod IPs are then recorded)"
@@ -113,15 +120,16 @@ def run(args: argparse.Namespace) -> int:
     clusters = _whole("--clusters", args.clusters)
     seed = _whole("--seed", args.seed)
     namespaces = None if args.namespaces is None else _whole("--namespaces", args.namespaces)
+    pods = None if args.pods is None else _whole("--pods", args.pods)
     if not args.output:
         raise GenerateError("-o FILE is required (where to write the plan)")
-    estate = generate_estate(workloads, clusters, seed, namespaces)
+    estate = generate_estate(workloads, clusters, seed, namespaces, pods)
     captures = _captures(args, estate, seed)
     save_plan(estate.plan, args.output)
     inv = estate.plan.inventory
     print(
-        f"wrote {args.output}: {len(inv.workloads)} workloads in {len(inv.namespaces)} "
-        f"namespaces on {len(inv.clusters)} cluster(s), "
+        f"wrote {args.output}: {len(inv.workloads)} workloads ({inv.total_pods()} pods) in "
+        f"{len(inv.namespaces)} namespaces on {len(inv.clusters)} cluster(s), "
         f"{len(estate.plan.dependencies.edges)} dependency edges"
     )
     for line in captures:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import copy
 from dataclasses import dataclass, field
 
 STATIC_KINDS = ("env", "configmap", "networkpolicy", "ingress")
@@ -105,6 +106,13 @@ class Dependencies:
     def add(self, edge: Edge) -> None:
         self.edges[edge.key] = edge
         self.revision += 1
+
+    def existing_or_add(self, edge: Edge) -> Edge | None:
+        """The edge already there for ``edge.key``; or None after adding a copy of ``edge``."""
+        current = self.edges.get(edge.key)
+        if current is None:
+            self.add(copy.deepcopy(edge))
+        return current
 
     def callers_of(self, key: str) -> list[str]:
         return sorted(e.caller for e in self.edges.values() if e.callee == key)

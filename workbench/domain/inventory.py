@@ -261,6 +261,18 @@ class NetworkPolicy:
 
 
 @dataclass(slots=True)
+class IngressRule:
+    """One host and path of an Ingress and the Service port it sends to."""
+
+    host: str = ""  # "" matches every host
+    path: str = "/"
+    path_type: str = "Prefix"  # Prefix, Exact or ImplementationSpecific
+    service: str = ""
+    port: int | None = None
+    port_name: str | None = None
+
+
+@dataclass(slots=True)
 class Ingress:
     cluster: str
     namespace: str
@@ -268,6 +280,7 @@ class Ingress:
     ingress_class: str | None = None
     backends: list[str] = field(default_factory=list)  # service names in the namespace
     annotations: dict[str, str] = field(default_factory=dict)
+    rules: list[IngressRule] = field(default_factory=list)  # hosts and paths, in order
 
 
 @dataclass(slots=True)

@@ -13,7 +13,9 @@ step by step (:mod:`workbench.io.plan_migrations`); newer ones are refused.
 
 Saving is atomic: the new content goes to a temporary file in the same folder, is
 flushed to disk, the previous file is kept as ``<name>.bak``, and the temporary file
-replaces the target in one rename. An interrupted save leaves the old file intact.
+replaces the target in one rename. An interrupted save leaves the old file intact, and
+the next save removes the temporary file it left. Saves of one file exclude each other
+through a lock beside it (:mod:`workbench.io.plan_lock`).
 """
 
 from __future__ import annotations
@@ -39,6 +41,8 @@ from workbench.io import plan_migrations
 from workbench.io.plan_checks import check_plan
 from workbench.io.plan_codec import PlanDataError, describe, from_data, to_data
 from workbench.io.plan_integrity import envelope_with_checksum, integrity_problems
+from workbench.io.plan_limits import check_collection_sizes
+from workbench.io.plan_lock import PlanLockedError, plan_lock, remove_stale_temporaries
 from workbench.io.plan_migrations import FORMAT, FORMAT_VERSION
 
 __all__ = [
@@ -229,7 +233,10 @@ def read_plan_bytes(data: bytes, source: str = "<bytes>") -> LoadedPlan:
         with _collector_paused():
             doc = _parse(_decompress(data, source), source)
             warnings = tuple(integrity_problems(doc, source))
-            plan = from_data(Plan, _open_envelope(doc, source))
+            content = _open_envelope(doc, source)
+            check_collection_sizes(content)
+            plan = from_data(Plan, content)
+            del content
             del doc
             check_plan(plan)
         return LoadedPlan(plan, warnings)
@@ -313,6 +320,15 @@ def save_plan(plan: Plan, path: str | os.PathLike[str], *, keep_backup: bool = T
     """Write a plan atomically, keeping the previous file as ``<name>.bak``."""
     data = plan_to_bytes(plan)
     target = Path(os.path.realpath(path))
+    try:
+        with plan_lock(target):
+            remove_stale_temporaries(target)
+            _replace(target, data, path, keep_backup)
+    except PlanLockedError as exc:
+        raise PlanFileError(str(exc)) from None
+
+
+def _replace(target: Path, data: bytes, path: str | os.PathLike[str], keep_backup: bool) -> None:
     stem = f".{target.name}.{secrets.token_hex(4)}"
     temp = target.with_name(stem + ".tmp")
     staging = target.with_name(stem + ".bak.tmp")

@@ -14,6 +14,7 @@ import copy
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 
+from workbench.domain.dependencies import Edge, Observation
 from workbench.domain.evidence.merge import merge_runtime
 from workbench.domain.jobs import CancelToken, Progress, no_progress
 from workbench.domain.plan import Plan
@@ -198,3 +199,23 @@ def import_files_and_captures(
     assert plan is not None
     outcome.plan = plan
     return outcome
+
+
+def kiali_observation(doc: object, edges: list[Edge], source: str) -> Observation | None:
+    """What a Kiali graph observed: its window (``timestamp`` minus ``duration`` seconds) and
+    the workloads on its edges, which also get the window and nothing else; None when the
+    graph does not say when it was taken."""
+    from workbench.domain.evidence.windows import format_instant
+
+    if not isinstance(doc, dict):
+        return None
+    end, span = doc.get("timestamp"), doc.get("duration")
+    if not isinstance(end, int | float) or not isinstance(span, int | float) or span <= 0:
+        return None
+    start_text, end_text = format_instant(end - span), format_instant(end)
+    for edge in edges:
+        for ev in edge.evidence:
+            ev.window_from, ev.window_to = start_text, end_text
+    seen = sorted({k for e in edges for k in e.key})
+    name = source.rsplit("/", 1)[-1]
+    return Observation("kiali", name, start_text, end_text, len(edges), seen)

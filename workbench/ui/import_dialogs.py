@@ -65,7 +65,7 @@ class ImportDialog(QDialog):
         self.new_radio = QRadioButton("Start a new plan", self)
         can_merge = bool(document.plan.inventory.workloads)
         self.merge_radio.setEnabled(can_merge)
-        (self.merge_radio if can_merge else self.new_radio).setChecked(True)
+        self.new_radio.setChecked(True)
         self.progress_bar, self.stage_label = progress_widgets(self, "Ready")
         self.report = QPlainTextEdit(self)
         self.report.setReadOnly(True)

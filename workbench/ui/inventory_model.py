@@ -22,6 +22,7 @@ from PySide6.QtCore import (
 )
 from PySide6.QtGui import QBrush, QColor, QFont
 
+from workbench.domain.business import BusinessInfo
 from workbench.domain.commands import Change
 from workbench.domain.evidence import CALLER_STATES, CallerEvidence, caller_evidence
 from workbench.domain.findings import SEVERITIES, SEVERITY_RANK
@@ -107,6 +108,8 @@ DERIVED: tuple[tuple[str, str, bool], ...] = (
         "called from outside the cluster or mesh",
         False,
     ),
+    ("Owner team", "Owner team, from imported business metadata (import metadata)", False),
+    ("Criticality", "Business criticality, from imported business metadata", False),
 )
 HEADERS = (*(c.title for c in COLUMNS), *(d[0] for d in DERIVED))
 RISK_COLUMN = HEADERS.index("Risk")
@@ -115,11 +118,22 @@ WAVE_COLUMN = HEADERS.index("Wave")
 CALLERS_COLUMN = HEADERS.index("Callers")
 CALLEES_COLUMN = HEADERS.index("Callees")
 KNOWLEDGE_COLUMN = HEADERS.index("Callers known")
+OWNER_COLUMN = HEADERS.index("Owner team")
+CRITICALITY_COLUMN = HEADERS.index("Criticality")
+CRITICALITY_ORDER = ("critical", "high", "medium", "low")
 NAME_COLUMN = HEADERS.index("Name")
 NUMERIC = frozenset(
     [i for i, c in enumerate(COLUMNS) if c.numeric]
     + [len(COLUMNS) + i for i, d in enumerate(DERIVED) if d[2]]
 )
+
+
+def _business_words(info: BusinessInfo | None) -> str:
+    """Business metadata as search text: owner, criticality, environment, SLO tier."""
+    if info is None:
+        return ""
+    words = (info.owner, info.criticality, info.environment, info.slo_tier, info.maintenance)
+    return " " + " ".join(w for w in words if w).lower()
 
 
 class InventoryTableModel(QAbstractTableModel):
@@ -143,7 +157,7 @@ class InventoryTableModel(QAbstractTableModel):
         self._wave_names: dict[str, str] = {}
         self._wave_order: dict[str, int] = {}
         self._callers: Counter[str] = Counter()
-        self._knowledge: dict[str, CallerEvidence] = {}
+        self._knowledge_cache: dict[str, CallerEvidence] | None = None
         self._callees: Counter[str] = Counter()
         self._sort: tuple[int, Qt.SortOrder] = (-1, Qt.SortOrder.AscendingOrder)
         self.version = 0  # bumped whenever a cell or the order changes (before refiltering)
@@ -179,7 +193,11 @@ class InventoryTableModel(QAbstractTableModel):
         self._all_static = [
             tuple(c.text(w) if c.text else str(c.value(w)) for c in COLUMNS) for w in rows
         ]
-        self._all_search = [" ".join(cells).lower() for cells in self._all_static]
+        business = self._plan.business
+        self._all_search = [
+            " ".join(cells).lower() + _business_words(business.get(w.key))
+            for w, cells in zip(rows, self._all_static, strict=True)
+        ]
         self._apply_filter()
 
     def _apply_filter(self) -> None:
@@ -259,7 +277,13 @@ class InventoryTableModel(QAbstractTableModel):
         edges = self._plan.dependencies.edges
         self._callers = Counter(callee for _caller, callee in edges)
         self._callees = Counter(caller for caller, _callee in edges)
-        self._knowledge = caller_evidence(self._plan)
+        self._knowledge_cache = None  # computed when first shown, sorted or searched
+
+    @property
+    def _knowledge(self) -> dict[str, CallerEvidence]:
+        if self._knowledge_cache is None:
+            self._knowledge_cache = caller_evidence(self._plan)
+        return self._knowledge_cache
 
     def knowledge(self, key: str) -> CallerEvidence | None:
         return self._knowledge.get(key)
@@ -310,7 +334,18 @@ class InventoryTableModel(QAbstractTableModel):
         if column == KNOWLEDGE_COLUMN:  # unknown first when sorted descending
             found = self._knowledge.get(key)
             return CALLER_STATES.index(found.callers) if found else len(CALLER_STATES)
+        if column == OWNER_COLUMN:
+            return self._business(key, "owner")
+        if column == CRITICALITY_COLUMN:  # critical first, unknown values then none last
+            level = self._business(key, "criticality").lower()
+            if not level:
+                return len(CRITICALITY_ORDER) + 1
+            return CRITICALITY_ORDER.index(level) if level in CRITICALITY_ORDER else 4
         return self._callees.get(key, 0)
+
+    def _business(self, key: str, field_name: str) -> str:
+        info = self._plan.business.get(key)
+        return str(getattr(info, field_name)) if info is not None else ""
 
     def derived_text(self, w: Workload, column: int) -> str:
         key = w.key
@@ -322,6 +357,8 @@ class InventoryTableModel(QAbstractTableModel):
             return self._worst_text(key)
         if column == KNOWLEDGE_COLUMN:
             return self._knowledge_text(key)
+        if column in (OWNER_COLUMN, CRITICALITY_COLUMN):
+            return self._business(key, "owner" if column == OWNER_COLUMN else "criticality")
         return str(self.derived_value(w, column))
 
     def sort_value(self, w: Workload, column: int) -> str | int | float:

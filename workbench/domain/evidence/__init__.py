@@ -11,6 +11,7 @@ from workbench.domain.evidence.windows import DAY, covered_seconds, days_text, w
 from workbench.domain.plan import Plan
 
 CALLER_STATES = ("complete", "partial", "unknown")
+NOTHING_KNOWN = "no caller is known and no runtime source has observed it"
 
 
 @dataclass(frozen=True, slots=True)
@@ -58,8 +59,10 @@ def _state(
     kinds: set[str],
 ) -> tuple[str, list[str], float]:
     confirmed = plan.dependencies.confirmations.get(key)
+    if confirmed is None and not kinds and not edges:
+        return "unknown", [NOTHING_KNOWN], 0.0
     minimum = plan.assumptions.min_observation_days * DAY
-    seconds = covered_seconds(windows)
+    seconds = covered_seconds(windows) if windows else 0.0
     reasons: list[str] = []
     if confirmed is not None:
         by = f" by {confirmed.by}" if confirmed.by else ""
@@ -87,8 +90,7 @@ def _state(
         listed = ", ".join(f"{n} {s}" for s, n in sorted(by_source.items()))
         reasons.append(f"{len(edges)} known caller(s) ({listed} evidence)")
     if not reasons:
-        reasons.append("no caller is known and no runtime source has observed it")
-        return "unknown", reasons, seconds
+        return "unknown", [NOTHING_KNOWN], seconds
     reasons.append("a runtime capture covering it for the minimum window would complete it")
     return "partial", reasons, seconds
 
@@ -100,14 +102,15 @@ def caller_evidence(plan: Plan) -> dict[str, CallerEvidence]:
     entries = entry_points(plan.inventory)
     observed_external = _observed_external(plan)
     out: dict[str, CallerEvidence] = {}
+    no_kinds: set[str] = set()
     for key in sorted(plan.inventory.workloads):
         edges = inbound.get(key, [])
-        state, reasons, seconds = _state(
-            key, plan, edges, windows.get(key, []), kinds.get(key, set())
-        )
+        seen_by = kinds.get(key, no_kinds)
+        state, reasons, seconds = _state(key, plan, edges, windows.get(key, []), seen_by)
         external = entries.get(key, []) + observed_external.get(key, [])
-        reasons.extend(f"external entry: {e}" for e in external)
-        sources = {ev.kind for e in edges for ev in e.evidence} | kinds.get(key, set())
+        if external:
+            reasons = [*reasons, *(f"external entry: {e}" for e in external)]
+        sources = {ev.kind for e in edges for ev in e.evidence} | seen_by if edges else seen_by
         out[key] = CallerEvidence(
             key, state, bool(external), tuple(reasons), seconds, tuple(sorted(sources))
         )

@@ -36,9 +36,8 @@ def merge_runtime(
     """Add observed ``edges`` (and the capture's ``observation``) to ``deps``: (added, merged)."""
     added = merged = 0
     for edge in edges:
-        current = deps.edges.get(edge.key)
+        current = deps.existing_or_add(edge)
         if current is None:
-            deps.add(copy.deepcopy(edge))
             added += 1
             continue
         merged += 1

@@ -114,6 +114,10 @@ class ReadinessContext:
             hosts.add(svc.name)
             hosts.add(f"{svc.name}.{svc.namespace}")
 
+    def refresh_schedule(self) -> None:
+        """Re-read the waves after a schedule edit (the only schedule facts rules read)."""
+        self._waves = {w.id: w for w in self.plan.schedule.waves}
+
     # -- services ---------------------------------------------------------------
     @cached_property
     def caller_knowledge(self) -> dict[str, CallerEvidence]:

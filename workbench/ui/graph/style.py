@@ -63,7 +63,7 @@ EDGE_LOOKS: dict[str, tuple[str, int, Qt.PenStyle]] = {
 EDGE_LABELS = {
     "static": "env / ConfigMap",
     "policy": "NetworkPolicy",
-    "traffic": "observed at runtime: flows, traces, Kiali, Prometheus",
+    "traffic": "observed at runtime",
     "listed": "CSV",
     "manual": "by hand",
     "aggregate": "namespace calls (count)",
