@@ -67,6 +67,7 @@ def test_every_view_is_registered_once_with_a_factory(window: MainWindow) -> Non
         "economics",
         "findings",
         "gaps",
+        "rollout",
         "comments",
     ]
     assert list(window.views) == [v.id for v in VIEWS]
