@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 
 REPO = Path(__file__).resolve().parent.parent
-SHARED = REPO.parent / "shared"
+SHARED = Path(os.environ.get("WORKBENCH_SHARED", REPO.parent / "shared"))
 IN_CI = os.environ.get("CI", "").lower() == "true"
 
 

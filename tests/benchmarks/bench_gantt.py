@@ -20,6 +20,7 @@ from PySide6.QtCore import QPoint, Qt
 from PySide6.QtTest import QTest
 from pytestqt.qtbot import QtBot
 
+from tests.benchmarks.gantt_drag import drag_frames, open_gantt_timed
 from workbench.domain.assumptions import Ramp
 from workbench.domain.commands import RescheduleWave
 from workbench.domain.plan import Plan
@@ -27,7 +28,6 @@ from workbench.domain.schedule import Schedule, Wave
 from workbench.ops.economics import summary_keys
 from workbench.ops.generate import generate_plan
 from workbench.ui.document import PlanDocument
-from workbench.ui.gantt import GanttView
 from workbench.ui.gantt.time_axis import Zoom
 
 WAVES = 60
@@ -63,31 +63,17 @@ def test_gantt_benchmarks(qtbot: QtBot) -> None:
     doc = PlanDocument()
     doc.replace(plan, None)
 
-    started = time.perf_counter()
-    view = GanttView(doc)
-    qtbot.addWidget(view)
-    view.resize(1600, 1000)
-    view.show()
-    view.canvas.viewport().repaint()
-    open_s = time.perf_counter() - started
+    view, open_s = open_gantt_timed(qtbot, doc)
+    started = time.perf_counter() - open_s
     qtbot.waitUntil(lambda: view.live.ready, timeout=30_000)
     ready_s = time.perf_counter() - started
 
     view.set_zoom(Zoom.WEEKS)
     wave = plan.schedule.waves[30]
-    bar = view.scene.bars[wave.id]
-    view.canvas.centerOn(bar.rect().center())
     viewport = view.canvas.viewport()
-    press = view.canvas.mapFromScene(bar.rect().center())
     step = round(view.scene.axis.px_per_day)
     original = (wave.start, wave.end)
-    QTest.mousePress(viewport, Qt.MouseButton.LeftButton, Qt.KeyboardModifier.NoModifier, press)
-    frames = []
-    for i in range(1, 61):
-        t = time.perf_counter()
-        QTest.mouseMove(viewport, press + QPoint(step * (i if i <= 30 else 60 - i), 0))
-        viewport.repaint()
-        frames.append(time.perf_counter() - t)
+    press, frames = drag_frames(view, wave, 60)
     assert (wave.start, wave.end) == original  # dragged out and back
     QTest.mouseMove(viewport, press + QPoint(step * 10, 0))
     t = time.perf_counter()

@@ -87,3 +87,24 @@ def test_as_a_process(tmp_path: Path) -> None:
     )
     assert ok.returncode == 0, ok.stderr
     assert len(load_plan(out).inventory.workloads) == 30
+
+
+@pytest.mark.parametrize(("workloads", "clusters", "pods"), [(120, 2, 1200), (300, 3, 800)])
+def test_pods_option_sets_the_total_pod_count(
+    tmp_path: Path, workloads: int, clusters: int, pods: int
+) -> None:
+    out = tmp_path / "pods.meshplan"
+    args = ["generate", "--workloads", str(workloads), "--clusters", str(clusters)]
+    assert main([*args, "--pods", str(pods), "-o", str(out)]) == 0
+    plan = load_plan(out)
+    assert plan.inventory.total_pods() == pods
+    assert len(plan.inventory.workloads) == workloads
+    assert plan == generate_plan(workloads, clusters, pods=pods)  # deterministic
+
+
+def test_pods_option_refuses_an_impossible_total(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    assert main(["generate", "--workloads", "50", "--pods", "20", "-o", str(tmp_path / "x")]) == 2
+    err = capsys.readouterr().err.strip()
+    assert len(err.splitlines()) == 1 and "pods must be between 50" in err

@@ -151,6 +151,9 @@ def test_namespace_split_under_namespace_label_injection() -> None:
     plan = make_plan(["a", "b"], injection="namespace-label")
     add_wave(plan, "w1", ["a"])
     add_wave(plan, "w2", ["b"], start=CORE + timedelta(days=14))
+    # not labelled yet: the waves enrol pod by pod and label the namespace with the last
+    assert "S10" not in rules(plan)
+    plan.inventory.namespaces["c1/shop"].labels["istio-injection"] = "enabled"
     assert rules(plan)["S10"][0].items == ("c1/shop", "w1", "w2")
     plan.mesh.injection = "pod-label"
     assert "S10" not in rules(plan)
@@ -187,11 +190,26 @@ def test_unassigned_workloads() -> None:
     plan = make_plan(["a", "b", "c"])
     add_workload(plan, "d").mesh.injected = True  # already in the mesh
     add_wave(plan, "w1", ["a"])
+    add_workload(plan, "kube-system/coredns")  # a system namespace: out of scope
     blocked = ReadinessInput(frozenset({full("c")}), {})
     hits = {f.subject: f.severity for f in rules(plan, blocked)["S13"]}
-    assert hits == {full("b"): "medium", full("c"): "info"}
+    assert hits == {full("b"): "medium"}  # c waits in the backlog; one severity per rule
     plan.schedule.assign(full("b"), "w1")
-    assert {f.subject for f in rules(plan, blocked)["S13"]} == {full("c")}
+    assert "S13" not in rules(plan, blocked)
+
+
+def test_s01_names_the_rule_that_keeps_the_workload_out() -> None:
+    from workbench.domain.planning.backlog import BacklogCause
+
+    plan = make_plan(["a"])
+    add_wave(plan, "w1", ["a"])
+    cause = BacklogCause(
+        "R5", "blocker", "PSA restricted without CNI", "Install istio-cni", ("R1",)
+    )
+    blocked = ReadinessInput(frozenset({full("a")}), {}, {full("a"): cause})
+    (hit,) = rules(plan, blocked)["S01"]
+    assert "readiness rule R5 (also R1) keeps it out: PSA restricted" in hit.message
+    assert hit.fix.startswith("Fix R5 first (Install istio-cni)")
 
 
 def test_mutes_silence_schedule_findings() -> None:

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import copy
+from datetime import date
+from pathlib import Path
 
 from pytestqt.qtbot import QtBot
 
@@ -29,7 +31,7 @@ def test_gantt_autoplan_preview_then_apply_is_one_undo_step(qtbot: QtBot) -> Non
     qtbot.waitUntil(lambda: dialog.proposal is not None, timeout=10_000)
     proposal = dialog.proposal
     assert proposal is not None and proposal.waves
-    assert dialog.table.rowCount() == len(proposal.waves)
+    assert dialog.table.rowCount() == len(proposal.waves) + len(proposal.joins)
     assert dialog.table.item(0, 0).text().startswith(proposal.waves[0].id)
     assert all(len(w.members) <= 15 for w in proposal.waves)
     assert doc.plan.schedule == original  # the preview changed nothing
@@ -57,3 +59,44 @@ def test_gantt_autoplan_preview_reports_bad_options(qtbot: QtBot) -> None:
     qtbot.waitUntil(lambda: dialog.preview_button.isEnabled(), timeout=10_000)
     assert dialog.proposal is None and "mystery" in dialog.stage.text()
     assert not dialog.apply_button.isEnabled()
+
+
+def test_gantt_autoplan_preview_counts_what_apply_assigns(qtbot: QtBot, repo_root: Path) -> None:
+    plan = build_plan(80)
+    keys = plan.unassigned()
+    plan.schedule.assign(keys[0], plan.schedule.waves[0].id)  # a wave others may join
+    doc, view = open_gantt(qtbot, plan)
+    dialog = AutoPlanDialog(doc, view.live.runner, view)
+    qtbot.addWidget(dialog)
+    dialog.resize(900, 640)
+    dialog.show()
+    dialog.max_workloads.setValue(12)
+    dialog.parallel.setValue(3)
+    dialog.freezes.setText("2027-12-20:2028-01-03")
+    options = dialog.options()
+    assert options.parallel == 3 and options.freezes == ((date(2027, 12, 20), date(2028, 1, 3)),)
+    dialog.preview()
+    qtbot.waitUntil(lambda: dialog.proposal is not None, timeout=10_000)
+    proposal = dialog.proposal
+    assert proposal is not None
+    shown = sum(int(dialog.table.item(r, 4).text()) for r in range(dialog.table.rowCount()))
+    assert shown == proposal.assigned_count()
+    assert f"{proposal.assigned_count()} workload(s) planned" in dialog.summary.text()
+    image = dialog.grab().toImage()
+    folder = repo_root / "test-artifacts"
+    folder.mkdir(exist_ok=True)
+    assert image.save(str(folder / "autoplan-dialog.png"))
+    before = set(doc.plan.schedule.assigned())
+    dialog.apply()
+    assert len(set(doc.plan.schedule.assigned()) - before) == shown
+    assert doc.plan.schedule.max_concurrent_waves == 3
+
+
+def test_gantt_autoplan_refuses_a_bad_freeze_window(qtbot: QtBot) -> None:
+    doc, view = open_gantt(qtbot, build_plan(20))
+    dialog = AutoPlanDialog(doc, view.live.runner, view)
+    qtbot.addWidget(dialog)
+    dialog.freezes.setText("2028-01-05:2027-12-20")
+    assert not dialog.preview_button.isEnabled() and "ends before" in dialog.stage.text()
+    dialog.freezes.setText("")
+    assert dialog.preview_button.isEnabled()

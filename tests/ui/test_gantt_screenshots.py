@@ -37,14 +37,14 @@ def test_gantt_screenshot_of_the_sample_plan(qtbot: QtBot, repo_root: Path) -> N
     require(sample.is_file(), "the sample plan plans/seed-playbook.meshplan")
     plan = load_plan(sample)
     doc, view = open_gantt(qtbot, plan)
-    view.scene.today = date(2023, 6, 12)
+    view.scene.today = date(2027, 6, 12)
     view.reload()
     view.save_baseline()
-    wave = plan.schedule.wave("wave-01")
-    doc.execute(RescheduleWave("wave-01", wave.start + timedelta(14), wave.end + timedelta(14)))
+    wave = plan.schedule.wave("wave-02")  # dragged out of its phase: a violation to show
+    doc.execute(RescheduleWave("wave-02", wave.start - timedelta(42), wave.end - timedelta(42)))
     view.set_expanded("wave-01", True)
     view.scene.bars["wave-03"].setSelected(True)
-    assert view.scene.bars["wave-01"].marker.isVisible()
+    assert view.scene.bars["wave-02"].marker.isVisible()
     _save(view, repo_root, "gantt.png")
 
 

@@ -12,7 +12,9 @@ from typing import Any
 
 from workbench.domain.findings import Finding, count_by_severity, sort_findings
 from workbench.domain.plan import Plan
-from workbench.domain.planning.readiness_input import ReadinessInput
+from workbench.domain.planning.backlog import BacklogItem
+from workbench.domain.planning.backlog_lanes import plan_backlog
+from workbench.domain.planning.readiness_input import from_report
 from workbench.domain.planning.validator import schedule_findings
 from workbench.domain.readiness import evaluate
 
@@ -22,6 +24,7 @@ class CheckResult:
     findings: list[Finding] = field(default_factory=list)  # active, most severe first
     muted: list[Finding] = field(default_factory=list)
     risk: dict[str, float] = field(default_factory=dict)  # workload key -> 0..100
+    backlog: list[BacklogItem] = field(default_factory=list)  # kept out of the waves
 
     def counts(self) -> dict[str, int]:
         return count_by_severity(self.findings)
@@ -34,11 +37,12 @@ class CheckResult:
 def check_plan(plan: Plan) -> CheckResult:
     """All active findings of the plan (mutes applied), with the readiness risk scores."""
     readiness = evaluate(plan)
-    shared = ReadinessInput(frozenset(readiness.blocked()), dict(readiness.risk))
+    shared = from_report(readiness)
     return CheckResult(
         findings=sort_findings([*readiness.findings, *schedule_findings(plan, shared)]),
         muted=readiness.muted,
         risk=readiness.risk,
+        backlog=plan_backlog(plan, shared),
     )
 
 

@@ -1,10 +1,13 @@
 """The sample plan ``plans/seed-playbook.meshplan``: the seed playbook as a plan.
 
 Its estate is the reference e-commerce platform (about 150 workloads, 12 namespaces, two
-clusters); its schedule is the playbook's Gantt chart with the playbook's dates, the
-service migrations of the chart becoming waves; its business case is the playbook's five
-cost lines and nine benefit lines; its success metrics are the playbook's tables. Two
-scenarios: ``playbook`` (benefits from month 1, the playbook's own 3-year convention) and
+clusters); its schedule is the playbook's Gantt chart (moved to 2027), with the service
+migrations of the chart planned by auto-plan as the product would: a pilot of low-risk
+workloads, then waves that keep the capacity, blocked workloads in the remediation
+backlog; its success metrics are the playbook's tables. Its business case is the
+``estate`` case every new plan gets (derived from the estate and the schedule); two
+scenarios carry the playbook's own five cost lines and nine benefit lines: ``playbook``
+(benefits from month 1, the playbook's 3-year convention) and
 ``ramp-with-migration`` (benefits ramp linearly over the 14-month migration).
 
 Rebuild the committed file with::
@@ -21,69 +24,48 @@ from datetime import date
 from pathlib import Path
 
 from workbench.domain.assumptions import Scenario, SuccessMetric
-from workbench.domain.defaults import default_assumptions, default_phases
+from workbench.domain.defaults import (
+    default_assumptions,
+    default_phases,
+    playbook_benefit_lines,
+    playbook_cost_lines,
+)
 from workbench.domain.errors import WorkbenchError
 from workbench.domain.plan import Meta, Plan
-from workbench.domain.schedule import Activity, Schedule, Wave
+from workbench.domain.planning.autoplan import AutoPlanOptions
+from workbench.domain.schedule import Activity, Schedule
 from workbench.io.plan_file import save_plan
 from workbench.ops.generate.calls import dependencies_from
-from workbench.ops.generate.seed_estate import SeedEstate, build_seed_estate
+from workbench.ops.generate.seed_estate import build_seed_estate
+from workbench.ops.planning import propose_plan
 
 TITLE = "Istio adoption playbook (reference case)"
-START = date(2023, 1, 1)
-STAMP = "2023-01-01T09:00:00+00:00"
+START = date(2027, 1, 1)
+STAMP = "2027-01-01T09:00:00+00:00"
 DEFAULT_OUTPUT = Path("plans") / "seed-playbook.meshplan"
 MIGRATION_MONTHS = 14
 
 # The playbook's Gantt chart: (phase id, activity, start, end).
 GANTT: tuple[tuple[str, str, date, date], ...] = (
-    ("foundation", "Cluster Preparation", date(2023, 1, 1), date(2023, 2, 28)),
-    ("foundation", "Istio Installation", date(2023, 2, 1), date(2023, 3, 15)),
-    ("foundation", "Ingress Gateway Migration", date(2023, 3, 1), date(2023, 4, 30)),
-    ("foundation", "Monitoring Integration", date(2023, 4, 1), date(2023, 4, 30)),
-    ("pilot", "Non-Critical Services", date(2023, 5, 1), date(2023, 6, 30)),
-    ("pilot", "Observability Validation", date(2023, 6, 1), date(2023, 7, 15)),
-    ("pilot", "Security Policies Testing", date(2023, 7, 1), date(2023, 7, 31)),
-    ("core", "Business Critical Services", date(2023, 8, 1), date(2023, 10, 31)),
-    ("core", "mTLS Enablement", date(2023, 9, 1), date(2023, 11, 30)),
-    ("core", "Advanced Traffic Management", date(2023, 10, 1), date(2023, 11, 30)),
-    ("optimization", "Performance Tuning", date(2023, 12, 1), date(2024, 1, 31)),
-    ("optimization", "Policy Refinement", date(2024, 1, 1), date(2024, 2, 29)),
-    ("optimization", "Complete Migration", date(2024, 2, 1), date(2024, 2, 29)),
+    ("foundation", "Cluster Preparation", date(2027, 1, 1), date(2027, 2, 28)),
+    ("foundation", "Istio Installation", date(2027, 2, 1), date(2027, 3, 15)),
+    ("foundation", "Ingress Gateway Migration", date(2027, 3, 1), date(2027, 4, 30)),
+    ("foundation", "Monitoring Integration", date(2027, 4, 1), date(2027, 4, 30)),
+    ("pilot", "Non-Critical Services", date(2027, 5, 1), date(2027, 6, 30)),
+    ("pilot", "Observability Validation", date(2027, 6, 1), date(2027, 7, 15)),
+    ("pilot", "Security Policies Testing", date(2027, 7, 1), date(2027, 7, 31)),
+    ("core", "Business Critical Services", date(2027, 8, 1), date(2027, 10, 31)),
+    ("core", "mTLS Enablement", date(2027, 9, 1), date(2027, 11, 30)),
+    ("core", "Advanced Traffic Management", date(2027, 10, 1), date(2027, 11, 30)),
+    ("optimization", "Performance Tuning", date(2027, 12, 1), date(2028, 1, 31)),
+    ("optimization", "Policy Refinement", date(2028, 1, 1), date(2028, 2, 29)),
+    ("optimization", "Complete Migration", date(2028, 2, 1), date(2028, 2, 29)),
 )
 SERVICE_MIGRATIONS = frozenset({"Non-Critical Services", "Business Critical Services"})
 
-# Waves of the service-migration rows: (row, wave name, members as namespace/name).
-WAVES: tuple[tuple[str, str, tuple[str, ...]], ...] = (
-    ("Non-Critical Services", "Non-Critical Services", (
-        "notification/notification-service", "notification/email-sender",
-        "notification/sms-gateway", "notification/push-service", "notification/template-service",
-        "notification/preferences-service", "notification/in-app-messages",
-        "catalog/reviews-service", "catalog/media-service", "catalog/seo-service",
-        "edge/geo-ip", "edge/static-assets",
-    )),
-    ("Business Critical Services", "Business Critical Services: identity, catalog, inventory", (
-        "identity/user-service", "identity/auth-service", "identity/token-service",
-        "identity/profile-service", "identity/consent-service", "identity/account-recovery",
-        "identity/mfa-service", "identity/sso-bridge", "identity/permissions-service",
-        "identity/identity-admin", "catalog/catalog-service", "catalog/pricing-service",
-        "catalog/promotions-service", "catalog/recommendations", "catalog/category-service",
-        "catalog/bundle-service", "inventory/inventory-service", "inventory/warehouse-sync",
-        "inventory/stock-reservation", "inventory/location-service",
-        "inventory/allocation-service",
-    )),
-    ("Business Critical Services", "Business Critical Services: orders, payments, edge", (
-        "orders/order-service", "orders/cart-service", "orders/checkout-service",
-        "orders/shipping-service", "orders/order-history", "orders/returns-service",
-        "orders/order-tracking", "orders/fulfilment-service", "orders/order-search",
-        "orders/delivery-slots", "payments/payment-service", "payments/fraud-detection",
-        "payments/ledger-service", "payments/refund-service", "payments/payout-service",
-        "payments/billing-service", "payments/invoice-service", "payments/wallet-service",
-        "payments/currency-service", "payments/tax-service", "payments/chargeback-service",
-        "edge/api-gateway", "edge/web-frontend", "edge/mobile-bff", "edge/partner-api",
-        "edge/rate-limiter", "edge/auth-proxy", "edge/feature-flags",
-    )),
-)  # fmt: skip
+# How the planner fills the service-migration rows: waves of at most 25 workloads, three
+# weeks each, two at once, a pilot of 10 (see workbench.domain.planning.autoplan).
+PLANNING = AutoPlanOptions(max_workloads=25, wave_length_days=21, pilot_size=10, parallel=2)
 
 # (name, baseline, target, achieved, category)
 METRICS: tuple[tuple[str, str, str, str | None, str], ...] = (
@@ -102,25 +84,35 @@ METRICS: tuple[tuple[str, str, str, str | None, str], ...] = (
 NOTES = (
     "The reference case of the Istio adoption playbook: its rollout phases and Gantt dates, "
     "its cost and benefit tables and its success metrics, over an e-commerce estate of two "
-    "clusters. The 'playbook' scenario counts benefits from month 1, as the playbook's "
-    "3-year figures do; 'ramp-with-migration' lets them grow over the 14-month migration."
+    "clusters. The plan's own business case is derived from this estate and schedule. "
+    "The 'playbook' and 'ramp-with-migration' scenarios carry the playbook's figures, "
+    "which are inconsistent with each other: its 134% ROI counts every benefit from "
+    "month 1, while its 16-month payback implies benefits that ramp up over the "
+    "14-month migration (which gives an ROI of 92%)."
 )
+PLAYBOOK_NOTE = (
+    "The playbook's figures: its five cost lines and nine benefit lines for a "
+    "1,000-service estate, benefits at the full run-rate from month 1 (its 3-year "
+    "convention: cost $7.05M, benefits $16.5M, ROI 134%). Not derived from this estate."
+)
+RAMP_NOTE = (
+    f"The playbook's figures with benefits ramping linearly over the {MIGRATION_MONTHS}-month "
+    "migration: the payback of about 16 months the playbook quotes, at an ROI of 92%. "
+    "Not derived from this estate."
+)
+PLAYBOOK_CASE: dict[str, float | int | str] = {"case": "lines", "infrastructure": "fixed"}
 
 
 def _slug(name: str) -> str:
     return "-".join("".join(c if c.isalnum() else " " for c in name.lower()).split())
 
 
-def _schedule(estate: SeedEstate) -> Schedule:
+def _schedule() -> Schedule:
+    """The playbook's phases and activities; the waves come from the planner."""
     schedule = Schedule(phases=default_phases(START))
-    rows = {name: (phase, start, end) for phase, name, start, end in GANTT}
     for phase, name, start, end in GANTT:
         if name not in SERVICE_MIGRATIONS:
             schedule.activities.append(Activity(_slug(name), name, phase, start, end))
-    for n, (row, name, members) in enumerate(WAVES, start=1):
-        phase, start, end = rows[row]
-        keys = [estate.members[m].workload.key for m in members]
-        schedule.insert_wave(Wave(f"wave-{n:02d}", name, phase, start, end, members=keys))
     return schedule
 
 
@@ -129,7 +121,7 @@ def build_sample_plan() -> Plan:
     estate = build_seed_estate()
     assumptions = default_assumptions("seed-playbook")
     assumptions.start = START
-    return Plan(
+    plan = Plan(
         meta=Meta(
             title=TITLE,
             author="Mesh Migration Workbench",
@@ -139,23 +131,29 @@ def build_sample_plan() -> Plan:
         ),
         inventory=estate.inventory,
         dependencies=dependencies_from(estate.stated),
-        schedule=_schedule(estate),
+        schedule=_schedule(),
         assumptions=assumptions,
         scenarios=[
             Scenario(
                 "playbook",
-                "The playbook's convention: benefits at the full run-rate from month 1.",
-                {"ramp.kind": "full"},
+                PLAYBOOK_NOTE,
+                {**PLAYBOOK_CASE, "ramp.kind": "full"},
+                cost_lines=playbook_cost_lines(),
+                benefit_lines=playbook_benefit_lines(),
             ),
             Scenario(
                 "ramp-with-migration",
-                f"Benefits ramp linearly over the {MIGRATION_MONTHS}-month migration.",
-                {"ramp.kind": "linear", "ramp.months": MIGRATION_MONTHS},
+                RAMP_NOTE,
+                {**PLAYBOOK_CASE, "ramp.kind": "linear", "ramp.months": MIGRATION_MONTHS},
+                cost_lines=playbook_cost_lines(),
+                benefit_lines=playbook_benefit_lines(),
             ),
         ],
-        active_scenario="playbook",
+        active_scenario=None,
         metrics=[SuccessMetric(*row) for row in METRICS],
     )
+    propose_plan(plan, PLANNING).command().do(plan)
+    return plan
 
 
 def main(argv: Sequence[str] | None = None) -> int:

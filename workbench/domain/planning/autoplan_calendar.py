@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from collections import Counter
+from collections import Counter, defaultdict
+from collections.abc import Mapping
 from datetime import date, timedelta
 
 from workbench.domain.planning.context import is_pilot_phase
@@ -13,13 +14,25 @@ SETUP_DAYS = 30
 
 
 class Calendar:
-    """Waves of ``length`` days, never more than ``limit`` on one day (kept waves count)."""
+    """Waves of ``length`` days, never more than ``limit`` on one day (kept waves count),
+    and none touching a freeze window (inclusive date ranges)."""
 
-    def __init__(self, phases: list[Phase], kept: list[Wave], limit: int, length: int) -> None:
+    def __init__(
+        self,
+        phases: list[Phase],
+        kept: list[Wave],
+        limit: int,
+        length: int,
+        freezes: tuple[tuple[date, date], ...] = (),
+    ) -> None:
         self.phases = sorted(phases, key=lambda p: (p.start, p.id))
         self.limit = max(1, limit)
         self.length = length
         self.busy: Counter[int] = Counter()
+        self.frozen: set[int] = set()
+        self.team_busy: defaultdict[str, Counter[int]] = defaultdict(Counter)
+        for start, end in freezes:
+            self.frozen.update(range(start.toordinal(), end.toordinal() + 1))
         for wave in kept:
             self._mark(wave.start, wave.end)
 
@@ -27,12 +40,22 @@ class Calendar:
         for day in range(start.toordinal(), end.toordinal() + 1):
             self.busy[day] += 1
 
-    def place(self, after: date) -> tuple[date, date]:
-        """The earliest free slot starting on or after ``after``; it is then taken."""
+    def place(self, after: date, teams: Mapping[str, int] | None = None) -> tuple[date, date]:
+        """The earliest free slot starting on or after ``after``; it is then taken.
+        ``teams``: team -> how many waves that team can run at once, for the teams whose
+        workloads the wave holds."""
+        limits = dict(teams or {})
         first = after.toordinal()
         while True:
             full = next(
-                (d for d in range(first, first + self.length) if self.busy[d] >= self.limit), None
+                (
+                    d
+                    for d in range(first, first + self.length)
+                    if self.busy[d] >= self.limit
+                    or d in self.frozen
+                    or any(self.team_busy[t][d] >= n for t, n in limits.items())
+                ),
+                None,
             )
             if full is None:
                 break
@@ -40,6 +63,9 @@ class Calendar:
         start = date.fromordinal(first)
         end = start + timedelta(days=self.length - 1)
         self._mark(start, end)
+        for team in limits:
+            for day in range(start.toordinal(), end.toordinal() + 1):
+                self.team_busy[team][day] += 1
         return start, end
 
     # -- phases ----------------------------------------------------------------------------
@@ -66,6 +92,23 @@ class Calendar:
             if p.start >= core.start and p.start <= start and end <= p.end:
                 return p
         return core
+
+    def stretch(self, core: Phase, last_end: date) -> dict[str, tuple[date, date]]:
+        """New dates for ``core`` (and the phases after it) so that it ends no earlier
+        than ``last_end``: later phases move by the same number of days. Empty when
+        the waves already fit."""
+        if last_end <= core.end:
+            return {}
+        delta = last_end - core.end
+        moved = {core.id: (core.start, last_end)}
+        for p in self.phases:
+            if p.id != core.id and p.start > core.start:
+                moved[p.id] = (p.start + delta, p.end + delta)
+        self.phases = sorted(
+            (Phase(p.id, p.name, *moved[p.id]) if p.id in moved else p for p in self.phases),
+            key=lambda p: (p.start, p.id),
+        )
+        return moved
 
     def outside_phase(self, wave: Wave) -> bool:
         phase = next((p for p in self.phases if p.id == wave.phase), None)

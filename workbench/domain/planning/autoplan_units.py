@@ -1,8 +1,9 @@
 """Groups of workloads that move together, and their order: the auto-planner's input.
 
 A unit is a call cycle (restricted to the workloads being planned), or a whole
-namespace when namespaces are kept whole. Units are ordered by environment stage
-(non-production first), then by height in the unit graph (callees before callers),
+namespace for the namespaces kept whole. A unit larger than a wave is cut into pieces
+that fit (:func:`fit_capacity`), so the capacity always holds. Units are ordered by
+environment stage (non-production first), then by height in the unit graph (callees before callers),
 then by namespace and key, so the same plan always gives the same order.
 """
 
@@ -13,10 +14,8 @@ from dataclasses import dataclass
 
 import networkx as nx
 
-from workbench.domain.planning.catalogue import HIGH_FAN_IN
 from workbench.domain.planning.context import PlanningContext
 from workbench.domain.planning.graph import topological_order
-from workbench.domain.planning.readiness_input import HIGH_RISK
 
 
 @dataclass(slots=True)
@@ -30,14 +29,12 @@ class Unit:
     fan_in: int
     height: int = 0
     namespace: str = ""
+    critical: bool = False  # a member is critical (business metadata): planned late
+    team: str = ""  # owner team (business metadata): a team's units side by side
 
     @property
     def size(self) -> int:
         return len(self.members)
-
-    @property
-    def pilot_safe(self) -> bool:
-        return self.risk < HIGH_RISK and self.fan_in < HIGH_FAN_IN
 
 
 class _UnionFind:
@@ -60,16 +57,21 @@ class _UnionFind:
 
 
 def build_units(
-    ctx: PlanningContext, keys: list[str], keep_namespaces: bool, env_order: tuple[str, ...]
+    ctx: PlanningContext,
+    keys: list[str],
+    whole_namespaces: set[str] | frozenset[str],
+    env_order: tuple[str, ...],
 ) -> list[Unit]:
-    """Units over ``keys`` (sorted), in planning order."""
+    """Units over ``keys`` (sorted), in planning order; a namespace in
+    ``whole_namespaces`` is one unit with every call cycle it touches."""
     graph = ctx.graph
     uf = _UnionFind(keys)
     first_of: dict[object, str] = {}
     for key in keys:
         groups: list[object] = [("c", graph.component_of[key])]
-        if keep_namespaces:
-            groups.append(("n", ctx.namespace_of(key)))
+        ns = ctx.namespace_of(key)
+        if ns in whole_namespaces:
+            groups.append(("n", ns))
         for g in groups:
             if g in first_of:
                 uf.union(first_of[g], key)
@@ -131,31 +133,59 @@ def _heights(ctx: PlanningContext, units: dict[str, Unit], uf: _UnionFind) -> No
         unit.height = height[comp_of[root]]
 
 
-def pick_pilot(units: list[Unit], size: int, max_pods: int | None) -> list[Unit]:
-    """Lowest risk and lowest fan-in units of the earliest environment stage, up to
-    ``size`` workloads (and ``max_pods`` pods)."""
-    if size <= 0 or not units:
-        return []
-    first_stage = min(u.stage for u in units)
-    eligible = [u for u in units if u.pilot_safe and u.stage == first_stage]
-    eligible.sort(key=lambda u: (u.risk, u.fan_in, u.size, u.key))
-    chosen: list[Unit] = []
-    count = pods = 0
-    for unit in eligible:
-        if count + unit.size > size or (max_pods is not None and pods + unit.pods > max_pods):
+def fit_capacity(
+    ctx: PlanningContext, units: list[Unit], max_workloads: int | None, max_pods: int | None
+) -> tuple[list[Unit], list[Unit]]:
+    """Cut every unit larger than a wave into consecutive pieces that fit, keeping its
+    place in the order; returns the units and the ones that were cut (a call cycle cut
+    this way is reported by the schedule rules). A single workload with more pods than
+    ``max_pods`` stays a piece of its own: it cannot be cut."""
+    out: list[Unit] = []
+    cut: list[Unit] = []
+    pods_of = {k: ctx.inventory.workloads[k].pods for u in units for k in u.members}
+    for unit in units:
+        if _fits(unit.size, unit.pods, max_workloads, max_pods):
+            out.append(unit)
             continue
-        chosen.append(unit)
-        count += unit.size
-        pods += unit.pods
-        if count == size:
-            break
-    return chosen
+        cut.append(unit)
+        piece: list[str] = []
+        pods = 0
+        for key in unit.members:
+            if piece and not _fits(len(piece) + 1, pods + pods_of[key], max_workloads, max_pods):
+                out.append(_piece(unit, piece, pods))
+                piece, pods = [], 0
+            piece.append(key)
+            pods += pods_of[key]
+        out.append(_piece(unit, piece, pods))
+    return out, cut
+
+
+def _fits(count: int, pods: int, max_workloads: int | None, max_pods: int | None) -> bool:
+    return (max_workloads is None or count <= max_workloads) and (
+        max_pods is None or pods <= max_pods
+    )
+
+
+def _piece(unit: Unit, members: list[str], pods: int) -> Unit:
+    return Unit(
+        key=members[0],
+        members=members,
+        pods=pods,
+        stage=unit.stage,
+        env=unit.env,
+        risk=unit.risk,
+        fan_in=unit.fan_in,
+        height=unit.height,
+        namespace=unit.namespace,
+        critical=unit.critical,
+        team=unit.team,
+    )
 
 
 def pack(units: list[Unit], max_workloads: int | None, max_pods: int | None) -> list[list[Unit]]:
     """Fill waves in order, fewest waves under the capacity: a new wave starts only when
     nothing of the current height fits or the environment stage changes. A unit larger
-    than the capacity gets a wave of its own (it cannot be split)."""
+    than the capacity (kept whole on request) gets a wave of its own."""
     waves: list[list[Unit]] = []
     current: list[Unit] = []
     count = pods = 0
@@ -171,11 +201,11 @@ def pack(units: list[Unit], max_workloads: int | None, max_pods: int | None) -> 
             waves.append(current)
         current, count, pods = [], 0, 0
 
-    groups: dict[tuple[int, int], list[Unit]] = defaultdict(list)
+    groups: dict[tuple[int, bool, int], list[Unit]] = defaultdict(list)
     for u in units:
-        groups[(u.stage, u.height)].append(u)
+        groups[(u.stage, u.critical, u.height)].append(u)
     stage = None
-    for (st, _), pending in sorted(groups.items()):
+    for (st, _, _), pending in sorted(groups.items()):
         if stage is not None and st != stage:
             close()
         stage = st

@@ -52,9 +52,11 @@ class ScheduleRule:
 
 BLOCKED_SCHEDULED = ScheduleRule(
     "S01",
-    "Workload with a blocker is scheduled",
+    "Workload kept out by readiness is scheduled",
     "blocker",
-    "A readiness blocker means the workload breaks when it joins the mesh.",
+    "A readiness blocker means the workload breaks when it joins the mesh; a batch pod "
+    "without native sidecars never completes. Such workloads belong in the remediation "
+    "backlog until the cause is fixed or muted.",
     "Fix the blocker first, or take the workload out of the wave.",
 )
 STRICT_BEFORE_CALLERS = ScheduleRule(
@@ -124,12 +126,13 @@ WAVE_CONCURRENCY = ScheduleRule(
 )
 NAMESPACE_SPLIT = ScheduleRule(
     "S10",
-    "Namespace split across waves under namespace-label injection",
+    "Labelled namespace split across waves",
     "medium",
-    "With injection by namespace label every pod of the namespace gets a sidecar on its "
-    f"next restart, whatever wave it is in. Source: {DOC_INJECTION}",
-    "Keep the namespace in one wave, or switch injection to per-workload labels "
-    "(sidecar.istio.io/inject) for this namespace.",
+    "A namespace already labelled for injection gives every pod a sidecar on its next "
+    "restart, whatever wave it is in; only an unlabelled namespace can be enrolled pod by "
+    f"pod (sidecar.istio.io/inject on the pod template). Source: {DOC_INJECTION}",
+    "Keep the namespace in one wave, or remove its injection label and let the waves "
+    "enrol its workloads pod by pod.",
 )
 WAYPOINT_MISSING = ScheduleRule(
     "S11",
@@ -154,7 +157,8 @@ UNASSIGNED = ScheduleRule(
     "medium",
     "A workload in no wave never joins the mesh, and STRICT mTLS can never be turned on "
     "for the workloads it calls.",
-    "Assign it to a wave (auto-plan fills the gaps), or mute the finding if it stays out.",
+    "Assign it to a wave (auto-plan fills the gaps), or mute the finding if it stays out. "
+    "Workloads in the remediation backlog and in system namespaces are not listed.",
 )
 
 RULES: tuple[ScheduleRule, ...] = (

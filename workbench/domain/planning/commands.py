@@ -50,3 +50,24 @@ class AddWaypoints(Command):
         wave = plan.schedule.wave(self.wave_id)
         wave.waypoints[:] = [ns for ns in wave.waypoints if ns not in self._added]
         return Change(frozenset({"schedule"}), frozenset({self.wave_id}))
+
+
+@dataclass
+class SetConcurrency(Command):
+    """How many waves the team can run at once (the schedule's concurrency limit)."""
+
+    limit: int
+    _old: int | None = field(default=None, repr=False)
+    label = "Set waves in parallel"
+
+    def do(self, plan: Plan) -> Change:
+        if self.limit < 1:
+            raise ScheduleError(f"waves in parallel must be at least 1, not {self.limit}")
+        self._old = plan.schedule.max_concurrent_waves
+        plan.schedule.max_concurrent_waves = self.limit
+        return Change(frozenset({"schedule"}), frozenset())
+
+    def undo(self, plan: Plan) -> Change:
+        assert self._old is not None
+        plan.schedule.max_concurrent_waves = self._old
+        return Change(frozenset({"schedule"}), frozenset())

@@ -24,7 +24,8 @@ from datetime import date
 
 from workbench.domain.inventory import MeshPolicy, namespace_key
 from workbench.domain.plan import Plan
-from workbench.domain.planning.environments import environment_of
+from workbench.domain.planning.backlog import out_of_scope_namespaces
+from workbench.domain.planning.environments import environment_of, normalise
 from workbench.domain.planning.graph import CallGraph
 from workbench.domain.planning.readiness_input import ReadinessInput
 from workbench.domain.schedule import Phase, Wave
@@ -70,6 +71,11 @@ class PlanningContext:
             ns = self._namespace[key] = inv.workloads[key].namespace_key
             self.namespace_members[ns].append(key)
         self._wave_facts: dict[str, WaveFacts] = {}
+        system = out_of_scope_namespaces(plan)
+        # System namespaces and the mesh's own are out of scope: nobody plans them.
+        self.out_of_scope: frozenset[str] = frozenset(
+            k for k in self.graph.nodes if inv.workloads[k].namespace in system
+        )
         self._meshed_at_import = {
             k for k, w in inv.workloads.items() if w.mesh.injected or w.mesh.ambient
         }
@@ -160,12 +166,29 @@ class PlanningContext:
     def blocked(self, key: str) -> bool:
         return key in self.readiness.blockers
 
+    def in_scope(self, key: str) -> bool:
+        return key not in self.out_of_scope
+
     def namespace_of(self, key: str) -> str:
         ns = self._namespace.get(key)
         return ns if ns is not None else self.inventory.workloads[key].namespace_key
 
     def env_of(self, key: str) -> str | None:
+        """The environment from business metadata, else from the namespace name."""
+        info = self.plan.business.get(key)
+        if info is not None and info.environment:
+            env = normalise(info.environment)
+            if env is not None:
+                return env
         return self.env.get(self.namespace_of(key))
+
+    def criticality_of(self, key: str) -> str | None:
+        info = self.plan.business.get(key)
+        return info.criticality if info is not None and info.criticality else None
+
+    def team_of(self, key: str) -> str | None:
+        info = self.plan.business.get(key)
+        return info.owner if info is not None and info.owner else None
 
     def needs_waypoint(self, key: str) -> bool:
         """Whether L7 policies (HTTP attributes) apply to the workload: in ambient mode

@@ -80,24 +80,11 @@ def workload_findings(ctx: PlanningContext, key: str) -> list[Finding]:
     wave = ctx.wave_of(key)
     blocked = ctx.blocked(key)
     if wave is None:
-        if not ctx.already_meshed(key):
-            if blocked:
-                out.append(
-                    UNASSIGNED.hit(
-                        [key],
-                        f"{key} is in no wave: a readiness blocker keeps it out",
-                        severity="info",
-                    )
-                )
-            else:
-                out.append(UNASSIGNED.hit([key], f"{key} is in no wave"))
+        if not ctx.already_meshed(key) and not blocked and ctx.in_scope(key):
+            out.append(UNASSIGNED.hit([key], f"{key} is in no wave"))
     else:
         if blocked:
-            out.append(
-                BLOCKED_SCHEDULED.hit(
-                    [key, wave.id], f"{key} is in wave {wave.id} but has a readiness blocker"
-                )
-            )
+            out.append(_blocked_scheduled(ctx, key, wave.id))
         if wave.phase in ctx.pilot_phases:
             out += _pilot(ctx, key, wave.id)
         if wave.authz:
@@ -121,6 +108,21 @@ def workload_findings(ctx: PlanningContext, key: str) -> list[Finding]:
             wave.id if wave is not None else None,
         )
     return out
+
+
+def _blocked_scheduled(ctx: PlanningContext, key: str, wave_id: str) -> Finding:
+    cause = ctx.readiness.cause_of(key)
+    if cause is None:
+        return BLOCKED_SCHEDULED.hit(
+            [key, wave_id], f"{key} is in wave {wave_id} but has a readiness blocker"
+        )
+    also = f" (also {', '.join(cause.others)})" if cause.others else ""
+    return BLOCKED_SCHEDULED.hit(
+        [key, wave_id],
+        f"{key} is in wave {wave_id} but readiness rule {cause.rule}{also} keeps it out: "
+        f"{cause.message}",
+        fix=f"Fix {cause.rule} first ({cause.fix}), or take the workload out of the wave.",
+    )
 
 
 def _pilot(ctx: PlanningContext, key: str, wave_id: str) -> list[Finding]:
@@ -167,7 +169,13 @@ def component_findings(ctx: PlanningContext, index: int) -> list[Finding]:
 
 
 def namespace_findings(ctx: PlanningContext, ns: str) -> list[Finding]:
+    """A namespace already labelled for injection whose workloads sit in several waves:
+    every pod gets a sidecar on its next restart, whatever its wave says. An unlabelled
+    namespace is enrolled pod by pod and labelled with its last wave (see the manifests)."""
     if ctx.plan.mesh.injection != "namespace-label":
+        return []
+    current = ctx.inventory.namespaces.get(ns)
+    if current is None or not current.injection_enabled:
         return []
     waves: dict[str, int] = {}
     for key in ctx.namespace_members.get(ns, ()):
@@ -180,7 +188,7 @@ def namespace_findings(ctx: PlanningContext, ns: str) -> list[Finding]:
     return [
         NAMESPACE_SPLIT.hit(
             [ns, *sorted(waves)],
-            f"namespace {ns} is injected by namespace label but its "
+            f"namespace {ns} is already labelled for injection but its "
             f"workloads are spread over {where}",
         )
     ]

@@ -2,10 +2,15 @@
 
 Risk score (0-100) per workload: each active finding that names the workload is read
 as an independent chance that the workload breaks when it joins the mesh: blocker
-1.0, high 0.35, medium 0.12, low 0.03, info 0. The score is
-``100 * (1 - product(1 - p))``: one blocker gives 100, one high 35, two highs 57.75,
-a high and a medium 42.8, and no finding 0. Muted findings do not count: muting is
-the user accepting that risk. The planner uses the score to pick pilot workloads.
+0.6, high 0.35, medium 0.12, low 0.03, info 0. A finding about the workload's
+namespace or cluster (a quota, a LimitRange) that lists it among those affected counts
+half: it says less about this workload than a finding about the workload itself. The
+score is ``100 * (1 - product(1 - p))``: one blocker gives 60, one high 35, two highs
+57.75, a blocker and a high 74, a namespace-wide blocker 30, and no finding 0, so
+scores stay graded per workload rather than saturating. Whether a workload can be
+scheduled at all does not rest on the score: :meth:`ReadinessReport.blocked` lists the
+workloads an active blocker names. Muted findings do not count: muting is the user
+accepting that risk. The planner uses the score to pick pilot workloads.
 """
 
 from __future__ import annotations
@@ -18,6 +23,7 @@ from workbench.domain.findings import Finding, count_by_severity, sort_findings,
 from workbench.domain.inventory import Cluster, Namespace, Service, Workload
 from workbench.domain.plan import Plan
 from workbench.domain.readiness import (
+    callers,
     capacity,
     clustered,
     exposure,
@@ -30,7 +36,8 @@ from workbench.domain.readiness import (
 from workbench.domain.readiness.context import ReadinessContext
 from workbench.domain.readiness.rule import Rule
 
-RISK_WEIGHTS = {"blocker": 1.0, "high": 0.35, "medium": 0.12, "low": 0.03, "info": 0.0}
+RISK_WEIGHTS = {"blocker": 0.6, "high": 0.35, "medium": 0.12, "low": 0.03, "info": 0.0}
+SHARED_FACTOR = 0.5  # a namespace- or cluster-wide finding, per affected workload
 
 WORKLOAD_RULES: tuple[Rule[Workload], ...] = (
     *network.RULES,
@@ -43,7 +50,7 @@ WORKLOAD_RULES: tuple[Rule[Workload], ...] = (
     *exposure.RULES,
 )
 SERVICE_RULES: tuple[Rule[Service], ...] = protocols.SERVICE_RULES
-NAMESPACE_RULES: tuple[Rule[Namespace], ...] = capacity.NAMESPACE_RULES
+NAMESPACE_RULES: tuple[Rule[Namespace], ...] = (*capacity.NAMESPACE_RULES, *callers.NAMESPACE_RULES)
 CLUSTER_RULES: tuple[Rule[Cluster], ...] = capacity.CLUSTER_RULES
 
 
@@ -72,17 +79,24 @@ class ReadinessReport:
         return list(self._by_item.get(key, ()))
 
     def blocked(self) -> set[str]:
-        """Workloads with at least one active blocker: they cannot be scheduled."""
-        return {k for k, score in self.risk.items() if score >= 100.0}
+        """Workloads an active blocker names: they cannot be scheduled."""
+        return {
+            k for k in self.risk if any(f.severity == "blocker" for f in self._by_item.get(k, ()))
+        }
 
     def rule_ids(self) -> set[str]:
         return {f.rule for f in self.findings}
 
 
-def risk_score(findings: list[Finding]) -> float:
+def risk_score(findings: list[Finding], key: str | None = None) -> float:
+    """The score of the workload ``key`` from the findings naming it (``key`` None: every
+    finding counts as the workload's own)."""
     keep = 1.0
     for f in findings:
-        keep *= 1.0 - RISK_WEIGHTS[f.severity]
+        weight = RISK_WEIGHTS[f.severity]
+        if key is not None and f.subject != key:
+            weight *= SHARED_FACTOR
+        keep *= 1.0 - weight
     return round(100.0 * (1.0 - keep), 2)
 
 
@@ -111,5 +125,5 @@ def evaluate(plan: Plan) -> ReadinessReport:
     for f in active:
         for key in f.items:
             by_item[key].append(f)
-    risk = {w.key: risk_score(by_item.get(w.key, [])) for w in workloads}
+    risk = {w.key: risk_score(by_item.get(w.key, []), w.key) for w in workloads}
     return ReadinessReport(findings=active, muted=muted, risk=risk, _by_item=dict(by_item))

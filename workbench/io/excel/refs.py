@@ -23,7 +23,18 @@ INVENTORY = "Inventory"
 FINDINGS = "Findings"
 DEPENDENCIES = "Dependencies"
 METRICS = "Success metrics"
-SHEETS = (SUMMARY, ASSUMPTIONS, CASH_FLOW, WAVES, INVENTORY, FINDINGS, DEPENDENCIES, METRICS)
+BACKLOG = "Backlog"
+SHEETS = (
+    SUMMARY,
+    ASSUMPTIONS,
+    CASH_FLOW,
+    WAVES,
+    BACKLOG,
+    INVENTORY,
+    FINDINGS,
+    DEPENDENCIES,
+    METRICS,
+)
 
 FIRST_MONTH_COLUMN = 3  # column C holds month 1 on the month grids
 GIB = 1024**3

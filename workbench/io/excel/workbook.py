@@ -1,10 +1,11 @@
 """The Excel plan: a workbook whose business case is live formulas over its assumptions.
 
 Sheets, in order: Summary (headline figures and charts), Assumptions (the input cells),
-Cash flow (months, years and results as formulas), Waves (a cell-based Gantt),
-Inventory, Findings, Dependencies and Success metrics. The workbook carries the
-defined names ``TotalCost``, ``TotalBenefit``, ``NetBenefit``, ``ROI``, ``NPV`` and
-``PaybackMonths`` for the results, and asks the spreadsheet to recalculate on load.
+Cash flow (months, years and results as formulas), Waves (a cell-based Gantt), Backlog
+(workloads kept out of the waves, with rule and fix), Inventory, Findings, Dependencies
+and Success metrics. The workbook carries the defined names ``TotalCost``,
+``TotalBenefit``, ``NetBenefit``, ``ROI``, ``NPV`` and ``PaybackMonths`` for the
+results, and asks the spreadsheet to recalculate on load.
 
 Every sheet is streamed (openpyxl's write-only mode), so memory stays flat whatever
 the size of the estate.
@@ -23,6 +24,7 @@ from workbench.domain.jobs import CancelToken, Progress
 from workbench.io.excel.content import WorkbookContent
 from workbench.io.excel.refs import (
     ASSUMPTIONS,
+    BACKLOG,
     CASH_FLOW,
     DEPENDENCIES,
     FINDINGS,
@@ -33,13 +35,14 @@ from workbench.io.excel.refs import (
     WAVES,
 )
 from workbench.io.excel.sheet_assumptions import write_assumptions
+from workbench.io.excel.sheet_backlog import write_backlog
 from workbench.io.excel.sheet_cashflow import write_cash_flow
 from workbench.io.excel.sheet_dependencies import write_dependencies
 from workbench.io.excel.sheet_findings import write_findings
 from workbench.io.excel.sheet_inventory import write_inventory
 from workbench.io.excel.sheet_metrics import write_metrics
 from workbench.io.excel.sheet_summary import write_summary
-from workbench.io.excel.sheet_waves import write_waves
+from workbench.io.excel.sheet_waves import name_wave_dates, write_waves
 from workbench.io.excel.tables import Tick
 
 RESULT_NAMES = ("TotalCost", "TotalBenefit", "NetBenefit", "ROI", "NPV", "PaybackMonths")
@@ -75,12 +78,15 @@ def write_workbook(
     steps: list[tuple[str, float, Callable[[Tick], object]]] = []
 
     def assumptions(_: Tick) -> None:
+        if content.schedule is not None:
+            name_wave_dates(wb, content)
         al = write_assumptions(wb, ws[ASSUMPTIONS], content)
         cl = write_cash_flow(wb, ws[CASH_FLOW], content, al)
         write_summary(ws[SUMMARY], ws[CASH_FLOW], content, cl)
 
     steps.append(("the business case", 0.05, assumptions))
     steps.append(("the waves", 0.02, lambda _: write_waves(ws[WAVES], content)))
+    steps.append(("the backlog", 0.02, lambda _: write_backlog(ws[BACKLOG], content)))
     steps.append(("the inventory", 0.3, lambda t: write_inventory(ws[INVENTORY], content, t)))
     steps.append(("the findings", 0.25, lambda t: write_findings(ws[FINDINGS], content, t)))
     counts = {

@@ -42,11 +42,13 @@ from workbench.ops.generate.layout import (
     fill_namespace,
     plan_namespaces,
 )
+from workbench.ops.generate.pods import PodCountError, scale_replicas, settle
 from workbench.ops.generate.shapes import resources
 
 GENERATED_START = date(2026, 1, 1)
 GENERATED_AT = "2026-01-01T00:00:00+00:00"
 MAX_WORKLOADS = 100_000
+MAX_PODS = 2_000_000
 MAX_CLUSTERS = len(CLUSTER_NAMES)
 PODS_PER_NODE = 30
 NODE_CPU_M = 7910
@@ -82,10 +84,17 @@ def check_arguments(workloads: int, clusters: int, namespaces: int | None) -> No
 
 
 def generate_estate(
-    workloads: int, clusters: int = 1, seed: int = 0, namespaces: int | None = None
+    workloads: int,
+    clusters: int = 1,
+    seed: int = 0,
+    namespaces: int | None = None,
+    pods: int | None = None,
 ) -> GeneratedEstate:
-    """A plan over a synthetic estate, and the call graph its env vars state."""
+    """A plan over a synthetic estate, and the call graph its env vars state; ``pods``
+    sets the total pod count (Deployments' replicas carry the difference)."""
     check_arguments(workloads, clusters, namespaces)
+    if pods is not None and not workloads <= pods <= MAX_PODS:
+        raise GenerateError(f"pods must be between {workloads} and {MAX_PODS}, got {pods}")
     rng = random.Random(seed)
     names = list(CLUSTER_NAMES[:clusters])
     count = namespaces or default_namespace_count(workloads, clusters)
@@ -94,10 +103,18 @@ def generate_estate(
     daemonsets: dict[str, int] = {}
     for space in spaces:
         fill_namespace(rng, space, inventory.ingresses, daemonsets)
+    members = [m.workload for s in spaces for m in s.members]
+    if pods is not None:
+        scale_replicas(members, pods)
     for i, name in enumerate(names):
         inventory.clusters[name] = _cluster(
             i, name, [s for s in spaces if s.namespace.cluster == name]
         )
+    if pods is not None:
+        try:
+            settle(members, pods)
+        except PodCountError as exc:
+            raise GenerateError(str(exc)) from None
     stated: list[StatedCall] = []
     for space in spaces:
         decorate_namespace(rng, space)
@@ -135,8 +152,10 @@ def generate_estate(
     return GeneratedEstate(plan, truth_of(stated))
 
 
-def generate_plan(workloads: int, clusters: int = 1, seed: int = 0) -> Plan:
-    return generate_estate(workloads, clusters, seed).plan
+def generate_plan(
+    workloads: int, clusters: int = 1, seed: int = 0, pods: int | None = None
+) -> Plan:
+    return generate_estate(workloads, clusters, seed, pods=pods).plan
 
 
 def _cluster(index: int, name: str, spaces: list[Space]) -> Cluster:

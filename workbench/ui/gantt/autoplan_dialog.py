@@ -2,11 +2,14 @@
 
 The proposal is computed in the background (with progress and Cancel) and shown
 without touching the plan; Apply executes it as one command, so one undo takes it back.
+The preview's table lists every wave the proposal fills, new ones and existing ones that
+workloads join, so its counts add up to what Apply assigns.
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable
+from datetime import date
 
 from PySide6.QtCore import QDate, Qt
 from PySide6.QtWidgets import (
@@ -19,6 +22,7 @@ from PySide6.QtWidgets import (
     QHBoxLayout,
     QHeaderView,
     QLabel,
+    QLineEdit,
     QProgressBar,
     QPushButton,
     QSpinBox,
@@ -55,6 +59,11 @@ class AutoPlanDialog(QDialog):
         self.max_pods = self._spin(0, 1_000_000, 0, "No limit")
         self.wave_days = self._spin(1, 365, 14)
         self.pilot_size = self._spin(0, 1_000, 10, "No pilot")
+        self.parallel = self._spin(1, 100, max(1, document.plan.schedule.max_concurrent_waves))
+        self.freezes = QLineEdit(self)
+        self.freezes.setPlaceholderText("e.g. 2027-12-15:2028-01-05, 2028-06-01:2028-06-07")
+        self.freezes.setToolTip("Date ranges (inclusive) in which no wave runs, comma-separated")
+        self.freezes.textChanged.connect(self._check_freezes)
         self.start = QDateEdit(self)
         self.start.setCalendarPopup(True)
         self.start.setDisplayFormat("yyyy-MM-dd")
@@ -74,6 +83,8 @@ class AutoPlanDialog(QDialog):
         form.addRow("Pods per wave", self.max_pods)
         form.addRow("Wave length (days)", self.wave_days)
         form.addRow("Pilot size (workloads)", self.pilot_size)
+        form.addRow("Waves in parallel", self.parallel)
+        form.addRow("Freeze windows", self.freezes)
         start_row = QHBoxLayout()
         start_row.addWidget(self.use_start)
         start_row.addWidget(self.start, 1)
@@ -102,6 +113,8 @@ class AutoPlanDialog(QDialog):
         self.table.horizontalHeader().setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
         self.summary = QLabel("Press Preview to see the waves auto-plan proposes.", self)
         self.summary.setWordWrap(True)
+        self.summary.setAlignment(Qt.AlignmentFlag.AlignTop | Qt.AlignmentFlag.AlignLeft)
+        self.summary.setMinimumHeight(self.fontMetrics().lineSpacing() * 7)
 
         self.buttons = QDialogButtonBox(self)
         self.apply_button = self.buttons.addButton("Apply", QDialogButtonBox.ButtonRole.AcceptRole)
@@ -126,6 +139,33 @@ class AutoPlanDialog(QDialog):
             spin.setSpecialValueText(special)
         return spin
 
+    def freeze_windows(self) -> tuple[tuple[date, date], ...]:
+        """The freeze windows typed in; raises ValueError naming the first bad one."""
+        windows = []
+        for part in self.freezes.text().replace(";", ",").split(","):
+            text = part.strip()
+            if not text:
+                continue
+            first, sep, last = text.partition(":")
+            try:
+                start, end = date.fromisoformat(first.strip()), date.fromisoformat(last.strip())
+            except ValueError:
+                raise ValueError(f"not a freeze window FROM:TO (YYYY-MM-DD): {text!r}") from None
+            if not sep or end < start:
+                raise ValueError(f"freeze window {text!r} ends before it starts")
+            windows.append((start, end))
+        return tuple(windows)
+
+    def _check_freezes(self) -> None:
+        try:
+            self.freeze_windows()
+        except ValueError as exc:
+            self.stage.setText(str(exc))
+            self.preview_button.setEnabled(False)
+            return
+        self.stage.setText("")
+        self.preview_button.setEnabled(self._job is None)
+
     def options(self) -> AutoPlanOptions:
         keep_ns = {0: None, 1: True, 2: False}[self.namespaces.currentIndex()]
         return AutoPlanOptions(
@@ -137,6 +177,8 @@ class AutoPlanDialog(QDialog):
             pilot_size=self.pilot_size.value(),
             target_mode=self.mode.currentText(),
             keep_assignments=self.keep.isChecked(),
+            parallel=self.parallel.value(),
+            freezes=self.freeze_windows(),
         )
 
     # -- preview ------------------------------------------------------------------------------
@@ -185,15 +227,18 @@ class AutoPlanDialog(QDialog):
         plan = self.document.plan
         phases = {p.id: p.name for p in [*plan.schedule.phases, *proposal.phases]}
         pods = plan.inventory.workloads
-        self.table.setRowCount(len(proposal.waves))
-        for row, wave in enumerate(proposal.waves):
+        existing = {w.id: w for w in plan.schedule.waves}
+        rows = [(w, list(w.members), "") for w in proposal.waves]
+        rows += [(existing[wid], keys, " (joins)") for wid, keys in sorted(proposal.joins.items())]
+        self.table.setRowCount(len(rows))
+        for row, (wave, members, suffix) in enumerate(rows):
             values = (
-                f"{wave.id}  {wave.name}",
+                f"{wave.id}  {wave.name}{suffix}",
                 phases.get(wave.phase, wave.phase),
                 wave.start.isoformat(),
                 wave.end.isoformat(),
-                str(len(wave.members)),
-                str(sum(pods[k].pods for k in wave.members if k in pods)),
+                str(len(members)),
+                str(sum(pods[k].pods for k in members if k in pods)),
                 wave.mode,
             )
             for col, value in enumerate(values):
@@ -204,16 +249,19 @@ class AutoPlanDialog(QDialog):
                     )
                 self.table.setItem(row, col, item)
         joined = sum(map(len, proposal.joins.values()))
+        fresh = sum(len(w.members) for w in proposal.waves)
         parts = [
-            f"{len(proposal.waves)} new wave(s) with {proposal.assigned_count()} workload(s)",
+            f"{proposal.assigned_count()} workload(s) planned: {fresh} in "
+            f"{len(proposal.waves)} new wave(s)",
         ]
         if joined:
-            parts.append(f"{joined} workload(s) join existing waves")
+            parts.append(f"{joined} join existing waves")
         if proposal.left_out:
-            parts.append(f"{len(proposal.left_out)} blocked workload(s) left out")
+            parts.append(f"{len(proposal.left_out)} go to the remediation backlog")
         if proposal.removed_waves:
             parts.append(f"{len(proposal.removed_waves)} existing wave(s) replaced")
-        self.summary.setText("; ".join(parts) + ". " + " ".join(proposal.notes))
+        notes = "".join(f"\n• {note}" for note in proposal.notes)
+        self.summary.setText("; ".join(parts) + "." + notes)
         self.apply_button.setEnabled(True)
 
     # -- apply ------------------------------------------------------------------------------

@@ -3,7 +3,8 @@
 A milestone row comes first; then, per phase, a phase row, its activities and its
 waves; an expanded wave is followed by one row per member workload (member rows exist
 only for expanded waves, so a large estate stays light). Waves and activities whose
-phase is unknown go last, under "Unphased".
+phase is unknown go last, under "Unphased". The remediation backlog closes the chart:
+a header row and one lane per namespace whose workloads wait on a fix.
 """
 
 from __future__ import annotations
@@ -13,8 +14,17 @@ from dataclasses import dataclass, field
 from datetime import date
 
 from workbench.domain.plan import Plan
+from workbench.domain.planning.backlog_lanes import BacklogLane
 
-ROW_HEIGHTS = {"milestones": 24.0, "phase": 26.0, "activity": 22.0, "wave": 34.0, "member": 20.0}
+ROW_HEIGHTS = {
+    "milestones": 24.0,
+    "phase": 26.0,
+    "activity": 22.0,
+    "wave": 34.0,
+    "member": 20.0,
+    "backlog": 26.0,
+    "backlog-lane": 22.0,
+}
 UNPHASED = ""
 
 
@@ -68,7 +78,7 @@ def member_label(key: str) -> tuple[str, str]:
     return name, f"{ns} · {kind} · {cluster}"
 
 
-def layout_rows(plan: Plan, expanded: set[str]) -> Layout:
+def layout_rows(plan: Plan, expanded: set[str], backlog: tuple[BacklogLane, ...] = ()) -> Layout:
     sched = plan.schedule
     out = Layout()
     y = 0.0
@@ -112,6 +122,14 @@ def layout_rows(plan: Plan, expanded: set[str]) -> Layout:
                     name, where = member_label(key)
                     out.members[key] = add("member", key, name, where, index)
         out.groups.append((index, phase_id, top, y))
+    if backlog:
+        n = sum(len(lane.keys) for lane in backlog)
+        detail = f"{n} workload{'s' if n != 1 else ''}"
+        add("backlog", "", "Remediation backlog", detail, -1)
+        for lane in backlog:
+            cluster, _, name = lane.namespace.partition("/")
+            label = f"{name} ({len(lane.keys)})"
+            add("backlog-lane", lane.namespace, label, f"{cluster} · {lane.summary}", -1)
     return out
 
 

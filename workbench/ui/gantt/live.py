@@ -30,6 +30,7 @@ from workbench.domain.commands_waves import RescheduleWaves
 from workbench.domain.findings import Finding
 from workbench.domain.jobs import CancelToken
 from workbench.domain.plan import Plan
+from workbench.domain.planning.backlog_lanes import BacklogLane, backlog_lanes, current_backlog
 from workbench.domain.planning.outputs import StrictDate, namespace_strict_dates, strict_milestone
 from workbench.domain.planning.readiness_input import ReadinessInput, readiness_input
 from workbench.domain.planning.validator import ScheduleValidator
@@ -39,7 +40,8 @@ from workbench.ui.workers import JobRunner
 SYNC_WORKLOADS = 2_000  # up to this many workloads, readiness is evaluated in line
 CHEAP_OUTPUTS_S = 0.008  # outputs cheaper than this are refreshed in the same frame
 THROTTLE_MS = 120
-RECHECK_AREAS = frozenset({"inventory", "dependencies"})  # readiness must be re-evaluated
+# readiness must be re-evaluated (a mute can return a workload from the backlog)
+RECHECK_AREAS = frozenset({"inventory", "dependencies", "mutes"})
 
 
 def reschedule_command(dates: dict[str, tuple[date, date]]) -> Command:
@@ -69,6 +71,7 @@ class LiveSchedule(QObject):
         self.by_wave: dict[str, list[Finding]] = {}
         self._placed: dict[int, tuple[Finding, tuple[str, ...]]] = {}  # id -> waves it marks
         self.unplaced: list[Finding] = []  # findings on no wave (unassigned workloads...)
+        self.backlog: tuple[BacklogLane, ...] = ()  # the remediation backlog, per namespace
         self.strict_dates: dict[str, StrictDate] = {}
         self.milestone: date | None = None
         self.last_outputs_s = 0.0
@@ -126,6 +129,7 @@ class LiveSchedule(QObject):
 
     def _start(self, plan: Plan, readiness: ReadinessInput | None) -> None:
         self.validator = ScheduleValidator(plan, readiness)
+        self._refresh_backlog()
         self._regroup(None, self.validator.findings())
         self.ready_changed.emit(True)
         self.flush()
@@ -152,12 +156,18 @@ class LiveSchedule(QObject):
                 return
             if "schedule" in change.areas:
                 self.validator.update(change)
+                if not change.keys or not change.keys <= {w.id for w in self.plan.schedule.waves}:
+                    self._refresh_backlog()  # membership may have changed
             if change.areas & {"schedule", "mutes"}:
                 self._regroup(change, self.validator.findings())
         if not self.dragging or self.last_outputs_s <= CHEAP_OUTPUTS_S:
             self.flush()
         elif not self._timer.isActive():
             self._timer.start(THROTTLE_MS)
+
+    def _refresh_backlog(self) -> None:
+        assert self.validator is not None
+        self.backlog = tuple(backlog_lanes(current_backlog(self.validator.ctx)))
 
     def _regroup(self, change: Change | None, findings: list[Finding]) -> None:
         """Group the findings by the waves they concern (named in the finding, or the

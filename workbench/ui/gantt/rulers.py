@@ -153,7 +153,7 @@ class RowHeader(QWidget):
         if selected:
             p.fillRect(r.adjusted(4, 0, 0, 0), palette.SELECTED.lighter(185))
         align = Qt.AlignmentFlag.AlignVCenter
-        if row.kind in ("phase", "milestones"):
+        if row.kind in ("phase", "milestones", "backlog"):
             p.setFont(font_of(9.5, True))
             p.setPen(palette.TEXT_PEN)
             p.drawText(r.adjusted(12, 0, -8, 0), align, row.label)

@@ -16,8 +16,10 @@ from PySide6.QtWidgets import QGraphicsScene
 
 from workbench.domain.findings import Finding
 from workbench.domain.plan import Baseline, Plan
+from workbench.domain.planning.backlog_lanes import BacklogLane
 from workbench.domain.planning.outputs import StrictDate
 from workbench.ui.gantt import palette
+from workbench.ui.gantt.backlog_lane import BacklogBar, lane_rect
 from workbench.ui.gantt.items import (
     ActivityBar,
     GhostBar,
@@ -52,6 +54,7 @@ class GanttScene(QGraphicsScene):
         self.expanded: set[str] = set()
         self.baseline: Baseline | None = None
         self.first = self.last = today
+        self.rebuilding = False
         self.bars: dict[str, WaveBar] = {}
         self.ghosts: dict[str, GhostBar] = {}
         self.members: dict[str, MemberBar] = {}
@@ -61,6 +64,8 @@ class GanttScene(QGraphicsScene):
         self.today_line: VerticalLine | None = None
         self._findings: dict[str, list[Finding]] = {}
         self._strict: tuple[dict[str, StrictDate], date | None] = ({}, None)
+        self.backlog: tuple[BacklogLane, ...] = ()
+        self.backlog_bars: dict[str, BacklogBar] = {}
 
     # -- building -----------------------------------------------------------------------
     def set_plan(self, plan: Plan) -> None:
@@ -85,12 +90,14 @@ class GanttScene(QGraphicsScene):
         """Recreate every item from the plan (structure, range or zoom changed)."""
         selected = {i.wave_id for i in self.bars.values() if i.isSelected()}
         selected |= {i.key for i in self.members.values() if i.isSelected()}
+        self.rebuilding = True  # selection signals during the rebuild name deleted items
         self.clear()
         self.bars, self.ghosts, self.members, self.activity_bars = {}, {}, {}, {}
+        self.backlog_bars = {}
         self.milestones, self.strict_line, self.today_line = [], None, None
         self.first, self.last = self._range()
         self.axis = TimeAxis(self.first, self.zoom)
-        self.layout = layout_rows(self.plan, self.expanded)
+        self.layout = layout_rows(self.plan, self.expanded, self.backlog)
         height = self.layout.height + 8
         self.setSceneRect(QRectF(0, 0, self.axis.end_x(self.last), height))
         sched = self.plan.schedule
@@ -109,6 +116,13 @@ class GanttScene(QGraphicsScene):
                 bar = PhaseBar(p.id, f"{p.name}  ·  {p.start:%d %b} – {p.end:%d %b %Y}")
                 bar.set_rect(self._span(p.start, p.end, row.top + 1, row.height - 2))
                 self.addItem(bar)
+            elif row.kind == "backlog-lane":
+                lane = next(b for b in self.backlog if b.namespace == row.key)
+                x0, x1 = self.axis.x_of(self.first), self.axis.end_x(self.last)
+                lane_bar = BacklogBar(lane)
+                lane_bar.set_rect(lane_rect(x0, x1, row.top, row.height))
+                self.backlog_bars[lane.namespace] = lane_bar
+                self.addItem(lane_bar)
             elif row.kind == "activity":
                 a = activities[row.key]
                 act = ActivityBar(a.id, a.name)
@@ -133,6 +147,12 @@ class GanttScene(QGraphicsScene):
         self.show_baseline(self.baseline)
         self.set_findings(self._findings)
         self.set_strict(*self._strict)
+        # The background draws the phase separators: repaint all of it, or lines of the
+        # old layout stay on screen where no item changed.
+        self.invalidate(self.sceneRect(), QGraphicsScene.SceneLayer.BackgroundLayer)
+        self.update()
+        self.rebuilding = False
+        self.selectionChanged.emit()
         self.layout_changed.emit()
 
     def _span(self, start: date, end: date, top: float, height: float) -> QRectF:
@@ -148,10 +168,17 @@ class GanttScene(QGraphicsScene):
         self.today_line = line
         self.addItem(line)
 
+    def set_backlog(self, lanes: tuple[BacklogLane, ...]) -> None:
+        """Show the remediation backlog's lanes under the waves (rebuilds when they change)."""
+        if lanes != self.backlog:
+            self.backlog = lanes
+            self.rebuild()
+
     # -- incremental ----------------------------------------------------------------------
     def needs_rebuild(self) -> bool:
         """Whether the rows no longer match the plan, or a wave left the shown range."""
-        if layout_rows(self.plan, self.expanded).signature() != self.layout.signature():
+        rows = layout_rows(self.plan, self.expanded, self.backlog)
+        if rows.signature() != self.layout.signature():
             return True
         first, last = self.first, self.last
         return any(w.start < first or w.end > last for w in self.plan.schedule.waves)
