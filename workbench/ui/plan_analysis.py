@@ -20,6 +20,7 @@ import time
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QObject, QSocketNotifier, QTimer, Signal
+from shiboken6 import isValid
 
 from workbench.domain.commands import Change
 from workbench.domain.jobs import CancelToken
@@ -198,6 +199,7 @@ class PlanAnalysis(QObject):
         self.current.apply(reply)
         if reply.final:
             self._answered = reply.generation
+            self._retried = False  # the worker has the plan again
             if reply.generation == self._generation:
                 self.updated.emit()
 
@@ -244,8 +246,9 @@ class PlanAnalysis(QObject):
             return generation, analyse(plan)
 
         self._job = self.runner.start("Checking findings", job)
-        self._job.finished.connect(self._on_thread_result)
-        self._job.failed.connect(self._on_thread_failure)
+        # the document may be gone when a run ends: deliver only to a live analysis
+        self._job.finished.connect(lambda r: self._on_thread_result(r) if isValid(self) else None)
+        self._job.failed.connect(lambda e: self._on_thread_failure(e) if isValid(self) else None)
 
     def _on_thread_result(self, outcome: tuple[int, Analysis]) -> None:
         self._job = None

@@ -15,6 +15,7 @@ from collections.abc import Callable
 from typing import Any
 
 from PySide6.QtCore import QObject, QRunnable, QThreadPool, QTimer, Signal
+from shiboken6 import isValid
 
 from workbench.domain.jobs import CancelToken, JobCancelled
 
@@ -96,7 +97,8 @@ class JobRunner(QObject):
         """Run ``fn`` in the background; connect to the handle's signals right away
         (the job starts once control returns to the event loop)."""
         handle = JobHandle(title, self)
-        handle.done.connect(lambda: self._finish(handle))
+        # a job can outlive its runner (a document closed mid-check): then nobody listens
+        handle.done.connect(lambda: self._finish(handle) if isValid(self) else None)
         self._running.append(handle)
         self.jobs_changed.emit()
         runnable = _Runnable(fn, handle)

@@ -154,7 +154,7 @@ class IncrementalReadiness:
         for f in active:
             for key in f.items:
                 by_item[key].append(f)
-        risk = {k: risk_score(by_item.get(k, [])) for k in self._workloads}
+        risk = {k: risk_score(by_item.get(k, []), k) for k in self._workloads}
         self.report = ReadinessReport(
             findings=active, muted=muted, risk=risk, _by_item=dict(by_item)
         )

@@ -14,14 +14,17 @@ has arrived: edits are applied in order and checked once, as one change; an
 carries the generation of the newest message it includes; a failure is reported as a
 :class:`Failed` and the worker then waits for a whole plan (``needs_plan``).
 
-The worker is started with the ``spawn`` method (no fork of a process running Qt
-threads); a frozen build calls :func:`multiprocessing.freeze_support` at start-up.
+The worker runs at a lower scheduling priority than the window, so on a busy two-core
+laptop drawing and typing win the CPU. It is started with the ``spawn`` method (no fork
+of a process running Qt threads); a frozen build calls
+:func:`multiprocessing.freeze_support` at start-up.
 """
 
 from __future__ import annotations
 
 import contextlib
 import multiprocessing
+import os
 import queue
 import threading
 import traceback
@@ -33,6 +36,8 @@ from workbench.domain.commands import Change
 from workbench.domain.plan import Plan
 from workbench.ops.background.session import CheckSession, FindingsDelta
 from workbench.ops.background.sync import PlanParts, apply_parts
+
+NICENESS = 5  # how much lower the worker's scheduling priority is than the window's
 
 
 @dataclass(frozen=True, slots=True)
@@ -149,6 +154,7 @@ def _take(inbox: queue.SimpleQueue[Message | None]) -> list[Message | None]:
 
 def serve(conn: Connection) -> None:
     """The worker's loop: absorb what arrived, check once, reply in chunks."""
+    _yield_to_the_window()
     inbox: queue.SimpleQueue[Message | None] = queue.SimpleQueue()
     threading.Thread(target=_read, args=(conn, inbox), daemon=True).start()
     session: CheckSession | None = None
@@ -172,6 +178,13 @@ def serve(conn: Connection) -> None:
             session = None
             detail = traceback.format_exc(limit=4)
             conn.send(Failed(generation, f"{type(exc).__name__}: {exc}\n{detail}"))
+
+
+def _yield_to_the_window() -> None:
+    """Run at a lower priority, so on a busy laptop the window gets the CPU first."""
+    if hasattr(os, "nice"):
+        with contextlib.suppress(OSError):
+            os.nice(NICENESS)
 
 
 def _absorb(session: CheckSession | None, messages: list[Message]) -> CheckSession | None:

@@ -20,8 +20,9 @@ from workbench.domain.commands import Change
 from workbench.domain.findings import Finding, sort_findings
 from workbench.domain.incremental import IncrementalReadiness
 from workbench.domain.plan import Plan
+from workbench.domain.planning.backlog_lanes import plan_backlog
 from workbench.domain.planning.outputs import StrictDate, namespace_strict_dates
-from workbench.domain.planning.readiness_input import ReadinessInput
+from workbench.domain.planning.readiness_input import ReadinessInput, from_report
 from workbench.domain.planning.validator import ScheduleValidator
 from workbench.domain.readiness import ReadinessReport
 from workbench.ops.background.sync import PlanParts, apply_parts
@@ -74,7 +75,19 @@ class FindingsDelta:
 
 
 def readiness_input_of(report: ReadinessReport) -> ReadinessInput:
-    return ReadinessInput(frozenset(report.blocked()), dict(report.risk))
+    """What the planner takes from readiness (blockers, backlog causes, risk)."""
+    return from_report(report)
+
+
+def moved_keys(old: ReadinessInput, new: ReadinessInput) -> list[str]:
+    """Workloads whose risk, blocker status or backlog cause differs."""
+    return [
+        k
+        for k in set(old.risk) | set(new.risk) | old.blockers | new.blockers
+        if old.risk.get(k) != new.risk.get(k)
+        or (k in old.blockers) != (k in new.blockers)
+        or old.causes.get(k) != new.causes.get(k)
+    ]
 
 
 class CheckSession:
@@ -91,7 +104,8 @@ class CheckSession:
     def _start(self, plan: Plan) -> None:
         self.plan = plan
         self.readiness = IncrementalReadiness(plan)
-        self.validator = ScheduleValidator(plan, readiness_input_of(self.readiness.report))
+        self._input = readiness_input_of(self.readiness.report)
+        self.validator = ScheduleValidator(plan, self._input)
         self._reset = True
 
     # -- edits ------------------------------------------------------------------------
@@ -104,12 +118,12 @@ class CheckSession:
         before = self.readiness.report
         report = self.readiness.update(change)
         if self.readiness.scope.full:
-            self.validator = ScheduleValidator(plan, readiness_input_of(report))
+            self._input = readiness_input_of(report)
+            self.validator = ScheduleValidator(plan, self._input)
             return
         if report is not before:
-            old, new = before.risk, report.risk
-            moved = [k for k, score in new.items() if old.get(k) != score]
-            self.validator.set_readiness(readiness_input_of(report), moved)
+            old, self._input = self._input, readiness_input_of(report)
+            self.validator.set_readiness(self._input, moved_keys(old, self._input))
         if "schedule" in change.areas:
             self.validator.update(Change(frozenset({"schedule"}), change.keys))
 
@@ -121,6 +135,7 @@ class CheckSession:
             findings=sort_findings([*report.findings, *self.validator.findings()]),
             muted=list(report.muted),
             risk=dict(report.risk),
+            backlog=plan_backlog(self.plan, self._input),
         )
 
     def delta(self, generation: int) -> FindingsDelta:
