@@ -384,7 +384,7 @@ assumptions_strategy = st.builds(
     overhead=st.builds(OverheadProfile, name=text, sidecar_cpu_request_m=small_counts),
     discount_rate=st.floats(-0.5, 1.0),
     horizon_months=st.integers(1, 600),
-    risk_adjustment=shares,
+    risk_adjustment=st.floats(0.0, 1.0, exclude_max=True),  # the economics take [0, 1)
     infrastructure=st.sampled_from(INFRASTRUCTURE_MODES),
     start=optional(dates),
     currency=text,
@@ -460,7 +460,24 @@ def plans(draw: st.DrawFn, max_workloads: int = 6) -> Plan:
                 injection=st.sampled_from(INJECTION_MODES),
             )
         ),
-        mutes=draw(st.lists(st.builds(Mute, rule=names, scope=text, reason=text), max_size=2)),
+        mutes=draw(
+            st.lists(
+                st.builds(
+                    Mute,
+                    rule=names,
+                    # "*" or a scope within one of the inventory's clusters
+                    scope=st.one_of(
+                        st.just("*"),
+                        st.builds(
+                            "/".join,
+                            st.tuples(st.sampled_from(sorted(inventory.clusters)), names),
+                        ),
+                    ),
+                    reason=text,
+                ),
+                max_size=2,
+            )
+        ),
     )
 
 

@@ -54,7 +54,7 @@ def test_deps_json_contract(
     capsys.readouterr()
     assert main(["deps", str(out)]) == 0
     data = json.loads(capsys.readouterr().out)
-    assert set(data) == {"edges", "unresolved"}
+    assert set(data) == {"edges", "unresolved", "workloads"}
     edge = data["edges"][0]
     assert {k: edge[k] for k in ("caller", "callee", "via_service", "confidence")} == {
         "caller": "default/sock-shop/Deployment/user",

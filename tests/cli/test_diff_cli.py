@@ -18,6 +18,7 @@ from workbench.io.plan_file import load_plan, save_plan
 def plans(sample_plan_path: Path, tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, Path]:
     folder = tmp_path_factory.mktemp("diff")
     a: Plan = load_plan(sample_plan_path)
+    a.active_scenario = "playbook"  # the playbook's figures, benefits from month 1
     b = copy.deepcopy(a)
     wave = b.schedule.waves[1]
     wave.start += timedelta(days=7)
@@ -37,7 +38,7 @@ def test_json_shape(plans: tuple[Path, Path], capsys: pytest.CaptureFixture[str]
     data = json.loads(capsys.readouterr().out)
     assert set(data) == {
         "a", "b", "identical", "workloads", "wave_moves", "waves", "date_changes",
-        "assumptions", "scenarios", "settings", "kpis",
+        "assumptions", "scenarios", "settings", "comments", "kpis",
     }  # fmt: skip
     assert data["identical"] is False
     assert set(data["workloads"]) == {"added", "removed"}

@@ -18,7 +18,7 @@ from workbench.domain.commands_lines import (
     RenameCostLine,
     SetActiveScenario,
 )
-from workbench.domain.defaults import default_assumptions
+from workbench.domain.defaults import playbook_assumptions
 from workbench.domain.economics.model import BasisCache
 from workbench.domain.plan import Plan
 from workbench.ops.economics import compute
@@ -27,7 +27,7 @@ from workbench.ops.economics import compute
 @pytest.fixture
 def plan() -> Plan:
     return Plan(
-        assumptions=default_assumptions(),
+        assumptions=playbook_assumptions(),
         scenarios=[
             Scenario("lean", "", {"cost_lines[Training].annual": 50_000.0, "discount_rate": 0.08}),
             Scenario("bold", "", {"benefit_lines[Incident Reduction].annual": 2_000_000.0}),

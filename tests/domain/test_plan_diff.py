@@ -167,7 +167,7 @@ def test_scenario_changes(base: Plan, other: Plan) -> None:
         ValueChange("overrides[ramp.months]", 14, 18),
         ValueChange("overrides[discount_rate]", None, 0.08),
     }
-    assert d.active_scenario == ValueChange("active_scenario", "playbook", "cautious")
+    assert d.active_scenario == ValueChange("active_scenario", None, "cautious")
 
 
 def test_settings_changes(base: Plan, other: Plan) -> None:
@@ -186,3 +186,23 @@ def test_kpi_delta_and_with_kpis(base: Plan) -> None:
     )
     assert d.identical  # KPIs do not make a change
     assert d.kpis[0].delta == 2.5 and d.kpis[1].delta is None
+
+
+def test_comment_changes(base: Plan, other: Plan) -> None:
+    from workbench.domain.comments import Comment, Reply
+
+    base = copy.deepcopy(base)
+    base.comments.append(Comment("c1", "plan", "ana", "t", "first"))
+    base.comments.append(Comment("c2", "plan", "ana", "t", "gone soon"))
+    other.comments.append(Comment("c1", "plan", "ana", "t", "first", resolved=True))
+    other.comments[0].replies.append(Reply("r1", "bo", "t", "done"))
+    other.comments.append(Comment("c3", "wave:w1", "bo", "t", "new"))
+    d = compare_plans(base, other)
+    assert not d.identical
+    assert [(c.id, c.change) for c in d.comments] == [
+        ("c1", "resolved"),
+        ("c1", "replied"),
+        ("c3", "added"),
+        ("c2", "removed"),
+    ]
+    assert d.comments[1].replies == ("bo: done",)

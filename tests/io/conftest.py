@@ -8,7 +8,7 @@ from datetime import date
 import pytest
 
 from workbench.domain.assumptions import overhead_profile
-from workbench.domain.dependencies import Edge, UnresolvedAddress
+from workbench.domain.dependencies import CallerConfirmation, Edge, UnresolvedAddress
 from workbench.domain.inventory import (
     Cluster,
     Ingress,
@@ -115,6 +115,8 @@ def small_manifest_plan() -> Plan:
     )
     plan.assumptions.overhead = overhead_profile("seed-playbook")
     plan.mesh.jwt_issuer = "https://auth.example.com"
+    for key in inv.workloads:  # every caller list reviewed: lockdowns may go ahead
+        plan.dependencies.confirmations[key] = CallerConfirmation(key, "reviewed", by="team")
     return plan
 
 

@@ -7,9 +7,10 @@ namespace with real ``limit``/``continue`` pagination over a consistent snapshot
 and cached, so a benchmark measures the client rather than this server.
 
 Faults (see :class:`Faults`): 401 and 403 on chosen resources or namespaces, a 410 Gone
-on a list's first continue token, slow answers, dropped connections, a required bearer
-token. Every request path is logged in ``requests``. Optional TLS with a self-signed
-certificate made by the ``openssl`` command (:func:`make_certificate`).
+on a list's first continue token, slow answers, answers dripped a byte at a time, dropped
+connections, a required bearer token. Every request path is logged in ``requests``.
+Optional TLS with a self-signed certificate made by the ``openssl`` command
+(:func:`make_certificate`).
 It binds 127.0.0.1 only.
 """
 
@@ -95,6 +96,7 @@ class Faults:
     drop: set[str] = field(default_factory=set)  # close the connection without answering
     drop_once: set[str] = field(default_factory=set)
     delay_s: float = 0.0  # before every answer
+    drip_s: float = 0.0  # send answers one byte at a time, this long apart
     token: str | None = None  # bearer token required for everything but /version
 
 
@@ -306,6 +308,9 @@ def _handler_for(api: FakeApiServer) -> type[http.server.BaseHTTPRequestHandler]
             if status < 0:
                 self.close_connection = True
                 return
+            if api.faults.drip_s:
+                self._drip(status, body)
+                return
             self.send_response(status)
             if api.gzip and "gzip" in (self.headers.get("Accept-Encoding") or ""):
                 body = gzip.compress(body, compresslevel=1)
@@ -315,6 +320,20 @@ def _handler_for(api: FakeApiServer) -> type[http.server.BaseHTTPRequestHandler]
             self.send_header("Content-Length", str(len(body)))
             self.end_headers()
             self.wfile.write(body)
+
+        def _drip(self, status: int, body: bytes) -> None:
+            head = (
+                f"HTTP/1.1 {status} OK\r\nContent-Type: application/json\r\n"
+                f"Content-Length: {len(body)}\r\n\r\n"
+            ).encode()
+            try:
+                for i in range(len(head + body)):
+                    self.wfile.write((head + body)[i : i + 1])
+                    self.wfile.flush()
+                    time.sleep(api.faults.drip_s)
+            except OSError:
+                pass
+            self.close_connection = True
 
         def log_message(self, format: str, *args: Any) -> None:
             pass

@@ -162,8 +162,11 @@ def _expected(case: Case) -> EconomicsReport:
     """The app's report for the case's plan, scenario and edits."""
     if not case.edits:
         return compute(case.plan, case.scenario, cache=BasisCache())
-    base = case.plan.scenario(case.scenario).overrides if case.scenario else {}
-    edited = Scenario("edited", overrides={**base, **case.edits})
+    if case.scenario:
+        s = case.plan.scenario(case.scenario)
+        edited = dataclasses.replace(s, name="edited", overrides={**s.overrides, **case.edits})
+    else:
+        edited = Scenario("edited", overrides=dict(case.edits))
     plan = dataclasses.replace(case.plan, scenarios=[*case.plan.scenarios, edited])
     return compute(plan, "edited", cache=BasisCache())
 

@@ -16,6 +16,7 @@ from openpyxl.workbook.workbook import Workbook
 from workbench.domain.assumptions import SuccessMetric
 from workbench.domain.economics.pricing import GIB
 from workbench.domain.plan import Plan
+from workbench.io.excel.print_layout import pages_wide, sheet_width
 from workbench.io.excel.refs import SHEETS
 from workbench.io.plan_file import load_plan
 from workbench.ops.check import check_plan
@@ -86,19 +87,39 @@ def test_inputs_hold_the_scenarios_values(sample_wb: Workbook, sample: Plan) -> 
     for line in a.cost_lines:
         assert lines[line.name] == (line.one_time, line.annual)
     for benefit in a.benefit_lines:
-        assert lines[benefit.name][0] == benefit.annual
+        if benefit.per_workload > 0:  # the run-rate is a formula of the per-workload input
+            assert lines[benefit.name] == (
+                f"=D{_row(ws, benefit.name)}*LiveWorkloads",
+                benefit.per_workload,
+            )
+        else:
+            assert lines[benefit.name][0] == benefit.annual
 
 
-def test_monthly_inputs_are_the_apps_coverage(sample_wb: Workbook, sample: Plan) -> None:
+def _row(ws: object, label: str) -> int:
+    return next(r[0].row for r in ws.iter_rows() if r[0].value == label)  # type: ignore[attr-defined]
+
+
+def test_coverage_and_overhead_are_formulas_of_the_wave_dates(
+    sample_wb: Workbook, sample: Plan
+) -> None:
     report = compute(sample)
     ws = sample_wb["Assumptions"]
-    row = next(
-        r for r in ws.iter_rows() if r[0].value == "Share of workloads meshed (coverage ramp)"
-    )
-    values = [c.value for c in row[2:]]
-    # the XML number keeps 15-17 significant digits: equal to the last bit or two
-    assert values == pytest.approx(list(report.basis.coverage.workloads), rel=1e-14, abs=0)
-    assert len(values) == report.assumptions.horizon_months
+    for label in (
+        "Share of workloads meshed (coverage ramp)",
+        "Mesh overhead: CPU requests",
+        "Monitoring: active series",
+    ):
+        row = next(r for r in ws.iter_rows() if r[0].value == label)
+        values = [c.value for c in row[2:]]
+        assert len(values) == report.assumptions.horizon_months
+        assert all(isinstance(v, str) and "SUMPRODUCT" in v for v in values), label
+    names = sample_wb.defined_names
+    for k in range(1, len(sample.schedule.waves) + 1):
+        for name in (f"Wave{k}Start", f"Wave{k}End"):
+            (sheet, _), *_ = names[name].destinations
+            assert sheet == "Waves"
+    assert "Wave1End" in _named_cell(sample_wb, "ProgrammeEnd").value
 
 
 def test_cash_timing_is_documented(sample_wb: Workbook) -> None:
@@ -124,7 +145,8 @@ def test_big_tables_have_frozen_filtered_headers_and_print_setup(
         assert ws.auto_filter.ref.startswith("A1:") and ws.auto_filter.ref.endswith(str(count + 1))
     for ws in sample_wb.worksheets:
         assert ws.page_setup.orientation == "landscape", ws.title
-        assert ws.page_setup.fitToWidth == 1 and ws.sheet_properties.pageSetUpPr.fitToPage
+        assert ws.sheet_properties.pageSetUpPr.fitToPage
+        assert ws.page_setup.fitToWidth == pages_wide(sheet_width(ws)), ws.title
 
 
 def test_inventory_rows_carry_wave_readiness_and_overhead(

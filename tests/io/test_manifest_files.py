@@ -111,19 +111,9 @@ def test_small_limit_applies_to_streams_too(tmp_path: Path) -> None:
     with pytest.raises(ManifestError, match="limit"):
         load_manifest_file(str(path), LoadLimits(max_file_bytes=1000))
     fifo = tmp_path / "pipe"
-    os.mkfifo(fifo)
-    pid = os.fork()
-    if pid == 0:  # writer: more than the limit through a pipe, which has no size
-        try:
-            with open(fifo, "wb") as w:
-                w.write(b"a" * 5000)
-        finally:
-            os._exit(0)
-    try:
-        with pytest.raises(ManifestError, match="limit"):
-            load_manifest_file(str(fifo), LoadLimits(max_file_bytes=1000))
-    finally:
-        os.waitpid(pid, 0)
+    os.mkfifo(fifo)  # no size, no end: refused from its type, without waiting for a writer
+    with pytest.raises(ManifestError, match="a named pipe, not a file"):
+        load_manifest_file(str(fifo), LoadLimits(max_file_bytes=1000))
 
 
 @pytest.mark.parametrize(

@@ -156,11 +156,16 @@ def test_canary_weights_and_subsets(manifest_plan: PlanFactory) -> None:
     assert canary_weights(["v1", "v2"], 10) == [("v1", 90), ("v2", 10)]
     assert canary_weights(["v1", "v2", "v3"], 10) == [("v1", 45), ("v2", 45), ("v3", 10)]
     assert canary_weights(["a", "b", "c", "d"], 20) == [("a", 28), ("b", 26), ("c", 26), ("d", 20)]
-    built = build_manifests(manifest_plan(), ManifestOptions(canary_weight=25))
+    options = ManifestOptions(canary_weight=25, circuit_breakers=True)
+    built = build_manifests(manifest_plan(), options)
     stage = _stage(built, "02", "east")
     dr = _objects(stage, "destination-rules.yaml")[("shop", "reviews")]["spec"]
     assert [s["name"] for s in dr["subsets"]] == ["v1", "v2"]
-    assert dr["trafficPolicy"]["outlierDetection"]["consecutiveGatewayErrors"] == 3
+    assert "trafficPolicy" not in dr  # circuit breakers never come with the injection
+    later = _objects(_stage(built, "02", "east", LOCKDOWN), "destination-rules.yaml")
+    breaker = later[("shop", "reviews")]["spec"]
+    assert [s["name"] for s in breaker["subsets"]] == ["v1", "v2"]
+    assert breaker["trafficPolicy"]["outlierDetection"]["consecutiveGatewayErrors"] == 3
     vs = _objects(stage, "virtual-services.yaml")[("shop", "reviews")]["spec"]
     assert [r["weight"] for r in vs["http"][1]["route"]] == [75, 25]
 

@@ -66,7 +66,7 @@ def test_every_object_of_a_generated_1000_workload_plan_validates(
 ) -> None:
     plan = generate_plan(1000, clusters=2, seed=3)
     auto_plan(plan, AutoPlanOptions(start=date(2027, 1, 4), max_workloads=300)).do(plan)
-    opts = ManifestOptions(authz_dry_run_first=True, deny_by_default=True)
+    opts = ManifestOptions(authz_dry_run_first=True, deny_by_default=True, circuit_breakers=True)
     report = export_manifests(plan, tmp_path, options=opts)
     assert report.by_kind["AuthorizationPolicy"] > 100
     assert report.by_kind["DestinationRule"] > 100

@@ -65,5 +65,27 @@ def test_the_format_1_estate_keeps_its_content() -> None:
     assert plan.meta.baselines[0].waves["wave-01"][0] == plan.schedule.waves[0].start
     assert plan.inventory.network_policies[0].ingress_from[1].ip_block == "10.0.0.0/8"
     assert plan.mutes[0].rule == "PORT_UNNAMED"
-    if FORMAT_VERSION == 1:  # same format: saving again keeps every value the file had
+    kinds = {ev.source for e in plan.dependencies.edges.values() for ev in e.evidence}
+    assert kinds == {"static"}  # format 2 names what each piece of evidence rests on
+
+
+def test_the_format_2_estate_keeps_its_evidence() -> None:
+    from workbench.domain.evidence import caller_evidence
+
+    path = FIXTURES / "v2" / "two-cluster-estate.meshplan"
+    plan = load_plan(path)
+    assert plan.meta.title.startswith("Format 2 fixture")
+    deps = plan.dependencies
+    runtime = [ev for e in deps.edges.values() for ev in e.evidence if ev.source == "runtime"]
+    assert [(ev.kind, ev.count, ev.window_from) for ev in runtime] == [
+        ("hubble", 1234, "2026-11-01T00:00:00Z")
+    ]
+    obs = deps.observations[0]
+    assert obs.source == "hubble" and obs.records == 5000 and len(obs.workloads) == 2
+    confirmed = deps.confirmations["cluster-1/api-000/Deployment/api-service-00000"]
+    assert confirmed.reason == "batch job: nothing calls it" and confirmed.by == "alice"
+    found = caller_evidence(plan)
+    assert found["cluster-1/api-000/Deployment/api-gateway-00018"].callers == "complete"
+    assert found["cluster-1/api-000/Deployment/api-gateway-00018"].external_callers
+    if FORMAT_VERSION == 2:  # same format: saving again keeps every value the file had
         contained(unpack(path.read_bytes())["plan"], unpack(plan_to_bytes(plan))["plan"])

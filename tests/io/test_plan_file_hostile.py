@@ -108,7 +108,7 @@ def test_newer_format_version() -> None:
     doc["app_version"] = "3.2.0"
     assert refused(pack(doc)) == (
         "x.meshplan: written by a newer Mesh Migration Workbench 3.2.0 (format 7); "
-        "this version reads up to 1"
+        "this version reads up to 2"
     )
 
 

@@ -72,7 +72,8 @@ def test_without_a_step_an_old_file_is_refused() -> None:
     with pytest.raises(PlanFileError) as info:
         plan_from_bytes(pack(version_zero()), "old.meshplan")
     assert str(info.value) == (
-        "old.meshplan: format 0 is older than any this version can upgrade (it reads format 1)"
+        "old.meshplan: format 0 is older than any this version can upgrade "
+        "(it reads formats 1 to 2)"
     )
 
 
@@ -86,3 +87,28 @@ def test_a_step_that_leaves_a_bad_plan_is_caught_by_validation(
 
 def test_every_step_leads_to_the_current_version() -> None:
     assert all(0 <= n < FORMAT_VERSION for n in plan_migrations.MIGRATIONS)
+
+
+def test_format_1_evidence_gains_its_source_and_hand_made_edges_say_so() -> None:
+    doc = unpack(plan_to_bytes(PLAN))
+    doc["format_version"] = 1
+    edges = doc["plan"]["dependencies"]["edges"]
+    for edge in edges:
+        for item in edge["evidence"]:
+            del item["source"]
+            for name in ("window_from", "window_to", "count"):
+                item.pop(name, None)
+    doc["plan"]["dependencies"].pop("observations", None)
+    doc["plan"]["dependencies"].pop("confirmations", None)
+    edges[0]["manual"] = True
+    edges[0]["evidence"] = [{"kind": "env", "detail": "env X in Deployment a"}]
+    edges[1]["evidence"] = [{"kind": "kiali", "detail": "Kiali graph"}]
+    upgraded = plan_migrations.MIGRATIONS[1](doc)
+    first, second = upgraded["plan"]["dependencies"]["edges"][:2]
+    assert first["evidence"] == [
+        {"kind": "env", "detail": "env X in Deployment a", "source": "static"},
+        {"kind": "manual", "detail": plan_migrations.MANUAL_EVIDENCE, "source": "person"},
+    ]
+    assert second["evidence"] == [{"kind": "kiali", "detail": "Kiali graph", "source": "runtime"}]
+    plan = plan_from_bytes(pack(upgraded | {"format_version": 1}))
+    assert not plan.dependencies.observations and not plan.dependencies.confirmations

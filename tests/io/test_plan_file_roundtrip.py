@@ -70,7 +70,7 @@ def test_the_content_is_gzip_of_sorted_json_with_a_header() -> None:
         FORMAT_VERSION,
         __version__,
     )
-    assert set(doc) == {"format", "format_version", "app_version", "plan"}
+    assert set(doc) == {"format", "format_version", "app_version", "plan", "checksum"}
     assert "_index" not in doc["plan"]["schedule"]
 
 

@@ -24,6 +24,7 @@ SUMMARY_ECONOMICS = {
     "irr",
     "payback_months",
     "currency",
+    "mirr",
 }
 SUMMARY_OVERHEAD = {
     "sidecar_cpu_cores",
@@ -32,6 +33,12 @@ SUMMARY_OVERHEAD = {
     "control_plane_memory_gib",
     "monthly_cost",
     "extra_nodes",
+    "ambient_cpu_cores",
+    "ambient_memory_gib",
+    "ztunnel_cpu_cores",
+    "ztunnel_memory_gib",
+    "waypoint_cpu_cores",
+    "waypoint_memory_gib",
 }
 
 

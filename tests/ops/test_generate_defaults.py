@@ -7,7 +7,13 @@ from itertools import pairwise
 
 import pytest
 
-from workbench.domain.defaults import add_months, default_assumptions, default_phases
+from workbench.domain.defaults import (
+    add_months,
+    default_assumptions,
+    default_phases,
+    playbook_assumptions,
+    untouched_defaults,
+)
 
 
 @pytest.mark.parametrize(
@@ -44,15 +50,31 @@ def test_phases_are_back_to_back_from_any_start(start: date) -> None:
     assert phases[-1].end < add_months(start, 14)
 
 
-def test_default_assumptions() -> None:
+def test_default_assumptions_are_the_estate_case() -> None:
     a = default_assumptions()
     assert a.overhead.name == "istio-defaults"
-    assert (a.ramp.kind, a.discount_rate, a.horizon_months) == ("full", 0.10, 36)
-    assert sum(c.one_time for c in a.cost_lines) == pytest.approx(2_100_000)
-    assert sum(b.annual for b in a.benefit_lines) == pytest.approx(5_500_000)
+    assert (a.ramp.kind, a.discount_rate, a.horizon_months) == ("coverage", 0.10, 36)
+    assert (a.case, a.infrastructure) == ("estate", "computed")
+    assert [c.name for c in a.cost_lines] == ["Tools & licences"]
+    assert sum(c.one_time + c.annual for c in a.cost_lines) == 0
+    # the playbook's $5.5M a year for 1,000 services, per workload
+    assert sum(b.per_workload for b in a.benefit_lines) == pytest.approx(5_500)
+    assert all(b.basis for b in a.benefit_lines)
+    assert untouched_defaults(a) == ["estate case rates", "benefit lines", "cost lines"]
+    a.estate_case.day_rate  # noqa: B018 - a property, read for its value
+    a.benefit_lines[0].per_workload = 2_000.0
+    assert untouched_defaults(a) == ["estate case rates", "cost lines"]
     b = default_assumptions("seed-playbook")
     assert b.overhead.name == "seed-playbook"
-    b.cost_lines[0].annual = 1.0  # each call gives fresh objects
-    assert default_assumptions().cost_lines[0].annual == 800_000
+    b.benefit_lines[0].per_workload = 1.0  # each call gives fresh objects
+    assert default_assumptions().benefit_lines[0].per_workload == 1_000
     with pytest.raises(KeyError):
         default_assumptions("no-such-profile")
+
+
+def test_playbook_assumptions_are_the_seed_tables() -> None:
+    a = playbook_assumptions()
+    assert (a.ramp.kind, a.case, a.infrastructure) == ("full", "lines", "fixed")
+    assert sum(c.one_time for c in a.cost_lines) == pytest.approx(2_100_000)
+    assert sum(b.annual for b in a.benefit_lines) == pytest.approx(5_500_000)
+    assert a.cost_lines[0].annual == 800_000

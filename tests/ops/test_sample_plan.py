@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import re
 from collections import Counter
 from datetime import date
@@ -128,7 +129,12 @@ def test_waves_are_the_planners_and_hold_its_rules() -> None:
 
 
 def test_cost_and_benefit_lines_are_the_seed_tables() -> None:
-    a = sample().assumptions
+    plan = sample()
+    a = plan.assumptions
+    assert a.case == "estate"  # the plan's own case is derived from its estate
+    scenario = plan.scenario("playbook")
+    assert scenario.cost_lines is not None and scenario.benefit_lines is not None
+    a = dataclasses.replace(a, cost_lines=scenario.cost_lines, benefit_lines=scenario.benefit_lines)
     costs = {c.name: (c.one_time, c.annual) for c in a.cost_lines}
     assert costs == {
         "Platform Team": (500_000, 800_000),
@@ -158,11 +164,16 @@ def test_assumptions_and_scenarios() -> None:
     plan = sample()
     a = plan.assumptions
     assert a.overhead.name == "seed-playbook"
-    assert (a.horizon_months, a.discount_rate, a.infrastructure) == (36, 0.10, "fixed")
+    assert (a.horizon_months, a.discount_rate, a.infrastructure) == (36, 0.10, "computed")
     assert a.start == date(2027, 1, 1)
     assert [s.name for s in plan.scenarios] == ["playbook", "ramp-with-migration"]
-    assert plan.active_scenario == "playbook"
-    assert with_overrides(a, plan.scenario("playbook").overrides).ramp.kind == "full"
+    assert plan.active_scenario is None
+    playbook = with_overrides(a, plan.scenario("playbook").overrides)
+    assert (playbook.ramp.kind, playbook.case, playbook.infrastructure) == (
+        "full",
+        "lines",
+        "fixed",
+    )
     ramp = with_overrides(a, plan.scenario("ramp-with-migration").overrides).ramp
     assert (ramp.kind, ramp.months) == ("linear", 14)
 

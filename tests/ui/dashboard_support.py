@@ -11,6 +11,7 @@ import numpy.typing as npt
 from matplotlib.figure import Figure
 from pytestqt.qtbot import QtBot
 
+from workbench.domain.economics.scenarios import apply_scenario
 from workbench.domain.plan import Plan
 from workbench.io.plan_file import load_plan
 from workbench.ui.dashboard import EconomicsDashboard
@@ -26,7 +27,19 @@ def document_for(plan: Plan, path: Path | None = None) -> PlanDocument:
 
 
 def sample_document(sample_plan_path: Path) -> PlanDocument:
-    return document_for(load_plan(sample_plan_path), sample_plan_path)
+    """The sample plan with the playbook's fixed lines as its own, under ``playbook``."""
+    return document_for(playbook_case(load_plan(sample_plan_path)), sample_plan_path)
+
+
+def playbook_case(plan: Plan) -> Plan:
+    """The plan with the playbook scenario's lines moved into its own assumptions (so the
+    line tables edit them) and that scenario active: the figures these tests pin."""
+    playbook = plan.scenario("playbook")
+    plan.assumptions = apply_scenario(plan.assumptions, playbook)
+    for s in plan.scenarios:
+        s.cost_lines = s.benefit_lines = None
+    plan.active_scenario = "playbook"
+    return plan
 
 
 @contextmanager

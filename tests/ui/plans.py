@@ -129,6 +129,10 @@ class FakeDialogs(Dialogs):
         assert self.texts, f"the window asked for text unexpectedly: {label}"
         return self.texts.pop(0)
 
+    def ask_name(self, parent: QWidget, title: str, label: str, current: str) -> str | None:
+        assert self.texts, f"the window asked for a name unexpectedly: {label}"
+        return self.texts.pop(0)
+
     def ask_restore(self, parent: QWidget, recoveries: Sequence[Recovery]) -> Recovery | None:
         self.restore_offers.append(list(recoveries))
         assert self.restore_answers, "the window offered a recovery copy unexpectedly"

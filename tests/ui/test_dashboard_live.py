@@ -133,7 +133,9 @@ def test_dashboard_monte_carlo_runs_in_the_background(qtbot: QtBot, sample_plan_
             ln for ax in figure.axes for ln in ax.get_lines() if ln.get_gid() in ("P50", "npv:p50")
         ]
         assert p50 and float(np.asarray(p50[0].get_xdata())[0]) == pytest.approx(result.npv_p50)
-        assert money(result.npv_p50) in dashboard.status.text()
+        headline = dashboard.headline.text()
+        assert money(result.npv_p50) in headline and money(result.npv_mean) in headline
+        assert "deterministic" in headline and "below zero" in headline
 
         # an edit starts a new run; the result belongs to the edited plan
         document.execute(SetAssumption("benefit_lines[Incident Reduction].annual", 3_000_000.0))
@@ -174,7 +176,7 @@ def test_dashboard_follows_a_replaced_plan(qtbot: QtBot, sample_plan_path: Path)
         document.replace(plan, None)
         assert dashboard.scenarios.combo.currentText() == "Plan assumptions"
         assert not dashboard.scenarios.compare_button.isEnabled()
-        assert dashboard.editor.cost_lines.names() == ["Platform Team", "Infrastructure"]
+        assert dashboard.editor.cost_lines.names() == ["Tools & licences"]
         qtbot.waitUntil(lambda: tile(dashboard, "cost") != "$7.05M", timeout=2000)
         assert tile(dashboard, "cost") == money(
             compute(plan, cache=BasisCache()).metrics.total_cost

@@ -46,7 +46,7 @@ def test_dashboard_screenshot_generated_1000(qtbot: QtBot, repo_root: Path) -> N
     dashboard = _shoot(qtbot, document_for(plan), repo_root, "dashboard-1000.png")
     assert tile(dashboard, "nodes").startswith("+")
     names = dashboard.recompute.report.evaluation.inputs.cost_names  # type: ignore[union-attr]
-    assert "Observability (computed)" in names
-    table = dashboard.editor.cost_lines
-    row = table.names().index("Infrastructure")
-    assert "Replaced by the priced mesh overhead" in table.table.item(row, 2).toolTip()
+    assert "Observability (computed)" in names and "Infrastructure (computed)" in names
+    assert "Platform team (schedule)" in names
+    assert dashboard.defaults_note.isVisible()  # a new plan's case says it is untouched
+    assert "shipped defaults" in dashboard.defaults_note.text()

@@ -23,7 +23,8 @@ from workbench.ops.generate import generate_plan
 from workbench.ui.document import PlanDocument
 from workbench.ui.graph import DependencyView
 from workbench.ui.graph.context_menu import build_context_menu
-from workbench.ui.graph.scene import EdgeItem, NodeItem
+from workbench.ui.graph.edge_item import EdgeItem
+from workbench.ui.graph.scene import NodeItem
 from workbench.ui.graph.style import BACKGROUND, EdgeState, NodeState
 
 SIZE = (1600, 1000)
@@ -352,7 +353,7 @@ def test_grouping_collapses_and_double_click_expands(
 def test_a_replaced_plan_is_laid_out_afresh(
     qtbot: QtBot, open_view: OpenView, sample_document: PlanDocument, sample_plan_path: Path
 ) -> None:
-    view = open_view(sample_document)
+    view = open_view(sample_document, show=True)
     smaller = load_plan(sample_plan_path)
     for key in [k for k in smaller.inventory.workloads if "/orders/" not in k]:
         del smaller.inventory.workloads[key]
@@ -373,6 +374,23 @@ def test_a_replaced_plan_is_laid_out_afresh(
     _relayout(qtbot, view, lambda: sample_document.replace(smaller, None))
     assert set(view.scene.nodes) == set(smaller.inventory.workloads)
     assert any(i.edge.style == "traffic" for i in view.scene.edges.values())
+
+
+def test_a_hidden_view_lays_a_new_plan_out_only_when_shown(
+    qtbot: QtBot, open_view: OpenView, sample_document: PlanDocument, sample_plan_path: Path
+) -> None:
+    view = open_view(sample_document)
+    assert not view.isVisible()
+    before = view.last_result
+    smaller = load_plan(sample_plan_path)
+    for key in [k for k in smaller.inventory.workloads if "/orders/" not in k]:
+        del smaller.inventory.workloads[key]
+    smaller.dependencies.edges = {}
+    sample_document.replace(smaller, None)
+    assert view.plan_stale and not view.layout_running and view.last_result is before
+    _relayout(qtbot, view, view.show)
+    assert not view.plan_stale
+    assert set(view.scene.nodes) == set(smaller.inventory.workloads)
 
 
 def test_context_menu_offers_what_fits_the_item(

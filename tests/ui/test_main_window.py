@@ -213,7 +213,7 @@ def test_equal_values_stay_in_key_order_both_ways(window: MainWindow, plan_path:
 
 def test_menus_and_shortcuts(window: MainWindow) -> None:
     menus = {a.text().replace("&", ""): a.menu() for a in window.menuBar().actions()}
-    assert list(menus) == ["File", "Edit", "View", "Help"]
+    assert list(menus) == ["File", "Edit", "View", "Plan", "Help"]
     file_menu, edit_menu = menus["File"], menus["Edit"]
     assert isinstance(file_menu, QMenu) and isinstance(edit_menu, QMenu)
     shortcuts = {
@@ -225,6 +225,7 @@ def test_menus_and_shortcuts(window: MainWindow) -> None:
     assert shortcuts["Save"] == "Ctrl+S"
     assert shortcuts["Save As…"] == "Ctrl+Shift+S"
     assert shortcuts["Quit"] == "Ctrl+Q"
+    assert shortcuts["Close"] == "Ctrl+W"
     assert shortcuts["Undo"] == "Ctrl+Z"
     assert shortcuts["Redo"] in {"Ctrl+Shift+Z", "Ctrl+Y"}
     assert "Open Recent" in shortcuts

@@ -13,6 +13,7 @@ from tests.ui.plans import FakeDialogs
 from workbench.ui.findings_view import FindingsView
 from workbench.ui.inventory_view import InventoryView
 from workbench.ui.main_window import MainWindow
+from workbench.ui.rollout_check import rollout_checker
 from workbench.ui.theme import apply_theme
 from workbench.ui.views import VIEWS
 
@@ -24,6 +25,7 @@ NAMES = {
     "gantt": "window-gantt",
     "waves": "waves-table",
     "economics": "window-economics",
+    "comments": "window-comments",
 }
 
 
@@ -71,6 +73,9 @@ def test_view_screenshot(
     view = shown.show_view(view_id)
     if isinstance(view, FindingsView):
         assert view.select_rule(view.model.roots[0].children[0].rule)
+    if view_id == "rollout":
+        checker = rollout_checker(shown.document)
+        qtbot.waitUntil(lambda: checker.current is not None, timeout=60_000)
     qtbot.wait(50)
     save(shown, repo_root, NAMES.get(view_id, view_id))
 

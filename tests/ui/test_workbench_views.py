@@ -66,6 +66,8 @@ def test_every_view_is_registered_once_with_a_factory(window: MainWindow) -> Non
         "waves",
         "economics",
         "findings",
+        "gaps",
+        "comments",
     ]
     assert list(window.views) == [v.id for v in VIEWS]
     assert window.nav.count() == len(VIEWS)

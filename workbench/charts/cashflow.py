@@ -32,6 +32,7 @@ from workbench.charts.style import (
     style_axes,
     text_inches,
 )
+from workbench.domain.economics.metrics import months_text
 
 ArrayLike = Sequence[float] | npt.NDArray[np.float64]
 
@@ -126,7 +127,9 @@ def cashflow_figure(
         ax.text(
             x_at,
             y_at,
-            f"Payback at month {payback_months:.1f}",
+            f"Payback at month {payback_months:.1f}"
+            if payback_months > 0
+            else "Pays back from the start",
             transform=ax.transAxes,
             ha="right",
             va="bottom",
@@ -138,7 +141,7 @@ def cashflow_figure(
         ax.text(
             0.99,
             0.04,
-            f"No payback within {len(labels)} months",
+            f"No payback within {months_text(len(labels))}",
             transform=ax.transAxes,
             ha="right",
             color=p.negative,

@@ -30,6 +30,7 @@ from workbench.charts.style import (
     set_title,
     style_axes,
 )
+from workbench.domain.economics.metrics import payback_text
 from workbench.domain.economics.montecarlo import MonteCarloResult
 
 
@@ -89,7 +90,7 @@ def montecarlo_figure(
     money_axis(top, currency, axis="x")
     if all(v is not None for v in payback):
         values = (float(payback[0] or 0), float(payback[1] or 0), float(payback[2] or 0))
-        _range(bottom, p, "Payback", values, lambda v: f"month {v:.1f}", "payback")
+        _range(bottom, p, "Payback", values, payback_text, "payback")
     else:
         style_axes(bottom, p, grid_axis=None)
         bottom.set_yticks([0.0])

@@ -52,7 +52,13 @@ def tornado_figure(
     left = 0.25 + longest * TICK_SIZE * 0.55 / 72
     ax = fig.add_axes(axes_rect(size, left=left, right=0.3, top=0.8))
     style_axes(ax, p, grid_axis="x")
-    set_title(ax, p, title or f"NPV sensitivity (each input -/+ {step:.0%})", above=0.26)
+    ranged = any((b.factor_low, b.factor_high) != (1.0 - step, 1.0 + step) for b in bars)
+    default_title = (
+        "NPV sensitivity (each line across its range)"
+        if ranged
+        else f"NPV sensitivity (each input -/+ {step:.0%})"
+    )
+    set_title(ax, p, title or default_title, above=0.26)
     if not shown:
         empty_note(ax, p, "No inputs to vary")
         return root(fig)
@@ -60,10 +66,20 @@ def tornado_figure(
     low = np.array([b.npv_low for b in shown])
     high = np.array([b.npv_high for b in shown])
     lows = ax.barh(
-        y, low - base_npv, left=base_npv, height=0.6, color=p.negative, label=f"input -{step:.0%}"
+        y,
+        low - base_npv,
+        left=base_npv,
+        height=0.6,
+        color=p.negative,
+        label="input low" if ranged else f"input -{step:.0%}",
     )
     highs = ax.barh(
-        y, high - base_npv, left=base_npv, height=0.6, color=p.positive, label=f"input +{step:.0%}"
+        y,
+        high - base_npv,
+        left=base_npv,
+        height=0.6,
+        color=p.positive,
+        label="input high" if ranged else f"input +{step:.0%}",
     )
     for rect, b in zip(lows, shown, strict=True):
         rect.set_gid(f"low:{b.label}")

@@ -8,6 +8,7 @@ prints one line on stderr and exits 2; nothing prints a traceback for user error
 from __future__ import annotations
 
 import argparse
+import logging
 import sys
 from collections.abc import Sequence
 from importlib import import_module
@@ -28,6 +29,10 @@ COMMAND_MODULES = (
     "waves",
     "diff",
     "export",
+    "simulate",
+    "comments",
+    "share",
+    "merge",
 )
 EXIT_USER_ERROR = 2
 SELF_TEST_HELP = (
@@ -57,8 +62,22 @@ def _gui_parser() -> argparse.ArgumentParser:
     return parser
 
 
+class _StderrWarnings(logging.Handler):
+    """The engine's warnings (a plan file failing its integrity check) as one line each."""
+
+    def emit(self, record: logging.LogRecord) -> None:
+        print(f"mesh-workbench: warning: {record.getMessage()}", file=sys.stderr)
+
+
+def _show_warnings() -> None:
+    log = logging.getLogger("workbench")
+    if not any(isinstance(h, _StderrWarnings) for h in log.handlers):
+        log.addHandler(_StderrWarnings(logging.WARNING))
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     args_list = list(sys.argv[1:] if argv is None else argv)
+    _show_warnings()
     parser, commands = _parser()
     try:
         if args_list and args_list[0] in {"-h", "--help", "--version", *commands}:

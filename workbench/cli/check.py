@@ -7,8 +7,9 @@ error (unreadable plan).
 from __future__ import annotations
 
 import argparse
-import json
 from typing import Any
+
+from workbench.cli import json_output
 
 EXIT_BLOCKER = 1
 
@@ -52,7 +53,7 @@ def run(args: argparse.Namespace) -> int:
 
     result = check_plan(load_plan(args.plan))
     if args.json:
-        print(json.dumps(check_json(result), indent=2))
+        print(json_output.dumps(check_json(result), indent=2))
     else:
         print(_human(result))
     return EXIT_BLOCKER if result.has_blocker else 0

@@ -3,9 +3,10 @@
 from __future__ import annotations
 
 import argparse
-import json
 from collections.abc import Sequence
 from typing import Any
+
+from workbench.cli import json_output
 
 _LIST_LIMIT = 40  # lines per section in the text output; --json has everything
 
@@ -29,7 +30,7 @@ def run(args: argparse.Namespace) -> int:
     b = load_plan(args.b)
     data = diff_as_dict(diff_plans(a, b))
     if args.json:
-        print(json.dumps({"a": str(args.a), "b": str(args.b), **data}, indent=2))
+        print(json_output.dumps({"a": str(args.a), "b": str(args.b), **data}, indent=2))
     else:
         print("\n".join(diff_as_text(data, str(args.a), str(args.b))))
     return 0
@@ -55,6 +56,12 @@ def _value(v: object) -> str:
 
 def _change(c: dict[str, Any]) -> str:
     return f"{c['path']}: {_value(c['old'])} -> {_value(c['new'])}"
+
+
+def _comment(c: dict[str, Any]) -> str:
+    text = c["text"] if len(c["text"]) <= 60 else c["text"][:57] + "..."
+    line = f"{c['change']}: {c['target']} ({c['author'] or '?'}) {text!r}"
+    return line + "".join(f"; reply {r!r}" for r in c["replies"])
 
 
 def _kpi(k: dict[str, Any]) -> str:
@@ -116,6 +123,7 @@ def diff_as_text(d: dict[str, Any], a: str, b: str) -> list[str]:
         )
     lines += _section("Scenario changes", scen)
     lines += _section("Settings changes", [_change(c) for c in d["settings"]])
+    lines += _section("Comments", [_comment(c) for c in d.get("comments", [])])
     lines += ["KPIs (each plan under its active scenario):"]
     lines += [f"  {_kpi(k)}" for k in d["kpis"]]
     return lines

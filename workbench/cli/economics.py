@@ -3,8 +3,9 @@
 from __future__ import annotations
 
 import argparse
-import json
 from typing import Any
+
+from workbench.cli import json_output
 
 
 def register(sub: Any) -> None:
@@ -24,7 +25,7 @@ def run(args: argparse.Namespace) -> int:
     plan = load_plan(args.plan)
     report = compute(plan, args.scenario, with_monte_carlo=True, with_latency=True)
     if args.json:
-        print(json.dumps(report_as_dict(report), indent=2))
+        print(json_output.dumps(report_as_dict(report), indent=2))
     else:
         print(report_as_text(report))
     return 0
@@ -35,11 +36,16 @@ def _money(value: float | None) -> str:
 
 
 def _months(value: float | None) -> str:
-    return "never" if value is None else f"{value:.1f}"
+    from workbench.domain.economics.metrics import payback_text
+
+    return payback_text(value)
 
 
 def report_as_text(report: Any) -> str:
     """Plain-text tables: the metrics, the monthly cash flow, the sensitivity ranking."""
+    from workbench.domain.economics.metrics import irr_caveat
+    from workbench.domain.economics.montecarlo import headline_note
+
     m, r = report.metrics, report.risk_adjusted
     cur = report.currency
     roi = "-" if m.roi is None else f"{m.roi:.1%}"
@@ -48,8 +54,10 @@ def report_as_text(report: Any) -> str:
         f"Scenario: {report.scenario or '(plan assumptions)'}   currency: {cur}",
         f"Total cost {_money(m.total_cost)}  benefit {_money(m.total_benefit)}  "
         f"net {_money(m.net_benefit)}  ROI {roi}  NPV {_money(m.npv)}  IRR {irr}  "
-        f"payback {_months(m.payback_months)} months",
-        f"Risk-adjusted: NPV {_money(r.npv)}  payback {_months(r.payback_months)} months",
+        f"payback {_months(m.payback_months)}",
+        f"MIRR {'-' if m.mirr is None else f'{m.mirr:.1%}'}"
+        + (f"  ({caveat})" if (caveat := irr_caveat(m.irr)) else ""),
+        f"Risk-adjusted: NPV {_money(r.npv)}  payback {_months(r.payback_months)}",
         "",
         f"{'month':>5}  {'label':<8}  {'cost':>14}  {'benefit':>14}  {'net':>14}  "
         f"{'cumulative':>14}  {'coverage':>8}",
@@ -84,6 +92,8 @@ def report_as_text(report: Any) -> str:
         lines.append(
             f"Monte Carlo ({mc.draws} draws): NPV P10 {_money(mc.npv_p10)} P50 "
             f"{_money(mc.npv_p50)} P90 {_money(mc.npv_p90)}; payback P50 "
-            f"{_months(mc.payback_p50)} months"
+            f"{_months(mc.payback_p50)}; mean NPV {_money(mc.npv_mean)}, "
+            f"P(NPV < 0) {mc.probability_npv_negative:.0%}"
         )
+        lines.append(headline_note(m.npv, mc))
     return "\n".join(lines)

@@ -8,6 +8,7 @@ sets the Istio version the manifests target (the plan's own by default).
 from __future__ import annotations
 
 import argparse
+import sys
 from typing import Any
 
 from workbench.domain.errors import WorkbenchError
@@ -24,6 +25,11 @@ def register(sub: Any) -> None:
     p.add_argument("--pdf", metavar="FILE", help="write the executive PDF report to FILE")
     p.add_argument("--png", metavar="DIR", help="write the report's charts as PNG files into DIR")
     p.add_argument("--scenario", help="business case under this scenario (default: the plan's)")
+    p.add_argument(
+        "--allow-blockers",
+        action="store_true",
+        help="mesh wave members with open blockers too (left out by default)",
+    )
     p.add_argument(
         "--istio-version", metavar="V", help="Istio version the manifests target, e.g. 1.24"
     )
@@ -65,8 +71,20 @@ def run(args: argparse.Namespace) -> int:
 def _manifests(plan: Any, args: argparse.Namespace) -> str:
     from workbench.ops.export_manifests import ManifestOptions, export_manifests
 
-    options = ManifestOptions(istio_version=args.istio_version)
+    options = ManifestOptions(istio_version=args.istio_version, allow_blockers=args.allow_blockers)
     report = export_manifests(plan, args.manifests, options=options)
+    if report.left_out:
+        print(
+            f"warning: {len(report.left_out)} wave member(s) with open blockers left out of "
+            "their wave's mesh step (see the runbooks; --allow-blockers includes them)",
+            file=sys.stderr,
+        )
+    if report.blocked_included:
+        print(
+            f"warning: {len(report.blocked_included)} wave member(s) with open blockers "
+            "included (--allow-blockers): their pods may be rejected on restart",
+            file=sys.stderr,
+        )
     return (
         f"manifests: {report.out_dir} ({report.files} files in {len(report.folders)} folders, "
         f"{report.objects} objects, Istio {report.istio_version})"

@@ -1,7 +1,9 @@
 """``mesh-workbench generate --workloads N [--clusters C] [--seed S] [--namespaces K]
 [--pods P] -o FILE``.
 
-Writes a plan over a synthetic estate, the same for the same arguments. Arguments are
+Writes a plan over a synthetic estate, the same for the same arguments. With ``--hubble``,
+``--otlp`` or ``--flow-log`` it also writes runtime captures of the estate's known call
+graph with infrastructure noise mixed in (and records pod IPs in the plan). Arguments are
 checked here rather than by argparse so that every mistake is one line on stderr.
 """
 
@@ -31,7 +33,74 @@ def register(sub: Any) -> None:
         "carry the difference",
     )
     p.add_argument("-o", "--output", metavar="FILE", help="the .meshplan file to write")
+    runtime = p.add_argument_group(
+        "runtime captures of the estate's known call graph (pod IPs are then recorded)"
+    )
+    runtime.add_argument("--hubble", metavar="FILE", help="write Hubble flows (-o jsonpb)")
+    runtime.add_argument("--otlp", metavar="FILE", help="write OTLP/JSON trace lines")
+    runtime.add_argument("--flow-log", metavar="FILE", help="write a CSV flow log by pod IP")
+    runtime.add_argument("--days", metavar="D", default="7", help="capture window (default 7)")
+    runtime.add_argument(
+        "--noise",
+        metavar="X",
+        default="1",
+        help="infrastructure records (DNS, probes, scrapes) per call (default 1)",
+    )
+    runtime.add_argument(
+        "--calls", metavar="K", default="3", help="calls per known edge (default 3)"
+    )
     p.set_defaults(func=run)
+
+
+def _number(option: str, text: str, low: float, high: float) -> float:
+    try:
+        value = float(text)
+    except ValueError:
+        raise GenerateError(f"{option} takes a number, got {text!r}") from None
+    if not low <= value <= high:
+        raise GenerateError(f"{option} must be between {low:g} and {high:g}, got {text}")
+    return value
+
+
+def _captures(args: argparse.Namespace, estate: Any, seed: int) -> list[str]:
+    """Write the runtime captures asked for; one line per file written."""
+    from workbench.io.runtime.emit import (
+        EmitSettings,
+        assign_pod_ips,
+        emit_flow_log,
+        emit_hubble,
+        emit_otlp,
+        window_text,
+    )
+
+    wanted = [
+        (path, emit, what)
+        for path, emit, what in (
+            (args.hubble, emit_hubble, "Hubble flow lines"),
+            (args.otlp, emit_otlp, "OTLP spans"),
+            (args.flow_log, emit_flow_log, "flow log rows"),
+        )
+        if path
+    ]
+    settings = EmitSettings(
+        days=_number("--days", args.days, 0.01, 366),
+        noise=_number("--noise", args.noise, 0, 20),
+        calls_per_edge=int(_number("--calls", args.calls, 1, 1000)),
+        seed=seed,
+    )
+    if not wanted:
+        return []
+    inv = estate.plan.inventory
+    assign_pod_ips(inv)
+    lines = []
+    for path, emit, what in wanted:
+        try:
+            with open(path, "wb") as out:
+                count = emit(inv, estate.truth, out, settings)
+        except OSError as exc:
+            raise GenerateError(f"{path}: cannot write: {exc.strerror or exc}") from None
+        lines.append(f"wrote {path}: {count:,} {what}, {window_text(settings)}")
+    return lines
 
 
 def _whole(option: str, text: str | None) -> int:
@@ -55,6 +124,7 @@ def run(args: argparse.Namespace) -> int:
     if not args.output:
         raise GenerateError("-o FILE is required (where to write the plan)")
     estate = generate_estate(workloads, clusters, seed, namespaces, pods)
+    captures = _captures(args, estate, seed)
     save_plan(estate.plan, args.output)
     inv = estate.plan.inventory
     print(
@@ -62,4 +132,6 @@ def run(args: argparse.Namespace) -> int:
         f"{len(inv.namespaces)} namespaces on {len(inv.clusters)} cluster(s), "
         f"{len(estate.plan.dependencies.edges)} dependency edges"
     )
+    for line in captures:
+        print(line)
     return 0

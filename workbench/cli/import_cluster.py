@@ -48,7 +48,14 @@ def register(sub: Any) -> None:
         type=float,
         default=30.0,
         metavar="S",
-        help="seconds to wait for each answer (default: 30)",
+        help="seconds for each request, its whole answer included (default: 30)",
+    )
+    p.add_argument(
+        "--deadline",
+        type=float,
+        default=None,
+        metavar="S",
+        help="seconds for reading each context in all (default: no overall limit)",
     )
     p.add_argument(
         "--page-size", type=int, default=500, metavar="N", help="objects per list request"
@@ -72,11 +79,15 @@ def run(args: argparse.Namespace) -> int:
         raise WorkbenchError("import cluster: the plan to write is required (-o PLAN)")
     if args.timeout <= 0 or args.page_size <= 0:
         raise WorkbenchError("import cluster: --timeout and --page-size must be positive")
+    if args.deadline is not None and args.deadline <= 0:
+        raise WorkbenchError("import cluster: --deadline must be positive")
 
     from workbench.io.plan_file import load_plan, save_plan
 
     into = load_plan(args.into) if args.into else None
-    options = ReadOptions(page_size=args.page_size, read_timeout_s=args.timeout)
+    options = ReadOptions(
+        page_size=args.page_size, read_timeout_s=args.timeout, deadline_s=args.deadline
+    )
     outcome = import_clusters(
         args.context,
         kubeconfig=args.kubeconfig,

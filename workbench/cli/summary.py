@@ -3,8 +3,9 @@
 from __future__ import annotations
 
 import argparse
-import json
 from typing import Any
+
+from workbench.cli import json_output
 
 
 def register(sub: Any) -> None:
@@ -22,7 +23,7 @@ def run(args: argparse.Namespace) -> int:
     plan = load_plan(args.plan)
     data = plan_summary(plan, scenario=args.scenario)
     if args.json:
-        print(json.dumps(data, indent=2, sort_keys=False))
+        print(json_output.dumps(data, indent=2, sort_keys=False))
         return 0
     width = max(len(k) for k in data)
     for key, value in data.items():

@@ -27,6 +27,7 @@ _URL_SPLIT_RE = re.compile(r",\s*(?=[A-Za-z][A-Za-z0-9+.:-]*://)")
 # the common case, ``host`` or ``host:port`` in lower case, whose last label has a letter
 _LAST_LABEL = rf"(?=[a-z0-9-]*[a-z]){_LABEL}"
 _PLAIN_RE = re.compile(rf"((?:{_LABEL}\.)*{_LAST_LABEL})(?::([0-9]{{1,5}}))?")
+MAX_VALUE_CHARS = 4096  # the longest value read as an address (a list of many URLs)
 LOCAL_HOSTS = frozenset({"localhost", "127.0.0.1", "0.0.0.0", "[::1]", "[::]"})
 
 
@@ -161,6 +162,8 @@ def parse_addresses(value: str) -> list[Endpoint] | None:
 
 def endpoints_of(value: str) -> tuple[Endpoint, ...] | None:
     """:func:`parse_addresses` as a shared, read-only tuple."""
+    if len(value) > MAX_VALUE_CHARS:
+        return None  # no address is this long; never scanned, never remembered
     try:
         return _CACHE[value]
     except KeyError:
@@ -180,7 +183,7 @@ def _parse_value(value: str) -> tuple[Endpoint, ...] | None:
         number = int(port)
         return (Endpoint(host, number),) if 0 < number < 65536 and len(host) <= 253 else None
     text = value.strip()
-    if not text or len(text) > 4096:
+    if not text:
         return None
     if "://" in text and _SCHEME_RE.match(text):
         # a URL's authority may itself hold commas (mongodb://a,b); split only between URLs

@@ -12,11 +12,11 @@ import re
 from dataclasses import fields, is_dataclass
 from typing import Any
 
-from workbench.domain.assumptions import INFRASTRUCTURE_MODES, RAMP_KINDS, Assumptions
+from workbench.domain.assumptions import CASE_KINDS, INFRASTRUCTURE_MODES, RAMP_KINDS, Assumptions
 from workbench.domain.errors import WorkbenchError
 
 _SEGMENT = re.compile(r"^(?P<attr>[a-z_]+)(?:\[(?P<item>[^\]]+)\])?$")
-_CHOICES = {"ramp.kind": RAMP_KINDS, "infrastructure": INFRASTRUCTURE_MODES}
+_CHOICES = {"ramp.kind": RAMP_KINDS, "infrastructure": INFRASTRUCTURE_MODES, "case": CASE_KINDS}
 
 Scalar = float | int | str
 

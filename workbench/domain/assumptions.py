@@ -11,6 +11,9 @@ from datetime import date
 
 RAMP_KINDS = ("full", "linear", "coverage")
 INFRASTRUCTURE_MODES = ("fixed", "computed")
+# "lines": the cost lines as given; "estate": cost derived from the estate and the
+# schedule (:class:`EstateCase`) plus the cost lines as plain extra lines.
+CASE_KINDS = ("lines", "estate")
 MIB = 1024 * 1024
 
 
@@ -24,6 +27,7 @@ class CostLine:
     # None: the plan-wide default in MonteCarloSettings.
     range_low: float | None = None
     range_high: float | None = None
+    basis: str = ""  # what the amount rests on, shown next to it
 
 
 @dataclass(slots=True)
@@ -33,6 +37,10 @@ class BenefitLine:
     category: str = ""
     range_low: float | None = None  # Monte Carlo multipliers, as for CostLine
     range_high: float | None = None
+    basis: str = ""  # what the amount rests on, shown next to it
+    # > 0: the run-rate is this amount a year per workload of the estate (``annual``
+    # is then ignored), so the benefit scales with the estate and follows coverage.
+    per_workload: float = 0.0
 
 
 @dataclass(slots=True)
@@ -98,16 +106,21 @@ def overhead_profile(name: str) -> OverheadProfile:
 
 @dataclass(slots=True)
 class MonteCarloSettings:
-    """Default uncertainty ranges (multipliers, triangular with mode 1.0) and the run size."""
+    """Default uncertainty ranges (multipliers, triangular with mode 1.0) and the run size.
+
+    The defaults are centred (mean 1.0): the expectation is the deterministic case, and
+    the spread is +/-20% on costs and infrastructure, +/-30% on benefits (estimates).
+    A user who expects overruns skews a line's own range or these defaults.
+    """
 
     draws: int = 10_000
     seed: int = 20240601
-    cost_low: float = 0.9
-    cost_high: float = 1.3
-    benefit_low: float = 0.6
-    benefit_high: float = 1.1
+    cost_low: float = 0.8
+    cost_high: float = 1.2
+    benefit_low: float = 0.7
+    benefit_high: float = 1.3
     infrastructure_low: float = 0.8
-    infrastructure_high: float = 1.5
+    infrastructure_high: float = 1.2
 
 
 @dataclass(slots=True)
@@ -151,6 +164,32 @@ class LatencySettings:
 
 
 @dataclass(slots=True)
+class EstateCase:
+    """Rates that turn the estate and the schedule into cost (sources: docs/economics.md).
+
+    The defaults are the seed playbook's figures brought to a per-unit basis: its
+    $800K a year platform team for a 1,000-service estate is four people at $200K,
+    one per 250 workloads; its $1M migration effort is about a day's work per service.
+    """
+
+    fte_annual_cost: float = 200_000.0  # loaded cost of one person a year
+    workloads_per_fte: float = 250.0  # platform team size during the programme
+    min_fte: float = 2.0
+    run_share: float = 0.5  # share of the team that stays to run the mesh afterwards
+    working_days: float = 220.0  # a year, for the day rate
+    days_ready: float = 0.5  # migration effort per workload without findings above low
+    days_needs_work: float = 2.0  # ... with medium or high findings
+    days_blocked: float = 5.0  # ... with a blocker (on top of its remediation)
+    days_per_wave: float = 5.0  # change window, verification, rollback rehearsal
+    days_per_blocker_rule: float = 10.0  # remediation per open blocker rule, estate-wide
+    training_per_namespace: float = 3_000.0  # per namespace (team), at its first wave
+
+    @property
+    def day_rate(self) -> float:
+        return self.fte_annual_cost / self.working_days if self.working_days else 0.0
+
+
+@dataclass(slots=True)
 class Assumptions:
     cost_lines: list[CostLine] = field(default_factory=list)
     benefit_lines: list[BenefitLine] = field(default_factory=list)
@@ -167,15 +206,25 @@ class Assumptions:
     monte_carlo: MonteCarloSettings = field(default_factory=MonteCarloSettings)
     observability: ObservabilitySettings = field(default_factory=ObservabilitySettings)
     latency: LatencySettings = field(default_factory=LatencySettings)
+    # Runtime observation that covers a workload this long makes its callers "complete".
+    min_observation_days: float = 7.0
+    case: str = "lines"  # CASE_KINDS
+    estate_case: EstateCase = field(default_factory=EstateCase)
 
 
 @dataclass(slots=True)
 class Scenario:
-    """A named set of overrides of the plan's assumptions (path -> value)."""
+    """A named set of overrides of the plan's assumptions (path -> value).
+
+    A scenario may also replace the cost or benefit lines as a whole (the sample
+    plan's ``playbook`` scenario carries the playbook's own fixed figures so).
+    """
 
     name: str
     description: str = ""
     overrides: dict[str, float | int | str] = field(default_factory=dict)
+    cost_lines: list[CostLine] | None = None
+    benefit_lines: list[BenefitLine] | None = None
 
 
 @dataclass(slots=True)

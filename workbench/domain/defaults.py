@@ -1,8 +1,13 @@
-"""What a new plan starts from: the seed playbook's four phases and its business case.
+"""What a new plan starts from: the seed playbook's four phases and a business case
+derived from the estate and the schedule.
 
 The phases follow the playbook's rollout (Foundation 4 months, Pilot 3, Core 4,
-Optimization 3); the cost and benefit lines are its reference figures, a starting point
-the user edits. Overhead defaults to Istio's own Helm values.
+Optimization 3). The business case is the ``estate`` case: platform team, migration
+effort, training and remediation computed from the estate and the schedule, the priced
+mesh overhead as infrastructure, and benefits per workload meshed (the playbook's
+figures for its 1,000-service estate, brought to one workload), following coverage.
+The playbook's own fixed lines (:func:`playbook_cost_lines`) belong to the sample
+plan's ``playbook`` scenario. Overhead defaults to Istio's own Helm values.
 """
 
 from __future__ import annotations
@@ -13,6 +18,7 @@ from workbench.domain.assumptions import (
     Assumptions,
     BenefitLine,
     CostLine,
+    EstateCase,
     Ramp,
     overhead_profile,
 )
@@ -70,24 +76,82 @@ def default_phases(start: date) -> list[Phase]:
     return phases
 
 
-def default_cost_lines() -> list[CostLine]:
-    return [CostLine(name, one_time=once, annual=annual) for name, once, annual in SEED_COST_LINES]
+SEED_SERVICES = 1_000  # the playbook's estate: "1,000+ services"
+PLAYBOOK_BASIS = "the playbook's figure (its 1,000-service estate)"
+TOOLS_LINE = "Tools & licences"
 
 
-def default_benefit_lines() -> list[BenefitLine]:
+def playbook_cost_lines() -> list[CostLine]:
+    """The playbook's five fixed cost lines (3-year cost $7.05M)."""
     return [
-        BenefitLine(name, annual=annual, category=cat) for name, annual, cat in SEED_BENEFIT_LINES
+        CostLine(name, one_time=once, annual=annual, basis=PLAYBOOK_BASIS)
+        for name, once, annual in SEED_COST_LINES
     ]
 
 
+def playbook_benefit_lines() -> list[BenefitLine]:
+    """The playbook's nine benefit run-rates ($5.5M a year)."""
+    return [
+        BenefitLine(name, annual=annual, category=cat, basis=PLAYBOOK_BASIS)
+        for name, annual, cat in SEED_BENEFIT_LINES
+    ]
+
+
+def estate_benefit_lines() -> list[BenefitLine]:
+    """The playbook's benefit lines per workload meshed: its run-rate / 1,000 services."""
+    return [
+        BenefitLine(
+            name,
+            category=cat,
+            per_workload=annual / SEED_SERVICES,
+            basis=(
+                f"per workload meshed: the playbook's {annual:,.0f} a year "
+                f"for {SEED_SERVICES:,} services"
+            ),
+        )
+        for name, annual, cat in SEED_BENEFIT_LINES
+    ]
+
+
+def estate_cost_lines() -> list[CostLine]:
+    """The plain lines of the estate case: tools and licences, none assumed."""
+    return [CostLine(TOOLS_LINE, category="Tools", basis="enter your tooling and licences")]
+
+
 def default_assumptions(profile: str = "istio-defaults") -> Assumptions:
-    """The seed's business case with benefits from month 1, 10% discount, 36 months."""
+    """A new plan's business case: the ``estate`` case with benefits following coverage,
+    the priced overhead as infrastructure, 10% discount, 36 months."""
     return Assumptions(
-        cost_lines=default_cost_lines(),
-        benefit_lines=default_benefit_lines(),
-        ramp=Ramp(kind="full"),
+        cost_lines=estate_cost_lines(),
+        benefit_lines=estate_benefit_lines(),
+        ramp=Ramp(kind="coverage"),
         overhead=overhead_profile(profile),
         discount_rate=0.10,
         horizon_months=36,
-        infrastructure="fixed",
+        infrastructure="computed",
+        case="estate",
+        estate_case=EstateCase(),
     )
+
+
+def playbook_assumptions(profile: str = "istio-defaults") -> Assumptions:
+    """The playbook's fixed case: its lines, benefits from month 1, fixed infrastructure."""
+    a = default_assumptions(profile)
+    a.cost_lines = playbook_cost_lines()
+    a.benefit_lines = playbook_benefit_lines()
+    a.ramp = Ramp(kind="full")
+    a.infrastructure = "fixed"
+    a.case = "lines"
+    return a
+
+
+def untouched_defaults(a: Assumptions) -> list[str]:
+    """What of the business case still stands at the shipped defaults (empty: reviewed)."""
+    out = []
+    if a.case == "estate" and a.estate_case == EstateCase():
+        out.append("estate case rates")
+    if a.benefit_lines == estate_benefit_lines():
+        out.append("benefit lines")
+    if a.cost_lines in (estate_cost_lines(), playbook_cost_lines()):
+        out.append("cost lines")
+    return out

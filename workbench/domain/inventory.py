@@ -100,6 +100,8 @@ class Workload:
     restart_policy: str | None = None  # pod spec restartPolicy
     termination_grace_seconds: int | None = None  # pod spec terminationGracePeriodSeconds
     service_name: str | None = None  # StatefulSet spec.serviceName (governing Service)
+    # status.podIPs of its running pods at import (not secret): resolves flow logs by IP
+    pod_ips: list[str] = field(default_factory=list)
 
     @property
     def key(self) -> str:
@@ -139,6 +141,7 @@ class Service:
     labels: dict[str, str] = field(default_factory=dict)
     session_affinity: str | None = None  # spec.sessionAffinity
     ip_families: list[str] = field(default_factory=list)  # spec.ipFamilies, e.g. ["IPv6"]
+    cluster_ips: list[str] = field(default_factory=list)  # spec.clusterIPs (not secret)
 
     @property
     def key(self) -> str:
@@ -258,6 +261,18 @@ class NetworkPolicy:
 
 
 @dataclass(slots=True)
+class IngressRule:
+    """One host and path of an Ingress and the Service port it sends to."""
+
+    host: str = ""  # "" matches every host
+    path: str = "/"
+    path_type: str = "Prefix"  # Prefix, Exact or ImplementationSpecific
+    service: str = ""
+    port: int | None = None
+    port_name: str | None = None
+
+
+@dataclass(slots=True)
 class Ingress:
     cluster: str
     namespace: str
@@ -265,6 +280,7 @@ class Ingress:
     ingress_class: str | None = None
     backends: list[str] = field(default_factory=list)  # service names in the namespace
     annotations: dict[str, str] = field(default_factory=dict)
+    rules: list[IngressRule] = field(default_factory=list)  # hosts and paths, in order
 
 
 @dataclass(slots=True)

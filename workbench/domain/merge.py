@@ -194,9 +194,8 @@ def add_edges(deps: Dependencies, edges: list[Edge]) -> tuple[int, int]:
     """
     added = updated = 0
     for edge in edges:
-        current = deps.edges.get(edge.key)
+        current = deps.existing_or_add(edge)
         if current is None:
-            deps.add(copy.deepcopy(edge))
             added += 1
             continue
         updated += 1

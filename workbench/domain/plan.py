@@ -7,6 +7,7 @@ from datetime import date
 
 from workbench.domain.assumptions import Assumptions, Scenario, SuccessMetric
 from workbench.domain.business import BusinessInfo
+from workbench.domain.comments import Comment
 from workbench.domain.dependencies import Dependencies
 from workbench.domain.inventory import Inventory
 from workbench.domain.schedule import Schedule
@@ -33,11 +34,16 @@ class Meta:
     baselines: list[Baseline] = field(default_factory=list)
 
 
+# The newest Istio release whose CRD schemas the app ships (io/manifests/schemas): the
+# default target, so exports validate against the schemas of the release they name.
+DEFAULT_ISTIO_VERSION = "1.30"
+
+
 @dataclass(slots=True)
 class MeshSettings:
     """The mesh the plan targets."""
 
-    istio_version: str = "1.24"
+    istio_version: str = DEFAULT_ISTIO_VERSION
     revision: str | None = None
     injection: str = "namespace-label"  # INJECTION_MODES
     root_namespace: str = "istio-system"
@@ -63,6 +69,15 @@ class Mute:
 
 
 @dataclass(slots=True)
+class Sharing:
+    """How this copy of the plan was shared: empty for a plan with its real names."""
+
+    # Set on a copy whose names are replaced by keyed hashes: an id of the key (a keyed
+    # hash of a fixed text, never the key), so a merge can tell whether it holds the key.
+    hidden_key_id: str = ""
+
+
+@dataclass(slots=True)
 class Plan:
     meta: Meta = field(default_factory=Meta)
     inventory: Inventory = field(default_factory=Inventory)
@@ -76,6 +91,8 @@ class Plan:
     mutes: list[Mute] = field(default_factory=list)
     # Business metadata imported from a CMDB or spreadsheet, by workload key.
     business: dict[str, BusinessInfo] = field(default_factory=dict)
+    comments: list[Comment] = field(default_factory=list)
+    sharing: Sharing = field(default_factory=Sharing)
 
     def scenario(self, name: str) -> Scenario:
         for s in self.scenarios:

@@ -86,6 +86,16 @@ class ScenarioChange:
 
 
 @dataclass(frozen=True, slots=True)
+class CommentChange:
+    id: str
+    target: str
+    author: str
+    text: str
+    change: str  # "added", "removed", "resolved", "reopened", "edited", "replied"
+    replies: tuple[str, ...] = ()  # for "replied": the new replies, "author: text"
+
+
+@dataclass(frozen=True, slots=True)
 class KpiDelta:
     name: str
     old: float | None
@@ -111,6 +121,7 @@ class PlanDiff:
     scenarios_changed: tuple[ScenarioChange, ...] = ()
     active_scenario: ValueChange | None = None
     settings: tuple[ValueChange, ...] = ()
+    comments: tuple[CommentChange, ...] = ()
     kpis: tuple[KpiDelta, ...] = ()
 
     @property
@@ -225,6 +236,33 @@ def _scenarios(a: Plan, b: Plan) -> tuple[tuple[str, ...], tuple[str, ...], list
     return added, removed, changed
 
 
+def _comment_changes(a: Plan, b: Plan) -> list[CommentChange]:
+    old = {c.id: c for c in a.comments}
+    out: list[CommentChange] = []
+    for c in b.comments:
+        before = old.get(c.id)
+        changes: list[tuple[str, tuple[str, ...]]] = []
+        if before is None:
+            changes.append(("added", ()))
+        else:
+            if before.text != c.text:
+                changes.append(("edited", ()))
+            if before.resolved != c.resolved:
+                changes.append(("resolved" if c.resolved else "reopened", ()))
+            seen = {r.id for r in before.replies}
+            new = tuple(f"{r.author}: {r.text}" for r in c.replies if r.id not in seen)
+            if new:
+                changes.append(("replied", new))
+        out += [CommentChange(c.id, c.target, c.author, c.text, k, r) for k, r in changes]
+    kept = {c.id for c in b.comments}
+    out += [
+        CommentChange(c.id, c.target, c.author, c.text, "removed")
+        for c in a.comments
+        if c.id not in kept
+    ]
+    return out
+
+
 def compare_plans(a: Plan, b: Plan) -> PlanDiff:
     """What changed from ``a`` to ``b`` in the document (no KPIs)."""
     live_a, live_b = _live(a), _live(b)
@@ -269,4 +307,5 @@ def compare_plans(a: Plan, b: Plan) -> PlanDiff:
         scenarios_changed=tuple(s_changed),
         active_scenario=active,
         settings=value_changes(_settings(a), _settings(b)),
+        comments=tuple(_comment_changes(a, b)),
     )

@@ -14,6 +14,7 @@ from decimal import Decimal, InvalidOperation
 
 from workbench.domain.errors import WorkbenchError
 
+MAX_QUANTITY_CHARS = 64  # longer text is no quantity (and is never scanned)
 _QUANTITY = re.compile(r"^\s*([+]?[0-9]*\.?[0-9]+(?:[eE][+-]?[0-9]+)?)\s*([a-zA-Z]{0,2})\s*$")
 _SUFFIX = {
     "": Decimal(1),
@@ -41,10 +42,11 @@ class QuantityError(WorkbenchError, ValueError):
 
 def parse_quantity(text: str, where: str = "") -> Decimal:
     """The quantity's value in base units (cores, bytes)."""
-    m = _QUANTITY.match(text)
+    m = _QUANTITY.match(text) if len(text) <= MAX_QUANTITY_CHARS else None
     place = f" in {where}" if where else ""
     if not m or m[2] not in _SUFFIX:
-        raise QuantityError(f"{text!r} is not a Kubernetes quantity{place}")
+        shown = text if len(text) <= 40 else text[:40] + "..."
+        raise QuantityError(f"{shown!r} is not a Kubernetes quantity{place}")
     try:
         return Decimal(m[1]) * _SUFFIX[m[2]]
     except InvalidOperation as exc:  # pragma: no cover - the pattern excludes this

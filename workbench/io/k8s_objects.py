@@ -30,9 +30,8 @@ from workbench.domain.inventory import (
 )
 from workbench.domain.readiness.signals import container_signals
 from workbench.io import k8s_resources as res
+from workbench.io.annotation_policy import WORKLOAD_KEYS, chosen_annotations, namespace_annotations
 from workbench.io.k8s_workloads import (
-    MAX_ANNOTATION_VALUE,
-    WORKLOAD_ANNOTATIONS,
     PodTemplate,
     as_dict,
     as_list,
@@ -76,6 +75,7 @@ class _PodSeen:
     injected: bool
     ambient: bool
     revision: str | None
+    ips: list[str]
 
 
 class InventoryBuilder:
@@ -179,16 +179,8 @@ class InventoryBuilder:
         )
         key = workload_key(self.cluster, ns, kind, name)
         self._templates[key] = template
-        own = meta.get("annotations")
-        if own and isinstance(own, dict):
-            for annotation in WORKLOAD_ANNOTATIONS:
-                value = own.get(annotation)
-                if (
-                    isinstance(value, str)
-                    and len(value) <= MAX_ANNOTATION_VALUE
-                    and annotation not in w.annotations
-                ):
-                    w.annotations[annotation] = value
+        for annotation, value in chosen_annotations(meta.get("annotations"), WORKLOAD_KEYS).items():
+            w.annotations.setdefault(annotation, value)
         self._put_workload(key, w)
 
     def _put_workload(self, key: str, w: Workload) -> None:
@@ -210,6 +202,7 @@ class InventoryBuilder:
         if owner is None or owner[0] == "Node":  # bare or static pod: a workload of its own
             w, template = pod_workload(self.cluster, ns, "Pod", name, obj, self._signals)
             key = workload_key(self.cluster, ns, "Pod", name)
+            w.pod_ips = res.pod_ips(obj)
             self._templates[key] = template
             self._put_workload(key, w)
             return
@@ -226,6 +219,7 @@ class InventoryBuilder:
                 state.injected,
                 state.ambient,
                 state.revision,
+                res.pod_ips(obj),
             )
         )
 
@@ -253,7 +247,7 @@ class InventoryBuilder:
         meta = as_dict(obj.get("metadata"))
         ns = self._ns(name)
         ns.labels = str_map(meta.get("labels"))
-        ns.annotations = res.small_annotations(meta.get("annotations"))
+        ns.annotations = namespace_annotations(meta.get("annotations"))
 
     def _service(self, ns: str, name: str, obj: dict[str, Any]) -> None:
         services = self._inv.services
@@ -341,6 +335,7 @@ class InventoryBuilder:
                 if w is None:
                     continue
                 counts[w.key] += 1
+                w.pod_ips.extend(pod.ips)
                 if pod.injected:
                     w.mesh.injected = True
                     w.mesh.revision = w.mesh.revision or pod.revision

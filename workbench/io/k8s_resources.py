@@ -16,6 +16,7 @@ from typing import Any
 from workbench.domain.inventory import (
     Autoscaler,
     Ingress,
+    IngressRule,
     IstioInstall,
     LimitRange,
     MeshPolicy,
@@ -30,19 +31,10 @@ from workbench.domain.inventory import (
     WebhookBackend,
     Workload,
 )
+from workbench.io.annotation_policy import ingress_annotations
 from workbench.io.k8s_workloads import as_dict, as_list, cpu_millicores, memory_bytes, str_map
 
-MAX_ANNOTATION_VALUE = 1024
 _TAG = re.compile(r":([0-9]+\.[0-9]+[0-9A-Za-z.\-]*)$")  # an image's version tag
-SKIP_ANNOTATIONS = frozenset({"kubectl.kubernetes.io/last-applied-configuration"})
-
-
-def small_annotations(raw: object) -> dict[str, str]:
-    return {
-        k: v
-        for k, v in str_map(raw).items()
-        if k not in SKIP_ANNOTATIONS and len(v) <= MAX_ANNOTATION_VALUE
-    }
 
 
 def match_labels(selector: object) -> dict[str, str]:
@@ -89,7 +81,26 @@ def service(cluster: str, ns: str, name: str, obj: dict[str, Any]) -> Service:
         str_map(meta.get("labels")) if isinstance(meta, dict) else {},
         str(affinity) if affinity else None,
         [str(f) for f in families] if isinstance(families, list) else [],
+        cluster_ips(spec),
     )
+
+
+def _ip_list(many: object, one: object) -> list[str]:
+    found = [str(x.get("ip") if isinstance(x, dict) else x) for x in as_list(many)]
+    if not found and isinstance(one, str):
+        found = [one]
+    return [ip for ip in found if ip and ip not in ("None", "")]
+
+
+def cluster_ips(spec: dict[str, Any]) -> list[str]:
+    """A Service's ``spec.clusterIPs`` (or ``clusterIP``); none for a headless Service."""
+    return _ip_list(spec.get("clusterIPs"), spec.get("clusterIP"))
+
+
+def pod_ips(obj: dict[str, Any]) -> list[str]:
+    """A pod's ``status.podIPs`` (or ``podIP``)."""
+    status = as_dict(obj.get("status"))
+    return _ip_list(status.get("podIPs"), status.get("podIP"))
 
 
 def _resource_amount(resource: str, value: object) -> int | None:
@@ -224,7 +235,7 @@ def istio_install(workloads: Iterable[Workload]) -> IstioInstall | None:
             rev = w.labels.get("istio.io/rev") or "default"
             if rev not in install.revisions:
                 install.revisions.append(rev)
-            tag = _TAG.search(w.containers[0].image) if w.containers else None
+            tag = _TAG.search(w.containers[0].image[-128:]) if w.containers else None
             if tag and install.version is None:
                 install.version = tag.group(1)
         elif w.kind == "DaemonSet" and (app == "istio-cni-node" or w.name == "istio-cni-node"):
@@ -235,9 +246,12 @@ def istio_install(workloads: Iterable[Workload]) -> IstioInstall | None:
     return install if found else None
 
 
+MAX_INGRESS_RULES = 500  # hosts and paths kept per Ingress
+
+
 def ingress(cluster: str, ns: str, name: str, obj: dict[str, Any]) -> Ingress:
     spec = as_dict(obj.get("spec"))
-    annotations = small_annotations(as_dict(obj.get("metadata")).get("annotations"))
+    annotations = ingress_annotations(as_dict(obj.get("metadata")).get("annotations"))
     backends: list[str] = []
 
     def add(backend: object) -> None:
@@ -246,12 +260,40 @@ def ingress(cluster: str, ns: str, name: str, obj: dict[str, Any]) -> Ingress:
         if svc and str(svc) not in backends:
             backends.append(str(svc))
 
-    add(spec.get("defaultBackend") or spec.get("backend"))
+    rules: list[IngressRule] = []
+
+    def route(host: object, path: object, backend: object) -> None:
+        entry = as_dict(path)
+        target = as_dict(backend)
+        service = as_dict(target.get("service"))
+        svc = service.get("name") or target.get("serviceName")
+        port = as_dict(service.get("port"))
+        number = port.get("number", target.get("servicePort"))
+        name = port.get("name") or (number if isinstance(number, str) else None)
+        if not svc or len(rules) >= MAX_INGRESS_RULES:
+            return
+        rules.append(
+            IngressRule(
+                str(host or "")[:253],
+                str(entry.get("path") or "/")[:1024],
+                str(entry.get("pathType") or "Prefix")[:40],
+                str(svc),
+                number if isinstance(number, int) and not isinstance(number, bool) else None,
+                str(name)[:63] if name else None,
+            )
+        )
+
+    default = spec.get("defaultBackend") or spec.get("backend")
+    add(default)
     for rule in as_list(spec.get("rules")):
+        host = as_dict(rule).get("host")
         for path in as_list(as_dict(as_dict(rule).get("http")).get("paths")):
             add(as_dict(path).get("backend"))
+            route(host, path, as_dict(path).get("backend"))
+    if default:
+        route("", {"path": "/", "pathType": "Prefix"}, default)
     cls = spec.get("ingressClassName") or annotations.get("kubernetes.io/ingress.class")
-    return Ingress(cluster, ns, name, str(cls) if cls else None, backends, annotations)
+    return Ingress(cluster, ns, name, str(cls) if cls else None, backends, annotations, rules)
 
 
 def webhook_backends(

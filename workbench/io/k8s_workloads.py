@@ -13,25 +13,12 @@ from typing import Any
 
 from workbench.domain.inventory import Container, ContainerPort, MeshState, Resources, Workload
 from workbench.domain.quantities import quantity_or_none
+from workbench.io.annotation_policy import pod_annotations
 from workbench.io.sanitise import sanitise_value
 
-KEEP_ANNOTATION_PARTS = (
-    "istio.io",
-    "prometheus.io",
-    "kubectl.kubernetes.io/default-container",
-    # the cluster-autoscaler's eviction opt-ins (and the -local-volumes variant)
-    "cluster-autoscaler.kubernetes.io/safe-to-evict",
-)
-# exact names: Vault's agent injector (its init container needs the network before the
-# proxy), and a Helm hook (a batch pod), read on the pod template and on the workload
-KEEP_ANNOTATIONS = frozenset(
-    {"vault.hashicorp.com/agent-inject", "vault.hashicorp.com/agent-pre-populate", "helm.sh/hook"}
-)
-WORKLOAD_ANNOTATIONS = ("helm.sh/hook",)  # set on the workload object, not its pods
 DROP_LABELS = frozenset(
     {"pod-template-hash", "controller-revision-hash", "pod-template-generation"}
 )
-MAX_ANNOTATION_VALUE = 1024
 _EMPTY: dict[str, Any] = {}  # read-only stand-in for a missing or malformed mapping
 
 
@@ -238,23 +225,6 @@ def _volume_refs(spec: dict[str, Any], template: PodTemplate) -> None:
             template.config_refs.extend(ConfigRef(str(cm["name"]), k) for k in keys)
 
 
-_KEEP_ANNOTATION: dict[str, bool] = {}  # annotation name -> kept? (names repeat)
-
-
-def _annotations(raw: dict[str, str]) -> dict[str, str]:
-    out = {}
-    for k, v in raw.items():
-        keep = _KEEP_ANNOTATION.get(k)
-        if keep is None:
-            keep = k in KEEP_ANNOTATIONS or any(part in k for part in KEEP_ANNOTATION_PARTS)
-            if len(_KEEP_ANNOTATION) >= 4096:
-                _KEEP_ANNOTATION.clear()
-            _KEEP_ANNOTATION[k] = keep
-        if keep and len(v) <= MAX_ANNOTATION_VALUE:
-            out[k] = v
-    return out
-
-
 def _dicts(value: object) -> list[dict[str, Any]]:
     if not value or not isinstance(value, list):
         return []
@@ -302,7 +272,7 @@ def pod_workload(
     else:
         w.labels = {k: v for k, v in labels.items() if k not in DROP_LABELS}
     if annotations:
-        w.annotations = _annotations(annotations)
+        w.annotations = pod_annotations(annotations)
     w.mesh = mesh_state(labels, annotations, raw_containers)
     w.node_selector = str_map(spec.get("nodeSelector"))
     w.seccomp_profile = str(seccomp) if seccomp else None

@@ -37,6 +37,7 @@ class KubeContext:
     server: str
     user: str = ""
     namespace: str | None = None
+    exec_command: str | None = None  # the user's exec credential plugin, if any
 
 
 @dataclass(frozen=True, slots=True)
@@ -120,12 +121,21 @@ def load_kubeconfig(
     """Read and merge the kubeconfig files; every problem is a :class:`KubeconfigError`."""
     paths = kubeconfig_paths(explicit, env=env, home=home)
     clusters: dict[str, str] = {}
+    plugins: dict[str, str] = {}  # user -> exec credential plugin command
     contexts: dict[str, tuple[str, str, str | None]] = {}
     current: str | None = None
     for path in paths:
         doc = _read_document(path)
         for name, entry in _named_entries(doc, "clusters", "cluster", path):
             clusters.setdefault(name, str(entry.get("server") or ""))
+        try:
+            users = _named_entries(doc, "users", "user", path)
+        except KubeconfigError:
+            users = []  # the client reports a broken user when the context is used
+        for name, entry in users:
+            plugin = entry.get("exec")
+            if isinstance(plugin, dict) and plugin.get("command"):
+                plugins.setdefault(name, str(plugin["command"]))
         for name, entry in _named_entries(doc, "contexts", "context", path):
             ns = entry.get("namespace")
             contexts.setdefault(
@@ -142,7 +152,9 @@ def load_kubeconfig(
                 f"context {name!r} in kubeconfig {where} refers to cluster {cluster!r}, "
                 "which no kubeconfig file defines"
             )
-        result.append(KubeContext(name, cluster, clusters[cluster], user, namespace))
+        result.append(
+            KubeContext(name, cluster, clusters[cluster], user, namespace, plugins.get(user))
+        )
     return Kubeconfig(tuple(paths), tuple(result), current)
 
 

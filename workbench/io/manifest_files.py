@@ -22,6 +22,7 @@ from __future__ import annotations
 
 import json
 import os
+import stat
 import sys
 from collections.abc import Iterator
 from dataclasses import dataclass, field
@@ -29,16 +30,18 @@ from pathlib import Path
 from typing import Any, BinaryIO
 
 import orjson
-import yaml
 
 from workbench.domain.errors import WorkbenchError
+from workbench.io.yaml_stream import (
+    DEFAULT_MAX_ALIAS_NODES,
+    YamlError,
+    yaml_documents,
+)
 
 MANIFEST_SUFFIXES = (".yaml", ".yml", ".json")
 STDIN = "-"
 _CHUNK = 1 << 20
 DEFAULT_MAX_FILE_BYTES = 256 * 1024 * 1024
-DEFAULT_MAX_ALIAS_NODES = 100_000
-_BaseLoader: type[yaml.SafeLoader] = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 
 
 class ManifestError(WorkbenchError):
@@ -89,7 +92,7 @@ def manifest_paths(paths: list[str]) -> list[tuple[str, bool]]:
             if not walked:
                 raise ManifestError(f"{raw}: the folder holds no .yaml, .yml or .json files")
             found.extend((p, False) for p in sorted(walked))
-        elif path.exists():
+        elif path.exists() or path.is_symlink():
             found.append((raw, True))
         else:
             raise ManifestError(f"{raw}: no such file or folder")
@@ -110,97 +113,57 @@ def _read_stream(stream: BinaryIO, source: str, limit: int) -> bytes:
         chunks.append(chunk)
 
 
+_KINDS_OF_FILE = (
+    (stat.S_ISFIFO, "a named pipe"),
+    (stat.S_ISSOCK, "a socket"),
+    (stat.S_ISCHR, "a device"),
+    (stat.S_ISBLK, "a device"),
+    (stat.S_ISDIR, "a folder"),
+)
+
+
+def _not_regular(mode: int) -> str:
+    return next((what for test, what in _KINDS_OF_FILE if test(mode)), "not a regular file")
+
+
 def read_limited(path: str, limit: int) -> bytes:
-    """The file's bytes, refusing anything over ``limit`` (by size first, then by count)."""
+    """The file's bytes, refusing anything over ``limit`` (by size first, then by count).
+
+    Only regular files are read: a named pipe, socket or device (which could block the
+    import forever or never end) is refused from its type, checked on the opened file
+    (opened without waiting, so a pipe with no writer cannot block the open either)."""
     if path == STDIN:
         return _read_stream(sys.stdin.buffer, "standard input", limit)
     try:
-        size = os.stat(path).st_size
-        if size > limit:
+        fd = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_BINARY", 0))
+    except OSError as exc:
+        raise ManifestError(f"{path}: cannot read: {exc.strerror or exc}") from None
+    try:
+        info = os.fstat(fd)
+        if not stat.S_ISREG(info.st_mode):
+            raise ManifestError(f"{path}: {_not_regular(info.st_mode)}, not a file: not read")
+        if info.st_size > limit:
             raise ManifestError(
-                f"{path}: {_mib(size)} is larger than the {_mib(limit)} limit for one file"
+                f"{path}: {_mib(info.st_size)} is larger than the {_mib(limit)} limit for one file"
             )
-        with open(path, "rb") as stream:
+        if hasattr(os, "set_blocking"):
+            os.set_blocking(fd, True)
+        with os.fdopen(fd, "rb") as stream:
+            fd = -1
             return _read_stream(stream, path, limit)
     except OSError as exc:
-        raise ManifestError(f"{path}: cannot read: {exc.strerror or exc}") from exc
+        raise ManifestError(f"{path}: cannot read: {exc.strerror or exc}") from None
+    finally:
+        if fd >= 0:
+            os.close(fd)
 
 
 # -- parsing ----------------------------------------------------------------------------
-def _expanded_extra(root: yaml.Node) -> int | None:
-    """How many nodes aliases add when ``root`` is expanded; None for a recursive one."""
-    size: dict[int, int] = {}
-    unique = 0
-    stack: list[tuple[yaml.Node, bool]] = [(root, False)]
-    active: set[int] = set()
-    while stack:
-        node, done = stack.pop()
-        nid = id(node)
-        if done:
-            active.discard(nid)
-            total = 1 + sum(size[id(c)] for c in _children(node))
-            size[nid] = total
-            continue
-        if nid in size:
-            continue
-        if nid in active:
-            return None
-        active.add(nid)
-        unique += 1
-        stack.append((node, True))
-        stack.extend((c, False) for c in _children(node) if id(c) not in size)
-    return size[id(root)] - unique
-
-
-def _children(node: yaml.Node) -> list[yaml.Node]:
-    if isinstance(node, yaml.SequenceNode):
-        return list(node.value)
-    if isinstance(node, yaml.MappingNode):
-        return [n for pair in node.value for n in pair]
-    return []
-
-
-class LimitedSafeLoader(_BaseLoader):  # type: ignore[misc, valid-type]
-    """The safe loader, refusing documents whose aliases would blow up on expansion."""
-
-    max_alias_nodes = DEFAULT_MAX_ALIAS_NODES
-    check_aliases = True
-
-    def construct_document(self, node: yaml.Node) -> Any:
-        if self.check_aliases:
-            extra = _expanded_extra(node)
-            if extra is None:
-                raise ManifestError("a YAML document refers to itself through an alias")
-            if extra > self.max_alias_nodes:
-                raise ManifestError(
-                    f"YAML aliases would expand a document by {extra:,} nodes "
-                    f"(limit {self.max_alias_nodes:,}): refused as an alias bomb"
-                )
-        return super().construct_document(node)
-
-
-def _yaml_documents(data: bytes, source: str, limits: LoadLimits) -> list[Any]:
-    loader = LimitedSafeLoader(data)
-    loader.max_alias_nodes = limits.max_alias_nodes
-    loader.check_aliases = b"&" in data  # no anchors, no aliases
-    docs = []
+def _yaml_documents(data: bytes, source: str, limits: LoadLimits) -> Iterator[Any]:
     try:
-        while loader.check_data():
-            docs.append(loader.get_data())
-    except ManifestError as exc:
+        yield from yaml_documents(data, limits.max_alias_nodes)
+    except YamlError as exc:
         raise ManifestError(f"{source}: {exc}") from None
-    except yaml.MarkedYAMLError as exc:
-        mark = exc.problem_mark or exc.context_mark
-        where = f" at line {mark.line + 1}, column {mark.column + 1}" if mark else ""
-        what = exc.problem or exc.context or "unreadable"
-        raise ManifestError(f"{source}: not valid YAML{where}: {what}") from None
-    except (yaml.YAMLError, UnicodeDecodeError, ValueError) as exc:
-        raise ManifestError(f"{source}: not valid YAML: {exc}") from None
-    except RecursionError:
-        raise ManifestError(f"{source}: YAML nested too deeply") from None
-    finally:
-        loader.dispose()
-    return docs
 
 
 def _json_documents(data: bytes, source: str) -> list[Any]:
@@ -229,21 +192,29 @@ def _json_documents(data: bytes, source: str) -> list[Any]:
     return docs
 
 
-def parse_documents(data: bytes, source: str, limits: LoadLimits = DEFAULT_LIMITS) -> list[Any]:
-    """Every document in ``data``: JSON (fast path) or YAML (one or many documents)."""
+def iter_documents(data: bytes, source: str, limits: LoadLimits = DEFAULT_LIMITS) -> Iterator[Any]:
+    """Every document in ``data`` in turn: JSON (fast path) or YAML (streamed)."""
     head = data.lstrip()[:1]
     if source.lower().endswith(".json") or head in (b"{", b"["):
         try:
-            return _json_documents(data, source)
+            yield from _json_documents(data, source)
+            return
         except ManifestError as exc:
             if source.lower().endswith(".json"):
                 raise
             json_error = exc  # flow-style YAML also starts with a bracket: try that first
         try:
-            return _yaml_documents(data, source, limits)
+            docs = list(_yaml_documents(data, source, limits))
         except ManifestError:
             raise json_error from None
-    return _yaml_documents(data, source, limits)
+        yield from docs
+        return
+    yield from _yaml_documents(data, source, limits)
+
+
+def parse_documents(data: bytes, source: str, limits: LoadLimits = DEFAULT_LIMITS) -> list[Any]:
+    """Every document in ``data``: JSON (fast path) or YAML (one or many documents)."""
+    return list(iter_documents(data, source, limits))
 
 
 # -- Kubernetes or not -------------------------------------------------------------------
@@ -252,9 +223,8 @@ def _is_object(doc: Any) -> bool:
 
 
 def _describe(doc: Any) -> str:
-    if isinstance(doc, dict):
-        keys = ", ".join(sorted(str(k) for k in doc)[:6]) or "none"
-        return f"an object without 'kind' and 'apiVersion' (its keys: {keys})"
+    if isinstance(doc, dict):  # its keys are the file's content: never quoted
+        return f"an object with {len(doc)} key(s) but no 'kind'"
     if isinstance(doc, list):
         return "a list that holds no Kubernetes objects"
     return f"a {type(doc).__name__} value"
@@ -262,36 +232,68 @@ def _describe(doc: Any) -> str:
 
 def kubernetes_objects(docs: list[Any], source: str) -> tuple[list[dict[str, Any]], list[str]]:
     """The Kubernetes objects among ``docs``; an error when there are none at all."""
-    objects: list[dict[str, Any]] = []
-    others: list[str] = []
-    for doc in docs:
-        if doc is None:
-            continue
-        items = doc if isinstance(doc, list) else [doc]
-        for item in items:
-            if _is_object(item):
-                objects.append(item)
-            elif item is not None:
-                others.append(_describe(item))
-    if not objects:
-        what = others[0] if others else "nothing"
-        raise ManifestError(f"{source}: not Kubernetes objects: the file holds {what}")
-    warnings = []
-    if others:
-        warnings.append(
-            f"{source}: {len(others)} document(s) that are not Kubernetes objects skipped"
-        )
-    return objects, warnings
+    stream = _Objects(source)
+    objects = [obj for _, obj in stream.of(enumerate(docs, 1))]
+    return objects, stream.warnings
+
+
+class _Objects:
+    """Counts what is not a Kubernetes object while objects are taken from documents."""
+
+    def __init__(self, source: str) -> None:
+        self.source = source
+        self.warnings: list[str] = []
+
+    def of(self, numbered: Iterator[tuple[int, Any]]) -> Iterator[tuple[int, dict[str, Any]]]:
+        found = others = 0
+        first_other = ""
+        for number, doc in numbered:
+            if doc is None:
+                continue
+            for item in doc if isinstance(doc, list) else [doc]:
+                if _is_object(item):
+                    found += 1
+                    yield number, item
+                elif item is not None:
+                    others += 1
+                    first_other = first_other or _describe(item)
+        if not found:
+            what = first_other or "nothing"
+            raise ManifestError(f"{self.source}: not Kubernetes objects: the file holds {what}")
+        if others:
+            self.warnings.append(
+                f"{self.source}: {others} document(s) that are not Kubernetes objects skipped"
+            )
+
+
+class ManifestStream:
+    """One file's Kubernetes objects, read document by document.
+
+    The file is read (and its size and type checked) on creation; iterating parses it a
+    document at a time and yields ``(document number, object)`` pairs (numbers count from
+    1; the items of a ``List`` share their document's number). Warnings gather in
+    :attr:`warnings` as the iteration goes."""
+
+    def __init__(self, path: str, limits: LoadLimits = DEFAULT_LIMITS) -> None:
+        self.path = "standard input" if path == STDIN else path
+        self.limits = limits
+        self._data: bytes | None = read_limited(path, limits.max_file_bytes)
+        self.size = len(self._data)
+        self._objects = _Objects(self.path)
+        self.warnings = self._objects.warnings
+
+    def __iter__(self) -> Iterator[tuple[int, dict[str, Any]]]:
+        data, self._data = self._data, None
+        if data is None:
+            raise ManifestError(f"{self.path}: already read")
+        documents = iter_documents(data, self.path, self.limits)
+        yield from self._objects.of(enumerate(documents, 1))
 
 
 def load_manifest_file(path: str, limits: LoadLimits = DEFAULT_LIMITS) -> LoadedFile:
-    source = "standard input" if path == STDIN else path
-    data = read_limited(path, limits.max_file_bytes)
-    docs = parse_documents(data, source, limits)
-    size = len(data)
-    del data
-    objects, warnings = kubernetes_objects(docs, source)
-    return LoadedFile(path=source, objects=objects, warnings=warnings, size=size)
+    stream = ManifestStream(path, limits)
+    objects = [obj for _, obj in stream]
+    return LoadedFile(path=stream.path, objects=objects, warnings=stream.warnings, size=stream.size)
 
 
 def load_manifests(paths: list[str], limits: LoadLimits = DEFAULT_LIMITS) -> Iterator[LoadedFile]:

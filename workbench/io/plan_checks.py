@@ -13,9 +13,10 @@ from collections.abc import Iterable, Sequence
 from datetime import date
 from typing import Any
 
-from workbench.domain.assumption_paths import with_overrides
 from workbench.domain.assumptions import INFRASTRUCTURE_MODES, RAMP_KINDS, Assumptions
+from workbench.domain.comments import CommentError, target_kind
 from workbench.domain.dependencies import EVIDENCE_KINDS
+from workbench.domain.economics.scenarios import apply_scenario
 from workbench.domain.errors import WorkbenchError
 from workbench.domain.inventory import (
     PROTOCOLS,
@@ -27,6 +28,7 @@ from workbench.domain.inventory import (
 from workbench.domain.plan import INJECTION_MODES, Plan
 from workbench.domain.schedule import DATAPLANE_MODES, MTLS_MODES, Activity, Schedule, Wave
 from workbench.io.plan_codec import PlanDataError, describe, key_segment
+from workbench.io.plan_limits import check_bound, check_numbers
 
 MAX_HORIZON_MONTHS = 600
 
@@ -69,12 +71,13 @@ def _containers(containers: list[Container], path: str) -> None:
             _one_of(p.protocol, PROTOCOLS, f"{at}.ports[{j}].protocol")
         r = c.resources
         for name in ("cpu_request_m", "memory_request_bytes", "cpu_limit_m", "memory_limit_bytes"):
-            _at_least(getattr(r, name), 0, f"{at}.resources.{name}")
-        _at_least(c.run_as_user, 0, f"{at}.run_as_user")
+            check_bound(getattr(r, name), name, f"{at}.resources.{name}")
+        check_bound(c.run_as_user, "run_as_user", f"{at}.run_as_user")
 
 
 def check_inventory(inv: Inventory, root: str = "plan.inventory") -> None:
     for name, cluster in inv.clusters.items():
+        check_numbers(cluster, f"{root}.clusters{key_segment(name)}")
         if cluster.name != name:
             raise PlanDataError(
                 f"the entry's key does not match its content ({cluster.name!r})",
@@ -83,9 +86,9 @@ def check_inventory(inv: Inventory, root: str = "plan.inventory") -> None:
     for key, w in inv.workloads.items():
         at = f"{root}.workloads{key_segment(key)}"
         _one_of(w.kind, WORKLOAD_KINDS, f"{at}.kind")
-        _at_least(w.replicas, 0, f"{at}.replicas")
-        _at_least(w.pods, 0, f"{at}.pods")
-        _at_least(w.run_as_user, 0, f"{at}.run_as_user")
+        check_bound(w.replicas, "replicas", f"{at}.replicas")
+        check_bound(w.pods, "pods", f"{at}.pods")
+        check_bound(w.run_as_user, "run_as_user", f"{at}.run_as_user")
         _containers(w.containers, f"{at}.containers")
         _containers(w.init_containers, f"{at}.init_containers")
     for key, s in inv.services.items():
@@ -119,8 +122,8 @@ def check_schedule(schedule: Schedule, root: str = "plan.schedule") -> None:
         at = f"{root}.waves[{i}]"
         _one_of(wave.mode, DATAPLANE_MODES, f"{at}.mode")
         _one_of(wave.mtls, MTLS_MODES, f"{at}.mtls")
-        _at_least(wave.max_workloads, 0, f"{at}.max_workloads")
-        _at_least(wave.max_pods, 0, f"{at}.max_pods")
+        check_bound(wave.max_workloads, "max_workloads", f"{at}.max_workloads")
+        check_bound(wave.max_pods, "max_pods", f"{at}.max_pods")
 
 
 def _check_members(plan: Plan) -> None:
@@ -148,7 +151,7 @@ def _check_dependencies(plan: Plan) -> None:
             raise PlanDataError(
                 f"must be between 0 and 1, got {edge.confidence}", f"{at}.confidence"
             )
-        _at_least(edge.requests_per_second, 0, f"{at}.requests_per_second")
+        check_bound(edge.requests_per_second, "requests_per_second", f"{at}.requests_per_second")
         for j, ev in enumerate(edge.evidence):
             _one_of(ev.kind, EVIDENCE_KINDS, f"{at}.evidence[{j}].kind")
 
@@ -166,6 +169,7 @@ def _check_assumptions(a: Assumptions, root: str) -> None:
         raise PlanDataError(
             f"must be a finite rate above -1, got {a.discount_rate!r}", f"{root}.discount_rate"
         )
+    check_numbers(a, root)
 
 
 def _check_scenarios(plan: Plan) -> None:
@@ -173,7 +177,7 @@ def _check_scenarios(plan: Plan) -> None:
     for i, scenario in enumerate(plan.scenarios):
         at = f"plan.scenarios[{i}].overrides"
         try:
-            adjusted = with_overrides(plan.assumptions, scenario.overrides)
+            adjusted = apply_scenario(plan.assumptions, scenario)
         except WorkbenchError as exc:
             raise PlanDataError(str(exc), at) from None
         _check_assumptions(adjusted, at)
@@ -184,9 +188,38 @@ def _check_scenarios(plan: Plan) -> None:
         )
 
 
+def _check_references(plan: Plan) -> None:
+    """Every cluster an inventory entry names exists in the inventory, and every mute's
+    scope lies in one of its clusters (in a plan that lists its clusters, as every
+    imported plan does)."""
+    inv = plan.inventory
+    clusters = inv.clusters
+    if not clusters:
+        return  # a plan without cluster entries (made by hand or by a script) names none
+    groups: list[tuple[str, dict[str, Any]]] = [
+        ("namespaces", inv.namespaces),
+        ("workloads", inv.workloads),
+        ("services", inv.services),
+    ]
+    for group, entries in groups:
+        for key, entry in entries.items():
+            at = f"plan.inventory.{group}{key_segment(key)}"
+            if entry.cluster not in clusters:
+                raise PlanDataError(f"no cluster named {describe(entry.cluster)}", f"{at}.cluster")
+    for i, mute in enumerate(plan.mutes):
+        # "*", or within a cluster of the inventory (a scope under it that matches nothing
+        # yet, such as a workload still to be imported, is kept: it may match later)
+        if mute.scope != "*" and mute.scope.split("/", 1)[0] not in clusters:
+            raise PlanDataError(
+                f"the scope {describe(mute.scope)} is in no cluster of the inventory",
+                f"plan.mutes[{i}].scope",
+            )
+
+
 def check_plan(plan: Plan) -> None:
     """Raise :class:`PlanDataError` at the first inconsistency in the plan."""
     check_inventory(plan.inventory)
+    _check_references(plan)
     check_schedule(plan.schedule)
     _check_members(plan)
     _check_dependencies(plan)
@@ -196,3 +229,16 @@ def check_plan(plan: Plan) -> None:
     for i, baseline in enumerate(plan.meta.baselines):
         for wave_id, (start, end) in baseline.waves.items():
             _dates(start, end, f"plan.meta.baselines[{i}].waves{key_segment(wave_id)}")
+    _check_comments(plan)
+
+
+def _check_comments(plan: Plan) -> None:
+    """Ids unique, targets well-formed. A target that names nothing any more (a wave since
+    removed) is kept: the comment still says something."""
+    _unique((c.id for c in plan.comments), "plan.comments", "comment id")
+    for i, c in enumerate(plan.comments):
+        try:
+            target_kind(c.target)
+        except CommentError as exc:
+            raise PlanDataError(str(exc), f"plan.comments[{i}].target") from None
+        _unique((r.id for r in c.replies), f"plan.comments[{i}].replies", "reply id")

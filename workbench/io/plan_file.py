@@ -1,7 +1,7 @@
 """The ``.meshplan`` file: one self-contained, compressed, validated plan document.
 
 A file is gzip-compressed UTF-8 JSON with sorted keys, of the envelope
-``{"format": "meshplan", "format_version": 1, "app_version": "...", "plan": {...}}``.
+``{"format": "meshplan", "format_version": 2, "app_version": "...", "plan": {...}}``.
 The same plan always gives the same bytes, and ``zcat plan.meshplan | python -m json.tool``
 shows a copy that diffs cleanly. Nothing in it is executable.
 
@@ -13,18 +13,22 @@ step by step (:mod:`workbench.io.plan_migrations`); newer ones are refused.
 
 Saving is atomic: the new content goes to a temporary file in the same folder, is
 flushed to disk, the previous file is kept as ``<name>.bak``, and the temporary file
-replaces the target in one rename. An interrupted save leaves the old file intact.
+replaces the target in one rename. An interrupted save leaves the old file intact, and
+the next save removes the temporary file it left. Saves of one file exclude each other
+through a lock beside it (:mod:`workbench.io.plan_lock`).
 """
 
 from __future__ import annotations
 
 import contextlib
 import gc
+import logging
 import os
 import secrets
 import shutil
 import zlib
 from collections.abc import Iterator
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
@@ -36,6 +40,9 @@ from workbench.domain.plan import Plan
 from workbench.io import plan_migrations
 from workbench.io.plan_checks import check_plan
 from workbench.io.plan_codec import PlanDataError, describe, from_data, to_data
+from workbench.io.plan_integrity import envelope_with_checksum, integrity_problems
+from workbench.io.plan_limits import check_collection_sizes
+from workbench.io.plan_lock import PlanLockedError, plan_lock, remove_stale_temporaries
 from workbench.io.plan_migrations import FORMAT, FORMAT_VERSION
 
 __all__ = [
@@ -44,10 +51,13 @@ __all__ = [
     "MAX_FILE_BYTES",
     "MAX_JSON_BYTES",
     "MAX_JSON_VALUES",
+    "LoadedPlan",
     "PlanFileError",
     "load_plan",
+    "open_plan",
     "plan_from_bytes",
     "plan_to_bytes",
+    "read_plan_bytes",
     "save_plan",
 ]
 
@@ -61,11 +71,20 @@ MAX_JSON_VALUES = 6_000_000
 COMPRESS_LEVEL = 6
 _CHUNK = 16 * 1024 * 1024
 _GZIP_MAGIC = b"\x1f\x8b"
-_ENVELOPE_FIELDS = frozenset({"format", "format_version", "app_version", "plan"})
+_ENVELOPE_FIELDS = frozenset({"format", "format_version", "app_version", "plan", "checksum"})
+_log = logging.getLogger(__name__)
 
 
 class PlanFileError(WorkbenchError, ValueError):
     """A plan file that cannot be read or written; the message says what and where."""
+
+
+@dataclass(frozen=True, slots=True)
+class LoadedPlan:
+    """A plan read from a file, with what failed its integrity check (usually nothing)."""
+
+    plan: Plan
+    warnings: tuple[str, ...] = ()
 
 
 @contextlib.contextmanager
@@ -90,14 +109,13 @@ def plan_to_bytes(plan: Plan) -> bytes:
         with _collector_paused():
             content = to_data(plan)  # first: it checks every value's type
             check_plan(plan)
-            envelope = {
+            header = {
                 "format": FORMAT,
                 "format_version": FORMAT_VERSION,
                 "app_version": __version__,
-                "plan": content,
             }
-            text = orjson.dumps(envelope, option=orjson.OPT_SORT_KEYS)
-            del envelope, content
+            text = envelope_with_checksum(header, content)
+            del content
     except PlanDataError as exc:
         raise PlanFileError(f"the plan cannot be saved: {exc}") from None
     except orjson.JSONEncodeError as exc:
@@ -201,14 +219,27 @@ def _open_envelope(doc: Any, source: str) -> Any:
 
 
 def plan_from_bytes(data: bytes, source: str = "<bytes>") -> Plan:
-    """Decode and validate file content; raise :class:`PlanFileError` on any problem."""
+    """Decode and validate file content; raise :class:`PlanFileError` on any problem.
+    What fails the integrity check is logged as a warning (``workbench.io.plan_file``)."""
+    loaded = read_plan_bytes(data, source)
+    for warning in loaded.warnings:
+        _log.warning(warning)
+    return loaded.plan
+
+
+def read_plan_bytes(data: bytes, source: str = "<bytes>") -> LoadedPlan:
+    """Decode and validate file content, with the integrity check's warnings."""
     try:
         with _collector_paused():
             doc = _parse(_decompress(data, source), source)
-            plan = from_data(Plan, _open_envelope(doc, source))
+            warnings = tuple(integrity_problems(doc, source))
+            content = _open_envelope(doc, source)
+            check_collection_sizes(content)
+            plan = from_data(Plan, content)
+            del content
             del doc
             check_plan(plan)
-        return plan
+        return LoadedPlan(plan, warnings)
     except PlanFileError:
         raise
     except PlanDataError as exc:
@@ -230,15 +261,23 @@ def _why(exc: OSError) -> str:
     return exc.strerror or str(exc)
 
 
-def load_plan(path: str | os.PathLike[str]) -> Plan:
-    """Read a ``.meshplan`` file; raise :class:`PlanFileError` if anything is wrong."""
+def _read_file(path: str | os.PathLike[str]) -> tuple[bytes, str]:
     source = os.fspath(path)
     try:
         with open(source, "rb") as f:
-            data = f.read(MAX_FILE_BYTES + 1)
+            return f.read(MAX_FILE_BYTES + 1), source
     except OSError as exc:
         raise PlanFileError(f"cannot open {source}: {_why(exc)}") from None
-    return plan_from_bytes(data, source)
+
+
+def load_plan(path: str | os.PathLike[str]) -> Plan:
+    """Read a ``.meshplan`` file; raise :class:`PlanFileError` if anything is wrong."""
+    return plan_from_bytes(*_read_file(path))
+
+
+def open_plan(path: str | os.PathLike[str]) -> LoadedPlan:
+    """Read a ``.meshplan`` file with what fails its integrity check (not logged)."""
+    return read_plan_bytes(*_read_file(path))
 
 
 def _fsync_dir(directory: Path) -> None:
@@ -281,6 +320,15 @@ def save_plan(plan: Plan, path: str | os.PathLike[str], *, keep_backup: bool = T
     """Write a plan atomically, keeping the previous file as ``<name>.bak``."""
     data = plan_to_bytes(plan)
     target = Path(os.path.realpath(path))
+    try:
+        with plan_lock(target):
+            remove_stale_temporaries(target)
+            _replace(target, data, path, keep_backup)
+    except PlanLockedError as exc:
+        raise PlanFileError(str(exc)) from None
+
+
+def _replace(target: Path, data: bytes, path: str | os.PathLike[str], keep_backup: bool) -> None:
     stem = f".{target.name}.{secrets.token_hex(4)}"
     temp = target.with_name(stem + ".tmp")
     staging = target.with_name(stem + ".bak.tmp")

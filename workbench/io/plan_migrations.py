@@ -19,13 +19,45 @@ from typing import Any
 from workbench.domain.errors import WorkbenchError
 
 FORMAT = "meshplan"
-FORMAT_VERSION = 1
+FORMAT_VERSION = 2
 
 Envelope = dict[str, Any]
 Migration = Callable[[Envelope], Envelope]
 
-# from-version -> step to the next version; empty while format 1 is the only one.
-MIGRATIONS: dict[int, Migration] = {}
+MANUAL_EVIDENCE = "added by hand (recorded before evidence sources were kept)"
+
+
+def _v1_to_v2(envelope: Envelope) -> Envelope:
+    """Format 2 records what each piece of dependency evidence rests on.
+
+    Every evidence item gains ``source`` (static, runtime or person, from its kind); an
+    edge made by hand that carries no hand-made evidence gains one, so "a person said so"
+    is visible in the evidence itself. Runtime windows, observations and caller
+    confirmations did not exist in format 1: they start empty, which reads as "not
+    observed" (never as "no callers").
+    """
+    from workbench.domain.dependencies import source_of_kind
+
+    deps = envelope["plan"].get("dependencies")
+    if not isinstance(deps, dict):
+        return envelope
+    edges = deps.get("edges")
+    for edge in edges.values() if isinstance(edges, dict) else edges or []:
+        if not isinstance(edge, dict):
+            continue
+        evidence = edge.setdefault("evidence", [])
+        for item in evidence:
+            if isinstance(item, dict) and "source" not in item:
+                item["source"] = source_of_kind(str(item.get("kind", "")))
+        if edge.get("manual") and not any(
+            isinstance(item, dict) and item.get("source") == "person" for item in evidence
+        ):
+            evidence.append({"kind": "manual", "detail": MANUAL_EVIDENCE, "source": "person"})
+    return envelope
+
+
+# from-version -> step to the next version
+MIGRATIONS: dict[int, Migration] = {1: _v1_to_v2}
 
 
 class MigrationError(WorkbenchError, ValueError):

@@ -199,7 +199,25 @@ def sanitise_address(value: str, name: str = "") -> str | None:
 _KV_LINE = re.compile(
     r"""^\s*(?:export\s+)?["']?([A-Za-z_][\w.\-\[\]]*)["']?\s*[=:]\s*["']?([^"'\s#,;]+)["']?""",
 )
-_URL_IN_TEXT = re.compile(r"""[A-Za-z][A-Za-z0-9+.:-]*://[^\s"'<>`]+""")
+MAX_LINES = 20_000  # of one ConfigMap value
+MAX_URLS = 10_000  # distinct URL tokens judged in one ConfigMap value
+MAX_PAIR_LINE = 8192  # a longer line holds no "name = address" pair worth reading
+MAX_SCHEME_CHARS = 40  # "jdbc:sqlserver" and friends; a longer run is not a scheme
+# A URL token: a scheme that starts a run of scheme characters (the look-behind), then
+# "://" and everything to the next space or quote. The scheme is bounded and the body
+# never gives back what it took, so a match is tried once per run of scheme characters
+# and costs at most a bounded look ahead: the scan is linear in the text, whatever it
+# holds (an open-ended scheme retried from every position took time that grew with the
+# square of the length).
+_URL_TOKEN = re.compile(
+    rf"""(?<![A-Za-z0-9+.:-])[A-Za-z][A-Za-z0-9+.:-]{{0,{MAX_SCHEME_CHARS - 1}}}://[^\s"'<>`]++"""
+)
+
+
+def urls_in(text: str) -> Iterator[str]:
+    """Every ``scheme://...`` token in ``text``, in one linear pass."""
+    for match in _URL_TOKEN.finditer(text):
+        yield match.group(0)
 
 
 def scan_text(key: str, text: str) -> Iterator[tuple[str, str]]:
@@ -208,7 +226,8 @@ def scan_text(key: str, text: str) -> Iterator[tuple[str, str]]:
     A one-line value is judged as a whole (``key`` as its name). A config file
     (properties, env, YAML, TOML, JSON) is read line by line: ``name = value`` and
     ``name: value`` pairs are judged with their own names, and any URL in the text counts.
-    Bare names need an address-like name here (there is no second chance).
+    Bare names need an address-like name here (there is no second chance). At most
+    :data:`MAX_LINES` lines and :data:`MAX_URLS` distinct URLs of one value are read.
     """
     stripped = text.strip()
     if "\n" not in stripped:
@@ -217,16 +236,79 @@ def scan_text(key: str, text: str) -> Iterator[tuple[str, str]]:
             yield key, kept
             return
     seen: set[str] = set()
-    for line in stripped.splitlines()[:20000]:
-        match = _KV_LINE.match(line)
+    tried: set[str] = set()  # URL tokens already judged (they repeat)
+    for line in stripped.splitlines()[:MAX_LINES]:
+        match = _KV_LINE.match(line) if len(line) <= MAX_PAIR_LINE else None
         if match:
             kept = sanitise_value(match.group(1), match.group(2)).kept
             if kept and kept not in seen:
                 seen.add(kept)
                 yield f"{key}:{match.group(1)}", kept
                 continue
-        for url in _URL_IN_TEXT.findall(line):
+        for url in urls_in(line):
+            if url in tried:
+                continue
+            if len(tried) >= MAX_URLS:
+                return  # more distinct URLs than any configuration holds: the rest unread
+            tried.add(url)
             kept = sanitise_value("url", url.rstrip(".,);]}")).kept
             if kept and kept not in seen:
                 seen.add(kept)
                 yield key, kept
+
+
+REDACTED = "<redacted>"
+MAX_SCRUB_CHARS = 65_536
+_AUTH_HEADER = re.compile(r"\b(Basic|Bearer|Digest)(\s{1,8})[A-Za-z0-9._~+/=:-]{4,}", re.I)
+# Each pattern can start only where a token or a name starts (the look-behinds), and its
+# open-ended parts never give back what they took (possessive): every character is
+# examined a bounded number of times, whatever the text.
+_SECRET_PAIR = re.compile(
+    r"""(?<![A-Za-z0-9_.\-])([A-Za-z_][A-Za-z0-9_.\-]*+)"""
+    r"""(["']?[ \t]{0,8}[=:][ \t]{0,8}["']?)([^\s"',;&}\]]++)"""
+)
+_TOKEN_WITH_AT = re.compile(r"""(?<![^\s"'<>`])[^\s"'<>`@]*+@[^\s"'<>`]*+""")
+_USERINFO_STARTS = "=(,;[{"
+
+
+def _token_without_userinfo(match: re.Match[str]) -> str:
+    """``scheme://user:pw@host/...`` -> ``scheme://host/...``; ``user:pw@host`` -> ``host``
+    (a bare ``name@host`` is an e-mail address and stays)."""
+    token = match.group(0)
+    mark = token.find("://")
+    start = mark + 3 if mark >= 0 else 0
+    path = len(token)
+    for stop in "/?#":
+        i = token.find(stop, start)
+        if 0 <= i < path:
+            path = i
+    at = token.rfind("@", start, path)
+    if at < 0:
+        return token
+    if mark < 0:
+        start = max(token.rfind(c, 0, at) for c in _USERINFO_STARTS) + 1
+        if ":" not in token[start:at]:
+            return token
+    return token[:start] + token[at + 1 :]
+
+
+def _redact_pair(match: re.Match[str]) -> str:
+    if is_secret_name(match.group(1)):
+        return f"{match.group(1)}{match.group(2)}{REDACTED}"
+    return match.group(0)
+
+
+def scrub_credentials(text: str) -> str:
+    """``text`` with the credentials it may carry replaced by ``<redacted>`` or removed:
+    userinfo in URLs and ``user:pw@host`` forms, ``Basic``/``Bearer``/``Digest`` values,
+    and the values of ``key=value`` / ``key: value`` pairs whose key names a secret
+    (``AUTH_TOKEN``, ``password``, ``apiKey`` ...). Every pattern is bounded, so the time
+    taken is linear in the length of the text; a text over :data:`MAX_SCRUB_CHARS` gives ""
+    (nothing of it is kept)."""
+    if not text:
+        return text
+    if len(text) > MAX_SCRUB_CHARS:
+        return ""  # too long to be a setting the product reads: dropped, never kept unread
+    scrubbed = _TOKEN_WITH_AT.sub(_token_without_userinfo, text) if "@" in text else text
+    scrubbed = _AUTH_HEADER.sub(lambda m: f"{m.group(1)}{m.group(2)}{REDACTED}", scrubbed)
+    return _SECRET_PAIR.sub(_redact_pair, scrubbed)

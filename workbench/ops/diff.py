@@ -128,6 +128,17 @@ def diff_as_dict(d: PlanDiff) -> dict[str, Any]:
             else {"old": d.active_scenario.old, "new": d.active_scenario.new},
         },
         "settings": [_change(c) for c in d.settings],
+        "comments": [
+            {
+                "id": c.id,
+                "target": c.target,
+                "author": c.author,
+                "text": c.text,
+                "change": c.change,
+                "replies": list(c.replies),
+            }
+            for c in d.comments
+        ],
         "kpis": [
             {"name": k.name, "old": _round(k.old), "new": _round(k.new), "delta": _round(k.delta)}
             for k in d.kpis

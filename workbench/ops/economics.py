@@ -19,21 +19,36 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from workbench.domain.assumption_paths import with_overrides
 from workbench.domain.assumptions import Assumptions
+from workbench.domain.defaults import untouched_defaults
 from workbench.domain.economics.cashflow import COMPUTED_INFRASTRUCTURE, COMPUTED_OBSERVABILITY
+from workbench.domain.economics.estate_case import ESTATE_BASES, ReadinessBasis
 from workbench.domain.economics.latency import CallChain, longest_chains
-from workbench.domain.economics.metrics import Metrics
+from workbench.domain.economics.metrics import Metrics, irr_caveat
 from workbench.domain.economics.model import BasisCache, Evaluation, PlanBasis, evaluate
-from workbench.domain.economics.montecarlo import MonteCarloResult, monte_carlo
+from workbench.domain.economics.montecarlo import (
+    MonteCarloResult,
+    headline_note,
+    line_ranges,
+    monte_carlo,
+)
 from workbench.domain.economics.overhead import OverheadTimeline, WaveOverhead
 from workbench.domain.economics.pricing import GIB, NodeEquivalent, monthly_cost, node_equivalent
-from workbench.domain.economics.scenarios import ScenarioResult, compare_scenarios
+from workbench.domain.economics.scenarios import (
+    ScenarioResult,
+    apply_scenario,
+    compare_scenarios,
+)
 from workbench.domain.economics.sensitivity import TornadoBar, tornado
 from workbench.domain.errors import WorkbenchError
 from workbench.domain.plan import Plan
 
 _CACHE = BasisCache()
+COMPUTED_BASES = {
+    **ESTATE_BASES,
+    COMPUTED_INFRASTRUCTURE: "the priced mesh overhead of the schedule, control plane included",
+    COMPUTED_OBSERVABILITY: "the monitoring load the meshed calls add, priced",
+}
 
 
 @dataclass(frozen=True, slots=True)
@@ -52,6 +67,10 @@ class OverheadSummary:
     sidecar_pods: int
     ztunnel_nodes: int
     waypoints: int
+    ztunnel_cpu_m: float = 0.0
+    ztunnel_memory_bytes: float = 0.0
+    waypoint_cpu_m: float = 0.0
+    waypoint_memory_bytes: float = 0.0
 
     @property
     def cpu_m(self) -> float:
@@ -105,6 +124,10 @@ def _summarise(timeline: OverheadTimeline, mode: str, a: Assumptions) -> Overhea
         sidecar_pods=timeline.sidecar_pods,
         ztunnel_nodes=timeline.ztunnel_nodes,
         waypoints=timeline.waypoints,
+        ztunnel_cpu_m=st["ztunnel"][0],
+        ztunnel_memory_bytes=st["ztunnel"][1],
+        waypoint_cpu_m=st["waypoint"][0],
+        waypoint_memory_bytes=st["waypoint"][1],
     )
 
 
@@ -115,7 +138,7 @@ def scenario_assumptions(plan: Plan, scenario: str | None) -> tuple[str | None, 
         return None, plan.assumptions
     for s in plan.scenarios:
         if s.name == name:
-            return name, with_overrides(plan.assumptions, s.overrides)
+            return name, apply_scenario(plan.assumptions, s)
     names = ", ".join(s.name for s in plan.scenarios) or "none"
     raise WorkbenchError(f"no scenario named {name!r} in the plan (it has: {names})")
 
@@ -127,10 +150,12 @@ def compute(
     with_monte_carlo: bool = False,
     with_latency: bool = False,
     cache: BasisCache | None = None,
+    readiness: ReadinessBasis | None = None,
 ) -> EconomicsReport:
+    """``readiness``: the plan's current readiness classes, when the caller has them."""
     cache = _CACHE if cache is None else cache
     name, a = scenario_assumptions(plan, scenario)
-    basis = cache.basis(plan, a)
+    basis = cache.basis(plan, a, readiness=readiness)
     ev = evaluate(a, basis)
 
     def side(a_s: Assumptions) -> tuple[Metrics, Metrics]:
@@ -150,7 +175,14 @@ def compute(
             m: _summarise(basis.timeline_as(m), m, a) for m in ("sidecar", "ambient")
         },
         waves=basis.timeline.waves,
-        tornado=tornado(ev.inputs, a.sensitivity_step, a.ramp.kind, a.ramp.months, computed),
+        tornado=tornado(
+            ev.inputs,
+            a.sensitivity_step,
+            a.ramp.kind,
+            a.ramp.months,
+            computed,
+            line_ranges(ev.inputs, a),
+        ),
         scenarios=compare_scenarios(plan.assumptions, plan.scenarios, side),
         monte_carlo=monte_carlo(ev.inputs, a) if with_monte_carlo else None,
         latency=(
@@ -159,6 +191,27 @@ def compute(
             else None
         ),
     )
+
+
+def case_notes(plan: Plan, report: EconomicsReport) -> list[tuple[str, str]]:
+    """The notes the exports carry: the plan's, the scenario's, and untouched defaults."""
+    notes: list[tuple[str, str]] = []
+    if plan.meta.notes:
+        notes.append(("Plan notes", plan.meta.notes))
+    if report.scenario is not None:
+        described = next((s.description for s in plan.scenarios if s.name == report.scenario), "")
+        notes.append((f"Scenario: {report.scenario}", described or "no description"))
+    untouched = untouched_defaults(report.assumptions)
+    if untouched:
+        notes.append(
+            (
+                "Defaults",
+                "This business case still uses the shipped defaults for: "
+                + ", ".join(untouched)
+                + ". Review them (docs/economics.md gives their sources) before relying on it.",
+            )
+        )
+    return notes
 
 
 def _round(value: float | None, digits: int) -> float | None:
@@ -174,6 +227,7 @@ def _metrics_dict(m: Metrics) -> dict[str, object]:
         "npv": round(m.npv, 2),
         "irr": _round(m.irr, 6),
         "payback_months": _round(m.payback_months, 3),
+        "mirr": _round(m.mirr, 6),
     }
 
 
@@ -190,7 +244,26 @@ def _overhead_dict(o: OverheadSummary) -> dict[str, object]:
         "sidecar_pods": o.sidecar_pods,
         "ztunnel_nodes": o.ztunnel_nodes,
         "waypoints": o.waypoints,
+        "ztunnel_cpu_cores": round(o.ztunnel_cpu_m / 1000.0, 3),
+        "ztunnel_memory_gib": round(o.ztunnel_memory_bytes / GIB, 3),
+        "waypoint_cpu_cores": round(o.waypoint_cpu_m / 1000.0, 3),
+        "waypoint_memory_gib": round(o.waypoint_memory_bytes / GIB, 3),
     }
+
+
+def line_bases(report: EconomicsReport) -> list[dict[str, object]]:
+    """Every cost and benefit line with its total over the horizon and what it rests on."""
+    a, ev = report.assumptions, report.evaluation
+    own = {c.name: c.basis for c in a.cost_lines}
+    out: list[dict[str, object]] = []
+    for i, name in enumerate(ev.inputs.cost_names):
+        basis = own.get(name) or COMPUTED_BASES.get(name, "")
+        total = float(ev.cash_flow.costs[i].sum())
+        out.append({"kind": "cost", "name": name, "total": round(total, 2), "basis": basis})
+    for i, b in enumerate(a.benefit_lines[: len(ev.inputs.benefit_names)]):
+        total = float(ev.cash_flow.benefits[i].sum())
+        out.append({"kind": "benefit", "name": b.name, "total": round(total, 2), "basis": b.basis})
+    return out
 
 
 def report_as_dict(report: EconomicsReport) -> dict[str, object]:
@@ -220,6 +293,11 @@ def report_as_dict(report: EconomicsReport) -> dict[str, object]:
         "ramp": {"kind": report.assumptions.ramp.kind, "months": report.assumptions.ramp.months},
         "metrics": _metrics_dict(report.metrics),
         "risk_adjusted": _metrics_dict(report.risk_adjusted),
+        "mirr": _round(report.metrics.mirr, 6),
+        "irr_note": irr_caveat(report.metrics.irr),
+        "case": report.assumptions.case,
+        "defaults_untouched": untouched_defaults(report.assumptions),
+        "lines": line_bases(report),
         "months": months,
         "overhead": _overhead_dict(report.overhead),
         "overhead_by_mode": {k: _overhead_dict(v) for k, v in report.overhead_by_mode.items()},
@@ -245,6 +323,8 @@ def report_as_dict(report: EconomicsReport) -> dict[str, object]:
                 "path": b.path,
                 "npv_low": round(b.npv_low, 2),
                 "npv_high": round(b.npv_high, 2),
+                "factor_low": round(b.factor_low, 6),
+                "factor_high": round(b.factor_high, 6),
                 "swing": round(b.swing, 2),
             }
             for b in report.tornado
@@ -269,6 +349,9 @@ def report_as_dict(report: EconomicsReport) -> dict[str, object]:
             },
             "probability_npv_positive": mc.probability_npv_positive,
             "probability_payback": mc.probability_payback,
+            "npv_mean": round(mc.npv_mean, 2),
+            "probability_npv_negative": mc.probability_npv_negative,
+            "note": headline_note(report.metrics.npv, mc),
         },
         "latency": None
         if report.latency is None
@@ -308,6 +391,12 @@ def summary_keys(plan: Plan, scenario: str | None = None) -> dict[str, object]:
                 "control_plane_memory_gib",
                 "monthly_cost",
                 "extra_nodes",
+                "ambient_cpu_cores",
+                "ambient_memory_gib",
+                "ztunnel_cpu_cores",
+                "ztunnel_memory_gib",
+                "waypoint_cpu_cores",
+                "waypoint_memory_gib",
             )
         },
     }

@@ -11,19 +11,30 @@ from __future__ import annotations
 
 import os
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import date, datetime
 from pathlib import Path
 
+import numpy as np
+
+from workbench.domain.economics.coverage import add_months
+from workbench.domain.economics.estate_case import programme_end
 from workbench.domain.economics.metrics import Metrics
+from workbench.domain.economics.model import readiness_from_findings
 from workbench.domain.errors import WorkbenchError
 from workbench.domain.jobs import CancelToken, Progress, no_progress
 from workbench.domain.plan import Plan
 from workbench.io.atomic import atomic_output
-from workbench.io.excel.content import MonthlyInputs, SteadyOverhead, WorkbookContent
+from workbench.io.excel.content import (
+    MonthlyInputs,
+    ScheduleInputs,
+    SteadyOverhead,
+    WaveInputs,
+    WorkbookContent,
+)
 from workbench.io.excel.refs import SHEETS
 from workbench.io.excel.workbook import write_workbook
 from workbench.ops.check import CheckResult, check_plan
-from workbench.ops.economics import EconomicsReport, compute
+from workbench.ops.economics import EconomicsReport, case_notes, compute
 
 
 class ExcelExportError(WorkbenchError, ValueError):
@@ -67,12 +78,61 @@ def _monthly(annual: float | None) -> float:
     return 0.01 if annual is None else float((1.0 + annual) ** (1.0 / 12.0) - 1.0)
 
 
+def schedule_inputs(report: EconomicsReport) -> ScheduleInputs | None:
+    """The per-wave figures behind the workbook's schedule formulas; None when undated."""
+    basis = report.basis
+    grid = basis.grid
+    if grid.start is None:
+        return None
+    sched = basis.plan.schedule
+    a = report.assumptions
+    effort = basis.wave_effort(a.estate_case)
+    obs = basis.observability
+    steps = {w.wave: w for w in basis.timeline.waves}
+    control = basis.timeline.monthly["control_plane"]
+    total = basis.timeline.monthly_total()
+    frac = grid.meshed_fractions([w.end for w in sched.waves])
+    cpu = np.array([steps[w.id].cpu_m for w in sched.waves])
+    mem = np.array([steps[w.id].memory_bytes for w in sched.waves])
+    rebuilt = np.vstack([control[0] + cpu @ frac, control[1] + mem @ frac]) if len(cpu) else control
+    linear = bool(np.allclose(rebuilt, total, rtol=1e-12, atol=1e-6))
+    start: date = grid.start
+    return ScheduleInputs(
+        boundaries=[add_months(start, i) for i in range(grid.months + 1)],
+        waves=[
+            WaveInputs(
+                workloads=float(basis.membership.workloads[i]),
+                cpu_m=float(cpu[i]),
+                memory_bytes=float(mem[i]),
+                classes=(
+                    float(effort.classes[i, 0]),
+                    float(effort.classes[i, 1]),
+                    float(effort.classes[i, 2]),
+                ),
+                new_namespaces=effort.namespaces[i],
+                series=float(obs.wave_series[i]),
+                trace_bytes=float(obs.wave_trace_bytes[i]),
+            )
+            for i in range(len(sched.waves))
+        ],
+        live_workloads=len(basis.table.pods),
+        already_meshed=float(basis.membership.already_workloads),
+        control_cpu_m=float(control[0, 0]) if grid.months else 0.0,
+        control_memory_bytes=float(control[1, 0]) if grid.months else 0.0,
+        overhead_linear=linear,
+        programme_end=programme_end(sched),
+        blocker_rules=len(basis.readiness().blocker_rules),
+        already_series=float(obs.wave_series[-1]),
+        already_trace_bytes=float(obs.wave_trace_bytes[-1]),
+    )
+
+
 def excel_content(
     plan: Plan, scenario: str | None = None, check: CheckResult | None = None
 ) -> tuple[WorkbookContent, EconomicsReport]:
     """The workbook's content for ``plan`` under ``scenario`` (default: the active one)."""
-    report = compute(plan, scenario)
     check = check_plan(plan) if check is None else check
+    report = compute(plan, scenario, readiness=readiness_from_findings(check.findings))
     basis = report.basis
     total = basis.timeline.monthly_total()
     o = report.overhead
@@ -104,6 +164,11 @@ def excel_content(
         scenarios=report.scenarios,
         exported_at=datetime.now().strftime("%Y-%m-%d %H:%M"),
         irr_guess=(_monthly(report.metrics.irr), _monthly(report.risk_adjusted.irr)),
+        schedule=schedule_inputs(report),
+        notes=case_notes(plan, report),
+        estate_costs=(
+            basis.estate_series(report.assumptions) if report.assumptions.case == "estate" else []
+        ),
     )
     return content, report
 

@@ -33,6 +33,8 @@ class ManifestReport:
     kubernetes_schemas: str = ""
     allow_lists: list[AllowList] = field(default_factory=list)
     warnings: list[str] = field(default_factory=list)
+    left_out: list[str] = field(default_factory=list)  # wave members with open blockers
+    blocked_included: list[str] = field(default_factory=list)  # the same, with allow_blockers
 
     def summary(self) -> str:
         kinds = ", ".join(f"{n} {k}" for k, n in sorted(self.by_kind.items()))
@@ -85,4 +87,6 @@ def export_manifests(
         kubernetes_schemas=mset.validator.kubernetes_schemas,
         allow_lists=built.allow_lists,
         warnings=list(mset.warnings),
+        left_out=sorted(ctx.left_out),
+        blocked_included=sorted(k for k in ctx.blockers if k in ctx.slot_of),
     )

@@ -3,9 +3,9 @@
 Pages (A4 landscape): the cover with the title and the KPIs; the Gantt with the coverage
 curve; the cumulative cash flow with the payback point and the costs by year; the
 overhead per wave over time and sidecar against ambient; the NPV sensitivity and the
-Monte Carlo range; the findings summary. Every chart comes from :mod:`workbench.charts`,
-the builders the dashboard uses too. Files are written atomically (a temporary file in
-the same folder, then a rename).
+Monte Carlo range; the findings summary; an appendix with the review comments, if any.
+Every chart comes from :mod:`workbench.charts`, the builders the dashboard uses too.
+Files are written atomically (a temporary file in the same folder, then a rename).
 """
 
 from __future__ import annotations
@@ -26,6 +26,7 @@ from workbench.domain.errors import WorkbenchError
 from workbench.domain.jobs import CancelToken, Progress, no_progress
 from workbench.domain.plan import Plan
 from workbench.io.atomic import atomic_output
+from workbench.ops.report_comments import comment_pages
 from workbench.ops.report_content import Builder, ReportData, charts, report_data
 
 PAGE = (11.69, 8.27)  # A4 landscape, inches
@@ -135,6 +136,9 @@ def export_pdf(
     token.check("the PDF export")
     builders = charts(data)
     pages = _pages(data)
+    appendix = comment_pages(plan)
+    builders.update(appendix)
+    pages += [[(name, 1.0)] for name in appendix]
     metadata = {
         "Title": data.plan.meta.title,
         "Author": data.plan.meta.author,

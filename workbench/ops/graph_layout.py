@@ -32,6 +32,11 @@ EDGE_STYLES = ("manual", "traffic", "static", "listed", "policy", "aggregate")
 _STYLE_OF_KIND = {
     "kiali": "traffic",
     "prometheus": "traffic",
+    "hubble": "traffic",
+    "otlp": "traffic",
+    "jaeger": "traffic",
+    "zipkin": "traffic",
+    "flowlog": "traffic",
     "env": "static",
     "configmap": "static",
     "csv": "listed",

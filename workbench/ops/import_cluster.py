@@ -29,6 +29,7 @@ from workbench.io.cluster_reader import ClusterReader, ReadOptions, ReadReport
 from workbench.io.cluster_resources import ResourceSpec
 from workbench.io.k8s_objects import ImportResult, InventoryBuilder
 from workbench.io.kubeconfig import Kubeconfig, KubeContext, cluster_name_for, load_kubeconfig
+from workbench.io.object_checks import object_problem
 from workbench.ops.import_files import collector_paused, new_plan
 
 TICK_S = 0.05
@@ -103,6 +104,7 @@ class _ContextJob:
         self._read = (kubeconfig, context, cluster, options, stop)
         self.result: ImportResult | None = None
         self.failure: BaseException | None = None
+        self.skipped: list[str] = []  # invalid objects, with why
         self.fraction, self.message = 0.0, f"{context.name}: waiting"
         self.thread = threading.Thread(target=self._run, name=f"import {context.name}")
         self.thread.daemon = True  # a reader stuck on a slow server must not block exit
@@ -119,8 +121,15 @@ class _ContextJob:
         )
         builder = InventoryBuilder(cluster)
 
-        def sink(_spec: ResourceSpec, items: list[dict[str, Any]]) -> None:
-            builder.add_many(items)
+        def sink(spec: ResourceSpec, items: list[dict[str, Any]]) -> None:
+            valid = []
+            for item in items:
+                problem = object_problem(item)
+                if problem is None:
+                    valid.append(item)
+                else:  # skipped with a warning naming the object and the field
+                    self.skipped.append(f"{_object_name(spec, item)} skipped: {problem}")
+            builder.add_many(valid)
 
         try:
             self.outcome.report = reader.read(sink)
@@ -134,6 +143,14 @@ class _ContextJob:
         except BaseException as exc:  # a defect: re-raised on the calling thread
             self.failure = exc
         self.fraction = 1.0
+
+
+def _object_name(spec: ResourceSpec, item: dict[str, Any]) -> str:
+    meta = item.get("metadata")
+    meta = meta if isinstance(meta, dict) else {}
+    name, namespace = meta.get("name"), meta.get("namespace")
+    where = f"{namespace}/" if isinstance(namespace, str) else ""
+    return f"{spec.kind} {where}{name if isinstance(name, str) else '?'}"
 
 
 def available_contexts(
@@ -250,6 +267,9 @@ def _combined(jobs: Sequence[_ContextJob]) -> Inventory:
     inventory = Inventory()
     for job in jobs:
         if job.result is None or job.outcome.report is None:
+            # a context that could not be read is a gap in the plan, like a forbidden list
+            reason = job.outcome.error or "not read"
+            inventory.gaps.append(ImportGap(job.outcome.cluster, "*", reason))
             continue
         part = job.result.inventory
         report = job.outcome.report
@@ -282,6 +302,7 @@ def _assemble(jobs: Sequence[_ContextJob], options: ReadOptions) -> ClusterImpor
         report = job.outcome.report
         outcome.warnings.extend(report.warnings)
         outcome.warnings.extend(f"{job.outcome.context}: {w}" for w in job.result.warnings)
+        outcome.warnings.extend(f"{job.outcome.context}: {w}" for w in job.skipped)
         outcome.gaps.extend(report.gaps)
         for kind, n in job.result.unknown_kinds.items():
             outcome.unknown_kinds[kind] = outcome.unknown_kinds.get(kind, 0) + n

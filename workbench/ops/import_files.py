@@ -33,9 +33,11 @@ from workbench.io.manifest_files import (
     DEFAULT_LIMITS,
     STDIN,
     LoadLimits,
-    load_found,
+    ManifestError,
+    ManifestStream,
     manifest_paths,
 )
+from workbench.io.object_checks import object_problem
 
 DEFAULT_CLUSTER = "default"
 CANCEL_EVERY = 2000  # objects between cancel checks
@@ -159,18 +161,12 @@ def _import_files(
     done_bytes = 0
     used = 0
     progress(0.0, f"reading {len(files)} file(s)")
-    for size, loaded in zip(sizes, load_found(found, limits), strict=True):
+    for (path, explicit), size in zip(found, sizes, strict=True):
         cancel.check("the import")
-        warnings.extend(loaded.warnings)
-        if loaded.objects:
+        if _read_file(path, explicit, limits, builder, warnings, cancel):
             used += 1
-        for i, obj in enumerate(loaded.objects):
-            if i % CANCEL_EVERY == 0:
-                cancel.check("the import")
-            builder.add(obj)
-        loaded.objects.clear()
         done_bytes += size
-        progress(READ_SHARE * done_bytes / total, f"read {loaded.path}")
+        progress(READ_SHARE * done_bytes / total, f"read {path}")
     cancel.check("the import")
     progress(READ_SHARE, "finding dependencies")
     result = builder.result()
@@ -180,6 +176,40 @@ def _import_files(
     outcome.warnings = warnings + result.warnings
     progress(1.0, outcome.summary())
     return outcome
+
+
+def _read_file(
+    path: str,
+    explicit: bool,
+    limits: LoadLimits,
+    builder: InventoryBuilder,
+    warnings: list[str],
+    cancel: CancelToken,
+) -> bool:
+    """Add one file's valid objects to ``builder``; True when it held any.
+
+    An invalid object is skipped with a warning naming the file, the document and the
+    field; a file found in a folder that cannot be read at all is skipped with a warning,
+    one named explicitly is an error. Warnings never quote the file's content."""
+    added = 0
+    try:
+        stream = ManifestStream(path, limits)
+        for i, (document, obj) in enumerate(stream):
+            if i % CANCEL_EVERY == 0:
+                cancel.check("the import")
+            problem = object_problem(obj)
+            if problem is not None:
+                kind = obj["kind"] if len(obj["kind"]) <= 60 else "object"
+                warnings.append(f"{stream.path}: document {document}: {kind} skipped: {problem}")
+                continue
+            builder.add(obj)
+            added += 1
+        warnings.extend(stream.warnings)
+    except ManifestError as exc:
+        if explicit:
+            raise
+        warnings.append(f"skipped {exc}")
+    return added > 0
 
 
 def _plan_from(result: ImportResult, into: Plan | None, files: list[str]) -> ImportOutcome:
@@ -261,6 +291,12 @@ def import_edges(
                     f"{source}: neither a Kiali graph nor a Prometheus query result"
                 )
     updated_plan = copy.deepcopy(plan)
+    if fmt == "kiali":
+        from workbench.ops.runtime_import import kiali_observation
+
+        observation = kiali_observation(doc, found.edges, source)
+        if observation is not None:
+            updated_plan.dependencies.observations.append(observation)
     added, updated = add_edges(updated_plan.dependencies, found.edges)
     add_unresolved(updated_plan.dependencies, found.unresolved)
     updated_plan.dependencies.edges = dict(sorted(updated_plan.dependencies.edges.items()))

@@ -7,6 +7,7 @@ can call the same builders with its own palette, size or subfigure.
 
 from __future__ import annotations
 
+import textwrap
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date
@@ -23,11 +24,14 @@ from workbench.charts.montecarlo import montecarlo_figure
 from workbench.charts.overhead import overhead_by_wave_figure, sidecar_vs_ambient_figure
 from workbench.charts.style import Palette, Target, money, percent
 from workbench.charts.tornado import tornado_figure
+from workbench.domain.economics.metrics import irr_caveat, payback_text
 from workbench.domain.findings import Finding
 from workbench.domain.plan import Plan
 from workbench.ops.check import check_plan
-from workbench.ops.economics import EconomicsReport, compute
+from workbench.ops.economics import EconomicsReport, case_notes, compute
 from workbench.ops.planning import ScheduleOutputs, schedule_outputs
+
+NOTE_WIDTH = 150  # characters a line of the cover's notes
 
 
 @dataclass(frozen=True, slots=True)
@@ -52,7 +56,7 @@ def report_data(plan: Plan, scenario: str | None = None, today: date | None = No
 
 
 def _months(value: float | None) -> str:
-    return "not within the horizon" if value is None else f"month {value:.1f}"
+    return payback_text(value)
 
 
 def kpis(data: ReportData) -> list[Kpi]:
@@ -85,11 +89,16 @@ def kpis(data: ReportData) -> list[Kpi]:
         ),
         Kpi(
             "Payback",
-            "-" if m.payback_months is None else f"{m.payback_months:.1f} mo",
+            "none" if m.payback_months is None else f"{m.payback_months:.1f} mo",
             f"risk-adjusted: {_months(r.payback_months)}",
             tone="bad" if m.payback_months is None else "neutral",
         ),
-        Kpi("IRR", percent(m.irr), "a year"),
+        Kpi(
+            "IRR",
+            percent(m.irr),
+            ("a year (!)" if irr_caveat(m.irr) else "a year")
+            + ("" if m.mirr is None else f" · MIRR {percent(m.mirr)}"),
+        ),
         Kpi(
             "Mesh overhead",
             f"{o.cpu_m / 1000:,.1f} vCPU",
@@ -123,6 +132,19 @@ def _subtitle(data: ReportData) -> str:
     ]
     if e.month_labels:
         lines.append(f"Business case from {e.month_labels[0]} to {e.month_labels[-1]}")
+    mc = e.monte_carlo
+    if mc is not None:
+        lines.append(
+            f"NPV {money(e.metrics.npv, e.currency)} deterministic; Monte Carlo expectation "
+            f"{money(mc.npv_mean, e.currency)} (P10 {money(mc.npv_p10, e.currency)}, P90 "
+            f"{money(mc.npv_p90, e.currency)}), NPV below zero in "
+            f"{mc.probability_npv_negative:.0%} of draws"
+        )
+    caveat = irr_caveat(e.metrics.irr)
+    if caveat:
+        lines.append(caveat[0].upper() + caveat[1:])
+    for heading, text in case_notes(plan, e):
+        lines += textwrap.wrap(f"{heading}: {text}", NOTE_WIDTH)
     return "\n".join(lines)
 
 

@@ -34,4 +34,9 @@ def plan_summary(plan: Plan, scenario: str | None = None) -> dict[str, Any]:
     from workbench.ops.economics import summary_keys
 
     data.update(summary_keys(plan, scenario))
+    # what the last imports could not read: the inventory is incomplete there
+    data["import_gaps"] = [
+        {"cluster": g.cluster, "namespace": g.namespace, "resource": g.resource, "reason": g.reason}
+        for g in plan.inventory.gaps
+    ]
     return data

@@ -8,7 +8,7 @@ from collections.abc import Sequence
 from workbench.domain.errors import WorkbenchError
 from workbench.domain.inventory import SYSTEM_NAMESPACES
 from workbench.domain.jobs import CancelToken, Progress
-from workbench.io.cluster_reader import ReadOptions, _Api
+from workbench.io.cluster_api import ClusterApi, ReadOptions
 from workbench.io.kubeconfig import load_kubeconfig
 
 
@@ -26,7 +26,7 @@ def list_namespaces(
     for i, ctx in enumerate(chosen):
         cancel.check("listing namespaces")
         progress(i / max(1, len(chosen)), f"{ctx.name}: listing namespaces")
-        api = _Api(config, ctx, ReadOptions(), cancel.is_cancelled)
+        api = ClusterApi(config, ctx, ReadOptions(), cancel.is_cancelled)
         try:
             doc = api.get("/api/v1/namespaces")
         except WorkbenchError:

@@ -1,18 +1,24 @@
 """The details dock: everything about the current selection on one page.
 
 For a workload: kind, replicas and pods, containers with images, ports and requests,
-its findings, callers and callees (links that select them) and its wave. For a wave:
-its dates, targets, members and findings.
+its findings, what is known of its callers (complete, partial or unknown, and why),
+callers and callees (links that select them) and its wave. For a wave:
+its dates, targets, members and findings. For both, the review comments on it, with
+links to add a comment, reply, and resolve or reopen one.
 """
 
 from __future__ import annotations
 
 import html
+from collections.abc import Callable
 
 from PySide6.QtCore import QUrl, Signal
 from PySide6.QtWidgets import QDockWidget, QTextBrowser, QWidget
 
 from workbench.domain.commands import Change
+from workbench.domain.commands_comments import SetCommentResolved
+from workbench.domain.comments import comments_on
+from workbench.domain.evidence import CallerEvidence, caller_evidence
 from workbench.domain.findings import Finding
 from workbench.domain.inventory import Container, Workload
 from workbench.domain.schedule import Wave
@@ -75,22 +81,96 @@ class DetailsDock(QDockWidget):
         self.setObjectName("DetailsDock")
         self.document = document
         self.key = ""
+        # Asks for a text (title, label) -> the text or None; the window sets it.
+        self.ask_text: Callable[[str, str], str | None] | None = None
+        self._knowledge: dict[str, CallerEvidence] | None = None
         self.browser = QTextBrowser(self)
         self.browser.setOpenLinks(False)
         self.browser.anchorClicked.connect(self._on_link)
         self.setWidget(self.browser)
-        document.replaced.connect(lambda: self.show_key(""))
+        document.replaced.connect(self._on_replaced)
         document.changed.connect(self._on_change)
         document.analysis.updated.connect(lambda: self.show_key(self.key))
         self.show_key("")
 
+    def _on_replaced(self) -> None:
+        self._knowledge = None
+        self.show_key("")
+
     def _on_change(self, _change: Change) -> None:
+        self._knowledge = None
         self.show_key(self.key)
+
+    def _knowledge_html(self, key: str) -> str:
+        if self._knowledge is None:
+            self._knowledge = caller_evidence(self.document.plan)
+        found = self._knowledge.get(key)
+        if found is None:
+            return ""
+        external = " · <b>called from outside</b>" if found.external_callers else ""
+        reasons = "".join(f"<li>{_e(r)}</li>" for r in found.reasons)
+        return f"<p><b>Callers known:</b> {_e(found.callers)}{external}</p><ul>{reasons}</ul>"
 
     def _on_link(self, url: QUrl) -> None:
         text = url.toString()
         if text.startswith("select:"):
             self.select_requested.emit(text.removeprefix("select:"))
+        elif text.startswith("comment:"):
+            self.comment_action(text.removeprefix("comment:"))
+
+    def comment_target(self) -> str | None:
+        """The comment target of what the dock shows, or None."""
+        if self.key.startswith("wave:"):
+            return self.key if self.document.plan.schedule.has_wave(self.key[5:]) else None
+        workloads = self.document.plan.inventory.workloads
+        return f"workload:{self.key}" if self.key in workloads else None
+
+    def comment_action(self, action: str) -> bool:
+        """``add``, ``reply:<id>`` or ``toggle:<id>`` on the shown object's comments."""
+        from workbench.ops.comments import new_comment, new_reply
+
+        target = self.comment_target()
+        if target is None:
+            return False
+        verb, _, comment_id = action.partition(":")
+        if verb == "toggle":
+            c = next((c for c in self.document.plan.comments if c.id == comment_id), None)
+            return c is not None and self.document.try_execute(
+                SetCommentResolved(c.id, not c.resolved)
+            )
+        if self.ask_text is None:
+            return False
+        if verb == "add":
+            text = self.ask_text("New comment", f"Comment on {self.key}:")
+            return bool(text) and self.document.try_execute(
+                new_comment(self.document.plan, target, text or "")
+            )
+        if verb == "reply":
+            text = self.ask_text("Reply", "Reply:")
+            return bool(text) and self.document.try_execute(new_reply(comment_id, text or ""))
+        return False
+
+    def _comments_html(self, target: str) -> str:
+        comments = comments_on(self.document.plan.comments, target)
+        rows = []
+        for c in comments:
+            state = "resolved" if c.resolved else "open"
+            toggle = "Reopen" if c.resolved else "Resolve"
+            replies = "".join(
+                f"<br/>&nbsp;&nbsp;↳ <b>{_e(r.author or '?')}</b>: {_e(r.text)}" for r in c.replies
+            )
+            style = " style='color:gray'" if c.resolved else ""
+            rows.append(
+                f"<li{style}><b>{_e(c.author or '?')}</b>"
+                f" <span style='color:gray'>{_e(c.created[:10])} · {state}</span><br/>"
+                f"{_e(c.text)}{replies}<br/><a href='comment:reply:{_e(c.id)}'>Reply…</a> · "
+                f"<a href='comment:toggle:{_e(c.id)}'>{toggle}</a></li>"
+            )
+        listed = f"<ul>{''.join(rows)}</ul>" if rows else ""
+        return (
+            f"<h4>Comments ({len(comments)})</h4>{listed}"
+            "<p><a href='comment:add'>Add a comment…</a></p>"
+        )
 
     def text(self) -> str:
         return self.browser.toPlainText()
@@ -149,8 +229,10 @@ class DetailsDock(QDockWidget):
             f"<h4>Containers</h4><ul>{containers}</ul>"
             + (f"<h4>Init containers</h4><ul>{inits}</ul>" if inits else "")
             + f"<h4>Findings</h4>{findings}"
-            f"<h4>Callers ({len(callers)})</h4><p>{_key_list(callers)}</p>"
+            f"<h4>Callers ({len(callers)})</h4>{self._knowledge_html(w.key)}"
+            f"<p>{_key_list(callers)}</p>"
             f"<h4>Callees ({len(callees)})</h4><p>{_key_list(callees)}</p>"
+            + self._comments_html(f"workload:{w.key}")
         )
 
     def _wave_html(self, wave: Wave) -> str:
@@ -166,4 +248,5 @@ class DetailsDock(QDockWidget):
             f"<p>{len(wave.members)} workload(s), {pods} pod(s)</p>"
             f"<h4>Findings about the wave</h4>{_findings_html(findings)}"
             f"<h4>Members</h4><p>{_key_list(sorted(wave.members))}</p>"
+            + self._comments_html(f"wave:{wave.id}")
         )

@@ -58,6 +58,11 @@ class Dialogs:
         text, ok = QInputDialog.getText(parent, title, label, QLineEdit.EchoMode.Normal)
         return text if ok else None
 
+    def ask_name(self, parent: QWidget, title: str, label: str, current: str) -> str | None:
+        """A name, pre-filled with ``current``; None when cancelled."""
+        text, ok = QInputDialog.getText(parent, title, label, QLineEdit.EchoMode.Normal, current)
+        return text if ok else None
+
     def error(self, parent: QWidget, title: str, message: str) -> None:
         QMessageBox.critical(parent, title, message)
 

@@ -11,7 +11,7 @@ from PySide6.QtGui import QUndoStack
 from workbench.domain.commands import Change, Command
 from workbench.domain.errors import WorkbenchError
 from workbench.domain.plan import Plan
-from workbench.io.plan_file import load_plan, save_plan
+from workbench.io.plan_file import open_plan, save_plan
 from workbench.ui.undo import CommandAdapter
 from workbench.ui.workers import JobRunner
 
@@ -32,6 +32,7 @@ class PlanDocument(QObject):
     modified_changed = Signal(bool)
     edit_refused = Signal(str)
     saved = Signal(object)  # the path written
+    integrity_warning = Signal(str)  # an opened file fails its checksum: what and where
 
     def __init__(self, parent: QObject | None = None) -> None:
         super().__init__(parent)
@@ -100,7 +101,10 @@ class PlanDocument(QObject):
     def open(self, path: str | Path) -> None:
         """Load a plan file; on failure (``PlanFileError``, ``OSError``) nothing changes."""
         resolved = Path(path).resolve()
-        self.replace(load_plan(resolved), resolved)
+        loaded = open_plan(resolved)
+        self.replace(loaded.plan, resolved)
+        for warning in loaded.warnings:
+            self.integrity_warning.emit(warning)
 
     def save(self, path: str | Path | None = None) -> Path:
         """Save to ``path`` (or the current file) and mark the history clean."""

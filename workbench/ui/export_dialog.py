@@ -34,7 +34,7 @@ from workbench.ui.document import PlanDocument
 from workbench.ui.job_progress import failure_text, progress_widgets, show_progress
 from workbench.ui.workers import JobHandle
 
-ISTIO_VERSIONS = ("1.22", "1.23", "1.24", "1.25", "1.26", "1.27", "1.28")
+ISTIO_VERSIONS = ("1.22", "1.23", "1.24", "1.25", "1.26", "1.27", "1.28", "1.29", "1.30")
 
 
 @dataclass(frozen=True, slots=True)

@@ -9,7 +9,8 @@ from __future__ import annotations
 
 import html
 
-from PySide6.QtCore import QModelIndex, Qt, QTimer, Signal
+from PySide6.QtCore import QModelIndex, Qt, QTimer, QUrl, Signal
+from PySide6.QtGui import QDesktopServices
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QHBoxLayout,
@@ -52,6 +53,7 @@ class FindingsView(RefreshWhenShown, QWidget):
 
     current_changed = Signal(str)
     open_requested = Signal(str)
+    help_requested = Signal(str, str)  # help topic and anchor: a rule's reference entry
 
     def __init__(
         self, document: PlanDocument, parent: QWidget | None = None, dialogs: Dialogs | None = None
@@ -81,7 +83,8 @@ class FindingsView(RefreshWhenShown, QWidget):
         self.tree.doubleClicked.connect(self._on_double_click)
 
         self.details = QTextBrowser(self)
-        self.details.setOpenExternalLinks(True)
+        self.details.setOpenLinks(False)
+        self.details.anchorClicked.connect(self._on_link)
         self.mute_namespace_button = QPushButton("Mute rule for namespace…", self)
         self.mute_workload_button = QPushButton("Mute rule for workload…", self)
         self.mute_namespace_button.clicked.connect(lambda: self.mute_selected("namespace"))
@@ -136,6 +139,13 @@ class FindingsView(RefreshWhenShown, QWidget):
     def _on_change(self, change: Change) -> None:
         if "mutes" in change.areas:
             self._refresh_mutes()
+
+    def clear_filter(self) -> None:
+        self.filter_edit.clear()
+
+    def focus_filter(self) -> None:
+        self.filter_edit.setFocus(Qt.FocusReason.ShortcutFocusReason)
+        self.filter_edit.selectAll()
 
     def refresh(self) -> None:
         self._stale = False
@@ -239,7 +249,19 @@ class FindingsView(RefreshWhenShown, QWidget):
                 parts.append(f"<p><b>Concerns:</b> {items}</p>")
             parts.append(f"<p><b>Why it matters:</b> {_linkify(first.why)}</p>")
             parts.append(f"<p><b>How to fix:</b> {html.escape(first.fix)}</p>")
+            parts.append(
+                f"<p><a href='help:rule/{html.escape(first.rule)}'>Rule reference: "
+                f"{html.escape(first.rule)} (why, fix and Istio source)</a></p>"
+            )
         self.details.setHtml("".join(parts))
+
+    def _on_link(self, url: QUrl) -> None:
+        text = url.toString()
+        if text.startswith("help:rule/"):
+            rule = text.removeprefix("help:rule/")
+            self.help_requested.emit("rules", f"rule-{rule}")
+        else:
+            QDesktopServices.openUrl(url)
 
     def _update_buttons(self) -> None:
         node = self.selected_node()

@@ -1,4 +1,5 @@
-"""Import dialogs: from live clusters (kubeconfig contexts) and from files and folders.
+"""Import dialogs: from live clusters (kubeconfig contexts) and from files and folders
+(Kubernetes objects, and runtime captures of who calls whom).
 
 The import runs in the background (see :mod:`workbench.ui.workers`) with a progress
 bar, the current stage and a Cancel button that stops it. The open plan is never
@@ -64,7 +65,7 @@ class ImportDialog(QDialog):
         self.new_radio = QRadioButton("Start a new plan", self)
         can_merge = bool(document.plan.inventory.workloads)
         self.merge_radio.setEnabled(can_merge)
-        (self.merge_radio if can_merge else self.new_radio).setChecked(True)
+        self.new_radio.setChecked(True)
         self.progress_bar, self.stage_label = progress_widgets(self, "Ready")
         self.report = QPlainTextEdit(self)
         self.report.setReadOnly(True)
@@ -340,7 +341,8 @@ class ClusterImportDialog(ImportDialog):
 
 
 class FilesImportDialog(ImportDialog):
-    """Files and folders of Kubernetes objects (one cluster)."""
+    """Files and folders of Kubernetes objects (one cluster), and runtime captures
+    (Hubble flows, traces, flow logs) whose calls are matched to the estate."""
 
     def __init__(
         self, document: PlanDocument, dialogs: Dialogs, parent: QWidget | None = None
@@ -365,6 +367,10 @@ class FilesImportDialog(ImportDialog):
         self.cluster_edit = QLineEdit("cluster", self)
         self.namespace_edit = QLineEdit("default", self)
         self.source.addRow("Files and folders", paths_box)
+        self.paths_list.setToolTip(
+            "Manifests, kubectl output and folders; runtime captures (Hubble flows, OTLP, "
+            "Jaeger or Zipkin traces, flow logs) are recognised by their content"
+        )
         self.source.addRow("Cluster name", self.cluster_edit)
         self.source.addRow("Namespace for objects without one", self.namespace_edit)
 
@@ -402,14 +408,14 @@ class FilesImportDialog(ImportDialog):
         return ""
 
     def job_function(self) -> ImportJob:
-        from workbench.ops.import_files import import_files
+        from workbench.ops.runtime_import import import_files_and_captures
 
         paths = self.paths()
         cluster = self.cluster_edit.text().strip()
         namespace = self.namespace_edit.text().strip() or "default"
 
         def run(into: Plan | None, progress: Progress, cancel: CancelToken) -> Any:
-            return import_files(
+            return import_files_and_captures(
                 paths,
                 into=into,
                 cluster=cluster,

@@ -24,6 +24,7 @@ from PySide6.QtGui import QBrush, QColor, QFont
 
 from workbench.domain.business import BusinessInfo
 from workbench.domain.commands import Change
+from workbench.domain.evidence import CALLER_STATES, CallerEvidence, caller_evidence
 from workbench.domain.findings import SEVERITIES, SEVERITY_RANK
 from workbench.domain.inventory import Workload
 from workbench.domain.plan import Plan
@@ -100,6 +101,13 @@ DERIVED: tuple[tuple[str, str, bool], ...] = (
     ("Wave", "Migration wave", False),
     ("Callers", "Workloads that call this one", True),
     ("Callees", "Workloads this one calls", True),
+    (
+        "Callers known",
+        "Caller knowledge: complete (observed for the minimum window, or confirmed by a "
+        "person), partial (some evidence) or unknown (none); '+ external' when it can be "
+        "called from outside the cluster or mesh",
+        False,
+    ),
     ("Owner team", "Owner team, from imported business metadata (import metadata)", False),
     ("Criticality", "Business criticality, from imported business metadata", False),
 )
@@ -109,6 +117,7 @@ WORST_COLUMN = HEADERS.index("Worst finding")
 WAVE_COLUMN = HEADERS.index("Wave")
 CALLERS_COLUMN = HEADERS.index("Callers")
 CALLEES_COLUMN = HEADERS.index("Callees")
+KNOWLEDGE_COLUMN = HEADERS.index("Callers known")
 OWNER_COLUMN = HEADERS.index("Owner team")
 CRITICALITY_COLUMN = HEADERS.index("Criticality")
 CRITICALITY_ORDER = ("critical", "high", "medium", "low")
@@ -148,6 +157,7 @@ class InventoryTableModel(QAbstractTableModel):
         self._wave_names: dict[str, str] = {}
         self._wave_order: dict[str, int] = {}
         self._callers: Counter[str] = Counter()
+        self._knowledge_cache: dict[str, CallerEvidence] | None = None
         self._callees: Counter[str] = Counter()
         self._sort: tuple[int, Qt.SortOrder] = (-1, Qt.SortOrder.AscendingOrder)
         self.version = 0  # bumped whenever a cell or the order changes (before refiltering)
@@ -234,11 +244,11 @@ class InventoryTableModel(QAbstractTableModel):
         if "inventory" in change.areas:
             self.set_plan(self._plan)
             return
-        if "dependencies" in change.areas:
+        if change.areas & {"dependencies", "assumptions"}:
             self._count_edges()
             self.version += 1
             if self._rows:
-                self._columns_changed(CALLERS_COLUMN, CALLEES_COLUMN)
+                self._columns_changed(CALLERS_COLUMN, KNOWLEDGE_COLUMN)
         if "schedule" not in change.areas or not self._rows:
             return
         self._index_waves()
@@ -267,6 +277,22 @@ class InventoryTableModel(QAbstractTableModel):
         edges = self._plan.dependencies.edges
         self._callers = Counter(callee for _caller, callee in edges)
         self._callees = Counter(caller for caller, _callee in edges)
+        self._knowledge_cache = None  # computed when first shown, sorted or searched
+
+    @property
+    def _knowledge(self) -> dict[str, CallerEvidence]:
+        if self._knowledge_cache is None:
+            self._knowledge_cache = caller_evidence(self._plan)
+        return self._knowledge_cache
+
+    def knowledge(self, key: str) -> CallerEvidence | None:
+        return self._knowledge.get(key)
+
+    def _knowledge_text(self, key: str) -> str:
+        found = self._knowledge.get(key)
+        if found is None:
+            return ""
+        return found.callers + (" + external" if found.external_callers else "")
 
     # -- queries ------------------------------------------------------------------------
     @property
@@ -305,6 +331,9 @@ class InventoryTableModel(QAbstractTableModel):
             return len(SEVERITIES) if f is None else SEVERITY_RANK[f.severity]
         if column == CALLERS_COLUMN:
             return self._callers.get(key, 0)
+        if column == KNOWLEDGE_COLUMN:  # unknown first when sorted descending
+            found = self._knowledge.get(key)
+            return CALLER_STATES.index(found.callers) if found else len(CALLER_STATES)
         if column == OWNER_COLUMN:
             return self._business(key, "owner")
         if column == CRITICALITY_COLUMN:  # critical first, unknown values then none last
@@ -326,6 +355,8 @@ class InventoryTableModel(QAbstractTableModel):
             return f"{self._risk(key):.0f}" if self._analysis.ready else NOT_CHECKED
         if column == WORST_COLUMN:
             return self._worst_text(key)
+        if column == KNOWLEDGE_COLUMN:
+            return self._knowledge_text(key)
         if column in (OWNER_COLUMN, CRITICALITY_COLUMN):
             return self._business(key, "owner" if column == OWNER_COLUMN else "criticality")
         return str(self.derived_value(w, column))
@@ -359,7 +390,7 @@ class InventoryTableModel(QAbstractTableModel):
             extra = f" {f.severity} {f.rule.lower()}" if f is not None else ""
             wave_id = wave_of.get(key)
             wave = UNASSIGNED if wave_id is None else names.get(wave_id, wave_id.lower())
-            texts.append(f"{static} {wave}{extra}")
+            texts.append(f"{static} {wave}{extra} {self._knowledge_text(key)}")
         self._texts, self._texts_version = texts, self.version
         return texts
 
@@ -450,6 +481,14 @@ class InventoryTableModel(QAbstractTableModel):
                 return self._italic
             if role == Qt.ItemDataRole.ToolTipRole and wave_id is not None:
                 return wave_id
+            return None
+        if col == KNOWLEDGE_COLUMN:
+            found = self._knowledge.get(w.key)
+            if found is not None and role == Qt.ItemDataRole.ToolTipRole:
+                return "\n".join(found.reasons)
+            unknown = found is not None and found.callers == "unknown"
+            if unknown and role == Qt.ItemDataRole.ForegroundRole:
+                return self._severity_brushes["medium"]
             return None
         if col == WORST_COLUMN:
             f = self._analysis.worst.get(w.key)

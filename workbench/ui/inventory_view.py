@@ -29,6 +29,7 @@ from workbench.ui.inventory_filter import InventoryFilterProxy
 from workbench.ui.inventory_model import HEADERS, KEY_ROLE, InventoryTableModel
 from workbench.ui.plan_analysis import Analysis
 from workbench.ui.settings import app_settings
+from workbench.ui.wave_editing import WaveEditor
 
 _MIN_COLUMN_WIDTH = 48
 _MAX_COLUMN_WIDTH = 240
@@ -50,6 +51,7 @@ class InventoryView(QWidget):
         self.proxy = InventoryFilterProxy(self)
         self.proxy.setSourceModel(self.model)
 
+        self.wave_editor: WaveEditor | None = None  # set by the window
         self.filter_edit = QLineEdit(self)
         self.filter_edit.setObjectName("inventoryFilter")
         self.filter_edit.setPlaceholderText(
@@ -174,6 +176,9 @@ class InventoryView(QWidget):
         return [t for c, t in enumerate(HEADERS) if self.table.isColumnHidden(c)]
 
     # -- filter and selection ---------------------------------------------------------------
+    def clear_filter(self) -> None:
+        self.filter_edit.clear()
+
     def focus_filter(self) -> None:
         self.filter_edit.setFocus(Qt.FocusReason.ShortcutFocusReason)
         self.filter_edit.selectAll()
@@ -252,13 +257,37 @@ class InventoryView(QWidget):
     def _on_current_row(self, current: QModelIndex, _previous: QModelIndex) -> None:
         self.current_changed.emit(str(self.proxy.data(current, KEY_ROLE) or ""))
 
+    def new_wave_with(self, keys: list[str]) -> str:
+        """Create a wave holding ``keys`` (one undo step); its id, "" when cancelled."""
+        return self.wave_editor.new_wave(keys) if self.wave_editor is not None and keys else ""
+
+    def follow_key(self, key: str) -> None:
+        """Select a workload another view selected, if the filter shows it."""
+        row = self.model.row_of(key)
+        if row is None:
+            return
+        index = self.proxy.mapFromSource(self.model.index(row, 0))
+        if not index.isValid():
+            return
+        flags = (
+            QItemSelectionModel.SelectionFlag.ClearAndSelect
+            | QItemSelectionModel.SelectionFlag.Rows
+        )
+        self.table.selectionModel().setCurrentIndex(index, flags)
+        self.table.scrollTo(index)
+
     # -- context menu -----------------------------------------------------------------------
     def context_menu(self) -> QMenu:
         """The menu for the current selection: assign to a wave, or unassign."""
         keys = self.selected_keys()
         menu = QMenu(self)
         assign = menu.addMenu("Assign to wave")
-        assign.setEnabled(bool(keys) and bool(self._plan.schedule.waves))
+        assign.setEnabled(bool(keys))
+        new_wave = assign.addAction("New wave…")
+        new_wave.setEnabled(self.wave_editor is not None)
+        new_wave.triggered.connect(lambda: self.new_wave_with(keys))
+        if self._plan.schedule.waves:
+            assign.addSeparator()
         for wave in self._plan.schedule.waves:
             action = QAction(f"{wave.name}  ({wave.id})", assign)
             action.setData(wave.id)

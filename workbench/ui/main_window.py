@@ -2,7 +2,9 @@
 
 The window is a thin shell: views project the document, edits go through the
 document's undo stack, long work runs on the document's job runner, and the window
-routes user actions (files, imports, exports, navigation) between them.
+routes user actions (files, imports, exports, navigation) between them. Plan files
+live in :mod:`window_files`, import/export/preference dialogs in :mod:`window_imports`,
+menus and shortcuts in :mod:`window_actions`.
 """
 
 from __future__ import annotations
@@ -10,41 +12,49 @@ from __future__ import annotations
 from pathlib import Path
 
 from PySide6.QtCore import QByteArray, QSize, Qt
-from PySide6.QtGui import QCloseEvent, QDragEnterEvent, QDragMoveEvent, QDropEvent
+from PySide6.QtGui import QCloseEvent
 from PySide6.QtWidgets import (
+    QDockWidget,
+    QFrame,
+    QHBoxLayout,
     QLabel,
     QListWidget,
     QListWidgetItem,
     QMainWindow,
-    QSplitter,
+    QScrollArea,
     QStackedWidget,
     QVBoxLayout,
     QWidget,
 )
 
 from workbench.domain.commands import AssignWorkloads, Change, Command, UnassignWorkloads
-from workbench.domain.errors import WorkbenchError
-from workbench.domain.plan import Plan
 from workbench.ui.autosave import Autosaver, RecoveryStore, default_recovery_dir
 from workbench.ui.details_dock import DetailsDock
-from workbench.ui.dialogs import Dialogs, UnsavedChoice
+from workbench.ui.dialogs import Dialogs
 from workbench.ui.document import PlanDocument
 from workbench.ui.header_panel import PlanHeaderPanel
 from workbench.ui.history_view import HistoryDock
-from workbench.ui.import_apply import ReplacePlanContents
 from workbench.ui.recent_files import RecentFiles
-from workbench.ui.resources import app_icon, sample_plan_path
+from workbench.ui.resources import app_icon
+from workbench.ui.selection_sync import SelectionSync
 from workbench.ui.settings import APPLICATION, app_settings, load_preferences
+from workbench.ui.sharing_actions import SharingActions
 from workbench.ui.start_page import StartPage
 from workbench.ui.status_bar import StatusPanel
 from workbench.ui.views import VIEWS
+from workbench.ui.wave_editing import WaveEditor
 from workbench.ui.window_actions import WindowActions
+from workbench.ui.window_files import PlanFilesMixin
+from workbench.ui.window_imports import ImportExportMixin
+from workbench.ui.workload_tray import WorkloadTray
 
 DEFAULT_SIZE = (1400, 900)
+NAV_WIDTH = 168  # fixed: a wide view must not squeeze the view list
+TRAY_VIEWS = frozenset({"gantt", "waves"})  # views the workload tray docks beside
 START, WORKSPACE = 0, 1
 
 
-class MainWindow(QMainWindow):
+class MainWindow(PlanFilesMixin, ImportExportMixin, QMainWindow):
     """A thin shell: it routes user actions to the document and refreshes the views."""
 
     def __init__(self, dialogs: Dialogs | None = None, recent: RecentFiles | None = None) -> None:
@@ -57,12 +67,15 @@ class MainWindow(QMainWindow):
         self.preferences = load_preferences()
         self._closed = False
         self.document = PlanDocument(self)
+        self.selection = SelectionSync(self)
+        self.wave_editor = WaveEditor(self.document, self.dialogs, self)
+        self.tray_wanted = True  # View › Workload tray; shown beside the Gantt and Waves
 
         self.header = PlanHeaderPanel(self)
         self.nav = QListWidget(self)
         self.nav.setObjectName("viewList")
         self.nav.setIconSize(QSize(20, 20))
-        self.nav.setMaximumWidth(180)
+        self.nav.setFixedWidth(NAV_WIDTH)
         self.view_stack = QStackedWidget(self)
         self.views: dict[str, QWidget] = {}
         for spec in VIEWS:
@@ -72,20 +85,25 @@ class MainWindow(QMainWindow):
             self.view_stack.addWidget(widget)
             item = QListWidgetItem(self.style().standardIcon(spec.icon), spec.title)
             item.setData(Qt.ItemDataRole.UserRole, spec.id)
-            item.setSizeHint(QSize(150, 36))
+            item.setSizeHint(QSize(NAV_WIDTH - 8, 36))
             self.nav.addItem(item)
-        self.nav.currentRowChanged.connect(self.view_stack.setCurrentIndex)
-        splitter = QSplitter(Qt.Orientation.Horizontal, self)
-        splitter.addWidget(self.nav)
-        splitter.addWidget(self.view_stack)
-        splitter.setStretchFactor(1, 1)
-        splitter.setSizes([170, 1200])
+        self.nav.currentRowChanged.connect(self._on_view_row)
+        body = QHBoxLayout()
+        body.setContentsMargins(0, 0, 0, 0)
+        body.setSpacing(0)
+        body.addWidget(self.nav)
+        # A view wider than the window scrolls inside it instead of widening the window.
+        self.view_scroll = QScrollArea(self)
+        self.view_scroll.setWidgetResizable(True)
+        self.view_scroll.setFrameShape(QFrame.Shape.NoFrame)
+        self.view_scroll.setWidget(self.view_stack)
+        body.addWidget(self.view_scroll, 1)
         workspace = QWidget(self)
         layout = QVBoxLayout(workspace)
         layout.setContentsMargins(0, 0, 0, 0)
         layout.setSpacing(0)
         layout.addWidget(self.header)
-        layout.addWidget(splitter, 1)
+        layout.addLayout(body, 1)
         self.start_page = StartPage(self.recent, self)
         self.pages = QStackedWidget(self)
         self.pages.addWidget(self.start_page)
@@ -100,6 +118,19 @@ class MainWindow(QMainWindow):
         self.details.raise_()
         self.resizeDocks([self.details], [340], Qt.Orientation.Horizontal)
         self.details.select_requested.connect(self.navigate)
+        self.tray = WorkloadTray(self.document, self)  # under the details: no width taken
+        self.addDockWidget(
+            Qt.DockWidgetArea.RightDockWidgetArea, self.tray, Qt.Orientation.Vertical
+        )
+        self.tray.hide()
+        self.tray.setFeatures(
+            QDockWidget.DockWidgetFeature.DockWidgetMovable
+            | QDockWidget.DockWidgetFeature.DockWidgetFloatable
+        )
+        self.selection.add_source(self.tray)
+        self.selection.selected.connect(self._on_selected)
+        self.wave_editor.message.connect(lambda m: self.statusBar().showMessage(m, 6000))
+        self.wave_editor.wave_created.connect(lambda wid: self.selection.announce(f"wave:{wid}"))
 
         self.actions_ = WindowActions(self)
         self.open_action = self.actions_.open
@@ -108,6 +139,7 @@ class MainWindow(QMainWindow):
         self.undo_action = self.actions_.undo
         self.redo_action = self.actions_.redo
         self.recent_menu = self.actions_.recent_menu
+        self.sharing = SharingActions(self)
         self.status = StatusPanel(self.document, self.statusBar())
         self.save_state_label: QLabel = self.status.save_state_label
 
@@ -138,14 +170,38 @@ class MainWindow(QMainWindow):
         return self.views["inventory"]
 
     def _wire_view(self, widget: QWidget) -> None:
-        current = getattr(widget, "current_changed", None)
-        if current is not None:
-            current.connect(lambda key: self.details.show_key(key) if key else None)
+        self.selection.add_source(widget)
         opener = getattr(widget, "open_requested", None)
         if opener is not None:
             opener.connect(self.navigate)
+        helper = getattr(widget, "help_requested", None)
+        if helper is not None:
+            helper.connect(self.show_help)
+        waves = getattr(widget, "waves_selected", None)
+        if waves is not None:
+            waves.connect(self.wave_editor.set_selection)
         if hasattr(widget, "dialogs"):
             widget.dialogs = self.dialogs
+        if hasattr(widget, "wave_editor"):
+            widget.wave_editor = self.wave_editor
+
+    def _on_selected(self, key: str) -> None:
+        if key:
+            self.details.show_key(key)
+            self.wave_editor.select_key(key)
+
+    def set_tray_wanted(self, wanted: bool) -> None:
+        self.tray_wanted = wanted
+        self._on_view_row(self.nav.currentRow())
+
+    def show_help(self, topic: str = "guide", target: str = "") -> QWidget:
+        return self.actions_.show_help(topic, target)
+
+    def _on_view_row(self, row: int) -> None:
+        self.view_stack.setCurrentIndex(row)
+        if 0 <= row < len(VIEWS):
+            wants_tray = VIEWS[row].id in TRAY_VIEWS and self.tray_wanted
+            self.tray.setVisible(wants_tray and bool(self.document.plan.inventory.workloads))
 
     def rebuild_recent_menu(self) -> None:
         self.actions_.rebuild_recent_menu()
@@ -189,8 +245,16 @@ class MainWindow(QMainWindow):
         if focus is not None:
             focus()
 
+    def clear_view_filters(self) -> None:
+        """Empty every view's filter, so a newly imported plan shows in full."""
+        for view in [*self.views.values(), self.tray]:
+            clear = getattr(view, "clear_filter", None)
+            if clear is not None:
+                clear()
+
     # -- refreshing ---------------------------------------------------------------------------
     def _on_replaced(self) -> None:
+        self._on_view_row(self.nav.currentRow())
         self._refresh_header()
         self._refresh_title()
         self._show_modified(self.document.is_modified)
@@ -234,187 +298,7 @@ class MainWindow(QMainWindow):
     def unassign(self, keys: list[str]) -> bool:
         return bool(keys) and self.execute(UnassignWorkloads(list(keys)))
 
-    def apply_import(self, plan: Plan, merge: bool) -> None:
-        """An import's result: merged as one undoable edit, or opened as a new plan."""
-        if merge:
-            self.execute(ReplacePlanContents(plan, "Import into the plan"))
-        else:
-            self.document.replace(plan, None, modified=True)
-        self.show_view("inventory")
-
-    # -- files -------------------------------------------------------------------------------
-    def open_plan(self, path: str | Path) -> bool:
-        """Open a plan file; on failure show why and keep the current plan."""
-        try:
-            self.document.open(path)
-        except (WorkbenchError, OSError) as exc:
-            self.dialogs.error(self, "Cannot open plan", _describe(exc, path))
-            return False
-        self.recent.add(path)
-        self.statusBar().showMessage(f"Opened {self.document.path}", 5000)
-        return True
-
-    def new_plan(self) -> bool:
-        if not self.maybe_save():
-            return False
-        self.document.replace(Plan(), None)
-        return True
-
-    def open_sample(self) -> bool:
-        return self.maybe_save() and self.open_plan(sample_plan_path())
-
-    def file_open(self) -> bool:
-        if not self.maybe_save():
-            return False
-        path = self.dialogs.open_plan_path(self, self._default_directory())
-        return bool(path) and self.open_plan(str(path))
-
-    def open_recent(self, path: str) -> bool:
-        if not self.maybe_save():
-            return False
-        if not Path(path).is_file():
-            self.recent.remove(path)
-        return self.open_plan(path)
-
-    def save(self) -> bool:
-        if self.document.path is None:
-            return self.save_as()
-        return self._save_to(self.document.path)
-
-    def save_as(self) -> bool:
-        doc = self.document
-        suggestion = (
-            str(doc.path) if doc.path else str(Path(self._default_directory()) / "plan.meshplan")
-        )
-        path = self.dialogs.save_plan_path(self, suggestion)
-        return bool(path) and self._save_to(Path(str(path)))
-
-    def _save_to(self, path: Path) -> bool:
-        try:
-            saved = self.document.save(path)
-        except (WorkbenchError, OSError) as exc:
-            self.dialogs.error(self, "Cannot save plan", _describe(exc, path))
-            return False
-        self.recent.add(saved)
-        self.statusBar().showMessage(f"Saved {saved}", 5000)
-        return True
-
-    def maybe_save(self) -> bool:
-        """True when it is fine to drop the current plan (saved, discarded or clean)."""
-        if not self.document.is_modified:
-            return True
-        choice = self.dialogs.ask_unsaved(self, self.document.display_name)
-        if choice is UnsavedChoice.SAVE:
-            return self.save()
-        return choice is UnsavedChoice.DISCARD
-
-    def _default_directory(self) -> str:
-        if self.document.path is not None:
-            return str(self.document.path.parent)
-        recent = self.recent.paths()
-        return str(Path(recent[0]).parent) if recent else str(Path.cwd())
-
-    # -- imports, exports, preferences ------------------------------------------------------
-    def import_cluster(self, new: bool = False) -> QWidget:
-        from workbench.ui.import_dialogs import ClusterImportDialog
-
-        return self._open_import(ClusterImportDialog(self.document, self.dialogs, self), new)
-
-    def import_files(self, new: bool = False) -> QWidget:
-        from workbench.ui.import_dialogs import FilesImportDialog
-
-        return self._open_import(FilesImportDialog(self.document, self.dialogs, self), new)
-
-    def _open_import(self, dialog: QWidget, new: bool) -> QWidget:
-        from workbench.ui.import_dialogs import ImportDialog
-
-        assert isinstance(dialog, ImportDialog)
-        if new:
-            dialog.new_radio.setChecked(True)
-        dialog.imported.connect(self._imported)
-        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
-        dialog.open()
-        return dialog
-
-    def _imported(self, plan: Plan, merge: bool) -> None:
-        if not merge and not self.maybe_save():
-            return
-        self.apply_import(plan, merge)
-
-    def export(self) -> QWidget:
-        from workbench.ui.export_dialog import ExportDialog
-
-        dialog = ExportDialog(self.document, self.dialogs, self)
-        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
-        dialog.open()
-        return dialog
-
-    def edit_preferences(self) -> QWidget:
-        from workbench.ui.preferences_dialog import PreferencesDialog
-
-        dialog = PreferencesDialog(self.preferences, self)
-        dialog.accepted.connect(lambda: self.apply_preferences(dialog.preferences()))
-        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
-        dialog.open()
-        return dialog
-
-    def apply_preferences(self, prefs: object) -> None:
-        from PySide6.QtWidgets import QApplication
-
-        from workbench.ui.settings import Preferences, save_preferences
-        from workbench.ui.theme import apply_theme
-
-        assert isinstance(prefs, Preferences)
-        self.preferences = prefs
-        save_preferences(prefs)
-        self.autosaver.set_delay(prefs.autosave_seconds)
-        app = QApplication.instance()
-        if isinstance(app, QApplication):
-            apply_theme(app, prefs.theme)
-
-    # -- crash recovery -------------------------------------------------------------------
-    def offer_recovery(self) -> bool:
-        """Offer the copies a crash left behind; True when one was restored."""
-        orphans = self.recovery.orphans()
-        if not orphans:
-            return False
-        chosen = self.dialogs.ask_restore(self, orphans)
-        restored = False
-        if chosen is not None:
-            from workbench.io.plan_file import load_plan
-
-            try:
-                plan = load_plan(chosen.plan_path)
-            except (WorkbenchError, OSError) as exc:
-                self.dialogs.error(self, "Cannot restore", _describe(exc, chosen.plan_path))
-            else:
-                original = Path(chosen.original) if chosen.original else None
-                self.document.replace(plan, original, modified=True)
-                self.autosaver.schedule()
-                restored = True
-        for orphan in orphans:
-            self.recovery.discard(orphan)
-        return restored
-
-    # -- drops and window state -------------------------------------------------------------
-    def dragEnterEvent(self, event: QDragEnterEvent) -> None:
-        if _plan_paths(event):
-            event.acceptProposedAction()
-        else:
-            event.ignore()
-
-    def dragMoveEvent(self, event: QDragMoveEvent) -> None:
-        if _plan_paths(event):
-            event.acceptProposedAction()
-        else:
-            event.ignore()
-
-    def dropEvent(self, event: QDropEvent) -> None:
-        paths = _plan_paths(event)
-        if paths and self.maybe_save():
-            event.acceptProposedAction()
-            self.open_plan(paths[0])
-
+    # -- window state -------------------------------------------------------------------
     def _restore_window_state(self) -> None:
         settings = app_settings()
         geometry = settings.value("window/geometry")
@@ -445,24 +329,6 @@ class MainWindow(QMainWindow):
         self._closed = True
         self.save_window_state()
         self.document.jobs.shutdown()
+        self.document.analysis.shutdown()
         self.recovery.close()
         event.accept()
-
-
-def _plan_paths(event: QDropEvent) -> list[str]:
-    data = event.mimeData()
-    if data is None or not data.hasUrls():
-        return []
-    return [
-        url.toLocalFile()
-        for url in data.urls()
-        if url.isLocalFile() and url.toLocalFile().endswith(".meshplan")
-    ]
-
-
-def _describe(exc: Exception, path: str | Path) -> str:
-    """One line for the user: what went wrong and with which file."""
-    if isinstance(exc, OSError) and not isinstance(exc, WorkbenchError):
-        reason = exc.strerror or str(exc)
-        return f"{reason}: {exc.filename or path}"
-    return str(exc)

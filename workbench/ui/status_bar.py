@@ -1,5 +1,5 @@
-"""The status bar: the plan file with its unsaved mark, findings by severity and the
-background jobs still running."""
+"""The status bar: the plan file with its unsaved mark, findings by severity, what the
+last imports could not read (import gaps) and the background jobs still running."""
 
 from __future__ import annotations
 
@@ -20,6 +20,8 @@ class StatusPanel(QWidget):
         self.file_label.setObjectName("statusFile")
         self.save_state_label = QLabel(bar)
         self.findings_label = QLabel(bar)
+        self.gaps_label = QLabel(bar)
+        self.gaps_label.setObjectName("statusImportGaps")
         self.jobs_label = QLabel(bar)
         self.jobs_bar = QProgressBar(bar)
         self.jobs_bar.setMaximumWidth(140)
@@ -31,6 +33,7 @@ class StatusPanel(QWidget):
             self.file_label,
             self.save_state_label,
             self.findings_label,
+            self.gaps_label,
             self.jobs_label,
             self.jobs_bar,
         ):
@@ -42,6 +45,9 @@ class StatusPanel(QWidget):
         document.analysis.updated.connect(self.refresh_findings)
         document.replaced.connect(self.refresh_findings)
         document.jobs.jobs_changed.connect(self.refresh_jobs)
+        document.replaced.connect(self.refresh_gaps)
+        document.changed.connect(self.refresh_gaps)
+        self.refresh_gaps()
         self.refresh_file()
         self.refresh_findings()
         self.refresh_jobs()
@@ -76,6 +82,27 @@ class StatusPanel(QWidget):
             if counts[s]
         ]
         self.findings_label.setText("Findings: " + (" · ".join(parts) or "none"))
+
+    def refresh_gaps(self, *_: object) -> None:
+        gaps = self.document.plan.inventory.gaps
+        self.gaps_label.setVisible(bool(gaps))
+        if not gaps:
+            return
+        clusters = sorted({g.cluster for g in gaps if g.resource == "*"})
+        text = f"<span style='color:{SEVERITY_COLORS['high']}'>⚠ {len(gaps):,} import gap(s)</span>"
+        if clusters:
+            text += f" · not read: {', '.join(clusters)}"
+        self.gaps_label.setText(text)
+        lines = [
+            f"{g.cluster}{'/' + g.namespace if g.namespace else ''} {g.resource}: {g.reason}"
+            for g in gaps[:20]
+        ]
+        more = f"\n… and {len(gaps) - 20} more" if len(gaps) > 20 else ""
+        self.gaps_label.setToolTip(
+            "The inventory is incomplete where the import could not read:\n"
+            + "\n".join(lines)
+            + more
+        )
 
     def refresh_jobs(self) -> None:
         running = self.document.jobs.running()

@@ -8,6 +8,11 @@ returning the widget. A view may offer, and the window then uses:
 - an ``open_requested(str)`` signal: go to that object (the window picks the view);
 - ``show_key(key) -> bool``: select that object if the view shows it;
 - ``focus_filter()``: put the cursor in the view's search box (Edit > Find);
+- ``clear_filter()``: empty that box (a newly imported plan shows in full);
+- ``follow_key(key)``: select that object quietly when another view selected it;
+- a ``waves_selected(list)`` signal: the wave ids picked, for the wave editor;
+- a ``help_requested(topic, anchor)`` signal: open the help there (a rule's entry);
+- a ``wave_editor`` attribute, set to the window's :class:`WaveEditor`;
 - a ``dialogs`` attribute, replaced by the window's own (tests script them).
 """
 
@@ -67,6 +72,24 @@ def _findings(document: PlanDocument, parent: QWidget) -> QWidget:
     return FindingsView(document, parent)
 
 
+def _gaps(document: PlanDocument, parent: QWidget) -> QWidget:
+    from workbench.ui.gaps_view import GapsView
+
+    return GapsView(document, parent)
+
+
+def _rollout(document: PlanDocument, parent: QWidget) -> QWidget:
+    from workbench.ui.rollout_view import RolloutView
+
+    return RolloutView(document, parent)
+
+
+def _comments(document: PlanDocument, parent: QWidget) -> QWidget:
+    from workbench.ui.comments_view import CommentsView
+
+    return CommentsView(document, parent)
+
+
 _SP = QStyle.StandardPixmap
 VIEWS: list[ViewSpec] = [
     ViewSpec("inventory", "Inventory", _SP.SP_FileDialogDetailedView, _inventory),
@@ -75,6 +98,9 @@ VIEWS: list[ViewSpec] = [
     ViewSpec("waves", "Waves", _SP.SP_ArrowRight, _waves),
     ViewSpec("economics", "Economics", _SP.SP_DialogApplyButton, _economics),
     ViewSpec("findings", "Findings", _SP.SP_MessageBoxWarning, _findings),
+    ViewSpec("gaps", "Discovery gaps", _SP.SP_MessageBoxQuestion, _gaps),
+    ViewSpec("rollout", "Rollout check", _SP.SP_BrowserReload, _rollout),
+    ViewSpec("comments", "Comments", _SP.SP_MessageBoxInformation, _comments),
 ]
 
 

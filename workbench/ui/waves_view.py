@@ -11,10 +11,12 @@ from typing import Any
 
 from PySide6.QtCore import (
     QAbstractTableModel,
+    QItemSelectionModel,
     QMimeData,
     QModelIndex,
     QObject,
     QPersistentModelIndex,
+    QPoint,
     Qt,
     Signal,
 )
@@ -23,7 +25,9 @@ from PySide6.QtWidgets import (
     QAbstractItemView,
     QHeaderView,
     QLabel,
+    QMenu,
     QTableView,
+    QToolBar,
     QVBoxLayout,
     QWidget,
 )
@@ -32,6 +36,7 @@ from workbench.domain.commands import AssignWorkloads, Change, UnassignWorkloads
 from workbench.domain.schedule import Wave
 from workbench.ui.document import PlanDocument
 from workbench.ui.mime import WORKLOADS_MIME, has_workloads, workload_keys
+from workbench.ui.wave_editing import WaveEditor
 
 _Index = QModelIndex | QPersistentModelIndex
 HEADERS = ("Wave", "Phase", "Start", "End", "Days", "Mode", "mTLS", "Workloads", "Pods", "Findings")
@@ -173,6 +178,7 @@ class WavesView(QWidget):
 
     current_changed = Signal(str)  # "wave:<id>" for the details dock, "" for none
     open_requested = Signal(str)
+    waves_selected = Signal(list)  # wave ids, for the wave editor (merge needs several)
 
     def __init__(self, document: PlanDocument, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -181,7 +187,7 @@ class WavesView(QWidget):
         self.table = QTableView(self)
         self.table.setModel(self.model)
         self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
-        self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+        self.table.setSelectionMode(QAbstractItemView.SelectionMode.ExtendedSelection)
         self.table.setAcceptDrops(True)
         self.table.setDragDropMode(QAbstractItemView.DragDropMode.DropOnly)
         self.table.setDropIndicatorShown(True)
@@ -193,14 +199,22 @@ class WavesView(QWidget):
         self.table.horizontalHeader().setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
         self.table.selectionModel().currentRowChanged.connect(self._on_current)
         self.table.doubleClicked.connect(self._on_double_click)
+        self.table.selectionModel().selectionChanged.connect(lambda *_: self._on_selection())
+        self.table.setContextMenuPolicy(Qt.ContextMenuPolicy.CustomContextMenu)
+        self.table.customContextMenuRequested.connect(self._show_context_menu)
+        self.toolbar = QToolBar("Waves", self)
+        self._wave_editor: WaveEditor | None = None  # set by the window
+        self.toolbar.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextOnly)
         hint = QLabel(
-            "Drag workloads from the Inventory onto a wave to assign them; onto "
-            "“Unassigned” to take them out.",
+            "Drag workloads from the tray beside this table (or the Inventory) onto a wave; "
+            "onto “Unassigned” to take them out. Ctrl+click picks several waves to merge.",
             self,
         )
+        hint.setWordWrap(True)
         hint.setStyleSheet("color: palette(mid);")
         layout = QVBoxLayout(self)
-        layout.setContentsMargins(8, 8, 8, 8)
+        layout.setContentsMargins(8, 4, 8, 8)
+        layout.addWidget(self.toolbar)
         layout.addWidget(hint)
         layout.addWidget(self.table)
         document.replaced.connect(self._refresh)
@@ -208,8 +222,63 @@ class WavesView(QWidget):
         document.analysis.updated.connect(self._refresh)
         self._refresh()
 
+    @property
+    def wave_editor(self) -> WaveEditor | None:
+        return self._wave_editor
+
+    @wave_editor.setter
+    def wave_editor(self, editor: WaveEditor | None) -> None:
+        """The window's wave editor: its actions fill the toolbar and the context menu."""
+        self._wave_editor = editor
+        self.toolbar.clear()
+        if editor is None:
+            return
+        self.toolbar.addActions([editor.new, editor.rename, editor.delete])
+        self.toolbar.addSeparator()
+        self.toolbar.addActions([editor.split, editor.merge])
+
     def _refresh(self) -> None:
+        picked = self.selected_wave_ids()
         self.model.refresh()
+        self._select_ids(picked)
+
+    def selected_wave_ids(self) -> list[str]:
+        rows = sorted(i.row() for i in self.table.selectionModel().selectedRows())
+        current = self.table.currentIndex().row()
+        waves = [w.id for r in rows if (w := self.model.wave_at(r)) is not None]
+        first = self.model.wave_at(current)
+        if first is not None and first.id in waves:  # the one clicked first leads a merge
+            waves.remove(first.id)
+            waves.insert(0, first.id)
+        return waves
+
+    def _select_ids(self, wave_ids: list[str]) -> None:
+        selection = self.table.selectionModel()
+        selection.blockSignals(True)
+        self.table.clearSelection()
+        flags = QItemSelectionModel.SelectionFlag.Select | QItemSelectionModel.SelectionFlag.Rows
+        for wave_id in wave_ids:
+            row = self.model.row_of(wave_id)
+            if row is not None:
+                selection.select(self.model.index(row, 0), flags)
+        selection.blockSignals(False)
+        self.table.viewport().update()
+
+    def _on_selection(self) -> None:
+        self.waves_selected.emit(self.selected_wave_ids())
+
+    def follow_key(self, key: str) -> None:
+        """Select a wave another view selected (workloads leave the table as it is)."""
+        if key.startswith("wave:"):
+            self._select_ids([key.removeprefix("wave:")])
+
+    def _show_context_menu(self, pos: QPoint) -> None:
+        if self.wave_editor is None:
+            return
+        menu = QMenu(self)
+        self.wave_editor.fill_menu(menu)
+        menu.exec(self.table.viewport().mapToGlobal(pos))
+        menu.deleteLater()
 
     def _on_change(self, change: Change) -> None:
         if change.areas & {"schedule", "inventory"}:

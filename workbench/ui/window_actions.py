@@ -7,7 +7,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from PySide6.QtGui import QAction, QKeySequence
-from PySide6.QtWidgets import QMenu, QStyle
+from PySide6.QtWidgets import QMenu, QStyle, QWidget
 
 from workbench.ui.views import VIEWS
 
@@ -35,6 +35,7 @@ class WindowActions:
         self.import_cluster = self._action("From a &cluster…", "Ctrl+Shift+K", w.import_cluster)
         self.import_files = self._action("From &files…", "Ctrl+Shift+I", w.import_files)
         self.export = self._action("&Export…", "Ctrl+E", w.export)
+        self.close = self._action("&Close", "Ctrl+W", w.close_plan)
         self.quit = self._action("&Quit", "Ctrl+Q", w.close)
         stack = w.document.undo_stack
         self.undo = stack.createUndoAction(w, "&Undo")
@@ -57,6 +58,19 @@ class WindowActions:
             )
             action.setIcon(icon(spec.icon))
             self.view_actions[spec.id] = action
+        self.tray = self._action("Workload &tray", "Ctrl+T", lambda: None)
+        self.tray.setCheckable(True)
+        self.tray.setChecked(True)
+        self.tray.toggled.connect(w.set_tray_wanted)
+        self.tray.setStatusTip("Show the unassigned workloads beside the Gantt and Waves views")
+        self.guide = self._action(
+            "User &guide", QKeySequence.StandardKey.HelpContents, self.show_help
+        )
+        self.shortcuts = self._action(
+            "&Keyboard shortcuts", "Ctrl+/", lambda: self.show_help("shortcuts")
+        )
+        self.rules = self._action("&Rule reference", "", lambda: self.show_help("rules"))
+        self.help_window: QWidget | None = None
         self.about = self._action("&About", "", self._about)
         self.recent_menu = QMenu("Open &Recent", w)
         self.recent_menu.aboutToShow.connect(self.rebuild_recent_menu)
@@ -82,6 +96,7 @@ class WindowActions:
         import_menu.addActions([self.import_cluster, self.import_files])
         file_menu.addAction(self.export)
         file_menu.addSeparator()
+        file_menu.addAction(self.close)
         file_menu.addAction(self.quit)
         edit_menu = bar.addMenu("&Edit")
         edit_menu.addActions([self.undo, self.redo])
@@ -95,7 +110,12 @@ class WindowActions:
         view_menu.addSeparator()
         view_menu.addAction(self.window.details.toggleViewAction())
         view_menu.addAction(self.window.history.toggleViewAction())
+        view_menu.addAction(self.tray)
+        self.plan_menu = bar.addMenu("&Plan")
+        self.window.wave_editor.fill_menu(self.plan_menu)
         help_menu = bar.addMenu("&Help")
+        help_menu.addActions([self.guide, self.shortcuts, self.rules])
+        help_menu.addSeparator()
         help_menu.addAction(self.about)
 
     def _build_toolbar(self) -> None:
@@ -115,7 +135,7 @@ class WindowActions:
         menu.clear()
         paths = recent.paths()
         for number, path in enumerate(paths, start=1):
-            action = menu.addAction(f"&{number % 10} {Path(path).name}")
+            action = menu.addAction(f"&{number % 10} {recent_label(path)}")
             action.setToolTip(path)
             action.setStatusTip(path)
             action.triggered.connect(lambda _checked=False, p=path: self.window.open_recent(p))
@@ -124,6 +144,17 @@ class WindowActions:
             return
         menu.addSeparator()
         menu.addAction("Clear list", recent.clear)
+
+    def show_help(self, topic: str = "guide", target: str = "") -> QWidget:
+        """Open (or raise) the help window on a topic, scrolled to ``target``."""
+        from workbench.ui.help.help_window import HelpWindow
+
+        if not isinstance(self.help_window, HelpWindow):
+            self.help_window = HelpWindow(self.window)
+        self.help_window.show_topic(topic, target)
+        self.help_window.show()
+        self.help_window.raise_()
+        return self.help_window
 
     def _about(self) -> None:
         from workbench import __version__
@@ -135,3 +166,12 @@ class WindowActions:
             f"{APPLICATION} {__version__}\n\nPlan the move of a Kubernetes estate onto "
             "the Istio service mesh.",
         )
+
+
+def recent_label(path: str, limit: int = 60) -> str:
+    """A recent file as its name and folder, so two plans of the same name differ."""
+    p = Path(path)
+    folder = str(p.parent).replace(str(Path.home()), "~", 1)
+    if len(folder) > limit:
+        folder = "…" + folder[-(limit - 1) :]
+    return f"{p.name}  —  {folder}"

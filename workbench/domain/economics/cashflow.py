@@ -16,12 +16,13 @@ All cash of a month lands at its end; see :mod:`workbench.domain.economics.metri
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass, replace
 
 import numpy as np
 import numpy.typing as npt
 
-from workbench.domain.assumptions import Assumptions
+from workbench.domain.assumptions import Assumptions, BenefitLine
 from workbench.domain.errors import WorkbenchError
 
 FloatArray = npt.NDArray[np.float64]
@@ -72,6 +73,11 @@ class CashFlowInputs:
         return replace(self, **changes)  # type: ignore[arg-type]
 
 
+def benefit_run_rate(line: BenefitLine, workloads: int) -> float:
+    """A line's annual run-rate: per workload times the estate's workloads, or as given."""
+    return line.per_workload * workloads if line.per_workload > 0 else line.annual
+
+
 def _is_infrastructure(name: str, category: str) -> bool:
     return INFRASTRUCTURE in (name.strip().lower(), category.strip().lower())
 
@@ -81,8 +87,14 @@ def compile_inputs(
     coverage: FloatArray | None = None,
     infrastructure_monthly: FloatArray | None = None,
     observability_monthly: FloatArray | None = None,
+    derived: Sequence[tuple[str, FloatArray]] = (),
+    workloads: int = 0,
 ) -> CashFlowInputs:
-    """Arrays for the cash flow; the monthly series are used in ``computed`` mode only."""
+    """Arrays for the cash flow; the monthly series are used in ``computed`` mode only.
+
+    ``derived`` are computed cost lines (name, monthly amounts) put before the plan's
+    own lines (the ``estate`` case); ``workloads`` sizes per-workload benefit lines.
+    """
     n = a.horizon_months
     if n <= 0:
         raise EconomicsError(f"the horizon must be at least one month (horizon_months is {n})")
@@ -90,13 +102,19 @@ def compile_inputs(
         raise EconomicsError(f"risk_adjustment must be in [0, 1), not {a.risk_adjustment}")
     if a.discount_rate <= -1.0:
         raise EconomicsError(f"discount_rate must be above -100%, not {a.discount_rate}")
-    names = [c.name for c in a.cost_lines]
-    one_time = [c.one_time for c in a.cost_lines]
-    annual = [c.annual for c in a.cost_lines]
-    series = [np.zeros(n) for _ in a.cost_lines]
+    names = [name for name, _ in derived] + [c.name for c in a.cost_lines]
+    one_time = [0.0 for _ in derived] + [c.one_time for c in a.cost_lines]
+    annual = [0.0 for _ in derived] + [c.annual for c in a.cost_lines]
+    series = [np.asarray(v[:n], dtype=np.float64) for _, v in derived]
+    series += [np.zeros(n) for _ in a.cost_lines]
+    lines_at = len(derived)
     if a.infrastructure == "computed":
         infra = np.zeros(n) if infrastructure_monthly is None else infrastructure_monthly[:n]
-        hit = [i for i, c in enumerate(a.cost_lines) if _is_infrastructure(c.name, c.category)]
+        hit = [
+            lines_at + i
+            for i, c in enumerate(a.cost_lines)
+            if _is_infrastructure(c.name, c.category)
+        ]
         if hit:
             annual[hit[0]] = 0.0
             series[hit[0]] = np.asarray(infra, dtype=np.float64)
@@ -116,7 +134,9 @@ def compile_inputs(
         cost_annual=np.array(annual, dtype=np.float64),
         cost_series=np.vstack(series) if series else np.zeros((0, n)),
         benefit_names=tuple(b.name for b in a.benefit_lines),
-        benefit_annual=np.array([b.annual for b in a.benefit_lines], dtype=np.float64),
+        benefit_annual=np.array(
+            [benefit_run_rate(b, workloads) for b in a.benefit_lines], dtype=np.float64
+        ),
         ramp=ramp_curve(a.ramp.kind, a.ramp.months, n, coverage),
         discount_rate=a.discount_rate,
         risk_adjustment=a.risk_adjustment,

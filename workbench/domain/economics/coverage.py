@@ -87,6 +87,22 @@ class MonthGrid:
         frac = (hi - np.maximum(e, lo)) / (hi - lo)
         return np.clip(frac, 0.0, 1.0)
 
+    def active_fractions(self, spans: list[tuple[date, date]]) -> FloatArray:
+        """Share of each span's days (start to end, inclusive) falling in each month.
+
+        Returns (len(spans), months); days outside the horizon count nowhere.
+        """
+        if not spans:
+            return np.zeros((0, self.months))
+        if self.start is None:
+            return np.full((len(spans), self.months), 1.0 / max(self.months, 1))
+        b = self.boundaries().astype(np.float64)
+        lo, hi = b[:-1][None, :], b[1:][None, :]
+        s = np.array([a.toordinal() for a, _ in spans], dtype=np.float64)[:, None]
+        e = np.array([z.toordinal() + 1 for _, z in spans], dtype=np.float64)[:, None]
+        overlap = np.clip(np.minimum(hi, e) - np.maximum(lo, s), 0.0, None)
+        return np.asarray(overlap / np.maximum(e - s, 1.0))
+
 
 def month_grid(schedule: Schedule, start: date | None, horizon_months: int) -> MonthGrid:
     return MonthGrid(start if start is not None else schedule_start(schedule), horizon_months)

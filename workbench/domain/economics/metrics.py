@@ -101,6 +101,58 @@ def irr(flows: FloatArray) -> float | None:
     return None if i is None else float((1.0 + i) ** 12 - 1.0)
 
 
+def mirr(flows: FloatArray, annual_rate: float) -> float | None:
+    """Modified IRR a year: negative flows financed and positive flows reinvested at the
+    discount rate (monthly, flows at months 1..n, time 0 the start), annualised.
+
+    Equals ``(1 + numpy_financial.mirr([0, *flows], i, i))**12 - 1`` with i the monthly
+    rate; None when the flows do not change sign.
+    """
+    values = np.asarray(flows, dtype=np.float64)
+    n = len(values)
+    if n == 0 or not (values > 0).any() or not (values < 0).any():
+        return None
+    i = monthly_rate(annual_rate)
+    disc = discount_factors(annual_rate, n)
+    pv_pos = float(np.where(values > 0, values, 0.0) @ disc)
+    pv_neg = float(np.where(values < 0, values, 0.0) @ disc)
+    monthly = (1.0 + i) * (pv_pos / -pv_neg) ** (1.0 / n) - 1.0
+    return float((1.0 + monthly) ** 12 - 1.0)
+
+
+IRR_PLAIN_LIMIT = 1.0  # above 100% a year, IRR is shown with a caveat
+
+
+def irr_caveat(irr_value: float | None) -> str:
+    """A plain label for an IRR finance would question; empty when none is needed."""
+    if irr_value is None:
+        return "no IRR: the net cash flow never changes sign"
+    if irr_value > IRR_PLAIN_LIMIT:
+        return (
+            "IRR above 100% a year: small early outlays against large later returns; "
+            "MIRR (reinvested at the discount rate) is the figure to compare"
+        )
+    return ""
+
+
+def months_text(count: float) -> str:
+    """'1 month', '2 months', '15.8 months'."""
+    if float(count).is_integer():
+        n = int(count)
+        return f"{n} month" if n == 1 else f"{n} months"
+    return f"{count:.1f} months"
+
+
+def payback_text(value: float | None, horizon: int | None = None) -> str:
+    """Payback in words: no 'never months', no 'month 0.0'."""
+    if value is None:
+        span = f"the {horizon}-month horizon" if horizon else "the horizon"
+        return f"no payback within {span}"
+    if value <= 0.0:
+        return "from the start (the cumulative net never falls below zero)"
+    return f"{value:.1f} months"
+
+
 def payback_many(flows: FloatArray) -> FloatArray:
     """Fractional payback month of each row of a (draws, months) matrix; NaN for none."""
     flows = np.atleast_2d(flows)
@@ -134,6 +186,7 @@ class Metrics:
     npv: float
     irr: float | None  # a year
     payback_months: float | None
+    mirr: float | None = None  # a year, financed and reinvested at the discount rate
 
 
 def metrics(costs: FloatArray, benefits: FloatArray, annual_rate: float) -> Metrics:
@@ -149,4 +202,5 @@ def metrics(costs: FloatArray, benefits: FloatArray, annual_rate: float) -> Metr
         npv=npv(annual_rate, net),
         irr=irr(net),
         payback_months=payback(net),
+        mirr=mirr(net, annual_rate),
     )

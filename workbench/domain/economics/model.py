@@ -24,13 +24,14 @@ The schedule and the assumptions are compared by value.
 
 from __future__ import annotations
 
+from collections.abc import Callable, Sequence
 from dataclasses import astuple, dataclass, field
 from typing import Any
 
 import numpy as np
 import numpy.typing as npt
 
-from workbench.domain.assumptions import Assumptions, OverheadProfile
+from workbench.domain.assumptions import Assumptions, EstateCase, OverheadProfile
 from workbench.domain.dependencies import Dependencies
 from workbench.domain.economics.cashflow import (
     CashFlow,
@@ -39,6 +40,13 @@ from workbench.domain.economics.cashflow import (
     compile_inputs,
 )
 from workbench.domain.economics.coverage import Coverage, MonthGrid, month_grid, shares_meshed
+from workbench.domain.economics.estate_case import (
+    ReadinessBasis,
+    WaveEffort,
+    estate_cost_series,
+    readiness_basis,
+    wave_effort,
+)
 from workbench.domain.economics.membership import Membership, WaveLoads, membership
 from workbench.domain.economics.metrics import FloatArray, Metrics, metrics
 from workbench.domain.economics.observability import (
@@ -55,8 +63,10 @@ from workbench.domain.economics.overhead import (
 )
 from workbench.domain.economics.pricing import monthly_cost
 from workbench.domain.economics.timeline import overhead_timeline
+from workbench.domain.findings import Finding
 from workbench.domain.inventory import Inventory
 from workbench.domain.plan import Plan
+from workbench.domain.readiness import evaluate as evaluate_readiness
 
 
 @dataclass(slots=True)
@@ -86,6 +96,35 @@ def _modes(plan: Plan) -> tuple[str, ...]:
     return tuple(w.mode for w in plan.schedule.waves)
 
 
+def plan_readiness(plan: Plan) -> ReadinessBasis:
+    """Each workload's readiness class and the open blocker rules, from the rules."""
+    return readiness_from_findings(evaluate_readiness(plan).findings)
+
+
+def readiness_from_findings(findings: Sequence[Finding]) -> ReadinessBasis:
+    """The classes and open blocker rules from active findings (readiness ones count)."""
+    report_findings = findings
+    severities: dict[str, list[str]] = {}
+    for f in report_findings:
+        if f.source == "readiness":
+            severities.setdefault(f.subject, []).append(f.severity)
+    blockers = frozenset(
+        f.rule for f in report_findings if f.severity == "blocker" and f.source == "readiness"
+    )
+    return readiness_basis(severities, blockers)
+
+
+def _memo(make: Callable[[], ReadinessBasis]) -> Callable[[], ReadinessBasis]:
+    held: list[ReadinessBasis] = []
+
+    def get() -> ReadinessBasis:
+        if not held:
+            held.append(make())
+        return held[0]
+
+    return get
+
+
 @dataclass(slots=True)
 class PlanBasis:
     """What the economics derive from the estate and the schedule.
@@ -101,8 +140,33 @@ class PlanBasis:
     estate: Estate
     membership: Membership
     timeline: OverheadTimeline
+    readiness: Callable[[], ReadinessBasis] = field(default=lambda: ReadinessBasis({}, frozenset()))
     _by_mode: dict[str, OverheadTimeline] = field(default_factory=dict, repr=False)
     _observability: ObservabilityLoad | None = field(default=None, repr=False)
+    _effort: dict[tuple[Any, ...], WaveEffort] = field(default_factory=dict, repr=False)
+
+    def wave_effort(self, settings: EstateCase) -> WaveEffort:
+        """Each wave's migration effort and training under ``settings`` (cached)."""
+        key = astuple(settings)
+        effort = self._effort.get(key)
+        if effort is None:
+            effort = self._effort[key] = wave_effort(
+                settings, self.table, self.membership, self.plan.schedule, self.readiness()
+            )
+        return effort
+
+    def estate_series(self, a: Assumptions) -> list[tuple[str, FloatArray]]:
+        """The ``estate`` case's computed cost lines under ``a`` (see :mod:`.estate_case`)."""
+        settings = a.estate_case
+        effort = self.wave_effort(settings)
+        return estate_cost_series(
+            settings,
+            self.grid,
+            self.plan.schedule,
+            len(self.table.pods),
+            effort,
+            len(self.readiness().blocker_rules),
+        )
 
     @property
     def table(self) -> WorkloadTable:
@@ -146,9 +210,13 @@ class PlanBasis:
 
 
 def build_basis(
-    plan: Plan, a: Assumptions, base: Estate | None = None, members: Membership | None = None
+    plan: Plan,
+    a: Assumptions,
+    base: Estate | None = None,
+    members: Membership | None = None,
+    readiness: Callable[[], ReadinessBasis] | None = None,
 ) -> PlanBasis:
-    """The basis; ``base`` and ``members`` reuse layers built before for the same plan."""
+    """The basis; ``base``, ``members`` and ``readiness`` reuse layers built before."""
     sched = plan.schedule
     if base is None:
         base = estate(plan, a.overhead)
@@ -171,6 +239,7 @@ def build_basis(
         estate=base,
         membership=members,
         timeline=overhead_timeline(sched, grid, a.overhead, members, loads, base.nodes),
+        readiness=readiness if readiness is not None else _memo(lambda: plan_readiness(plan)),
     )
 
 
@@ -181,6 +250,20 @@ def _dates_key(plan: Plan) -> tuple[Any, ...]:
         tuple(p.start for p in s.phases),
         tuple(a.start for a in s.activities),
     )
+
+
+def _readiness_key(plan: Plan) -> tuple[Any, ...]:
+    """What the readiness rules read from the schedule: which workloads head for ambient
+    or STRICT, and the mesh settings. Moving workloads between sidecar PERMISSIVE waves,
+    or dragging a wave, keeps it."""
+    ambient: set[str] = set()
+    strict: set[str] = set()
+    for w in plan.schedule.waves:
+        if w.mode != "sidecar":
+            ambient.update(w.members)
+        if w.mtls == "STRICT":
+            strict.update(w.members)
+    return (frozenset(ambient), frozenset(strict), astuple(plan.mesh))
 
 
 def _membership_key(plan: Plan) -> tuple[Any, ...]:
@@ -214,25 +297,47 @@ class BasisCache:
         self._estate: _Layer | None = None
         self._members: _Layer | None = None
         self._basis: _Layer | None = None
+        self._readiness: _Layer | None = None
 
     def clear(self) -> None:
-        self._estate = self._members = self._basis = None
+        self._estate = self._members = self._basis = self._readiness = None
 
     @staticmethod
     def _get(layer: _Layer | None, sources: tuple[object, ...], key: tuple[Any, ...]) -> Any:
         return layer.value if layer is not None and layer.matches(sources, key) else None
 
-    def basis(self, plan: Plan, a: Assumptions, store: bool = True) -> PlanBasis:
-        """The basis for these assumptions; with ``store`` False a miss is not kept."""
+    def basis(
+        self,
+        plan: Plan,
+        a: Assumptions,
+        store: bool = True,
+        readiness: ReadinessBasis | None = None,
+    ) -> PlanBasis:
+        """The basis for these assumptions; with ``store`` False a miss is not kept.
+        ``readiness``: the plan's current readiness, when the caller has it already."""
         inv, deps = plan.inventory, plan.dependencies
         sources = (inv, deps)
         ekey = (inv.revision, deps.revision, astuple(a.overhead))
         mkey = (ekey, _membership_key(plan))
         key: tuple[Any, ...] = (mkey, _dates_key(plan), _modes(plan), a.start)
         key += (a.horizon_months, astuple(a.observability))
+        rkey = (ekey, _readiness_key(plan), tuple(astuple(m) for m in plan.mutes))
+        ready = self._get(self._readiness, (plan, *sources), rkey)
+        if ready is None and readiness is not None:
+            known = readiness
+            ready = _memo(lambda: known)
+            if store:
+                self._readiness = _Layer((plan, *sources), rkey, ready)
+        if ready is None:
+            ready = _memo(lambda: plan_readiness(plan))
+            if store:
+                self._readiness = _Layer((plan, *sources), rkey, ready)
         found = self._get(self._basis, (plan, *sources), key)
         if isinstance(found, PlanBasis):
             found.assumptions = a
+            if found.readiness is not ready:
+                found.readiness = ready
+                found._effort.clear()
             return found
         base = self._get(self._estate, sources, ekey)
         if not isinstance(base, Estate):
@@ -244,7 +349,7 @@ class BasisCache:
             members = membership(base.table, plan.schedule)
             if store:
                 self._members = _Layer(sources, mkey, members)
-        basis = build_basis(plan, a, base, members)
+        basis = build_basis(plan, a, base, members, ready)
         if store:
             self._basis = _Layer((plan, *sources), key, basis)
         return basis
@@ -272,6 +377,8 @@ def evaluate(a: Assumptions, basis: PlanBasis) -> Evaluation:
         coverage=basis.coverage.workloads,
         infrastructure_monthly=infra,
         observability_monthly=obs if a.observability.enabled else None,
+        derived=basis.estate_series(a) if a.case == "estate" else (),
+        workloads=len(basis.table.pods),
     )
     flow = cash_flow(inputs)
     risky = cash_flow(inputs, risk_adjusted=True)

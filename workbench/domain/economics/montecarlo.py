@@ -1,8 +1,10 @@
 """Monte Carlo over the cost and benefit lines: P10/P50/P90 of NPV and payback.
 
-Each line's amounts are multiplied by a draw from a triangular distribution with mode
-1.0 between the line's range (or the plan-wide default for costs or benefits); the
-computed infrastructure and observability series share one more draw. A seeded
+Each line's amounts (computed series included) are multiplied by its own draw from a
+triangular distribution with mode 1.0 between the line's range, or the plan-wide
+default for costs, benefits or computed infrastructure. The defaults are centred
+(mean 1.0), so the expectation equals the deterministic case unless a user skews a
+range; :func:`headline_note` says which it is. A seeded
 ``numpy.random.Generator`` makes a run reproducible; all draws are evaluated at once as
 matrices. The result keeps every draw's NPV (``npv_draws``) for a histogram.
 """
@@ -14,8 +16,15 @@ from dataclasses import dataclass, field
 import numpy as np
 
 from workbench.domain.assumptions import Assumptions
-from workbench.domain.economics.cashflow import CashFlowInputs, EconomicsError
+from workbench.domain.economics.cashflow import (
+    COMPUTED_INFRASTRUCTURE,
+    COMPUTED_OBSERVABILITY,
+    CashFlowInputs,
+    EconomicsError,
+)
 from workbench.domain.economics.metrics import FloatArray, npv_many, payback_many
+
+COMPUTED_LINES = frozenset({COMPUTED_INFRASTRUCTURE, COMPUTED_OBSERVABILITY})
 
 
 @dataclass(frozen=True, slots=True)
@@ -30,6 +39,10 @@ class MonteCarloResult:
     payback_p90: float | None
     probability_npv_positive: float
     probability_payback: float  # share of draws that pay back within the horizon
+    npv_mean: float = 0.0  # the expectation over the draws
+    probability_npv_negative: float = 0.0
+    cost_multiplier: float = 1.0  # the ranges' mean multiplier, weighted by amount
+    benefit_multiplier: float = 1.0
     # every draw's NPV, in draw order (read-only), for a histogram; not compared
     npv_draws: FloatArray = field(default_factory=lambda: np.zeros(0), compare=False, repr=False)
 
@@ -45,21 +58,55 @@ def _triangular(
     return out
 
 
-def _ranges(
-    names: tuple[str, ...], lines: list[tuple[float | None, float | None]], low: float, high: float
-) -> tuple[FloatArray, FloatArray]:
-    lows, highs = [], []
-    for k, name in enumerate(names):
-        lo, hi = lines[k] if k < len(lines) else (None, None)
-        lo = low if lo is None else lo
-        hi = high if hi is None else hi
-        if not 0.0 <= lo <= 1.0 <= hi:
-            raise EconomicsError(
-                f"Monte Carlo range of {name!r} must satisfy 0 <= low <= 1 <= high (got {lo}..{hi})"
-            )
-        lows.append(lo)
-        highs.append(hi)
-    return np.array(lows), np.array(highs)
+def _checked(name: str, lo: float, hi: float) -> tuple[float, float]:
+    if not 0.0 <= lo <= 1.0 <= hi:
+        raise EconomicsError(
+            f"Monte Carlo range of {name!r} must satisfy 0 <= low <= 1 <= high (got {lo}..{hi})"
+        )
+    return lo, hi
+
+
+@dataclass(frozen=True, slots=True)
+class LineRanges:
+    """Each cost and benefit row's range as multipliers (low, high), in input order."""
+
+    cost_low: FloatArray
+    cost_high: FloatArray
+    benefit_low: FloatArray
+    benefit_high: FloatArray
+
+
+def line_ranges(inputs: CashFlowInputs, a: Assumptions) -> LineRanges:
+    """A line's own range where it has one; else the default for computed series
+    (infrastructure) or for costs and benefits."""
+    s = a.monte_carlo
+    own = {c.name: (c.range_low, c.range_high) for c in a.cost_lines}
+    costs = []
+    for i, name in enumerate(inputs.cost_names):
+        lo, hi = own.get(name, (None, None))
+        computed = name in COMPUTED_LINES or (
+            inputs.cost_series[i].any() and name in own and not inputs.cost_annual[i]
+        )
+        d_lo, d_hi = (
+            (s.infrastructure_low, s.infrastructure_high) if computed else (s.cost_low, s.cost_high)
+        )
+        costs.append(_checked(name, d_lo if lo is None else lo, d_hi if hi is None else hi))
+    benefits = []
+    for b in a.benefit_lines[: len(inputs.benefit_names)]:
+        lo = s.benefit_low if b.range_low is None else b.range_low
+        hi = s.benefit_high if b.range_high is None else b.range_high
+        benefits.append(_checked(b.name, lo, hi))
+    c = np.array(costs, dtype=np.float64).reshape(-1, 2)
+    b_arr = np.array(benefits, dtype=np.float64).reshape(-1, 2)
+    return LineRanges(c[:, 0], c[:, 1], b_arr[:, 0], b_arr[:, 1])
+
+
+def _expected(lows: FloatArray, highs: FloatArray, amounts: FloatArray) -> float:
+    """The amount-weighted mean multiplier of triangular (low, 1, high) draws."""
+    total = float(amounts.sum())
+    if not total:
+        return 1.0
+    return float(((lows + 1.0 + highs) / 3.0) @ amounts / total)
 
 
 def _percentile(values: FloatArray, q: float) -> float | None:
@@ -77,27 +124,12 @@ def monte_carlo(
         raise EconomicsError(f"Monte Carlo needs at least one draw (draws is {draws})")
     rng = np.random.default_rng(seed)
     n = inputs.months
-    c_lo, c_hi = _ranges(
-        inputs.cost_names,
-        [(c.range_low, c.range_high) for c in a.cost_lines],
-        s.cost_low,
-        s.cost_high,
-    )
-    b_lo, b_hi = _ranges(
-        inputs.benefit_names,
-        [(b.range_low, b.range_high) for b in a.benefit_lines],
-        s.benefit_low,
-        s.benefit_high,
-    )
-    i_lo, i_hi = _ranges(
-        ("computed infrastructure",), [], s.infrastructure_low, s.infrastructure_high
-    )
-    mc = _triangular(rng, c_lo, c_hi, draws)
-    mb = _triangular(rng, b_lo, b_hi, draws)
-    mi = _triangular(rng, i_lo, i_hi, draws)[:, 0]
-    base = np.repeat((inputs.cost_annual / 12.0)[:, None], n, axis=1)
+    r = line_ranges(inputs, a)
+    mc = _triangular(rng, r.cost_low, r.cost_high, draws)
+    mb = _triangular(rng, r.benefit_low, r.benefit_high, draws)
+    base = np.repeat((inputs.cost_annual / 12.0)[:, None], n, axis=1) + inputs.cost_series
     base[:, 0] += inputs.cost_one_time
-    costs = mc @ base + mi[:, None] * inputs.cost_series.sum(axis=0)[None, :]
+    costs = mc @ base
     benefits = ((mb @ inputs.benefit_annual) / 12.0)[:, None] * inputs.ramp[None, :]
     net = benefits - costs
     values = npv_many(inputs.discount_rate, net)
@@ -106,7 +138,13 @@ def monte_carlo(
     paid = np.isfinite(paybacks)
     sortable = np.where(paid, paybacks, np.inf)
     p10, p50, p90 = (float(x) for x in np.quantile(values, [0.1, 0.5, 0.9]))
+    cost_amounts = base.sum(axis=1)
+    benefit_amounts = inputs.benefit_annual * float(inputs.ramp.sum()) / 12.0
     return MonteCarloResult(
+        npv_mean=float(values.mean()),
+        probability_npv_negative=float((values < 0).mean()),
+        cost_multiplier=_expected(r.cost_low, r.cost_high, cost_amounts),
+        benefit_multiplier=_expected(r.benefit_low, r.benefit_high, benefit_amounts),
         draws=draws,
         seed=seed,
         npv_p10=p10,
@@ -118,4 +156,21 @@ def monte_carlo(
         probability_npv_positive=float((values > 0).mean()),
         probability_payback=float(paid.mean()),
         npv_draws=values,
+    )
+
+
+def headline_note(deterministic_npv: float, mc: MonteCarloResult) -> str:
+    """One sentence on why the Monte Carlo expectation differs from the deterministic NPV."""
+    skew = abs(mc.cost_multiplier - 1.0) > 1e-6 or abs(mc.benefit_multiplier - 1.0) > 1e-6
+    if skew:
+        return (
+            "The ranges are skewed: costs are expected at "
+            f"x{mc.cost_multiplier:.2f} and benefits at x{mc.benefit_multiplier:.2f} of the "
+            "deterministic case, so the expectation differs from it."
+        )
+    gap = mc.npv_mean - deterministic_npv
+    return (
+        "The ranges are centred on the deterministic figures, so the expectation matches "
+        f"the deterministic case up to sampling noise ({gap:+,.0f} over {mc.draws:,} draws); "
+        "P10 and P90 show the spread."
     )

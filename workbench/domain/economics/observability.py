@@ -21,7 +21,7 @@ request rates per workload) is computed once; a schedule edit only re-sums it pe
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 import numpy as np
 
@@ -57,6 +57,10 @@ class ObservabilityLoad:
     trace_bytes: FloatArray  # trace storage held in each month
     steady_series: float
     steady_trace_bytes: float
+    # per wave, then one entry for what was meshed before the migration: the series and
+    # the trace storage each adds once done (the monthly rows weigh these by the dates)
+    wave_series: FloatArray = field(default_factory=lambda: np.zeros(0))
+    wave_trace_bytes: FloatArray = field(default_factory=lambda: np.zeros(0))
 
     def monthly_cost(self, s: ObservabilitySettings, prices: Prices) -> FloatArray:
         if not s.enabled:
@@ -142,4 +146,6 @@ def observability_load(
         trace_bytes=(spans @ columns) * stored_per_span_month,
         steady_series=float(series.sum()),
         steady_trace_bytes=float(spans.sum()) * stored_per_span_month,
+        wave_series=series,
+        wave_trace_bytes=spans * stored_per_span_month,
     )

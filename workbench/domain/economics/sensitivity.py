@@ -1,8 +1,10 @@
-"""Tornado sensitivity: each input moved by plus and minus a share, ranked by NPV swing.
+"""Tornado sensitivity: each input moved across its range, ranked by NPV swing.
 
 Inputs are every non-zero cost line amount (one-time and annual), every benefit line,
-the computed infrastructure and observability series (as a whole), the discount rate,
-the linear ramp's length and the risk adjustment. NPVs are the unadjusted ones.
+the computed series (each as a whole), the discount rate, the linear ramp's length and
+the risk adjustment. A line moves between its own range's low and high multipliers
+(the Monte Carlo range, see :func:`.montecarlo.line_ranges`); the scalars move by plus
+and minus the sensitivity step. NPVs are the unadjusted ones.
 """
 
 from __future__ import annotations
@@ -11,6 +13,7 @@ from dataclasses import dataclass
 
 from workbench.domain.economics.cashflow import CashFlowInputs, cash_flow, ramp_curve
 from workbench.domain.economics.metrics import FloatArray, npv
+from workbench.domain.economics.montecarlo import LineRanges
 
 
 @dataclass(frozen=True, slots=True)
@@ -18,8 +21,10 @@ class TornadoBar:
     label: str
     path: str | None  # assumption path, where the input is one
     base_value: float
-    npv_low: float  # NPV with the input lowered by the step
-    npv_high: float  # NPV with the input raised by the step
+    npv_low: float  # NPV with the input at the low end of its range
+    npv_high: float  # NPV with the input at the high end of its range
+    factor_low: float = 0.9  # the multipliers of the base value used
+    factor_high: float = 1.1
 
     @property
     def swing(self) -> float:
@@ -58,8 +63,9 @@ def tornado(
     ramp_kind: str = "full",
     ramp_months: float = 0.0,
     computed_lines: frozenset[str] = frozenset(),
+    ranges: LineRanges | None = None,
 ) -> list[TornadoBar]:
-    """Bars ordered by swing, largest first."""
+    """Bars ordered by swing, largest first; lines use ``ranges`` where given."""
     cases: list[tuple[str, str | None, float, str, int]] = []
     for i, name in enumerate(inputs.cost_names):
         if inputs.cost_one_time[i]:
@@ -83,14 +89,26 @@ def tornado(
         cases.append(("Risk adjustment", "risk_adjustment", r, "risk_adjustment", 0))
     if ramp_kind == "linear" and ramp_months > 0:
         cases.append(("Ramp length (months)", "ramp.months", ramp_months, "ramp", 0))
-    bars = [
-        TornadoBar(
-            label,
-            path,
-            float(base),
-            _npv(_variant(inputs, what, i, 1.0 - step, ramp_months)),
-            _npv(_variant(inputs, what, i, 1.0 + step, ramp_months)),
+    bars = []
+    for label, input_path, base, what, i in cases:
+        lo, hi = _factors(ranges, what, i, step)
+        bars.append(
+            TornadoBar(
+                label,
+                input_path,
+                float(base),
+                _npv(_variant(inputs, what, i, lo, ramp_months)),
+                _npv(_variant(inputs, what, i, hi, ramp_months)),
+                lo,
+                hi,
+            )
         )
-        for label, path, base, what, i in cases
-    ]
     return sorted(bars, key=lambda b: -b.swing)
+
+
+def _factors(ranges: LineRanges | None, what: str, i: int, step: float) -> tuple[float, float]:
+    if ranges is not None and what == "benefit_annual":
+        return float(ranges.benefit_low[i]), float(ranges.benefit_high[i])
+    if ranges is not None and what in _ARRAYS:
+        return float(ranges.cost_low[i]), float(ranges.cost_high[i])
+    return 1.0 - step, 1.0 + step

@@ -180,6 +180,15 @@ class ScheduleValidator:
                 else:
                     self._waypoint_waves.discard(wave_id)
 
+    def set_readiness(self, readiness: ReadinessInput, changed: Iterable[str]) -> list[Finding]:
+        """Take new readiness (blockers, risk) and re-check the workloads whose changed."""
+        self._fixed_readiness = readiness
+        self.ctx.readiness = readiness
+        keys = frozenset(k for k in changed if k in self.ctx.graph.component_of)
+        if not keys:
+            return self.findings()
+        return self.update(Change(LOCAL_AREAS, keys))
+
     # -- results --------------------------------------------------------------------------
     def all_findings(self) -> list[Finding]:
         """Every finding, muted ones included, in no particular order."""

@@ -9,7 +9,9 @@ from __future__ import annotations
 
 import re
 from collections import defaultdict
+from functools import cached_property
 
+from workbench.domain.evidence import CallerEvidence, caller_evidence
 from workbench.domain.inventory import (
     Autoscaler,
     Cluster,
@@ -112,7 +114,25 @@ class ReadinessContext:
             hosts.add(svc.name)
             hosts.add(f"{svc.name}.{svc.namespace}")
 
+    def refresh_schedule(self) -> None:
+        """Re-read the waves after a schedule edit (the only schedule facts rules read)."""
+        self._waves = {w.id: w for w in self.plan.schedule.waves}
+
     # -- services ---------------------------------------------------------------
+    @cached_property
+    def caller_knowledge(self) -> dict[str, CallerEvidence]:
+        """Every workload's caller knowledge (complete, partial, unknown)."""
+        return caller_evidence(self.plan)
+
+    @cached_property
+    def workloads_by_namespace(self) -> dict[str, list[Workload]]:
+        """Live workloads by namespace key."""
+        found: dict[str, list[Workload]] = defaultdict(list)
+        for w in self.inventory.workloads.values():
+            if not w.vanished:
+                found[w.namespace_key].append(w)
+        return found
+
     def services_of(self, w: Workload) -> list[Service]:
         """Services in the workload's namespace whose selector matches its pod labels."""
         cached = self._services_of.get(id(w))

@@ -79,7 +79,7 @@ def _batch(rule: Rule[Workload], ctx: ReadinessContext, w: Workload) -> list[Fin
     ]
 
 
-def _needs_network(c: Container) -> bool:
+def needs_network(c: Container) -> bool:
     if c.run_as_user == 1337 or c.restart_policy == "Always":
         return False  # the documented workaround, or a native sidecar of its own
     return "waits-for-network" in c.signals or any(i in c.image for i in NETWORK_INIT_IMAGES)
@@ -88,7 +88,7 @@ def _needs_network(c: Container) -> bool:
 def _init_network(rule: Rule[Workload], ctx: ReadinessContext, w: Workload) -> list[Finding]:
     if ctx.native_sidecars(w):
         return NO_FINDINGS
-    names = [c.name for c in w.init_containers if _needs_network(c)]
+    names = [c.name for c in w.init_containers if needs_network(c)]
     ann = w.annotations
     if (
         ann.get("vault.hashicorp.com/agent-inject") == "true"

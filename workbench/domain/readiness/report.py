@@ -23,6 +23,7 @@ from workbench.domain.findings import Finding, count_by_severity, sort_findings,
 from workbench.domain.inventory import Cluster, Namespace, Service, Workload
 from workbench.domain.plan import Plan
 from workbench.domain.readiness import (
+    callers,
     capacity,
     clustered,
     exposure,
@@ -49,7 +50,7 @@ WORKLOAD_RULES: tuple[Rule[Workload], ...] = (
     *exposure.RULES,
 )
 SERVICE_RULES: tuple[Rule[Service], ...] = protocols.SERVICE_RULES
-NAMESPACE_RULES: tuple[Rule[Namespace], ...] = capacity.NAMESPACE_RULES
+NAMESPACE_RULES: tuple[Rule[Namespace], ...] = (*capacity.NAMESPACE_RULES, *callers.NAMESPACE_RULES)
 CLUSTER_RULES: tuple[Rule[Cluster], ...] = capacity.CLUSTER_RULES
 
 

@@ -26,11 +26,39 @@ import re
 from collections.abc import Mapping
 from typing import Any
 
+MAX_COMMAND_TEXT = 65_536  # of a container's command and args, read for signals
 _LOCAL = r"(?:127\.0\.0\.1|localhost)"
 _BIND_FLAG = re.compile(
-    r"(?:bind|listen|host|address|addr)[\w.-]*(?:\s*[=:]\s*|\s+)[\"']?" + _LOCAL + r"(?![\w.])",
+    r"(?:bind|listen|host|address|addr)[\w.-]{0,64}(?:\s{0,8}[=:]\s{0,8}|\s{1,8})[\"']?"
+    + _LOCAL
+    + r"(?![\w.])",
     re.IGNORECASE,
 )
+_LOCAL_WORD = re.compile(_LOCAL, re.IGNORECASE)
+# _BIND_FLAG read backwards from a loopback address: anchored there, it costs at most the
+# flag's length per address, so the scan is linear whatever a hostile value repeats.
+_BIND_FLAG_REVERSED = re.compile(
+    r"[\"']?(?:\s{0,8}[=:]\s{0,8}|\s{1,8})[\w.-]{0,64}(?:dnib|netsil|tsoh|sserdda|rdda)",
+    re.IGNORECASE,
+)
+_BIND_REACH = 96  # the longest flag-and-separator _BIND_FLAG_REVERSED can match
+_LOOPBACK_MENTIONS = 1000  # no real command line names a loopback address more often
+
+
+def _binds_localhost(text: str) -> bool:
+    """Whether a bind/listen flag names a loopback address (``--bind-address=127.0.0.1``)."""
+    for count, local in enumerate(_LOCAL_WORD.finditer(text)):
+        if count >= _LOOPBACK_MENTIONS:
+            break
+        after = text[local.end() : local.end() + 1]
+        if after and (after.isalnum() or after in "._"):
+            continue
+        before = text[max(0, local.start() - _BIND_REACH) : local.start()]
+        if _BIND_FLAG_REVERSED.match(before[::-1]):
+            return True
+    return False
+
+
 _BIND_ENV = re.compile(r"BIND|LISTEN|HOST|ADDR", re.IGNORECASE)
 _LOCAL_VALUE = re.compile(r"^(?:https?://)?" + _LOCAL + r"(?::\d+)?/?$", re.IGNORECASE)
 _TLS_FLAG = re.compile(
@@ -56,7 +84,7 @@ def _text(container: Mapping[str, Any]) -> str:
         value = container.get(key)
         if isinstance(value, list):
             parts.extend(str(v) for v in value)
-    return " ".join(parts)
+    return " ".join(parts)[:MAX_COMMAND_TEXT]
 
 
 def _probe_signals(container: Mapping[str, Any]) -> set[str]:
@@ -87,7 +115,7 @@ def container_signals(container: Mapping[str, Any]) -> list[str]:
     """The readiness signals of one container of a pod template (raw Kubernetes dict)."""
     text = _text(container)
     found: set[str] = set()
-    if _BIND_FLAG.search(text):
+    if _binds_localhost(text):
         found.add("binds-localhost")
     if _TLS_FLAG.search(text):
         found.add("tls-flags")

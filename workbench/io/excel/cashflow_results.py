@@ -29,6 +29,7 @@ RESULT_NAMES = {
     "roi": "ROI",
     "npv": "NPV",
     "payback": "PaybackMonths",
+    "mirr": "MIRR",
 }
 NO_PAYBACK = "beyond horizon"
 IRR_GUESSES = (0.01, -0.02, 0.1, -0.1, 0.5)  # monthly rates to start the IRR search from
@@ -79,6 +80,17 @@ def _irr(flows: str, guess: float) -> str:
     return text
 
 
+def _mirr(net: str, discount: str) -> str:
+    """MIRR a year as the app computes it: (1 + i) x (PV of inflows / -PV of outflows)
+    ^ (1 / horizon) - 1 a month, annualised; n/a when the flow does not change sign."""
+    pos = f"SUMPRODUCT(({net}>0)*{net},{discount})"
+    neg = f"SUMPRODUCT(({net}<0)*{net},{discount})"
+    return (
+        f'IF(OR({pos}<=0,{neg}>=0),"{NOT_AVAILABLE}",'
+        f"((1+MonthlyRate)*({pos}/-{neg})^(1/Horizon))^12-1)"
+    )
+
+
 def write_results(
     wb: Workbook,
     rows: Rows,
@@ -106,7 +118,7 @@ def write_results(
     )
     add_name(wb, "MonthlyRate", CASH_FLOW, "B", r)
     base = rows.next
-    keys = ("cost", "benefit", "net", "roi", "npv", "below", "payback", "irr")
+    keys = ("cost", "benefit", "net", "roi", "npv", "below", "payback", "irr", "mirr")
     lay.results = {k: base + i for i, k in enumerate(keys)}
     R = lay.results
     labels = {
@@ -118,8 +130,15 @@ def write_results(
         "below": "Last month ending below zero",
         "payback": "Payback (months)",
         "irr": "IRR (a year)",
+        "mirr": "MIRR (a year; financed and reinvested at the discount rate)",
     }
-    formats = {"roi": PERCENT, "below": NUMBER, "payback": MONTHS, "irr": PERCENT}
+    formats = {
+        "roi": PERCENT,
+        "below": NUMBER,
+        "payback": MONTHS,
+        "irr": PERCENT,
+        "mirr": PERCENT,
+    }
 
     def texts(src: tuple[int, ...], col: str, guess: float) -> dict[str, str]:
         cost, ben, net, cum, _discounted, helper = src
@@ -141,6 +160,7 @@ def write_results(
                 f"{k}-{at(k)}/({at(k + '+1')}-{at(k)})))"
             ),
             "irr": _irr(month_span(net, n), guess),
+            "mirr": _mirr(month_span(net, n), month_span(DISCOUNT_ROW, n)),
         }
 
     b, c = texts(plain, "B", irr_guess[0]), texts(risky, "C", irr_guess[1])

@@ -53,6 +53,40 @@ class SteadyOverhead:
 
 
 @dataclass(frozen=True, slots=True)
+class WaveInputs:
+    """One wave's figures the workbook's schedule formulas weigh by its dates."""
+
+    workloads: float  # members in the estate
+    cpu_m: float  # the overhead it adds once done
+    memory_bytes: float
+    classes: tuple[float, float, float]  # members ready, needing work, blocked
+    new_namespaces: int  # namespaces it is the first to reach (in start order)
+    series: float = 0.0  # monitoring series it adds once done
+    trace_bytes: float = 0.0  # trace storage it adds once done
+
+
+@dataclass(frozen=True, slots=True)
+class ScheduleInputs:
+    """What turns the wave dates into coverage, overhead and cost timing in the workbook.
+
+    ``overhead_linear`` is False when the overhead is not a sum of per-wave steps (proxy
+    sizes driven by traffic): the workbook then keeps the app's monthly overhead.
+    """
+
+    boundaries: Sequence[date]  # the n + 1 month boundaries
+    waves: Sequence[WaveInputs]  # in plan order
+    live_workloads: int
+    already_meshed: float
+    control_cpu_m: float
+    control_memory_bytes: float
+    overhead_linear: bool
+    programme_end: date | None  # without waves: the schedule's last date
+    blocker_rules: int
+    already_series: float = 0.0  # monitoring of what was meshed before the migration
+    already_trace_bytes: float = 0.0
+
+
+@dataclass(frozen=True, slots=True)
 class WorkbookContent:
     plan: Plan
     assumptions: Assumptions  # with the scenario's overrides applied
@@ -69,5 +103,9 @@ class WorkbookContent:
     # Starting points for the IRR formulas (monthly rates, plain and risk-adjusted): the
     # app's own IRR where it has one, so the spreadsheet's iteration finds the same root.
     irr_guess: tuple[float, float] = (0.01, 0.01)
+    schedule: ScheduleInputs | None = None  # None: the plan is not dated
+    notes: Sequence[tuple[str, str]] = ()  # (heading, text): plan and scenario notes
+    # the estate case's computed cost lines (name, monthly amounts), in cash-flow order
+    estate_costs: Sequence[tuple[str, FloatArray]] = ()
     # The remediation backlog: workloads kept out of the waves, with rule and fix.
     backlog: Sequence[BacklogItem] = ()

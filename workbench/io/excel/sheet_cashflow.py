@@ -26,6 +26,7 @@ from workbench.io.excel.cashflow_grid import (
 )
 from workbench.io.excel.cashflow_results import write_results, write_years
 from workbench.io.excel.content import WorkbookContent
+from workbench.io.excel.estate_rows import estate_rows
 from workbench.io.excel.refs import ASSUMPTIONS, GIB, Rows, absolute
 from workbench.io.excel.sheet_assumptions import CASH_TIMING_NOTE, AssumptionsLayout
 from workbench.io.excel.styles import (
@@ -112,6 +113,7 @@ def write_cash_flow(
     rows.add()
     computed = 'InfrastructureMode="computed"'
     rows.add([cell(ws, "Costs", SECTION)])
+    lay.cost_rows += estate_rows(grid, c, al, plain)
     for i, ar in enumerate(al.cost_rows):
         once = f"IF({{x}}${MONTH_ROW}=1,{absolute(ASSUMPTIONS, 'C', ar)},0)"
         annual = f"{absolute(ASSUMPTIONS, 'D', ar)}/12"

@@ -101,6 +101,7 @@ def write_summary(
     _overhead(rows, c, money)
     rows.add()
     _scenarios(rows, c, money)
+    _notes(rows, c)
     for anchor, chart in zip(
         CHART_ANCHORS,
         (
@@ -112,6 +113,17 @@ def write_summary(
     ):
         if chart is not None:
             ws.add_chart(chart, anchor)
+
+
+def _notes(rows: Rows, c: WorkbookContent) -> None:
+    """The plan's and the scenario's notes, and whether the case still uses defaults."""
+    if not c.notes:
+        return
+    ws = rows.ws
+    rows.add()
+    rows.add([cell(ws, "Notes", HEADER), cell(ws, "", HEADER)])
+    for heading, text in c.notes:
+        rows.add([cell(ws, heading, BOLD), cell(ws, text, NOTE)])
 
 
 def _table(rows: Rows, title: str, lines: Sequence[tuple[str, object, Style]]) -> None:

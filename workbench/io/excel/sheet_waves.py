@@ -13,10 +13,11 @@ from datetime import date, timedelta
 from openpyxl.formatting.rule import FormulaRule
 from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.utils import get_column_letter
+from openpyxl.workbook.workbook import Workbook
 from openpyxl.worksheet._write_only import WriteOnlyWorksheet
 
 from workbench.io.excel.content import WorkbookContent
-from workbench.io.excel.refs import GIB, Rows
+from workbench.io.excel.refs import GIB, WAVES, Rows, add_name
 from workbench.io.excel.styles import (
     DATE,
     DECIMAL,
@@ -30,6 +31,7 @@ from workbench.io.excel.styles import (
     cell,
     formula,
     formula_style,
+    input_style,
     money_format,
     print_setup,
     set_widths,
@@ -85,6 +87,29 @@ def gantt_scale(c: WorkbookContent) -> GanttScale | None:
     return GanttScale(first, step, -(-days // step))
 
 
+def wave_date_rows(c: WorkbookContent) -> list[int]:
+    """The row of each wave (plan order) on the Waves sheet: its Start is in column E,
+    its End in F, named ``Wave1Start``, ``Wave1End`` ... (see :func:`name_wave_dates`)."""
+    s = c.plan.schedule
+    first = HEADER_ROW + 1 + len(s.phases) + len(s.activities)
+    return [first + i for i in range(len(s.waves))]
+
+
+def name_wave_dates(wb: Workbook, c: WorkbookContent) -> None:
+    """Workbook names for every wave's Start and End cells."""
+    for k, row in enumerate(wave_date_rows(c), start=1):
+        add_name(wb, wave_start(k), WAVES, "E", row)
+        add_name(wb, wave_end(k), WAVES, "F", row)
+
+
+def wave_start(k: int) -> str:
+    return f"Wave{k}Start"
+
+
+def wave_end(k: int) -> str:
+    return f"Wave{k}End"
+
+
 def write_waves(ws: WriteOnlyWorksheet, c: WorkbookContent) -> None:
     sched = c.plan.schedule
     money = money_format(c.assumptions.currency)
@@ -102,7 +127,9 @@ def write_waves(ws: WriteOnlyWorksheet, c: WorkbookContent) -> None:
             cell(
                 ws,
                 "Bars follow the Start and End cells. A wave's workloads count as meshed from its "
-                "end date; the added overhead is what the wave adds once it is done.",
+                "end date; the added overhead is what the wave adds once it is done. A wave's "
+                "Start and End are inputs of the business case: change one and the coverage, "
+                "the overhead, the cost timing, NPV and payback follow.",
                 NOTE,
             )
         ]
@@ -141,6 +168,7 @@ def write_waves(ws: WriteOnlyWorksheet, c: WorkbookContent) -> None:
         )
     overhead = {w.wave: w for w in c.waves}
     value = app_value_style(DECIMAL)
+    date_input = input_style(DATE)
     for wave in sched.waves:
         o = overhead.get(wave.id)
         r = rows.next
@@ -150,8 +178,8 @@ def write_waves(ws: WriteOnlyWorksheet, c: WorkbookContent) -> None:
                 cell(ws, wave.id),
                 cell(ws, wave.name),
                 cell(ws, phases.get(wave.phase, wave.phase)),
-                cell(ws, wave.start, date_style),
-                cell(ws, wave.end, date_style),
+                cell(ws, wave.start, date_input),
+                cell(ws, wave.end, date_input),
                 cell(ws, wave.mode),
                 cell(ws, wave.mtls),
                 cell(ws, o.workloads if o else len(wave.members), app_value_style(NUMBER)),

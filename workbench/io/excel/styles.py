@@ -18,6 +18,8 @@ from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet._write_only import WriteOnlyWorksheet
 
+from workbench.io.excel.print_layout import apply_print_layout
+
 MAX_TEXT = 32_767  # Excel's limit for the characters in one cell
 _ILLEGAL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
 CURRENCY_SYMBOLS = {"USD": "$", "EUR": "€", "GBP": "£", "JPY": "¥", "INR": "₹"}
@@ -140,14 +142,8 @@ def set_widths(ws: WriteOnlyWorksheet, widths: Sequence[float], first: int = 1) 
 
 
 def print_setup(ws: WriteOnlyWorksheet, title_rows: str | None = None) -> None:
-    """Landscape, fit to one page wide, header rows repeated on every page."""
-    ws.page_setup.orientation = "landscape"
-    ws.page_setup.fitToWidth = 1
-    ws.page_setup.fitToHeight = 0
-    ws.sheet_properties.pageSetUpPr.fitToPage = True
-    ws.print_options.gridLines = False
-    if title_rows:
-        ws.print_title_rows = title_rows
+    """Landscape, legible pages, headers and labels repeated (see :mod:`.print_layout`)."""
+    apply_print_layout(ws, title_rows)
 
 
 def table_header(ws: WriteOnlyWorksheet, names: Sequence[str]) -> list[WriteOnlyCell]:

@@ -42,7 +42,7 @@ from workbench.io.excel.sheet_findings import write_findings
 from workbench.io.excel.sheet_inventory import write_inventory
 from workbench.io.excel.sheet_metrics import write_metrics
 from workbench.io.excel.sheet_summary import write_summary
-from workbench.io.excel.sheet_waves import write_waves
+from workbench.io.excel.sheet_waves import name_wave_dates, write_waves
 from workbench.io.excel.tables import Tick
 
 RESULT_NAMES = ("TotalCost", "TotalBenefit", "NetBenefit", "ROI", "NPV", "PaybackMonths")
@@ -78,6 +78,8 @@ def write_workbook(
     steps: list[tuple[str, float, Callable[[Tick], object]]] = []
 
     def assumptions(_: Tick) -> None:
+        if content.schedule is not None:
+            name_wave_dates(wb, content)
         al = write_assumptions(wb, ws[ASSUMPTIONS], content)
         cl = write_cash_flow(wb, ws[CASH_FLOW], content, al)
         write_summary(ws[SUMMARY], ws[CASH_FLOW], content, cl)

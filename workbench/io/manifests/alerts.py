@@ -1,8 +1,10 @@
 """PrometheusRule per wave: the seed's regression alerts, scoped to the wave's workloads.
 
 The seed playbook watches p99 latency (above 200 ms for 2 minutes: warning) and the
-share of non-2xx responses (above 1% for 1 minute: critical) from Istio's standard
-metrics. Here both are computed per workload, as the server-side proxy reports them
+share of failed requests (above 1% for 1 minute: critical; HTTP status other than 2xx
+or a gRPC status other than OK) from Istio's standard metrics. The rules go in the
+wave's optional ``monitoring/`` folder: they need the Prometheus Operator, which a
+cluster may not run. Here both are computed per workload, as the server-side proxy reports them
 (``reporter="destination"``), for the workloads of one wave, one rule group per
 namespace. The rule lives in the root namespace of each cluster.
 """
@@ -12,35 +14,25 @@ from __future__ import annotations
 from collections import defaultdict
 
 from workbench.io.manifests.context import ExportContext
-from workbench.io.manifests.model import MANAGED_BY, ManifestSet, Obj, Slot
+from workbench.io.manifests.model import MANAGED_BY, MONITORING, ManifestSet, Obj, Slot
 from workbench.io.manifests.names import derived_name
+from workbench.io.manifests.promql import destination, error_ratio
 
 BY = "destination_workload_namespace, destination_workload"
 LATENCY_ALERT = "HighLatency"
 ERROR_ALERT = "HighErrorRate"
 
 
-def _selector(namespace: str, names: list[str]) -> str:
-    pattern = "|".join(n.replace(".", "\\\\.") for n in names)
-    return (
-        f'reporter="destination", destination_workload_namespace="{namespace}", '
-        f'destination_workload=~"{pattern}"'
-    )
-
-
 def rule_group(ctx: ExportContext, slot: Slot, namespace: str, names: list[str]) -> Obj:
     opts = ctx.options
-    sel = _selector(namespace, names)
+    sel = destination(namespace, names)
     labels = {"wave": slot.folder}
     latency = (
         f"histogram_quantile(0.99, sum by ({BY}, le) "
         f"(rate(istio_request_duration_milliseconds_bucket{{{sel}}}[5m]))) "
         f"> {opts.latency_p99_ms:g}"
     )
-    errors = (
-        f'sum by ({BY}) (rate(istio_requests_total{{{sel}, response_code!~"2.."}}[5m])) '
-        f"/ sum by ({BY}) (rate(istio_requests_total{{{sel}}}[5m])) > {opts.error_rate:g}"
-    )
+    errors = error_ratio(sel, BY, opts.error_rate)
     return {
         "name": f"{slot.folder}.{namespace}",
         "rules": [
@@ -87,4 +79,4 @@ def build_alerts(ctx: ExportContext, out: ManifestSet, slot: Slot) -> None:
             },
             "spec": {"groups": groups},
         }
-        out.add(slot, cluster, rule)
+        out.add(slot, cluster, rule, MONITORING)

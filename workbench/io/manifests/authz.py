@@ -6,6 +6,13 @@ reached from outside the mesh (LoadBalancer, NodePort or Ingress backend) also a
 the ingress gateway, which takes over that traffic in the foundation. Workloads whose
 labels cannot be told apart share one policy that allows all their callers.
 
+A policy is only enforced when the workload's callers are known and none of them would
+arrive in plaintext (see :mod:`workbench.io.manifests.gate`); otherwise it stays in
+dry-run and the wave's runbook says what to observe. A workload reached from outside
+the mesh gets its enforced policy in the final folder's entry cut-over, once its clients
+come through the ingress gateway. StatefulSet members also allow their own identity
+(they call their peers).
+
 A policy by principal only works once every caller has a proxy, so it is enforced in
 the lockdown step of the wave by whose end the workload and all its callers are meshed
 (or at its own wave's end when the plan asks for that). A workload with a caller in no
@@ -21,7 +28,15 @@ from dataclasses import dataclass
 from datetime import date
 
 from workbench.io.manifests.context import ExportContext
-from workbench.io.manifests.model import APPLY, LOCKDOWN, MANAGED_BY, ManifestSet, Obj, Slot
+from workbench.io.manifests.model import (
+    APPLY,
+    CUTOVER,
+    LOCKDOWN,
+    MANAGED_BY,
+    ManifestSet,
+    Obj,
+    Slot,
+)
 
 DRY_RUN = "istio.io/dry-run"
 
@@ -104,6 +119,10 @@ class AuthzBuilder:
             principals.add(principal)
         if exposed:
             principals.add(ctx.gateway_principal())
+        for key in selected:
+            own_principal = ctx.principal(key)
+            if key in ctx.gate.peers and own_principal is not None:
+                principals.add(own_principal)  # StatefulSet members call their peers
         w = ctx.workloads[keys[0]]
         name = ctx.object_name(keys[0])
         own = [ctx.slot_of[k] for k in selected if k in ctx.slot_of]
@@ -111,7 +130,21 @@ class AuthzBuilder:
         when = self._when(selected, own, callers)
         dry_first = ctx.options.authz_dry_run_first
         listed = sorted(principals)
-        if when is None:
+        held = sorted({r for k in selected for r in ctx.gate.reasons(k)})
+        if when is not None and held:
+            pol = authorization_policy(ctx, w.namespace, name, selector, listed, True)
+            self.out.add(first, w.cluster, pol)
+            stage = self.out.stage(first, w.cluster)
+            stage.observe += [(keys[0], reason) for reason in held]
+        elif when is not None and exposed:
+            pol = authorization_policy(ctx, w.namespace, name, selector, listed, True)
+            self.out.add(first, w.cluster, pol)
+            pol = authorization_policy(ctx, w.namespace, name, selector, listed, False)
+            self.out.add(ctx.final, w.cluster, pol, CUTOVER)
+            stage = self.out.stage(ctx.final, w.cluster, CUTOVER)
+            stage.notes.append(f"{', '.join(k for k in selected if k in graph.exposed)}")
+            stage.date = when if stage.date is None or when > stage.date else stage.date
+        elif when is None:
             never = [c for c in callers if ctx.mesh_time(c) is None]
             self.out.warn(
                 f"{keys[0]}: caller {never[0]} is in no wave; its AuthorizationPolicy "
@@ -143,12 +176,13 @@ class AuthzBuilder:
         latest = max(ends)
         if any(s.wave is not None and s.wave.authz for s in own):
             late = [c for c in callers if (t := ctx.mesh_time(c)) is None or t > latest]
-            if late:
-                self.out.warn(
-                    f"{selected[0]}: the plan enforces its AuthorizationPolicy on "
-                    f"{latest.isoformat()}, before caller {late[0]} is meshed"
-                )
-            return latest  # the plan enforces it at the wave's end
+            if not late:
+                return latest  # the plan enforces it at the wave's end
+            self.out.warn(
+                f"{selected[0]}: the plan enforces its AuthorizationPolicy on "
+                f"{latest.isoformat()}, before caller {late[0]} is meshed; it waits for "
+                "its callers instead"
+            )
         for caller in callers:
             t = ctx.mesh_time(caller)
             if t is None:

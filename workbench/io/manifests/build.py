@@ -10,10 +10,10 @@ from workbench.io.manifests.authz import AllowList, AuthzBuilder
 from workbench.io.manifests.context import ExportContext
 from workbench.io.manifests.foundation import FoundationBuilder
 from workbench.io.manifests.injection import InjectionBuilder
-from workbench.io.manifests.model import ManifestSet
+from workbench.io.manifests.model import ManifestSet, Slot
 from workbench.io.manifests.options import ManifestOptions
 from workbench.io.manifests.peer_auth import PeerAuthBuilder
-from workbench.io.manifests.rollback import build_rollback
+from workbench.io.manifests.rollback import build_rollbacks
 from workbench.io.manifests.runbook import index, multicluster_notes, slot_runbook
 from workbench.io.manifests.service_entries import build_service_entries
 from workbench.io.manifests.sidecar_scope import build_sidecars
@@ -74,8 +74,12 @@ def build_manifests(
     token.check("the manifest export")
     progress(0.7, "rollbacks and runbooks")
     out.slots = [s for s in ctx.all_slots() if s.wave is not None or out.stages_of(s)]
-    for slot in out.slots:
-        build_rollback(out, slot)
+    last_wave: dict[tuple[str, str], Slot] = {}
+    for slot in ctx.wave_slots:
+        for cluster, keys in ctx.members(slot).items():
+            for key in keys:
+                last_wave[(cluster, ctx.workloads[key].namespace)] = slot
+    build_rollbacks(out, last_wave)
     for slot in out.slots:
         out.texts[(slot.folder, "RUNBOOK.md")] = slot_runbook(ctx, out, slot)
     if opts.foundation and len(ctx.clusters()) > 1:

@@ -1,6 +1,8 @@
 """Lookups every manifest builder shares, computed once per export.
 
-The wave folders (slots) in apply order, when each workload is meshed (the planner's
+Wave members with open readiness blockers are left out of their wave (their pods would
+be rejected on restart) unless the export allows blockers. The wave folders (slots) in
+apply order, when each workload is meshed (the planner's
 convention: at its wave's end), the call graph, the namespace safe-STRICT dates, pod
 selectors that pick out one workload, the Services selecting each workload, and which
 names are fit for a manifest at all (a name that is not a valid Kubernetes name is left
@@ -9,14 +11,23 @@ out with a warning rather than written).
 
 from __future__ import annotations
 
+import dataclasses
 from collections import defaultdict
 from datetime import date
 
+from workbench.domain.findings import Finding
 from workbench.domain.inventory import Service, Workload
 from workbench.domain.plan import Plan
 from workbench.domain.planning.context import ALREADY, PlanningContext
 from workbench.domain.planning.outputs import StrictDate, namespace_strict_dates
 from workbench.domain.planning.readiness_input import ReadinessInput
+from workbench.domain.readiness import evaluate
+from workbench.domain.simulation.facts import (
+    GATEWAY_NAMESPACE,
+    GATEWAY_SERVICE_ACCOUNT,
+    estate_facts,
+)
+from workbench.io.manifests.gate import LockdownGate
 from workbench.io.manifests.model import Slot
 from workbench.io.manifests.names import (
     ManifestError,
@@ -53,8 +64,6 @@ VOLATILE_LABELS = frozenset(
 )
 APP_LABELS = ("app", "app.kubernetes.io/name", "name", "k8s-app")
 CLUSTER_DOMAIN = "svc.cluster.local"
-GATEWAY_NAMESPACE = "istio-ingress"
-GATEWAY_SERVICE_ACCOUNT = "istio-ingressgateway"
 GATEWAY_SELECTOR = {"istio": "ingressgateway"}
 RESERVED_FOLDERS = frozenset({"rollback", "lockdown", "patches", "install"})
 
@@ -80,8 +89,11 @@ class ExportContext:
         self.workloads: dict[str, Workload] = {k: inv.workloads[k] for k in self.graph.nodes}
         self.nameable = {k for k, w in self.workloads.items() if self._nameable(w)}
         self._index_namespaces()
+        self.blockers = self._blockers()
         self._slots()
         self.cluster_dirs = {c: self._cluster_dir(c) for c in self.clusters()}
+        self.facts = estate_facts(plan, self.istio_version)
+        self.gate = LockdownGate(self)
 
     # -- names ---------------------------------------------------------------------------
     @staticmethod
@@ -178,10 +190,13 @@ class ExportContext:
         final_name = "mesh-wide-strict" if self.plan.mesh.final_mtls == "STRICT" else "final"
         self.final = Slot(last, f"{last:0{width}d}-{final_name}", "Mesh-wide lockdown", final=True)
         self.slot_of: dict[str, Slot] = {}
+        self.left_out: dict[str, Slot] = {}  # members with open blockers, not meshed
         for slot in self.wave_slots:
             assert slot.wave is not None
             for key in slot.wave.members:
-                if key in self.nameable:
+                if key in self.blockers and not self.options.allow_blockers:
+                    self.left_out[key] = slot
+                elif key in self.nameable:
                     self.slot_of[key] = slot
 
     def all_slots(self) -> list[Slot]:
@@ -217,7 +232,21 @@ class ExportContext:
 
     # -- identities -----------------------------------------------------------------------
     def mesh_time(self, key: str) -> date | None:
+        if key in self.left_out:
+            return ALREADY if self.planning.already_meshed(key) else None
         return self.planning.mesh_time(key)
+
+    def _blockers(self) -> dict[str, list[Finding]]:
+        """Wave members with open (not muted) blockers, and those findings."""
+        members = {k for w in self.plan.schedule.waves for k in w.members}
+        if not members:
+            return {}
+        mesh = dataclasses.replace(self.plan.mesh, istio_version=self.istio_version)
+        report = evaluate(dataclasses.replace(self.plan, mesh=mesh))  # the target's rules
+        return {
+            key: [f for f in report.for_item(key) if f.severity == "blocker"]
+            for key in sorted(report.blocked() & members)
+        }
 
     def principal(self, key: str) -> str | None:
         w = self.workloads[key]

@@ -11,16 +11,12 @@ from __future__ import annotations
 
 from typing import Any
 
-from workbench.domain.inventory import Service
+from workbench.domain.inventory import Ingress, Service
+from workbench.domain.simulation.facts import GATEWAY_NAMESPACE, GATEWAY_SERVICE_ACCOUNT
 from workbench.io.manifests import yaml_text
-from workbench.io.manifests.context import (
-    GATEWAY_NAMESPACE,
-    GATEWAY_SELECTOR,
-    GATEWAY_SERVICE_ACCOUNT,
-    ExportContext,
-)
+from workbench.io.manifests.context import GATEWAY_SELECTOR, ExportContext
 from workbench.io.manifests.model import MANAGED_BY, ManifestSet, Obj
-from workbench.io.manifests.names import derived_name, is_dns_label
+from workbench.io.manifests.names import derived_name, is_dns_label, is_dns_subdomain
 from workbench.io.manifests.quantities import cpu_text, memory_text
 from workbench.io.manifests.traffic import service_protocol
 
@@ -233,6 +229,8 @@ class FoundationBuilder:
         ctx, inv = self.ctx, self.ctx.plan.inventory
         stage = self.out.stage(ctx.foundation, cluster)
         gateway = f"{GATEWAY_NAMESPACE}/{GATEWAY_NAME}"
+        self.web_taken = False  # whether a route already takes every host on port 80
+        self.routed: set[str] = set()  # hosts of Services the Ingress routes reach
         for ing in sorted(inv.ingresses, key=lambda i: (i.namespace, i.name)):
             if ing.cluster != cluster or "istio" in (ing.ingress_class or "").lower():
                 continue
@@ -244,9 +242,15 @@ class FoundationBuilder:
             if not services or not (is_dns_label(ing.namespace) and is_dns_label(ing.name)):
                 continue
             svc = services[0]
-            route = {"destination": self._destination(svc, None)}
-            http = [{"match": [{"port": 80}], "route": [route]}]
-            spec = {"hosts": ["*"], "gateways": [gateway], "http": http}
+            routed = self._ingress_routes(ing, cluster)
+            if routed is not None:
+                hosts, http = routed
+            else:
+                route = {"destination": self._destination(svc, None)}
+                hosts, http = ["*"], [{"match": [{"port": 80}], "route": [route]}]
+            spec = {"hosts": hosts, "gateways": [gateway], "http": http}
+            self.web_taken = self.web_taken or hosts == ["*"]
+            self.routed |= {r["route"][0]["destination"]["host"] for r in http}
             name = derived_name(ing.name, "ingress")
             api = ctx.api.networking
             self.out.add(
@@ -254,7 +258,7 @@ class FoundationBuilder:
                 cluster,
                 self._object("VirtualService", api, ing.namespace, name, spec),
             )
-            if len(ing.backends) > 1:
+            if routed is None and len(ing.backends) > 1:
                 stage.notes.append(
                     f"Ingress {ing.namespace}/{ing.name} has backends "
                     + ", ".join(ing.backends)
@@ -262,6 +266,37 @@ class FoundationBuilder:
                     f"port 80 to {svc.name}; add a match per path before switching DNS."
                 )
         return self._exposed_services(cluster, gateway)
+
+    def _ingress_routes(self, ing: Ingress, cluster: str) -> tuple[list[str], list[Obj]] | None:
+        """The Ingress's hosts and its paths as VirtualService routes (longest path
+        first, as Ingress controllers match); None when the plan recorded none."""
+        inv = self.ctx.plan.inventory
+        rules = [
+            r
+            for r in ing.rules
+            if f"{cluster}/{ing.namespace}/{r.service}" in inv.services
+            and r.path.startswith("/")
+            and (not r.host or is_dns_subdomain(r.host.removeprefix("*.")))
+        ]
+        if not rules:
+            return None
+        hosts = sorted({r.host or "*" for r in rules})
+        if "*" in hosts:
+            hosts = ["*"]
+        http: list[Obj] = []
+        for r in sorted(rules, key=lambda r: (-len(r.path), r.host, r.path)):
+            svc = inv.services[f"{cluster}/{ing.namespace}/{r.service}"]
+            port = r.port
+            if port is None and r.port_name is not None:
+                port = next((p.port for p in svc.ports if p.name == r.port_name), None)
+            kind = "exact" if r.path_type == "Exact" else "prefix"
+            match: Obj = {"uri": {kind: r.path}}
+            if r.host and not r.host.startswith("*") and (len(hosts) > 1 or hosts == ["*"]):
+                match["authority"] = {"exact": r.host}
+            http.append(
+                {"match": [match], "route": [{"destination": self._destination(svc, port)}]}
+            )
+        return hosts, http
 
     def _exposed_services(self, cluster: str, gateway: str) -> list[tuple[int, str]]:
         ctx, inv = self.ctx, self.ctx.plan.inventory
@@ -274,6 +309,20 @@ class FoundationBuilder:
             if not (is_dns_label(svc.name) and is_dns_label(svc.namespace)) or not svc.ports:
                 continue
             port = svc.ports[0].port
+            if ctx.fqdn(svc) in self.routed:
+                continue  # an Ingress route on the gateway reaches it already
+            if port == 80 and not self.web_taken and service_protocol(svc) == "http":
+                self.web_taken = True  # the gateway's own port 80, every host
+                route = [{"destination": self._destination(svc, port)}]
+                spec = {"hosts": ["*"], "gateways": [gateway], "http": [{"route": route}]}
+                name = derived_name(svc.name, "ingress")
+                vs = self._object("VirtualService", ctx.api.networking, svc.namespace, name, spec)
+                self.out.add(ctx.foundation, cluster, vs)
+                stage.notes.append(
+                    f"{svc.type} Service {svc.namespace}/{svc.name}: the ingress gateway's port 80 "
+                    "serves it for every host; move its clients there (the entry cut-over)."
+                )
+                continue
             if port in (80, 443) or port in RESERVED_PORTS or port in taken:
                 stage.notes.append(
                     f"{svc.type} Service {svc.namespace}/{svc.name} (port {port}) needs a "

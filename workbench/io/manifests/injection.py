@@ -7,6 +7,13 @@
   workload with a pod-template label (``sidecar.istio.io/inject: "true"``, the revision
   label, or the ambient label); the wave that completes a namespace also labels it,
   so that workloads deployed later join too. ``pod-label`` mode never labels namespaces.
+* Workloads whose init containers need the network, and Jobs, get the proxy as a native
+  sidecar (``sidecar.istio.io/nativeSidecar: "true"``) where the target Istio and every
+  node's Kubernetes allow it, so the proxy runs before their init containers and stops
+  when the job ends.
+* Injection labels never fight: a namespace that already carries ``istio.io/rev`` is not
+  given ``istio-injection`` (which would win and ignore the revision, IST0123), and a
+  revision label replaces an ``istio-injection`` label rather than sit beside it.
 * When the plan's overhead profile differs from Istio's defaults, or a workload sets only
   some of the proxy resource annotations, all four are set together (Istio drops every
   default once one of them is present).
@@ -24,6 +31,7 @@ from workbench.domain.assumptions import OverheadProfile
 from workbench.domain.economics.overhead import PROXY_ANNOTATIONS
 from workbench.domain.inventory import Workload
 from workbench.io.manifests.context import ExportContext
+from workbench.io.manifests.gate import NATIVE_ANNOTATION
 from workbench.io.manifests.model import ManifestSet, Patch, Restart, Slot
 from workbench.io.manifests.quantities import cpu_text, memory_text
 
@@ -128,8 +136,28 @@ class InjectionBuilder:
         current = ctx.plan.inventory.namespaces.get(ns_key)
         ns_labels = current.labels if current is not None else {}
         labelled = ns_label is not None and ns_labels.get(ns_label[0]) == ns_label[1]
+        conflict = _label_conflict(ns_label, ns_labels)
+        if (
+            ns_label is not None
+            and ns_label[0] == NAMESPACE_INJECTION
+            and REVISION_LABEL in ns_labels
+        ):
+            labelled = True  # the namespace's revision label injects already
+            if slots[-1] is slot:
+                self.out.stage(slot, cluster).notes.append(
+                    f"Namespace {ns_name} carries {REVISION_LABEL}={ns_labels[REVISION_LABEL]}: "
+                    f"left as it is ({NAMESPACE_INJECTION} would override the revision, IST0123)."
+                )
         if ns_label is not None and not labelled and whole and slots[-1] is slot:
             key, value = ns_label
+            body: dict[str, Any] = {key: value}
+            undo: dict[str, Any] = {key: ns_labels.get(key)}
+            if conflict is not None:
+                body[conflict] = None
+                undo[conflict] = ns_labels[conflict]
+                self.out.stage(slot, cluster).notes.append(
+                    f"Namespace {ns_name}: {conflict} removed, it would override {key} (IST0123)."
+                )
             self.out.add_patch(
                 slot,
                 cluster,
@@ -138,8 +166,8 @@ class InjectionBuilder:
                     "Namespace",
                     None,
                     ns_name,
-                    {"metadata": {"labels": {key: value}}},
-                    {"metadata": {"labels": {key: ns_labels.get(key)}}},
+                    {"metadata": {"labels": body}},
+                    {"metadata": {"labels": undo}},
                     "merge",
                     f"namespace-{ns_name}",
                 ),
@@ -154,6 +182,8 @@ class InjectionBuilder:
             if (per_pod and not labelled) or w.labels.get(INJECT_LABEL) == "false":
                 labels[pod_label[0]] = pod_label[1]
             annotations = proxy_annotations(ctx, w) if wave.mode == "sidecar" else None
+            if wave.mode == "sidecar" and key in ctx.gate.native_patch:
+                annotations = {**(annotations or {}), NATIVE_ANNOTATION: "true"}
             self._patch(slot, cluster, w, labels, annotations or {})
             if wave.mode == "sidecar":
                 restarts.append(key)
@@ -195,6 +225,14 @@ class InjectionBuilder:
             "cronjob-template" if w.kind == "CronJob" else "pod-template",
         )
         self.out.add_patch(slot, cluster, patch)
+
+
+def _label_conflict(ns_label: tuple[str, str] | None, labels: dict[str, str]) -> str | None:
+    """The namespace label that would override ``ns_label`` (``istio-injection`` wins over
+    ``istio.io/rev``), if the namespace carries one."""
+    if ns_label is not None and ns_label[0] == REVISION_LABEL and NAMESPACE_INJECTION in labels:
+        return NAMESPACE_INJECTION
+    return None
 
 
 def _meshed(w: Workload, mode: str) -> bool:

@@ -21,9 +21,11 @@ from workbench.io.manifests.validate import ObjectValidator
 
 Obj = dict[str, Any]
 APPLY = "apply"
+MONITORING = "monitoring"  # optional: needs the Prometheus Operator's CRDs
 LOCKDOWN = "lockdown"
+CUTOVER = "cutover"  # entry traffic moves to the ingress gateway, then its lockdown
 ROLLBACK = "rollback"
-STEPS = (APPLY, LOCKDOWN, ROLLBACK)
+STEPS = (APPLY, MONITORING, LOCKDOWN, CUTOVER, ROLLBACK)
 MANAGED_BY = {"app.kubernetes.io/managed-by": "mesh-workbench"}
 FILE_OF_KIND = {
     "AuthorizationPolicy": "authorization-policies.yaml",
@@ -119,16 +121,24 @@ class Stage:
     patches: list[Patch] = field(default_factory=list)
     restarts: list[Restart] = field(default_factory=list)
     notes: list[str] = field(default_factory=list)  # for the runbook
+    deletes: list[Obj] = field(default_factory=list)  # objects this step removes
+    observe: list[tuple[str, str]] = field(default_factory=list)  # (workload key, why)
     date: date | None = None  # lockdown: not before this day
 
     def path(self) -> tuple[str, ...]:
         if self.step == ROLLBACK:
             return (self.slot.folder, ROLLBACK, self.cluster_dir)
+        if self.step.startswith(ROLLBACK):  # the rollback of one step, e.g. the lockdown
+            return (self.slot.folder, ROLLBACK, self.cluster_dir, self.step[len(ROLLBACK) + 1 :])
         base = (self.slot.folder, self.cluster_dir)
         return base if self.step == APPLY else (*base, self.step)
 
     def count(self) -> int:
         return sum(len(v) for v in self.objects.values())
+
+
+def _step_order(step: str) -> tuple[int, str]:
+    return (STEPS.index(step), "") if step in STEPS else (len(STEPS), step)
 
 
 def identity(cluster: str, obj: Obj) -> tuple[str, str, str, str, str]:
@@ -175,6 +185,12 @@ class ManifestSet:
         versions.append((slot.index, position, obj))
         return True
 
+    def remove(self, slot: Slot, cluster: str, obj: Obj, step: str = APPLY) -> None:
+        """Have the step delete ``obj`` (an object an earlier step applied)."""
+        stage = self.stage(slot, cluster, step)
+        if all(identity(cluster, o) != identity(cluster, obj) for o in stage.deletes):
+            stage.deletes.append(obj)
+
     def add_patch(self, slot: Slot, cluster: str, patch: Patch) -> None:
         """Validate the patch and its inverse (once per distinct content: the target's
         name has passed the name checks already) and add it to the slot's stage."""
@@ -192,7 +208,7 @@ class ManifestSet:
 
     def stages_of(self, slot: Slot) -> list[Stage]:
         found = [s for (i, _, _), s in self.stages.items() if i == slot.index]
-        return sorted(found, key=lambda s: (s.cluster_dir, STEPS.index(s.step)))
+        return sorted(found, key=lambda s: (s.cluster_dir, _step_order(s.step)))
 
     def object_count(self) -> int:
         return sum(s.count() for s in self.stages.values())

@@ -25,12 +25,13 @@ class ManifestOptions:
     deny_by_default: bool = False  # an allow-nothing policy per namespace at the end
     sidecar_scoping: bool = True  # a Sidecar per namespace limiting egress
     service_entries: bool = True  # ServiceEntry objects for external hosts
-    circuit_breakers: bool = True  # DestinationRule connection pool and outlier detection
+    circuit_breakers: bool = False  # opt-in: DestinationRule connection pool and outliers
     canary: bool = True  # subsets and weights for services with several versions
     canary_weight: int = 10  # percent of traffic the newest version gets
     alerts: bool = True  # a PrometheusRule per wave
     latency_p99_ms: float = 200.0  # alert threshold (the seed's)
     error_rate: float = 0.01  # alert threshold (the seed's: 1%)
+    allow_blockers: bool = False  # mesh wave members with open blockers anyway
 
     def check(self) -> None:
         if self.istio_version is not None:

@@ -9,13 +9,30 @@ import itertools
 import shlex
 from collections.abc import Iterable, Iterator
 
+from workbench.domain.simulation.facts import GATEWAY_NAMESPACE
 from workbench.io.manifests.authz import DRY_RUN
-from workbench.io.manifests.context import GATEWAY_NAMESPACE, ExportContext
-from workbench.io.manifests.model import APPLY, LOCKDOWN, ROLLBACK, ManifestSet, Slot, Stage
+from workbench.io.manifests.context import ExportContext
+from workbench.io.manifests.model import (
+    APPLY,
+    CUTOVER,
+    LOCKDOWN,
+    MONITORING,
+    ROLLBACK,
+    ManifestSet,
+    Slot,
+    Stage,
+)
 from workbench.io.manifests.options import istio_minor
-from workbench.io.manifests.rollback import DELETE_FILE
+from workbench.io.manifests.promql import destination, plaintext_query
+from workbench.io.manifests.rollback import DELETE_FILE, ROLLBACK_LOCKDOWN, ROLLBACK_MONITORING
+from workbench.io.manifests.runbook_steps import (
+    cutover_section,
+    left_out_section,
+    monitoring_section,
+    observe_section,
+)
 
-MAX_LISTED = 2000  # commands listed per block before the rest is summarised
+MAX_LISTED = 50_000  # commands listed per block before the rest is summarised
 
 
 def text(value: str, limit: int = 200) -> str:
@@ -68,6 +85,8 @@ def _apply(stage: Stage, out: ManifestSet) -> list[str]:
     lines = [f"### Cluster `{text(stage.cluster)}`", ""]
     folder = "/".join(stage.path()[1:])
     cmds = [f"{kubectl(stage)} apply -k {folder}/"] if stage.objects else []
+    if stage.deletes:
+        cmds.append(f"{kubectl(stage)} delete --ignore-not-found -f {folder}/{DELETE_FILE}")
     lines += _block(cmds + _patch_lines(stage))
     lines += [f"- {text(n, 400)}" for n in stage.notes]
     return [*lines, ""] if stage.notes else lines
@@ -88,6 +107,7 @@ def slot_runbook(ctx: ExportContext, out: ManifestSet, slot: Slot) -> str:
         ]
     if slot is ctx.foundation:
         lines += foundation_steps(ctx, out)
+    lines += left_out_section(ctx, slot)
     applies = [s for s in stages if s.step == APPLY]
     if applies:
         lines += [f"## {next(n)}. Apply", ""]
@@ -100,7 +120,8 @@ def slot_runbook(ctx: ExportContext, out: ManifestSet, slot: Slot) -> str:
             commands, manual = _restart_lines(stage)
             lines += [f"### Cluster `{text(stage.cluster)}`", "", *_block(commands)]
             lines += [*manual, ""] if manual else []
-    lines += watch_section(slot, stages, next(n))
+    lines += watch_section(ctx, slot, stages, next(n))
+    lines += observe_section(ctx, applies, next(n)) if any(s.observe for s in applies) else []
     lockdowns = [s for s in stages if s.step == LOCKDOWN]
     if lockdowns:
         lines += [f"## {next(n)}. Lockdown", ""]
@@ -111,19 +132,22 @@ def slot_runbook(ctx: ExportContext, out: ManifestSet, slot: Slot) -> str:
                 "",
                 *_apply(stage, out),
             ]
+    cutovers = [s for s in stages if s.step == CUTOVER]
+    lines += cutover_section(ctx, cutovers, out, next(n)) if cutovers else []
+    monitoring = [s for s in stages if s.step == MONITORING]
+    lines += monitoring_section(monitoring, next(n)) if monitoring else []
     lines += rollback_section(out, slot, n)
     return "\n".join(lines).rstrip() + "\n"
 
 
-def watch_section(slot: Slot, stages: list[Stage], number: int) -> list[str]:
-    kinds = {k for s in stages for k in s.objects}
+def watch_section(ctx: ExportContext, slot: Slot, stages: list[Stage], number: int) -> list[str]:
     lines = [f"## {number}. What to watch", ""]
     lines.append("- `istioctl proxy-status`: every proxy SYNCED; `istioctl analyze -A` is clean.")
     if slot.wave is not None and slot.wave.mode == "ambient":
         lines.append("- `istioctl ztunnel-config workloads`: the wave's pods show HBONE.")
     elif slot.wave is not None:
         lines.append("- Restarted pods run an `istio-proxy` container and are ready.")
-    if "prometheus-rules.yaml" in kinds:
+    if any(s.step == MONITORING for s in stages):
         lines.append(
             "- Alerts `HighLatency` (p99) and `HighErrorRate` for the wave's workloads stay quiet."
         )
@@ -137,10 +161,14 @@ def watch_section(slot: Slot, stages: list[Stage], number: int) -> list[str]:
             '- Policies in dry-run (`istio.io/dry-run: "true"`) deny nothing: look for '
             "`shadow_denied` in the proxies' stats before they are enforced."
         )
-    lines.append(
-        "- Before STRICT: no plaintext left, i.e. "
-        '`istio_requests_total{connection_security_policy!="mutual_tls"}` stays at zero.'
+    namespaces = sorted(
+        {ctx.workloads[k].namespace for ks in ctx.members(slot).values() for k in ks}
     )
+    for ns in namespaces[:20]:
+        lines.append(
+            f"- Before any lockdown in `{ns}`: no plaintext left, i.e. "
+            f"`{plaintext_query(destination(ns))}` stays at 0."
+        )
     return [*lines, ""]
 
 
@@ -148,7 +176,33 @@ def rollback_section(out: ManifestSet, slot: Slot, n: Iterator[int]) -> list[str
     stages = [s for s in out.stages_of(slot) if s.step == ROLLBACK]
     if not stages:
         return []
-    lines = [f"## {next(n)}. Roll back", ""]
+    lines = [
+        f"## {next(n)}. Roll back",
+        "",
+        "Roll back in reverse order: the folders after this one first (their own "
+        "RUNBOOK.md), then this one. Shared namespace objects stay while later waves "
+        "keep workloads of the namespace meshed.",
+        "",
+    ]
+    partial = [s for s in out.stages_of(slot) if s.step == ROLLBACK_LOCKDOWN]
+    if partial:
+        lines += [
+            "Only the lockdown (the wave stays meshed and PERMISSIVE):",
+            "",
+            *_rollback_blocks(out, partial),
+            "The whole folder:",
+            "",
+        ]
+    lines += _rollback_blocks(out, stages)
+    monitoring = [s for s in out.stages_of(slot) if s.step == ROLLBACK_MONITORING]
+    if monitoring:
+        lines += ["The optional alert rules, where they were applied:", ""]
+        lines += _rollback_blocks(out, monitoring)
+    return lines
+
+
+def _rollback_blocks(out: ManifestSet, stages: list[Stage]) -> list[str]:
+    lines: list[str] = []
     for stage in stages:
         folder = "/".join(stage.path()[1:])
         cmds = []
@@ -159,8 +213,8 @@ def rollback_section(out: ManifestSet, slot: Slot, n: Iterator[int]) -> list[str
         restarts, manual = _restart_lines(stage)
         lines += [f"### Cluster `{text(stage.cluster)}`", ""]
         lines += _block(cmds + _patch_lines(stage) + restarts)
-        lines += manual
-    return [*lines, ""]
+        lines += [*manual, ""] if manual else []
+    return lines
 
 
 def helm_version(ctx: ExportContext) -> str:

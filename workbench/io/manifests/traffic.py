@@ -1,8 +1,10 @@
 """DestinationRules and VirtualServices: the seed's circuit breaker and canary pattern.
 
-* Circuit breaker: for each Service selecting a meshed workload, a DestinationRule with
-  the seed playbook's connection-pool limits and outlier detection, in the wave that
-  meshes the first of its workloads. (The seed's example also lists outlier fields
+* Circuit breaker (opt-in): for each Service selecting a meshed workload, a
+  DestinationRule with the seed playbook's connection-pool limits and outlier
+  detection, in the lockdown step of the wave that meshes the last of its workloads:
+  never together with the injection, so a limit that is too tight cannot be mistaken
+  for a proxy problem. (The seed's example also lists outlier fields
   under ``connectionPool.http``, where Istio has no such fields; only its
   ``outlierDetection`` block is used.)
 * Canary: a Service whose workloads carry several ``version`` labels gets subsets per
@@ -18,7 +20,7 @@ from typing import Any
 
 from workbench.domain.inventory import Service
 from workbench.io.manifests.context import ExportContext
-from workbench.io.manifests.model import MANAGED_BY, ManifestSet, Obj, Slot
+from workbench.io.manifests.model import LOCKDOWN, MANAGED_BY, ManifestSet, Obj, Slot
 from workbench.io.manifests.names import is_dns_label, is_label_value
 
 CIRCUIT_BREAKER: dict[str, Any] = {
@@ -101,15 +103,21 @@ class TrafficBuilder:
         if canary and protocol == "tls":
             self.skipped_tls.append(svc.key)
             canary = False
-        if opts.circuit_breakers and not (canary and first is last):
-            self.out.add(first, svc.cluster, self.destination_rule(svc, []))
         if canary:
-            self.out.add(last, svc.cluster, self.destination_rule(svc, versions))
+            self.out.add(last, svc.cluster, self.destination_rule(svc, versions, False))
             self.out.add(last, svc.cluster, self.virtual_service(svc, versions, protocol))
+        if opts.circuit_breakers:
+            subsets = versions if canary else []
+            dr = self.destination_rule(svc, subsets, True)
+            self.out.add(last, svc.cluster, dr, LOCKDOWN)
+            stage = self.out.stage(last, svc.cluster, LOCKDOWN)
+            end = last.end
+            if end is not None and (stage.date is None or end > stage.date):
+                stage.date = end
 
-    def destination_rule(self, svc: Service, versions: list[str]) -> Obj:
+    def destination_rule(self, svc: Service, versions: list[str], breaker: bool) -> Obj:
         spec: Obj = {"host": self.ctx.fqdn(svc)}
-        if self.ctx.options.circuit_breakers:
+        if breaker:
             spec["trafficPolicy"] = CIRCUIT_BREAKER
         if versions:
             spec["subsets"] = [{"name": v, "labels": {"version": v}} for v in versions]

@@ -17,6 +17,7 @@ from workbench.domain.jobs import CancelToken, Progress
 from workbench.io.manifests import yaml_text
 from workbench.io.manifests.model import ManifestSet, Obj
 from workbench.io.manifests.names import ManifestError, safe_join
+from workbench.io.manifests.rollback import DELETE_FILE, stub
 
 MARKER = ".mesh-workbench-manifests"
 KUSTOMIZATION = "kustomization.yaml"
@@ -49,6 +50,9 @@ def render(mset: ManifestSet) -> dict[tuple[str, ...], str]:
                 "resources": sorted(stage.objects),
             }
             put((*base, KUSTOMIZATION), yaml_text.dump(kustomization))
+        if stage.deletes and stage.step != "rollback":
+            stubs = [stub(o) for o in sorted(stage.deletes, key=_order)]
+            put((*base, DELETE_FILE), yaml_text.dump_all(stubs))
         for patch in stage.patches:
             put((*base, *patch.path()), yaml_text.dump(patch.body))
     for path in sorted(mset.texts):

@@ -24,10 +24,18 @@ and the figures follow every change of the plan (see :mod:`.recompute`).
 from __future__ import annotations
 
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QHBoxLayout, QLabel, QSplitter, QVBoxLayout, QWidget
+from PySide6.QtWidgets import (
+    QHBoxLayout,
+    QLabel,
+    QSizePolicy,
+    QSplitter,
+    QVBoxLayout,
+    QWidget,
+)
 
 from workbench.charts.style import money, percent
-from workbench.domain.economics.montecarlo import MonteCarloResult
+from workbench.domain.defaults import untouched_defaults
+from workbench.domain.economics.montecarlo import MonteCarloResult, headline_note
 from workbench.ops.economics import EconomicsReport
 from workbench.ui.dashboard.assumptions_editor import ERROR_BANNER, AssumptionsEditor
 from workbench.ui.dashboard.charts_panel import ChartsPanel
@@ -37,6 +45,10 @@ from workbench.ui.dashboard.scenarios import ScenarioComparison, ScenarioPicker
 from workbench.ui.document import PlanDocument
 
 EDITOR_HEIGHT = 270
+DEFAULTS_BANNER = (
+    "background: #fff4ce; color: #5c4400; border: 1px solid #f0d78c; border-radius: 4px;"
+    " padding: 4px 8px;"
+)
 
 
 class EconomicsDashboard(QWidget):
@@ -58,12 +70,25 @@ class EconomicsDashboard(QWidget):
         self.scenarios = ScenarioPicker(document, self)
         self.status = QLabel(self)
         self.status.setObjectName("dashboard-status")
+        self.status.setWordWrap(True)  # a long note wraps instead of widening the window
         self.status.setStyleSheet("color: #5f6b7a;")
         self.problem = QLabel(self)
         self.problem.setObjectName("dashboard-problem")
         self.problem.setWordWrap(True)
         self.problem.setStyleSheet(ERROR_BANNER)
         self.problem.hide()
+        self.defaults_note = QLabel(self)
+        self.defaults_note.setObjectName("dashboard-defaults")
+        self.defaults_note.setWordWrap(True)
+        self.defaults_note.setStyleSheet(DEFAULTS_BANNER)
+        self.defaults_note.hide()
+        self.headline = QLabel(self)
+        self.headline.setObjectName("dashboard-headline")
+        self.headline.setWordWrap(True)
+        self.headline.setStyleSheet("color: #1f2933;")
+        self.headline.hide()
+        for label in (self.defaults_note, self.headline):  # wrap, never widen the window
+            label.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Preferred)
         self.tiles = KpiTiles(self)
         self.charts = ChartsPanel(self)
         self.editor = AssumptionsEditor(document, self)
@@ -93,7 +118,9 @@ class EconomicsDashboard(QWidget):
         layout.setSpacing(8)
         layout.addLayout(top)
         layout.addWidget(self.problem)
+        layout.addWidget(self.defaults_note)
         layout.addWidget(self.tiles)
+        layout.addWidget(self.headline)
         layout.addWidget(splitter, 1)
         rc = self.recompute
         rc.kpis_ready.connect(self.tiles.show_snapshot)
@@ -116,6 +143,15 @@ class EconomicsDashboard(QWidget):
         return box
 
     def _show_report(self, report: EconomicsReport) -> None:
+        untouched = untouched_defaults(report.assumptions)
+        self.defaults_note.setText(
+            "This business case still uses the shipped defaults for "
+            + ", ".join(untouched)
+            + ": review them under Case, Costs and Benefits before showing these figures."
+            if untouched
+            else ""
+        )
+        self.defaults_note.setVisible(bool(untouched))
         self.charts.show_report(report)
         self.scenarios.show_results(report.scenarios, report.currency)
         self.comparison.show_results(
@@ -125,11 +161,17 @@ class EconomicsDashboard(QWidget):
     def _show_monte_carlo(self, result: MonteCarloResult) -> None:
         currency = self.recompute.report.currency if self.recompute.report else "USD"
         self.charts.show_monte_carlo(result, currency)
-        self.status.setText(
-            f"Monte Carlo ({result.draws:,} draws): NPV P10 {money(result.npv_p10, currency)}"
-            f" · P50 {money(result.npv_p50, currency)} · P90 {money(result.npv_p90, currency)}"
-            f" · NPV > 0 in {percent(result.probability_npv_positive)}"
+        self.status.setText(f"Monte Carlo: {result.draws:,} draws")
+        report = self.recompute.report
+        point = report.metrics.npv if report is not None else result.npv_p50
+        self.headline.setText(
+            f"<b>NPV {money(point, currency)}</b> deterministic · Monte Carlo expectation "
+            f"{money(result.npv_mean, currency)} (P10 {money(result.npv_p10, currency)} · "
+            f"P50 {money(result.npv_p50, currency)} · P90 {money(result.npv_p90, currency)}) · "
+            f"NPV below zero in {percent(result.probability_npv_negative)} of draws. "
+            f"<span style='color:#5f6b7a'>{headline_note(point, result)}</span>"
         )
+        self.headline.setVisible(True)
 
     def _show_problem(self, message: str) -> None:
         self.problem.setText(

@@ -13,6 +13,7 @@ from PySide6.QtCore import Qt, QTimer
 from PySide6.QtWidgets import QFrame, QHBoxLayout, QLabel, QVBoxLayout, QWidget
 
 from workbench.charts.style import LIGHT, money, percent
+from workbench.domain.economics.metrics import irr_caveat, payback_text
 from workbench.domain.economics.pricing import GIB
 from workbench.ui.dashboard.recompute import KpiSnapshot
 
@@ -27,7 +28,18 @@ def horizon_label(months: int) -> str:
 
 
 def _months(value: Value) -> str:
-    return "none" if value is None else f"{value:.1f} mo"
+    if value is None:
+        return "none"
+    return "at once" if value <= 0 else f"{value:.1f} mo"
+
+
+def _irr_note(s: KpiSnapshot) -> str:
+    m = s.metrics
+    if m.irr is None:
+        return "no IRR"
+    mirr = "" if m.mirr is None else f" · MIRR {percent(m.mirr)}"
+    flag = " (!)" if irr_caveat(m.irr) else ""
+    return f"IRR {percent(m.irr)}{flag}{mirr}"
 
 
 @dataclass(frozen=True, slots=True)
@@ -89,7 +101,7 @@ TILES: tuple[TileSpec, ...] = (
         lambda d, s: f"{abs(d) * 100:.1f} pts",
         +1,
         lambda s: "ROI",
-        lambda s: "IRR " + percent(s.metrics.irr) if s.metrics.irr is not None else "no IRR",
+        _irr_note,
     ),
     TileSpec(
         "npv",
@@ -110,7 +122,7 @@ TILES: tuple[TileSpec, ...] = (
         lambda s: (
             "cumulative net turns positive"
             if s.metrics.payback_months is not None
-            else f"not within {s.horizon_months} months"
+            else payback_text(None, s.horizon_months)
         ),
     ),
     TileSpec(
@@ -176,7 +188,10 @@ class KpiTile(QFrame):
         self.caption.setText(spec.title(snapshot))
         self.value.setText(spec.text(v, snapshot))
         self.note.setText(spec.note(snapshot))
-        self.setToolTip(f"{spec.title(snapshot)}: {spec.text(v, snapshot)}")
+        caveat = irr_caveat(snapshot.metrics.irr) if spec.key == "roi" else ""
+        self.setToolTip(
+            f"{spec.title(snapshot)}: {spec.text(v, snapshot)}" + (f"\n{caveat}" if caveat else "")
+        )
         if previous is None:
             return
         old = spec.value(previous)

@@ -43,6 +43,17 @@ from workbench.ui.dashboard.fields import FieldError, FieldSpec, display, parse_
 OVERRIDDEN = QColor("#5f6b7a")
 
 
+def scenario_lines(
+    plan: Plan, scenario: str | None, attr: str
+) -> list[CostLine | BenefitLine] | None:
+    """The lines the active scenario carries instead of the plan's, if it does."""
+    for s in plan.scenarios:
+        if s.name == scenario:
+            lines: list[CostLine | BenefitLine] | None = getattr(s, attr)
+            return lines
+    return None
+
+
 @dataclass(frozen=True, slots=True)
 class Column:
     header: str
@@ -131,8 +142,22 @@ class LineTable(QWidget):
 
     # -- showing ---------------------------------------------------------------------------
     def refresh(self, plan: Plan, overrides: dict[str, Scalar], scenario: str | None) -> None:
-        """Show the plan's lines; values a scenario overrides show read-only, in italics."""
+        """Show the plan's lines; values a scenario overrides show read-only, in italics.
+
+        A scenario that carries its own lines (the sample's playbook figures) shows them,
+        all read-only, and the add and remove buttons are off."""
         lines: list[CostLine | BenefitLine] = getattr(plan.assumptions, self.kind.attr)
+        own = scenario_lines(plan, scenario, self.kind.attr)
+        if own is not None:
+            lines = own
+            overrides = dict(overrides)
+            for line in lines:
+                for column in self.kind.columns:
+                    overrides.setdefault(
+                        f"{self.kind.attr}[{line.name}].{column.attr}", getattr(line, column.attr)
+                    )
+        self.add_button.setEnabled(own is None)
+        self.remove_button.setEnabled(own is None)
         computed = self._computed_line(plan, lines, overrides)
         self._filling = True
         self.table.setRowCount(len(lines))
@@ -149,6 +174,8 @@ class LineTable(QWidget):
                         "Replaced by the priced mesh overhead, month by month "
                         "(infrastructure cost: computed)"
                     )
+                if col == 0 and line.basis:
+                    item.setToolTip(f"{item.toolTip()}\nBasis: {line.basis}".strip())
                 self.table.setItem(row, col, item)
                 if column.attr in totals and isinstance(value, (int, float)):
                     totals[column.attr] += float(value)
@@ -191,6 +218,7 @@ class LineTable(QWidget):
         return item
 
     def names(self) -> list[str]:
+        """The names shown, in order."""
         return list(self._names)
 
     # -- editing ---------------------------------------------------------------------------

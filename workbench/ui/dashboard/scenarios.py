@@ -19,6 +19,7 @@ from PySide6.QtWidgets import (
     QHeaderView,
     QLabel,
     QPushButton,
+    QSizePolicy,
     QTableWidget,
     QTableWidgetItem,
     QVBoxLayout,
@@ -28,7 +29,7 @@ from PySide6.QtWidgets import (
 from workbench.charts.style import money, percent
 from workbench.domain.commands import Change
 from workbench.domain.commands_lines import SetActiveScenario
-from workbench.domain.economics.metrics import Metrics
+from workbench.domain.economics.metrics import Metrics, payback_text
 from workbench.domain.economics.scenarios import ScenarioResult
 from workbench.domain.errors import WorkbenchError
 from workbench.ui.document import PlanDocument
@@ -43,7 +44,7 @@ def _money(currency: str) -> Callable[[float | None], str]:
 
 
 def _payback(v: float | None) -> str:
-    return "none" if v is None else f"{v:.1f} months"
+    return payback_text(v)
 
 
 def _rows(currency: str) -> list[Row]:
@@ -152,7 +153,10 @@ class ScenarioPicker(QWidget):
         self.combo.setMinimumWidth(220)
         self.combo.activated.connect(lambda _i: self.choose(self.combo.currentData()))
         self.description = QLabel(self)
+        self.description.setWordWrap(True)  # a long description wraps, never widens
         self.description.setStyleSheet("color: #5f6b7a;")
+        self.description.setWordWrap(True)  # a long scenario note wraps, never widens
+        self.description.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Preferred)
         self.compare_button = QPushButton("Compare scenarios…", self)
         self.compare_button.clicked.connect(self.show_comparison)
         self.dialog: ScenarioComparisonDialog | None = None

@@ -122,7 +122,7 @@ class GanttCanvas(QGraphicsView):
                 return parent
         return None
 
-    def _wave_bar_at(self, pos: QPoint) -> WaveBar | None:
+    def wave_bar_at(self, pos: QPoint) -> WaveBar | None:
         """The wave whose row is under ``pos`` (anywhere along the row)."""
         item = self._item_at(pos)
         if isinstance(item, WaveBar):
@@ -242,7 +242,7 @@ class GanttCanvas(QGraphicsView):
         if not has_workloads(event.mimeData()):
             event.ignore()
             return
-        bar = self._wave_bar_at(event.position().toPoint())
+        bar = self.wave_bar_at(event.position().toPoint())
         self._set_drop_bar(bar)
         if bar is None:
             event.ignore()
@@ -253,7 +253,7 @@ class GanttCanvas(QGraphicsView):
         self._set_drop_bar(None)
 
     def dropEvent(self, event: QDropEvent) -> None:
-        bar = self._wave_bar_at(event.position().toPoint())
+        bar = self.wave_bar_at(event.position().toPoint())
         self._set_drop_bar(None)
         plan = self.document.plan
         keys = [

@@ -15,7 +15,7 @@ from workbench.ops.economics import summary_keys
 
 _STYLE = (
     "QFrame#kpiStrip { background: #f1f3f5; border-top: 1px solid #ced4da; }"
-    "QLabel { color: #212529; padding: 0 10px; }"
+    "QLabel { color: #212529; padding: 0 5px; }"
     "QLabel[role='value'] { font-weight: 600; }"
 )
 

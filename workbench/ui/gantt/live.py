@@ -10,8 +10,11 @@ after every edit. During a drag (``dragging``) they are refreshed in the same fr
 only while that is cheap; for a large estate at most every ``THROTTLE_MS``, and at
 once when the drag ends (:meth:`end_drag`).
 
-For a large estate the readiness evaluation the validator needs runs in the background
-first, so the chart opens at once and the markers appear when it is done.
+For an estate large enough that the document's analysis runs in the worker process,
+no validator runs here at all: the findings, grouped per wave, and the STRICT dates
+come from that analysis each time it reports (a few frames after an edit), so the
+chart opens at once and no check ever holds the window. Otherwise, for a mid-size
+estate the readiness evaluation the validator needs runs in the background first.
 """
 
 from __future__ import annotations
@@ -78,6 +81,8 @@ class LiveSchedule(QObject):
         self._timer.setSingleShot(True)
         self._timer.timeout.connect(self.flush)
         self.output_listeners: list[Callable[[Plan], None]] = []
+        self._remote = False
+        document.analysis.updated.connect(self._from_analysis)
 
     @property
     def plan(self) -> Plan:
@@ -85,7 +90,12 @@ class LiveSchedule(QObject):
 
     @property
     def ready(self) -> bool:
-        return self.validator is not None
+        return self.validator is not None or (self.remote and self.document.analysis.current.ready)
+
+    @property
+    def remote(self) -> bool:
+        """Findings and STRICT dates come from the document's worker-process analysis."""
+        return self._remote
 
     # -- validator lifecycle ------------------------------------------------------------------
     def reset(self) -> None:
@@ -95,6 +105,10 @@ class LiveSchedule(QObject):
         self.by_wave, self.unplaced = {}, []
         self.ready_changed.emit(False)
         plan = self.plan
+        self._remote = self.document.analysis.remote
+        if self._remote:
+            self._from_analysis()
+            return
         if len(plan.inventory.workloads) <= SYNC_WORKLOADS:
             self._start(plan, None)
             return
@@ -116,9 +130,22 @@ class LiveSchedule(QObject):
     def _start(self, plan: Plan, readiness: ReadinessInput | None) -> None:
         self.validator = ScheduleValidator(plan, readiness)
         self._refresh_backlog()
-        self._regroup(None)
+        self._regroup(None, self.validator.findings())
         self.ready_changed.emit(True)
         self.flush()
+
+    def _from_analysis(self) -> None:
+        """Take the schedule findings and STRICT dates the worker reported."""
+        if not self._remote or self.signalsBlocked():
+            return  # not this chart's findings, or the chart waits to be shown
+        analysis = self.document.analysis.current
+        if not analysis.ready:
+            return
+        self._regroup(None, analysis.of_source("schedule"))
+        self.strict_dates = analysis.strict_dates
+        self.milestone = strict_milestone(self.strict_dates)
+        self.ready_changed.emit(True)
+        self.outputs_changed.emit()
 
     # -- edits ----------------------------------------------------------------------------------
     def apply(self, change: Change) -> None:
@@ -132,7 +159,7 @@ class LiveSchedule(QObject):
                 if not change.keys or not change.keys <= {w.id for w in self.plan.schedule.waves}:
                     self._refresh_backlog()  # membership may have changed
             if change.areas & {"schedule", "mutes"}:
-                self._regroup(change)
+                self._regroup(change, self.validator.findings())
         if not self.dragging or self.last_outputs_s <= CHEAP_OUTPUTS_S:
             self.flush()
         elif not self._timer.isActive():
@@ -142,11 +169,10 @@ class LiveSchedule(QObject):
         assert self.validator is not None
         self.backlog = tuple(backlog_lanes(current_backlog(self.validator.ctx)))
 
-    def _regroup(self, change: Change | None) -> None:
+    def _regroup(self, change: Change | None, findings: list[Finding]) -> None:
         """Group the findings by the waves they concern (named in the finding, or the
         subject's wave). A finding left over from the last edit keeps its waves unless
         workloads moved between waves."""
-        assert self.validator is not None
         sched = self.plan.schedule
         waves = {w.id for w in sched.waves}
         moved = change is None or not change.keys or not change.keys <= waves
@@ -154,7 +180,7 @@ class LiveSchedule(QObject):
         placed: dict[int, tuple[Finding, tuple[str, ...]]] = {}
         by_wave: dict[str, list[Finding]] = {}
         unplaced: list[Finding] = []
-        for f in self.validator.findings():
+        for f in findings:
             entry = known.get(id(f))
             if entry is not None and entry[0] is f:
                 hit = entry[1]
@@ -181,7 +207,7 @@ class LiveSchedule(QObject):
         """Refresh the whole-plan outputs now."""
         self._timer.stop()
         started = time.perf_counter()
-        if self.validator is not None:
+        if self.validator is not None and not self._remote:
             self.strict_dates = namespace_strict_dates(self.validator.ctx)
             self.milestone = strict_milestone(self.strict_dates)
         for listener in self.output_listeners:

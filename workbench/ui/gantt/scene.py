@@ -54,6 +54,7 @@ class GanttScene(QGraphicsScene):
         self.expanded: set[str] = set()
         self.baseline: Baseline | None = None
         self.first = self.last = today
+        self.rebuilding = False
         self.bars: dict[str, WaveBar] = {}
         self.ghosts: dict[str, GhostBar] = {}
         self.members: dict[str, MemberBar] = {}
@@ -89,6 +90,7 @@ class GanttScene(QGraphicsScene):
         """Recreate every item from the plan (structure, range or zoom changed)."""
         selected = {i.wave_id for i in self.bars.values() if i.isSelected()}
         selected |= {i.key for i in self.members.values() if i.isSelected()}
+        self.rebuilding = True  # selection signals during the rebuild name deleted items
         self.clear()
         self.bars, self.ghosts, self.members, self.activity_bars = {}, {}, {}, {}
         self.backlog_bars = {}
@@ -145,6 +147,12 @@ class GanttScene(QGraphicsScene):
         self.show_baseline(self.baseline)
         self.set_findings(self._findings)
         self.set_strict(*self._strict)
+        # The background draws the phase separators: repaint all of it, or lines of the
+        # old layout stay on screen where no item changed.
+        self.invalidate(self.sceneRect(), QGraphicsScene.SceneLayer.BackgroundLayer)
+        self.update()
+        self.rebuilding = False
+        self.selectionChanged.emit()
         self.layout_changed.emit()
 
     def _span(self, start: date, end: date, top: float, height: float) -> QRectF:

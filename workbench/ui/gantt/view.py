@@ -9,9 +9,9 @@ from __future__ import annotations
 
 from datetime import UTC, date, datetime
 
-from PySide6.QtCore import Qt
+from PySide6.QtCore import QPoint, Qt, Signal
 from PySide6.QtGui import QAction, QActionGroup
-from PySide6.QtWidgets import QComboBox, QLabel, QToolBar, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QComboBox, QLabel, QMenu, QToolBar, QVBoxLayout, QWidget
 
 from workbench.domain.commands import Change
 from workbench.domain.commands_baselines import SaveBaseline, baseline_name
@@ -20,14 +20,20 @@ from workbench.ui.document import PlanDocument
 from workbench.ui.gantt.canvas import GanttCanvas
 from workbench.ui.gantt.kpi_strip import KpiStrip
 from workbench.ui.gantt.live import LiveSchedule
+from workbench.ui.gantt.rollout_markers import RolloutMarkers
 from workbench.ui.gantt.scene import GanttScene
 from workbench.ui.gantt.time_axis import Zoom
+from workbench.ui.lazy_refresh import ReloadWhenShown
+from workbench.ui.wave_editing import WaveEditor
 from workbench.ui.workers import JobRunner
 
 NO_BASELINE = "No baseline"
 
 
-class GanttView(QWidget):
+class GanttView(ReloadWhenShown, QWidget):
+    current_changed = Signal(str)  # "wave:<id>" or a workload key, for the details dock
+    waves_selected = Signal(list)  # wave ids, for the wave editor
+
     def __init__(
         self,
         document: PlanDocument,
@@ -54,7 +60,7 @@ class GanttView(QWidget):
         layout.addWidget(self.kpis)
 
         document.changed.connect(self.apply_change)
-        document.replaced.connect(self.reload)
+        document.replaced.connect(self._on_replaced)
         self.live.findings_changed.connect(self._on_findings)
         self.live.outputs_changed.connect(self._on_outputs)
         self.live.ready_changed.connect(lambda _ready: self._update_status())
@@ -62,6 +68,12 @@ class GanttView(QWidget):
         self.canvas.edit_finished.connect(self.live.end_drag)
         self.canvas.message.connect(self.status.setText)
         self.canvas.row_header.toggled.connect(self.toggle_expanded)
+        self.scene.selectionChanged.connect(self._on_scene_selection)
+        self.canvas.setContextMenuPolicy(Qt.ContextMenuPolicy.CustomContextMenu)
+        self.canvas.customContextMenuRequested.connect(self._show_context_menu)
+        self.wave_editor: WaveEditor | None = None  # set by the window
+        self._selection: tuple[list[str], str] = ([], "")
+        self.rollout_markers = RolloutMarkers(self.scene, document)
         self.reload()
 
     # -- toolbar --------------------------------------------------------------------------------
@@ -93,9 +105,56 @@ class GanttView(QWidget):
         bar.addWidget(self.status)
         return bar
 
+    # -- selection ------------------------------------------------------------------------------
+    def _on_scene_selection(self) -> None:
+        if self.scene.rebuilding:
+            return
+        waves = self.canvas.selected_waves()
+        members = [k for k, m in self.scene.members.items() if m.isSelected()]
+        key = members[-1] if members else (f"wave:{waves[-1]}" if waves else "")
+        if (waves, key) == self._selection:
+            return  # a rebuild re-selected the same items
+        self._selection = (waves, key)
+        if key:
+            self.current_changed.emit(key)
+        self.waves_selected.emit(waves)
+
+    def follow_key(self, key: str) -> None:
+        """Select the wave bar (or expanded member row) another view selected."""
+        item = (
+            self.scene.bars.get(key.removeprefix("wave:"))
+            if key.startswith("wave:")
+            else self.scene.members.get(key)
+        )
+        if item is None:
+            return
+        self.scene.blockSignals(True)
+        self.scene.clearSelection()
+        item.setSelected(True)
+        self.scene.blockSignals(False)
+        self.canvas.ensureVisible(item)
+        self.scene.update()
+
+    def _show_context_menu(self, pos: QPoint) -> None:
+        if self.wave_editor is None:
+            return
+        bar = self.canvas.wave_bar_at(pos)
+        if bar is not None and not bar.isSelected():
+            self.scene.clearSelection()
+            bar.setSelected(True)
+        menu = QMenu(self)
+        self.wave_editor.fill_menu(menu)
+        menu.exec(self.canvas.viewport().mapToGlobal(pos))
+        menu.deleteLater()
+
     # -- plan and changes -----------------------------------------------------------------------
+    def _on_replaced(self) -> None:
+        self.live.blockSignals(not self.isVisible())  # nothing to show until reloaded
+        self.reload_when_shown()
+
     def reload(self) -> None:
         """Show the document's (new) plan from scratch."""
+        self.live.blockSignals(False)
         self.scene.set_plan(self.document.plan)
         self._fill_baselines()
         self.live.reset()
@@ -108,6 +167,8 @@ class GanttView(QWidget):
         return min(days) if days else self.scene.today
 
     def apply_change(self, change: Change) -> None:
+        if self.plan_stale:
+            return  # rebuilt from the plan when next shown
         if "meta" in change.areas:
             self._fill_baselines()
         if "schedule" in change.areas:

@@ -7,7 +7,8 @@ from typing import TYPE_CHECKING
 from PySide6.QtCore import QPoint
 from PySide6.QtWidgets import QMenu
 
-from workbench.ui.graph.scene import EdgeItem, NodeItem
+from workbench.ui.graph.edge_item import EdgeItem
+from workbench.ui.graph.scene import NodeItem
 
 if TYPE_CHECKING:
     from workbench.ui.graph.view import DependencyView

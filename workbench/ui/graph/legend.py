@@ -25,6 +25,7 @@ _SPACING = 14.0
 _HEIGHT = 22.0
 _SAMPLE_WIDTHS = {"traffic": 3.0, "aggregate": 3.0, "manual": 2.8}
 _SWATCHES = ((CALLER_COLOUR, "caller"), (CALLEE_COLOUR, "callee"))
+_UNKNOWN = "unknown-callers"  # the outline of a node whose callers nobody has seen
 
 
 def legend_rows(collapsed: bool) -> list[str]:
@@ -33,7 +34,11 @@ def legend_rows(collapsed: bool) -> list[str]:
 
 
 def _entries(rows: list[str]) -> list[tuple[str, str]]:
-    return [(row, EDGE_LABELS[row]) for row in rows] + [("", text) for _, text in _SWATCHES]
+    return (
+        [(row, EDGE_LABELS[row]) for row in rows]
+        + [("", text) for _, text in _SWATCHES]
+        + [(_UNKNOWN, "callers unknown")]
+    )
 
 
 def legend_size(style: GraphStyle, rows: list[str]) -> QSize:
@@ -53,7 +58,11 @@ def paint_legend(painter: QPainter, top_left: QPointF, style: GraphStyle, rows: 
     y = top_left.y() + _HEIGHT / 2
     swatches = iter(_SWATCHES)
     for row, text in _entries(rows):
-        if row:
+        if row == _UNKNOWN:
+            painter.setPen(style.unknown_pen)
+            painter.setBrush(QBrush(QColor("#ffffff")))
+            painter.drawRoundedRect(QRectF(x + 3, y - 6, _SAMPLE - 6, 12), 3, 3)
+        elif row:
             pen = style.edge_pen(row, _SAMPLE_WIDTHS.get(row, 1.3), EdgeState.NORMAL)
             painter.setPen(pen)
             painter.drawLine(QPointF(x, y), QPointF(x + _SAMPLE, y))

@@ -9,13 +9,10 @@ only add, remove or restyle edge items (:meth:`DependencyScene.sync_edges`).
 
 from __future__ import annotations
 
-import math
-
-from PySide6.QtCore import QPointF, QRectF, Qt, Signal
-from PySide6.QtGui import QFontMetricsF, QPainter, QPainterPath, QPainterPathStroker
+from PySide6.QtCore import QRectF, Qt, Signal
+from PySide6.QtGui import QFontMetricsF, QPainter
 from PySide6.QtWidgets import (
     QGraphicsItem,
-    QGraphicsPathItem,
     QGraphicsScene,
     QGraphicsSceneMouseEvent,
     QStyleOptionGraphicsItem,
@@ -23,10 +20,10 @@ from PySide6.QtWidgets import (
 )
 
 from workbench.ops.graph_layout import GraphEdge, GraphGroup, GraphLayout, GraphNode
+from workbench.ops.graph_routes import EdgeRouter
+from workbench.ui.graph.edge_item import BEND, EdgeItem, bend_point
 from workbench.ui.graph.style import EdgeState, GraphStyle, NodeState
 
-_ARROW = 8.0
-_BEND = 0.1  # sideways bend of an edge, as a share of its length
 _TEXT_LOD = 0.3  # below this zoom, labels are not drawn
 
 
@@ -39,6 +36,7 @@ class NodeItem(QGraphicsItem):
         self.graph_style = style
         self.state = NodeState.NORMAL
         self.matched = False
+        self.callers_unknown = False
         self._rect = QRectF(0, 0, node.width, node.height)
         self.setPos(node.x, node.y)
         self.setZValue(10)
@@ -67,6 +65,15 @@ class NodeItem(QGraphicsItem):
             self.state = state
             self.update()
 
+    def set_callers_unknown(self, unknown: bool) -> None:
+        if unknown != self.callers_unknown:
+            self.callers_unknown = unknown
+            tip = _node_tip(self.node)
+            self.setToolTip(
+                tip + "\ncallers unknown: nothing observed or confirmed" if unknown else tip
+            )
+            self.update()
+
     def set_matched(self, matched: bool) -> None:
         if matched != self.matched:
             self.matched = matched
@@ -84,6 +91,8 @@ class NodeItem(QGraphicsItem):
             pen = style.selected_pen
         elif self.matched:
             pen = style.match_pen
+        elif self.callers_unknown:
+            pen = style.unknown_pen
         painter.setBrush(brush)
         painter.setPen(pen)
         painter.drawRoundedRect(self._rect, 5, 5)
@@ -162,100 +171,10 @@ class GroupItem(QGraphicsItem):
         super().mouseDoubleClickEvent(event)
 
 
-class EdgeItem(QGraphicsPathItem):
-    """A curved arrow from caller to callee, styled by its evidence."""
-
-    def __init__(self, edge: GraphEdge, source: QRectF, target: QRectF, style: GraphStyle):
-        super().__init__()
-        self.edge = edge
-        self.graph_style = style
-        self.state = EdgeState.NORMAL
-        self.selected = False  # drawn as selected (kept in step by the scene)
-        self.setFlag(QGraphicsItem.GraphicsItemFlag.ItemIsSelectable)
-        self.setPath(edge_path(source, target))
-        self.setPen(style.edge_pen(edge.style, edge.width, self.state))
-        self.setToolTip(_edge_tip(edge))
-        self._shape: QPainterPath | None = None
-
-    @property
-    def key(self) -> tuple[str, str]:
-        return (self.edge.source, self.edge.target)
-
-    def restyle(self, edge: GraphEdge) -> None:
-        self.edge = edge
-        self.setToolTip(_edge_tip(edge))
-        self._apply()
-
-    def set_state(self, state: EdgeState) -> None:
-        if state is not self.state:
-            self.state = state
-            self.setZValue(5 if state in (EdgeState.INCOMING, EdgeState.OUTGOING) else 0)
-            self._apply()
-
-    def _apply(self) -> None:
-        state = EdgeState.SELECTED if self.selected else self.state
-        self.setPen(self.graph_style.edge_pen(self.edge.style, self.edge.width, state))
-
-    def set_selected_look(self, selected: bool) -> None:
-        if selected != self.selected:
-            self.selected = selected
-            self._apply()
-
-    def shape(self) -> QPainterPath:
-        if self._shape is None:
-            stroker = QPainterPathStroker()
-            stroker.setWidth(max(8.0, self.edge.width + 6))
-            self._shape = stroker.createStroke(self.path())
-        return self._shape
-
-
-def edge_path(source: QRectF, target: QRectF) -> QPainterPath:
-    """A gentle curve between the two boxes' borders with an arrow head at the target."""
-    ax, ay = source.x() + source.width() / 2, source.y() + source.height() / 2
-    bx, by = target.x() + target.width() / 2, target.y() + target.height() / 2
-    cx = (ax + bx) / 2 - (by - ay) * _BEND
-    cy = (ay + by) / 2 + (bx - ax) * _BEND
-    sx, sy = _border_point(ax, ay, source.width() / 2, source.height() / 2, cx, cy)
-    ex, ey = _border_point(bx, by, target.width() / 2, target.height() / 2, cx, cy)
-    path = QPainterPath(QPointF(sx, sy))
-    path.quadTo(cx, cy, ex, ey)
-    ux, uy = ex - cx, ey - cy
-    norm = math.hypot(ux, uy) or 1.0
-    ux, uy = ux / norm * _ARROW, uy / norm * _ARROW
-    path.moveTo(ex - ux + uy * 0.5, ey - uy - ux * 0.5)
-    path.lineTo(ex, ey)
-    path.lineTo(ex - ux - uy * 0.5, ey - uy + ux * 0.5)
-    return path
-
-
-def _border_point(
-    cx: float, cy: float, half_w: float, half_h: float, tx: float, ty: float
-) -> tuple[float, float]:
-    """Where the line from a box's centre toward (tx, ty) leaves the box."""
-    dx, dy = tx - cx, ty - cy
-    if dx == 0 and dy == 0:
-        return cx, cy
-    t = min(half_w / abs(dx) if dx else math.inf, half_h / abs(dy) if dy else math.inf, 1.0)
-    return cx + dx * t, cy + dy * t
-
-
 def _node_tip(node: GraphNode) -> str:
     if node.kind == "namespace":
         return f"{node.id}\n{node.members} workloads\nDouble-click to expand"
     return f"{node.sublabel} {node.label}\n{node.id}"
-
-
-def _edge_tip(edge: GraphEdge) -> str:
-    lines = [f"{edge.source}\n  -> {edge.target}"]
-    if edge.count > 1:
-        lines.append(f"{edge.count} calls")
-    if edge.kinds:
-        lines.append("evidence: " + ", ".join(edge.kinds))
-    if edge.requests_per_second is not None:
-        lines.append(f"{edge.requests_per_second:.1f} req/s")
-    if edge.manual:
-        lines.append("added by hand")
-    return "\n".join(lines)
 
 
 class DependencyScene(QGraphicsScene):
@@ -272,6 +191,7 @@ class DependencyScene(QGraphicsScene):
         self.graph_layout: GraphLayout | None = None
         self.nodes: dict[str, NodeItem] = {}
         self.groups: dict[str, GroupItem] = {}
+        self.router = EdgeRouter({})
         self.edges: dict[tuple[str, str], EdgeItem] = {}
         self.focus_id: str | None = None
 
@@ -280,6 +200,7 @@ class DependencyScene(QGraphicsScene):
         self.clearSelection()
         self.clear()
         self.graph_layout = layout
+        self.router = EdgeRouter.for_layout(layout)
         self.nodes, self.groups, self.edges = {}, {}, {}
         self.focus_id = None
         for group in layout.groups.values():
@@ -309,11 +230,23 @@ class DependencyScene(QGraphicsScene):
             item = self.edges.get(key)
             if item is None:
                 source, target = self.nodes[edge.source].node, self.nodes[edge.target].node
+                skip = {source.id, target.id, source.namespace, target.namespace}
+                a, b = source.centre, target.centre
+                route = self.router.route(a, b, skip)
+                bend = BEND
+                if len(route) == 2 and source.namespace != target.namespace:
+                    control = bend_point(a, b)  # a curve that would cut a box goes straight
+                    if self.router.blocked(a, control, skip) or self.router.blocked(
+                        control, b, skip
+                    ):
+                        bend = 0.0
                 item = EdgeItem(
                     edge,
                     QRectF(source.x, source.y, source.width, source.height),
                     QRectF(target.x, target.y, target.width, target.height),
                     self.graph_style,
+                    route[1:-1],
+                    bend,
                 )
                 self.addItem(item)
                 self.edges[key] = item
@@ -362,6 +295,29 @@ class DependencyScene(QGraphicsScene):
         for group in self.groups.values():
             group.set_highlighted(group.graph_group.id == node_id)
 
+    def hover_edge(self, key: tuple[str, str] | None) -> None:
+        """Highlight an edge's caller and callee while the pointer is on it."""
+        if key is None or key not in self.edges:
+            selected = self.selected_edges()
+            if len(selected) == 1:
+                self._show_ends(selected[0].key)
+            else:
+                self.set_focus(self.focus_id if self.focus_id in self.nodes else None)
+            return
+        self._show_ends(key)
+
+    def _show_ends(self, key: tuple[str, str]) -> None:
+        source, target = key
+        for node_id, node in self.nodes.items():
+            if node_id == source:
+                node.set_state(NodeState.CALLER)
+            elif node_id == target:
+                node.set_state(NodeState.CALLEE)
+            else:
+                node.set_state(NodeState.DIMMED)
+        for edge_key, edge in self.edges.items():
+            edge.set_state(EdgeState.OUTGOING if edge_key == key else EdgeState.DIMMED)
+
     def highlighted(self) -> tuple[set[str], set[str]]:
         """The nodes drawn as callers and as callees of the focus (BOTH counts as each)."""
         callers = {
@@ -371,6 +327,15 @@ class DependencyScene(QGraphicsScene):
             k for k, n in self.nodes.items() if n.state in (NodeState.CALLEE, NodeState.BOTH)
         }
         return callers, callees
+
+    def mark_callers_unknown(self, workload_keys: set[str]) -> None:
+        """Outline the nodes showing a workload whose callers are unknown."""
+        layout = self.graph_layout
+        if layout is None:
+            return
+        marked = {layout.node_of.get(k) for k in workload_keys}
+        for node_id, item in self.nodes.items():
+            item.set_callers_unknown(node_id in marked)
 
     def set_matches(self, node_ids: set[str]) -> None:
         for key, node in self.nodes.items():
@@ -385,6 +350,9 @@ class DependencyScene(QGraphicsScene):
 
     def show_edge_selection(self) -> None:
         """Draw the selected edges as selected (call when the selection changes)."""
-        chosen = set(map(id, self.selected_edges()))
+        edges = self.selected_edges()
+        chosen = set(map(id, edges))
         for item in self.edges.values():
             item.set_selected_look(id(item) in chosen)
+        if len(edges) == 1 and not self.selected_nodes():
+            self._show_ends(edges[0].key)

@@ -63,7 +63,7 @@ EDGE_LOOKS: dict[str, tuple[str, int, Qt.PenStyle]] = {
 EDGE_LABELS = {
     "static": "env / ConfigMap",
     "policy": "NetworkPolicy",
-    "traffic": "Kiali / Prometheus (req/s)",
+    "traffic": "observed at runtime",
     "listed": "CSV",
     "manual": "by hand",
     "aggregate": "namespace calls (count)",
@@ -100,6 +100,8 @@ class GraphStyle:
         }
         self.match_pen = QPen(MATCH_COLOUR, 2.5)
         self.selected_pen = QPen(FOCUS_COLOUR, 2.5)
+        # a workload (or collapsed namespace holding one) whose callers nobody has seen
+        self.unknown_pen = QPen(QColor("#e8590c"), 1.8, Qt.PenStyle.DashLine)
         self._node: dict[tuple[NodeState, bool], tuple[QBrush, QPen]] = {}
         for state, (fill, border) in _NODE_COLOURS.items():
             for namespace in (False, True):

@@ -30,17 +30,18 @@ class GraphToolbar(QToolBar):
         self.search = QLineEdit(self)
         self.search.setPlaceholderText("Find workload or namespace")
         self.search.setClearButtonEnabled(True)
+        self.search.setMinimumWidth(190)  # never squeezed to nothing at 1400x900
         self.search.setMaximumWidth(260)
         self.addWidget(self.search)
         self.addSeparator()
         self.group_action = self._action(
-            "Group by namespace", "One node per namespace; double-click a namespace to expand"
+            "Group", "Group by namespace: one node per namespace; double-click one to expand it"
         )
         self.group_action.setCheckable(True)
         self.relayout_action = self._action("Re-layout", "Lay the graph out again")
         self.addSeparator()
-        self.zoom_in_action = self._action("Zoom in", "Zoom in (+)")
-        self.zoom_out_action = self._action("Zoom out", "Zoom out (-)")
+        self.zoom_in_action = self._action("+", "Zoom in (+)")
+        self.zoom_out_action = self._action("−", "Zoom out (-)")
         self.fit_action = self._action("Fit", "Show the whole graph (0)")
         self.addSeparator()
         self.add_action = self._action(

@@ -26,6 +26,7 @@ from PySide6.QtWidgets import (
 from workbench.domain.commands import AddDependency, Change, RemoveDependency
 from workbench.domain.dependencies import Edge, Evidence
 from workbench.domain.errors import WorkbenchError
+from workbench.domain.evidence import unknown_callers
 from workbench.ops.graph_layout import (
     GraphInput,
     GraphLayout,
@@ -39,17 +40,19 @@ from workbench.ui.dialogs import Dialogs
 from workbench.ui.document import PlanDocument
 from workbench.ui.graph.canvas import GraphCanvas
 from workbench.ui.graph.context_menu import show_context_menu
+from workbench.ui.graph.edge_item import EdgeItem
 from workbench.ui.graph.export import ask_export_path, export_graph
 from workbench.ui.graph.layout_job import LayoutResult, LayoutRunner
 from workbench.ui.graph.legend import LegendStrip
-from workbench.ui.graph.scene import DependencyScene, EdgeItem
+from workbench.ui.graph.scene import DependencyScene
 from workbench.ui.graph.style import GraphStyle, measure_labels
 from workbench.ui.graph.toolbar import GraphToolbar
+from workbench.ui.lazy_refresh import ReloadWhenShown
 
 MANUAL_DETAIL = "added by hand in the dependency view"
 
 
-class DependencyView(QWidget):
+class DependencyView(ReloadWhenShown, QWidget):
     """The dependency graph of ``document``'s plan, kept in step with its edits."""
 
     layout_ready = Signal()  # a new layout is on screen
@@ -75,6 +78,8 @@ class DependencyView(QWidget):
         self.runner = LayoutRunner(self)
         self.last_result: LayoutResult | None = None
         self._graph = GraphInput((), ())
+        self._unknown: set[str] = set()
+        self._unknown_stale = True
         self._shown: frozenset[str] | None = None  # namespace filter; None: all
         self._collapse: bool | None = None  # None: by size
         self._expanded: frozenset[str] = frozenset()
@@ -97,7 +102,8 @@ class DependencyView(QWidget):
         self.add_action = self.toolbar.add_action
         self.remove_action = self.toolbar.remove_action
         self.status = QLabel(self)
-        self.status.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Preferred)
+        self.status.setWordWrap(True)  # a narrow window wraps the counts beside the legend
+        self.status.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Minimum)
         self.status.setAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
         self.status.setMinimumWidth(120)
         bottom = QHBoxLayout()
@@ -123,7 +129,7 @@ class DependencyView(QWidget):
         self.canvas.setContextMenuPolicy(Qt.ContextMenuPolicy.CustomContextMenu)
         self.canvas.customContextMenuRequested.connect(partial(show_context_menu, self))
         document.changed.connect(self._on_changed)
-        document.replaced.connect(self.refresh)
+        document.replaced.connect(self.reload_when_shown)
         self.refresh()
 
     def _connect_toolbar(self) -> None:
@@ -154,9 +160,13 @@ class DependencyView(QWidget):
     def layout_running(self) -> bool:
         return self.runner.running
 
+    def reload(self) -> None:
+        self.refresh()
+
     def refresh(self) -> None:
         """Re-read the plan and lay the graph out again (off the UI thread)."""
         self._graph = graph_input(self.document.plan)
+        self._unknown_stale = True  # worked out when the layout arrives
         self._label_widths = measure_labels(self.graph_style, self._graph)
         counts = namespace_counts(self._graph)
         if self._shown is not None:
@@ -184,6 +194,10 @@ class DependencyView(QWidget):
         picked = list(self._picked)
         self.scene.blockSignals(True)
         self.scene.show_layout(layout)
+        if self._unknown_stale:
+            self._unknown = unknown_callers(self.document.plan)
+            self._unknown_stale = False
+        self.scene.mark_callers_unknown(self._unknown)
         if self._revision != self._layout_revision:
             self.scene.sync_edges(visible_edges(self._graph.edges, layout.node_of))
         for key in picked:
@@ -214,15 +228,19 @@ class DependencyView(QWidget):
 
     def _on_changed(self, change: Change) -> None:
         self._revision += 1
+        if self.plan_stale:
+            return  # rebuilt from the plan when next shown
         if "inventory" in change.areas:
             self.refresh()
             return
         if "dependencies" not in change.areas:
             return
         self._graph = GraphInput(self._graph.workloads, edge_refs(self.document.plan))
+        self._unknown = unknown_callers(self.document.plan)
         layout = self.scene.graph_layout
         if layout is not None:
             self.scene.sync_edges(visible_edges(self._graph.edges, layout.node_of))
+            self.scene.mark_callers_unknown(self._unknown)
         self._update_status()
         self._update_actions()
 
@@ -308,15 +326,23 @@ class DependencyView(QWidget):
         if centre:
             self.canvas.centerOn(item)
 
+    def follow_key(self, key: str) -> None:
+        """Select the workload another view selected, when the graph shows it."""
+        if key in self.scene.nodes and self._is_workload(key) and self._picked != [key]:
+            self.select_node(key)
+
+    def clear_filter(self) -> None:
+        self.search.clear()
+
     def highlighted(self) -> tuple[set[str], set[str]]:
         """The node ids drawn as callers and as callees of the selected node."""
         return self.scene.highlighted()
 
     def _on_selection(self) -> None:
-        self.scene.show_edge_selection()
         chosen = {item.node.id for item in self.scene.selected_nodes()}
         self._picked = [k for k in self._picked if k in chosen] + sorted(chosen - set(self._picked))
         self.scene.set_focus(self._picked[-1] if self._picked else None)
+        self.scene.show_edge_selection()  # a lone selected edge lights its two ends
         if self._connect_from is not None and len(self._picked) == 1:
             callee = self._picked[0]
             if callee != self._connect_from and self._is_workload(callee):

@@ -1,0 +1,78 @@
+"""Offline import of a large multi-document YAML dump, streamed document by document.
+
+Target: at least 20 MB/s on realistic manifests and a peak of at most 1 GB for 200 MB of
+YAML. The dump is ``kubectl get -o yaml``-like (Deployments with their ReplicaSets and
+Pods, Services, ConfigMaps, with managedFields and last-applied annotations), generated
+here; the import runs in a fresh interpreter so its peak RSS is its own. Set
+``BENCH_YAML_MB`` to change the size (default 200).
+
+Run: pytest tests/benchmarks/bench_import_yaml.py -o python_files='bench_*.py' -s
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import orjson
+import yaml
+
+from tests.benchmarks.bench_import_files import make_dump
+from workbench.io.yaml_stream import fast_parser_available
+
+TARGET_MB_S = 20.0
+TARGET_PEAK_BYTES = 1024**3
+SIZE_MB = float(os.environ.get("BENCH_YAML_MB", "200"))
+
+CHILD = """
+import json, resource, sys, time
+from workbench.ops.import_files import import_files
+t = time.perf_counter()
+outcome = import_files([sys.argv[1]])
+seconds = time.perf_counter() - t
+print(json.dumps({"seconds": seconds, "objects": outcome.objects,
+                  "workloads": len(outcome.plan.inventory.workloads),
+                  "peak_rss": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss * 1024}))
+"""
+
+
+def make_yaml(path: Path, size_mb: float) -> int:
+    dump = path.with_suffix(".json")
+    # JSON is about 0.55 of the YAML size for these objects
+    make_dump(dump, int(size_mb * 0.55 * 1024 * 1024))
+    items = orjson.loads(dump.read_bytes())["items"]
+    dump.unlink()
+    dumper = getattr(yaml, "CSafeDumper", yaml.SafeDumper)
+    with path.open("w") as out:
+        for start in range(0, len(items), 2000):
+            out.write(yaml.dump_all(items[start : start + 2000], Dumper=dumper))
+            out.write("---\n")
+    return len(items)
+
+
+def test_streamed_yaml_import(tmp_path: Path) -> None:
+    path = tmp_path / "estate.yaml"
+    started = time.perf_counter()
+    count = make_yaml(path, SIZE_MB)
+    size = path.stat().st_size
+    print(
+        f"\ngenerated {size / 1e6:.0f} MB of YAML, {count} objects in "
+        f"{time.perf_counter() - started:.0f} s; fast parser: {fast_parser_available()}"
+    )
+    result = subprocess.run(
+        [sys.executable, "-c", CHILD, str(path)], capture_output=True, text=True, check=True
+    )
+    figures = json.loads(result.stdout)
+    rate = size / 1e6 / figures["seconds"]
+    print(
+        f"import: {figures['seconds']:.1f} s, {rate:.1f} MB/s (target >= {TARGET_MB_S:.0f}); "
+        f"peak RSS {figures['peak_rss'] / 1024**2:.0f} MiB (target <= 1024 MiB); "
+        f"{figures['objects']} objects -> {figures['workloads']} workloads"
+    )
+    assert figures["objects"] == count
+    assert rate >= TARGET_MB_S
+    assert figures["peak_rss"] <= TARGET_PEAK_BYTES

@@ -1,0 +1,323 @@
+"""A scripted user session on a large plan, with an event-loop latency probe.
+
+A 1 ms timer records every gap between two turns of the Qt event loop while a scripted
+user opens a 10,000-workload / 100,000-pod / 5-cluster plan, types in the inventory
+filter, switches views, drags a wave on the Gantt chart, edits an assumption, runs
+auto-plan and exports the Excel workbook. Each step runs from the event loop, as a real
+key press or mouse move would, so the time a handler takes counts as a stall.
+
+Prints one JSON line: per phase and overall, the longest stall and the 99th percentile
+of the gaps (ms), the time to an interactive window and the memory of both processes.
+Run: ``python -m tests.benchmarks.latency_session [--workloads N] [--pods P]``.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import sys
+import tempfile
+import time
+from collections.abc import Callable
+from pathlib import Path
+
+os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+
+Step = tuple[str, Callable[[], object], "float | Callable[[], bool]"]
+
+
+def scaled_plan(workloads: int, pods: int, clusters: int, seed: int = 7) -> object:
+    """A generated estate whose replica counts are scaled to about ``pods`` pods."""
+    from workbench.ops.generate import generate_plan
+
+    plan = generate_plan(workloads, clusters, seed)
+    scalable = [w for w in plan.inventory.workloads.values() if w.kind != "DaemonSet"]
+    fixed = plan.inventory.total_pods() - sum(w.pods for w in scalable)
+    factor = max(1.0, (pods - fixed) / max(1, sum(w.pods for w in scalable)))
+    for w in scalable:
+        w.replicas = w.pods = max(1, round(w.pods * factor))
+    return plan
+
+
+def rss_mb(pid: int | None = None) -> float:
+    path = f"/proc/{pid or 'self'}/status"
+    try:
+        with open(path, encoding="ascii") as fh:
+            for line in fh:
+                if line.startswith("VmRSS:"):
+                    return int(line.split()[1]) / 1024
+    except OSError:
+        pass
+    return 0.0
+
+
+class StallSampler:
+    """Samples the UI thread's stack while the event loop has not turned for 50 ms."""
+
+    def __init__(self, state: dict[str, object]) -> None:
+        import threading
+        from collections import Counter
+
+        self.state = state
+        self.main = threading.main_thread().ident
+        self.samples: Counter[str] = Counter()
+        self.running = True
+        self.thread = threading.Thread(target=self._loop, daemon=True)
+        self.thread.start()
+
+    def _loop(self) -> None:
+        import traceback
+
+        while self.running:
+            time.sleep(0.02)
+            if time.perf_counter() - float(self.state["last"]) < 0.05:  # type: ignore[arg-type]
+                continue
+            frame = sys._current_frames().get(self.main or 0)
+            if frame is None:
+                continue
+            stack = traceback.extract_stack(frame)
+            where = " < ".join(
+                f"{Path(f.filename).name}:{f.lineno}:{f.name}"
+                for f in reversed(stack[-12:])
+                if "workbench" in f.filename or "latency" in f.filename
+            )
+            self.samples[f"[{self.state['phase']}] {where}"] += 1
+
+    def stop(self) -> None:
+        self.running = False
+        self.thread.join()
+
+    def print_summary(self) -> None:
+        for where, count in self.samples.most_common(25):
+            print(f"{count * 20:6d} ms  {where[:400]}", file=sys.stderr)
+
+
+def percentile(values: list[float], q: float) -> float:
+    if not values:
+        return 0.0
+    ordered = sorted(values)
+    return ordered[min(len(ordered) - 1, int(q * len(ordered)))]
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--workloads", type=int, default=10_000)
+    parser.add_argument("--pods", type=int, default=100_000)
+    parser.add_argument("--clusters", type=int, default=5)
+    parser.add_argument("--trace-stalls", action="store_true", help="print where long stalls sat")
+    args = parser.parse_args(argv)
+
+    from PySide6.QtCore import QPoint, QSettings, Qt, QTimer
+    from PySide6.QtTest import QTest
+
+    settings = tempfile.mkdtemp()
+    for fmt in (QSettings.Format.IniFormat, QSettings.Format.NativeFormat):
+        QSettings.setPath(fmt, QSettings.Scope.UserScope, settings)
+    from workbench.io.plan_file import save_plan
+
+    path = Path(settings) / "estate.meshplan"
+    plan = scaled_plan(args.workloads, args.pods, args.clusters)
+    save_plan(plan, path)  # type: ignore[arg-type]
+    del plan
+
+    from workbench.ui.app import application
+    from workbench.ui.settings import app_settings
+
+    app = application()
+    app_settings().setValue("preferences/recoveryDir", str(Path(settings) / "recovery"))
+    from tests.ui.plans import FakeDialogs
+    from workbench.ui.main_window import MainWindow
+
+    dialogs_seen = FakeDialogs()
+    window = MainWindow(dialogs=dialogs_seen)
+    window.resize(1600, 1000)
+    window.show()
+    app.processEvents()
+
+    gaps: list[tuple[str, float]] = []
+    state = {"phase": "idle", "last": time.perf_counter(), "done": False}
+    marks: dict[str, float] = {}
+
+    def tick() -> None:
+        now = time.perf_counter()
+        gaps.append((str(state["phase"]), (now - float(state["last"])) * 1000))
+        state["last"] = now
+
+    probe = QTimer()
+    probe.setTimerType(Qt.TimerType.PreciseTimer)
+    probe.setInterval(1)
+    probe.timeout.connect(tick)
+
+    def idle() -> bool:
+        doc = window.document
+        analysis = doc.analysis
+        return not doc.jobs.running() and not analysis.busy and analysis.current.ready
+
+    def key(ch: str) -> Callable[[], object]:
+        def press() -> None:
+            edit = window.views["inventory"].filter_edit  # type: ignore[attr-defined]
+            if ch == "\b":
+                QTest.keyClick(edit, Qt.Key.Key_Backspace)
+            else:
+                QTest.keyClick(edit, ch)
+
+        return press
+
+    def show(view_id: str) -> Callable[[], object]:
+        return lambda: window.show_view(view_id)
+
+    drag: dict[str, object] = {}
+
+    def drag_press() -> None:
+        gantt = window.views["gantt"]
+        bar = gantt.scene.bars["wave-03"]  # type: ignore[attr-defined]
+        gantt.canvas.ensureVisible(bar.rect(), 40, 10)  # type: ignore[attr-defined]
+        rect = bar.rect()
+        start = gantt.canvas.mapFromScene(rect.center().x(), rect.center().y())  # type: ignore[attr-defined]
+        drag["start"], drag["viewport"] = start, gantt.canvas.viewport()  # type: ignore[attr-defined]
+        drag["ppd"] = gantt.scene.axis.px_per_day  # type: ignore[attr-defined]
+        QTest.mousePress(
+            drag["viewport"], Qt.MouseButton.LeftButton, Qt.KeyboardModifier.NoModifier, start
+        )  # type: ignore[arg-type]
+
+    def drag_move(days: int) -> Callable[[], object]:
+        def move() -> None:
+            offset = QPoint(round(days * float(drag["ppd"])), 0)  # type: ignore[arg-type]
+            QTest.mouseMove(drag["viewport"], drag["start"] + offset)  # type: ignore[arg-type,operator]
+
+        return move
+
+    def drag_release() -> None:
+        offset = QPoint(round(20 * float(drag["ppd"])), 0)  # type: ignore[arg-type]
+        QTest.mouseRelease(
+            drag["viewport"],  # type: ignore[arg-type]
+            Qt.MouseButton.LeftButton,
+            Qt.KeyboardModifier.NoModifier,
+            drag["start"] + offset,  # type: ignore[operator]
+        )
+
+    def assumption(text: str) -> Callable[[], object]:
+        def edit() -> None:
+            economics = window.views["economics"]
+            economics.editor.fields["discount_rate"].set_text(text)  # type: ignore[attr-defined]
+
+        return edit
+
+    dialogs: dict[str, object] = {}
+
+    def autoplan_open() -> None:
+        from workbench.ui.gantt.autoplan_dialog import AutoPlanDialog
+
+        gantt = window.views["gantt"]
+        dialog = AutoPlanDialog(window.document, gantt.live.runner, gantt)  # type: ignore[attr-defined]
+        dialogs["autoplan"] = dialog
+        dialog.show()
+        dialog.preview()
+
+    def autoplan_apply() -> None:
+        dialog = dialogs["autoplan"]
+        dialog.apply()  # type: ignore[attr-defined]
+
+    def export_start() -> None:
+        from workbench.ui.export_dialog import ExportDialog
+
+        dialog = ExportDialog(window.document, window.dialogs, window)
+        dialogs["export"] = dialog
+        dialog.show()
+        dialog.set_kind("excel")
+        dialog.path_edit.setText(str(Path(settings) / "plan.xlsx"))
+        dialog.start()
+
+    def export_done() -> bool:
+        dialog = dialogs.get("export")
+        return dialog is not None and dialog.job is None  # type: ignore[attr-defined]
+
+    def open_plan() -> None:
+        marks["open_started"] = time.perf_counter()
+        assert window.open_plan(path)
+
+    typing = "prod-c1 dep"
+    steps: list[Step] = [("open", open_plan, 0.0)]
+    steps += [("open", lambda: marks.setdefault("interactive", time.perf_counter()), idle)]
+    steps += [("filter", key(ch), 0.14) for ch in typing]
+    steps += [("filter", key("\b"), 0.1) for _ in typing]
+    steps += [("filter", lambda: None, idle)]
+    for view_id in ("dependencies", "waves", "economics", "findings", "gantt", "inventory"):
+        steps += [("views", show(view_id), 0.6)]
+    steps += [("drag", show("gantt"), 0.5), ("drag", drag_press, 0.05)]
+    steps += [("drag", drag_move(d), 0.016) for d in range(1, 21)]
+    steps += [("drag", drag_release, idle)]
+    steps += [("assumption", show("economics"), 0.5)]
+    steps += [("assumption", assumption(t), 0.4) for t in ("12%", "14%", "11%")]
+    steps += [("assumption", lambda: None, idle)]
+    steps += [("autoplan", show("gantt"), 0.5), ("autoplan", autoplan_open, 0.1)]
+    steps += [
+        ("autoplan", lambda: None, lambda: dialogs["autoplan"].proposal is not None),  # type: ignore[attr-defined]
+        ("autoplan", autoplan_apply, idle),
+    ]
+    steps += [("export", export_start, export_done), ("export", lambda: None, idle)]
+
+    timeline: list[tuple[str, float]] = []
+
+    def run(index: int) -> None:
+        if index >= len(steps):
+            state["done"] = True
+            app.quit()
+            return
+        phase, action, wait = steps[index]
+        state["phase"] = phase
+        print(f"{time.perf_counter():.2f} step {index} {phase}", file=sys.stderr, flush=True)
+        started = time.perf_counter()
+        action()
+        timeline.append((phase, (time.perf_counter() - started) * 1000))
+        if callable(wait):
+            poll(index + 1, wait, time.perf_counter())
+        else:
+            QTimer.singleShot(round(wait * 1000), lambda: run(index + 1))
+
+    def poll(index: int, ready: Callable[[], bool], since: float) -> None:
+        if ready() or time.perf_counter() - since > 120:
+            QTimer.singleShot(50, lambda: run(index))
+        else:
+            QTimer.singleShot(10, lambda: poll(index, ready, since))
+
+    sampler = StallSampler(state) if args.trace_stalls else None
+    QTimer.singleShot(200, lambda: run(0))
+    probe.start()
+    app.exec()
+    probe.stop()
+    if sampler is not None:
+        sampler.stop()
+        sampler.print_summary()
+
+    by_phase: dict[str, list[float]] = {}
+    for phase, gap in gaps:
+        by_phase.setdefault(phase, []).append(gap)
+    all_gaps = [g for _, g in gaps]
+    worker = getattr(window.document.analysis, "worker_pid", None)
+    report = {
+        "workloads": len(window.document.plan.inventory.workloads),
+        "pods": window.document.plan.inventory.total_pods(),
+        "clusters": len(window.document.plan.inventory.clusters),
+        "interactive_s": marks.get("interactive", 0.0) - marks.get("open_started", 0.0),
+        "longest_ms": max(all_gaps, default=0.0),
+        "p99_ms": percentile(all_gaps, 0.99),
+        "phases": {
+            p: {"longest_ms": max(g), "p99_ms": percentile(g, 0.99), "turns": len(g)}
+            for p, g in by_phase.items()
+        },
+        "slowest_steps": sorted(timeline, key=lambda t: -t[1])[:8],
+        "rss_mb": rss_mb(),
+        "worker_rss_mb": rss_mb(worker() if callable(worker) else worker) if worker else 0.0,
+        "completed": bool(state["done"]),
+        "errors": dialogs_seen.errors,
+    }
+    window.document.undo_stack.setClean()
+    window.close()
+    print(json.dumps(report))
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,128 @@
+"""Writers of one plan exclude each other; what a killed save left is cleaned up."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+import threading
+from pathlib import Path
+
+import pytest
+
+from tests.strategies import build_plan
+from workbench.io.plan_file import PlanFileError, load_plan, save_plan
+from workbench.io.plan_lock import PlanLockedError, lock_path, plan_lock
+
+PLAN = build_plan(12, clusters=1)
+
+
+def _free_pairs(count: int) -> list[tuple[str, str]]:
+    keys = sorted(PLAN.inventory.workloads)
+    taken = set(PLAN.dependencies.edges)
+    pairs = [(a, b) for a in keys for b in keys if a != b and (a, b) not in taken]
+    return pairs[:count]
+
+
+def test_concurrent_deps_add_lose_no_edge(tmp_path: Path) -> None:
+    path = tmp_path / "estate.meshplan"
+    save_plan(PLAN, path)
+    before = len(PLAN.dependencies.edges)
+    pairs = _free_pairs(4)
+    sources = []
+    for i, (caller, callee) in enumerate(pairs):
+        csv = tmp_path / f"edge{i}.csv"
+        csv.write_text(f"caller,callee\n{caller},{callee}\n")
+        sources.append(csv)
+    processes = [
+        subprocess.Popen(
+            [sys.executable, "-m", "workbench", "deps", "add", str(path), str(csv)],
+            stdout=subprocess.PIPE,
+            stderr=subprocess.PIPE,
+            text=True,
+        )
+        for csv in sources
+    ]
+    results = [(p.wait(timeout=120), p.stderr.read() if p.stderr else "") for p in processes]
+    saved = load_plan(path)
+    added = [pair for pair in pairs if pair in saved.dependencies.edges]
+    failed = [err for code, err in results if code != 0]
+    # every writer either landed its edge or failed with a clear message: none lost
+    assert len(added) + len(failed) == len(pairs)
+    assert len(saved.dependencies.edges) == before + len(added)
+    for err in failed:
+        assert "being written by another program" in err
+
+
+def test_a_second_writer_waits_then_fails_clearly(tmp_path: Path) -> None:
+    path = tmp_path / "p.meshplan"
+    save_plan(PLAN, path)
+    holding, release = threading.Event(), threading.Event()
+
+    def hold() -> None:
+        with plan_lock(path):
+            holding.set()
+            release.wait(30)
+
+    # the lock is per process and re-entrant there: hold it from another process
+    holder = subprocess.Popen(
+        [
+            sys.executable,
+            "-c",
+            "import sys, time\n"
+            "from workbench.io.plan_lock import plan_lock\n"
+            f"with plan_lock({str(path)!r}):\n"
+            "    print('locked', flush=True)\n"
+            "    sys.stdin.readline()\n",
+        ],
+        stdin=subprocess.PIPE,
+        stdout=subprocess.PIPE,
+        text=True,
+    )
+    try:
+        assert holder.stdout is not None and holder.stdout.readline().strip() == "locked"
+        with pytest.raises(PlanLockedError, match="being written by another program"):
+            with plan_lock(path, wait_s=0.3):
+                pass
+        with pytest.raises(PlanFileError, match="nothing was saved"):
+            import workbench.io.plan_lock as lock_module
+
+            original = lock_module.WAIT_S
+            lock_module.WAIT_S = 0.3
+            try:
+                save_plan(build_plan(3), path)
+            finally:
+                lock_module.WAIT_S = original
+    finally:
+        assert holder.stdin is not None
+        holder.stdin.write("\n")
+        holder.stdin.close()
+        holder.wait(30)
+    assert len(load_plan(path).inventory.workloads) == len(PLAN.inventory.workloads)
+    # a killed holder leaves no lock behind: the operating system releases it
+    thread = threading.Thread(target=hold)
+    thread.start()
+    holding.wait(10)
+    save_plan(build_plan(3), path)  # same process: re-entrant, no wait
+    release.set()
+    thread.join(10)
+    assert lock_path(path.resolve()).exists()
+
+
+def test_a_killed_save_leaves_nothing_behind_after_the_next_save(tmp_path: Path) -> None:
+    path = tmp_path / "p.meshplan"
+    save_plan(PLAN, path)
+    left = [tmp_path / ".p.meshplan.0123abcd.tmp", tmp_path / ".p.meshplan.89abcdef.bak.tmp"]
+    for leftover in left:
+        leftover.write_bytes(b"half a save")
+    unrelated = tmp_path / ".other.meshplan.0123abcd.tmp"
+    unrelated.write_bytes(b"another plan's save")
+    save_plan(PLAN, path)
+    assert not any(p.exists() for p in left)
+    assert unrelated.exists()
+    names = sorted(p.name for p in tmp_path.iterdir())
+    assert names == [
+        ".other.meshplan.0123abcd.tmp",
+        ".p.meshplan.lock",
+        "p.meshplan",
+        "p.meshplan.bak",
+    ]

@@ -1,0 +1,70 @@
+"""The dependency graph cannot be misread: edges go around other namespaces' boxes and an
+edge under the pointer (or selected) lights up exactly its caller and callee."""
+
+from __future__ import annotations
+
+import itertools
+from pathlib import Path
+
+from PySide6.QtCore import QPointF, QRectF
+from pytestqt.qtbot import QtBot
+
+from workbench.ops.graph_routes import Box, crosses
+from workbench.ui.document import PlanDocument
+from workbench.ui.graph.style import EdgeState, NodeState
+from workbench.ui.graph.view import DependencyView
+
+
+def _view(qtbot: QtBot, sample_plan_path: Path) -> DependencyView:
+    document = PlanDocument()
+    document.open(sample_plan_path)
+    view = DependencyView(document)
+    qtbot.addWidget(view)
+    view.resize(1400, 900)
+    qtbot.waitUntil(lambda: view.last_result is not None, timeout=20_000)
+    return view
+
+
+def _polyline(view: DependencyView, key: tuple[str, str]) -> list[tuple[float, float]]:
+    """Points sampled along the drawn edge (its arrow head ends inside the target)."""
+    path = view.scene.edges[key].path()
+    points = [path.pointAtPercent(i / 200) for i in range(201)]
+    return [(p.x(), p.y()) for p in points]
+
+
+def test_no_edge_runs_under_a_third_namespace_box(qtbot: QtBot, sample_plan_path: Path) -> None:
+    view = _view(qtbot, sample_plan_path)
+    layout = view.graph_layout
+    assert layout is not None and view.scene.router.enabled
+    routed = 0
+    for key, item in view.scene.edges.items():
+        source, target = layout.nodes[key[0]], layout.nodes[key[1]]
+        if source.namespace == target.namespace:
+            continue
+        routed += bool(item.via)
+        points = _polyline(view, key)
+        for group in layout.groups.values():
+            if group.id in (source.namespace, target.namespace):
+                continue
+            box = Box(group.x, group.y, group.x + group.width, group.y + group.height)
+            for a, b in itertools.pairwise(points):
+                assert not crosses(a, b, box), f"{key} runs under {group.id}"
+    assert routed > 0  # the sample has edges that had to bend
+
+
+def test_hovering_an_edge_highlights_both_ends(qtbot: QtBot, sample_plan_path: Path) -> None:
+    view = _view(qtbot, sample_plan_path)
+    key = sorted(view.scene.edges)[0]
+    view.scene.hover_edge(key)
+    states = {k: n.state for k, n in view.scene.nodes.items()}
+    assert states[key[0]] is NodeState.CALLER and states[key[1]] is NodeState.CALLEE
+    assert {s for k, s in states.items() if k not in key} == {NodeState.DIMMED}
+    assert view.scene.edges[key].state is EdgeState.OUTGOING
+    view.scene.hover_edge(None)
+    assert {n.state for n in view.scene.nodes.values()} == {NodeState.NORMAL}
+    # selecting the edge keeps both ends lit
+    view.scene.edges[key].setSelected(True)
+    assert view.scene.nodes[key[0]].state is NodeState.CALLER
+    assert view.scene.nodes[key[1]].state is NodeState.CALLEE
+    rect = QRectF(view.scene.nodes[key[0]].sceneBoundingRect())
+    assert rect.contains(QPointF(rect.center()))

@@ -1,0 +1,161 @@
+"""Readiness findings kept per subject and re-evaluated edit by edit.
+
+:class:`IncrementalReadiness` runs the registered rules
+(:data:`workbench.domain.readiness.report.WORKLOAD_RULES` and friends) once per
+workload, service, namespace and cluster and keeps each subject's raw findings in a
+slot. After an edit it re-runs only the slots :func:`.scope.affected` names and merges
+all slots into a :class:`ReadinessReport` that equals what
+:func:`workbench.domain.readiness.evaluate` returns for the edited plan (same findings,
+same order, same mutes and risk scores); a test holds the two to that.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Iterable
+from typing import TypeVar
+
+from workbench.domain.commands import Change
+from workbench.domain.findings import Finding, sort_findings, split_muted
+from workbench.domain.incremental.scope import (
+    Scope,
+    affected,
+    changed_signatures,
+    neighbours,
+    schedule_signature,
+)
+from workbench.domain.inventory import Workload
+from workbench.domain.plan import Plan
+from workbench.domain.readiness.context import ReadinessContext
+from workbench.domain.readiness.report import (
+    CLUSTER_RULES,
+    NAMESPACE_RULES,
+    SERVICE_RULES,
+    WORKLOAD_RULES,
+    ReadinessReport,
+    risk_score,
+)
+from workbench.domain.readiness.rule import Rule
+
+T = TypeVar("T")
+
+
+class IncrementalReadiness:
+    """The readiness report of one plan, kept current as the plan is edited in place.
+
+    ``evaluated`` counts the subjects (workloads, services, namespaces, clusters) the
+    last :meth:`rebuild` or :meth:`update` ran rules for.
+    """
+
+    def __init__(self, plan: Plan) -> None:
+        self.plan = plan
+        self.evaluated = 0
+        self.scope = Scope(full=True)  # what the last update re-evaluated
+        self.report = ReadinessReport()
+        self.rebuild()
+
+    # -- full ---------------------------------------------------------------------------
+    def rebuild(self) -> ReadinessReport:
+        """Evaluate every subject from scratch (after inventory or dependency edits)."""
+        plan = self.plan
+        inv = plan.inventory
+        self.ctx = ReadinessContext(plan)
+        self._graph = neighbours(plan.dependencies)
+        self._by_mode: dict[str, tuple[Rule[Workload], ...]] = {
+            mode: tuple(r for r in WORKLOAD_RULES if mode in r.modes)
+            for mode in ("sidecar", "ambient")
+        }
+        # slots in the order a full evaluation visits them, so merged findings tie-break alike
+        self._workloads: dict[str, list[Finding]] = {}
+        self._services: dict[str, list[Finding]] = {}
+        self._namespaces: dict[str, list[Finding]] = {}
+        self._clusters: dict[str, list[Finding]] = {}
+        self.evaluated = 0
+        self._run_workloads(k for k, w in inv.workloads.items() if not w.vanished)
+        self._run_others(inv.services, inv.namespaces, inv.clusters)
+        self._signature = schedule_signature(plan)
+        return self._merge()
+
+    # -- incremental --------------------------------------------------------------------
+    def scope_of(self, change: Change) -> Scope:
+        """What ``change`` (already applied to the plan) can affect."""
+        after = schedule_signature(self.plan) if "schedule" in change.areas else self._signature
+        moved = changed_signatures(self._signature, after)
+        self._signature = after
+        return affected(change, self.plan.inventory, moved, self._graph)
+
+    def update(self, change: Change) -> ReadinessReport:
+        """Bring the report up to date after one edit already applied to the plan."""
+        scope = self.scope = self.scope_of(change)
+        if scope.full:
+            return self.rebuild()
+        self.evaluated = 0
+        if scope.empty and not scope.mutes:
+            return self.report
+        inv = self.plan.inventory
+        if "schedule" in change.areas:
+            self.ctx.refresh_schedule()
+        self._run_workloads(scope.workloads)
+        if scope.all_namespaces:
+            namespaces: Iterable[str] = inv.namespaces
+            clusters: Iterable[str] = inv.clusters
+            services: Iterable[str] = ()
+        else:
+            namespaces, clusters = scope.namespaces, scope.clusters
+            services = [
+                svc.key for ns in scope.namespaces for svc in self.ctx.services_by_namespace[ns]
+            ]
+        self._run_others(services, namespaces, clusters)
+        return self._merge()
+
+    # -- slots --------------------------------------------------------------------------
+    def _run_workloads(self, keys: Iterable[str]) -> None:
+        ctx, workloads = self.ctx, self.plan.inventory.workloads
+        for key in keys:
+            w = workloads[key]
+            found: list[Finding] = []
+            for rule in self._by_mode.get(ctx.mode_of(w), WORKLOAD_RULES):
+                found += rule.check(ctx, w)
+            self._workloads[key] = found
+            self.evaluated += 1
+
+    def _run_others(
+        self, services: Iterable[str], namespaces: Iterable[str], clusters: Iterable[str]
+    ) -> None:
+        inv = self.plan.inventory
+        self._run(self._services, SERVICE_RULES, services, inv.services)
+        self._run(self._namespaces, NAMESPACE_RULES, namespaces, inv.namespaces)
+        self._run(self._clusters, CLUSTER_RULES, clusters, inv.clusters)
+
+    def _run(
+        self,
+        slots: dict[str, list[Finding]],
+        rules: tuple[Rule[T], ...],
+        keys: Iterable[str],
+        subjects: dict[str, T],
+    ) -> None:
+        for key in keys:
+            subject = subjects.get(key)
+            found: list[Finding] = []
+            if subject is not None:
+                for rule in rules:
+                    found += rule.check(self.ctx, subject)
+            slots[key] = found
+            self.evaluated += 1
+
+    def _merge(self) -> ReadinessReport:
+        """All slots into one report: sorted, mutes applied, risk per live workload."""
+        found: list[Finding] = []
+        for slots in (self._workloads, self._services, self._namespaces, self._clusters):
+            for found_here in slots.values():
+                found += found_here
+        active, muted = split_muted(sort_findings(found), self.plan.mutes)
+        by_item: dict[str, list[Finding]] = defaultdict(list)
+        for f in active:
+            for key in f.items:
+                by_item[key].append(f)
+        risk = {k: risk_score(by_item.get(k, [])) for k in self._workloads}
+        self.report = ReadinessReport(
+            findings=active, muted=muted, risk=risk, _by_item=dict(by_item)
+        )
+        return self.report

@@ -1,0 +1,1 @@
+"""Sharing plans outside the team: copies with hidden names and the three-way merge back."""

@@ -1,0 +1,314 @@
+"""Istio's rules for one call at one moment: what the client sends, what the server accepts.
+
+* PeerAuthentication: a workload policy (selector, ``portLevelMtls``) wins over the
+  namespace's, which wins over the root namespace's; ``UNSET`` inherits; nothing at all
+  means PERMISSIVE. Workload selectors in the root namespace are ignored.
+* AuthorizationPolicy: CUSTOM, then DENY, then ALLOW (when any ALLOW policy applies,
+  one must match); AUDIT never decides; ``istio.io/dry-run: "true"`` policies only
+  tell what they would do. Principals and namespaces need mTLS; HTTP attributes,
+  IP blocks and conditions cannot be judged from the plan (at risk).
+* Clients: no proxy, a client outside the mesh, a pod IP, an init container that runs
+  before a classic sidecar, or a host outside the client's Sidecar egress scope all mean
+  plaintext; a DestinationRule with ``ISTIO_MUTUAL`` towards a workload without a proxy
+  fails the handshake.
+* Server-first protocols on undeclared ports hang under PERMISSIVE (the proxy waits for
+  the client's first bytes); an ambient workload without a waypoint cannot enforce an
+  ALLOW policy with HTTP attributes, so ztunnel denies what it cannot check.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+from workbench.domain.simulation.model import AT_RISK, BROKEN, Obj
+from workbench.domain.simulation.state import AMBIENT_MODE, MeshState
+
+DRY_RUN = "istio.io/dry-run"
+WAYPOINT = "istio.io/use-waypoint"
+L7_OPERATION = ("hosts", "notHosts", "methods", "notMethods", "paths", "notPaths")
+L7_SOURCE = ("requestPrincipals", "notRequestPrincipals", "remoteIpBlocks", "notRemoteIpBlocks")
+UNKNOWN_SOURCE = ("ipBlocks", "notIpBlocks", *L7_SOURCE)
+
+
+@dataclass(frozen=True, slots=True)
+class Source:
+    """Who the server sees: a principal and namespace with mTLS, nothing in plaintext."""
+
+    mtls: bool
+    principal: str | None = None
+    namespace: str | None = None
+    plaintext_reason: str = ""
+
+
+def _name(obj: Obj) -> str:
+    meta = obj.get("metadata") or {}
+    return f"{meta.get('namespace', '')}/{meta.get('name', '')}"
+
+
+def _selects(obj: Obj, labels: dict[str, str]) -> bool:
+    spec = obj.get("spec") or {}
+    selector = (spec.get("selector") or {}).get("matchLabels") or {}
+    return all(labels.get(k) == v for k, v in selector.items())
+
+
+def _has_selector(obj: Obj) -> bool:
+    spec = obj.get("spec") or {}
+    return bool((spec.get("selector") or {}).get("matchLabels"))
+
+
+# -- PeerAuthentication ------------------------------------------------------------------
+def peer_mode(state: MeshState, key: str, port: int | None) -> tuple[str, str]:
+    """(mode, which policy decided it) for the server side of ``key`` on ``port``."""
+    w = state.facts.workloads[key]
+    labels = state.pod_labels[key]
+    own = state.in_namespace(w.cluster, "PeerAuthentication", w.namespace)
+    for pol in own:
+        if not _has_selector(pol) or not _selects(pol, labels):
+            continue
+        spec = pol.get("spec") or {}
+        if port is not None:
+            level = (spec.get("portLevelMtls") or {}).get(str(port)) or (
+                spec.get("portLevelMtls") or {}
+            ).get(port)
+            mode = (level or {}).get("mode")
+            if mode and mode != "UNSET":
+                return str(mode), f"PeerAuthentication {_name(pol)} (port {port})"
+        mode = (spec.get("mtls") or {}).get("mode")
+        if mode and mode != "UNSET":
+            return str(mode), f"PeerAuthentication {_name(pol)}"
+    for scope in (own, state.in_namespace(w.cluster, "PeerAuthentication", state.root)):
+        for pol in scope:
+            if _has_selector(pol):
+                continue
+            mode = ((pol.get("spec") or {}).get("mtls") or {}).get("mode")
+            if mode and mode != "UNSET":
+                return str(mode), f"PeerAuthentication {_name(pol)}"
+    return "PERMISSIVE", "no PeerAuthentication (PERMISSIVE)"
+
+
+# -- AuthorizationPolicy -----------------------------------------------------------------
+def _values(d: dict[str, Any], field: str) -> list[str]:
+    v = d.get(field)
+    return [str(x) for x in v] if isinstance(v, list) else []
+
+
+def _glob(pattern: str, value: str) -> bool:
+    if pattern == "*":
+        return True
+    if pattern.startswith("*"):
+        return value.endswith(pattern[1:])
+    if pattern.endswith("*"):
+        return value.startswith(pattern[:-1])
+    return pattern == value
+
+
+def _match_source(src_spec: dict[str, Any], src: Source) -> bool | None:
+    result: bool | None = True
+    for field, value in (("principals", src.principal), ("namespaces", src.namespace)):
+        allowed = _values(src_spec, field)
+        if allowed and not (value is not None and any(_glob(p, value) for p in allowed)):
+            return False
+        denied = _values(src_spec, "not" + field[0].upper() + field[1:])
+        if denied and value is not None and any(_glob(p, value) for p in denied):
+            return False
+        if denied and value is None:
+            return False  # notPrincipals needs an identity to compare (Istio: no match)
+    if any(src_spec.get(f) for f in UNKNOWN_SOURCE):
+        result = None
+    return result
+
+
+def _match_operation(op: dict[str, Any], port: int | None, l7_unknown: bool) -> bool | None:
+    ports = _values(op, "ports")
+    if ports and (port is None or str(port) not in ports):
+        return None if port is None else False
+    not_ports = _values(op, "notPorts")
+    if not_ports and port is not None and str(port) in not_ports:
+        return False
+    if any(op.get(f) for f in L7_OPERATION):
+        return None if l7_unknown else True
+    return True
+
+
+def _all(results: list[bool | None]) -> bool | None:
+    if any(r is False for r in results):
+        return False
+    return None if any(r is None for r in results) else True
+
+
+def _any(results: list[bool | None]) -> bool | None:
+    if any(r is True for r in results):
+        return True
+    return None if any(r is None for r in results) else False
+
+
+def rule_matches(rule: dict[str, Any], src: Source, port: int | None) -> bool | None:
+    """True, False, or None when the plan cannot tell (HTTP attributes, IP blocks)."""
+    parts: list[bool | None] = []
+    froms = rule.get("from") or []
+    if froms:
+        parts.append(_any([_match_source(f.get("source") or {}, src) for f in froms]))
+    tos = rule.get("to") or []
+    if tos:
+        parts.append(_any([_match_operation(t.get("operation") or {}, port, True) for t in tos]))
+    if rule.get("when"):
+        parts.append(None)
+    return _all(parts)
+
+
+def policy_matches(pol: Obj, src: Source, port: int | None) -> bool | None:
+    rules = (pol.get("spec") or {}).get("rules") or []
+    return _any([rule_matches(r, src, port) for r in rules]) if rules else False
+
+
+def has_l7(pol: Obj) -> bool:
+    for rule in (pol.get("spec") or {}).get("rules") or []:
+        for t in rule.get("to") or []:
+            if any((t.get("operation") or {}).get(f) for f in L7_OPERATION):
+                return True
+        for f in rule.get("from") or []:
+            if any((f.get("source") or {}).get(x) for x in L7_SOURCE):
+                return True
+    return False
+
+
+def applicable_policies(state: MeshState, key: str) -> list[Obj]:
+    w = state.facts.workloads[key]
+    labels = state.pod_labels[key]
+    found = [
+        p
+        for p in state.in_namespace(w.cluster, "AuthorizationPolicy", w.namespace)
+        if _selects(p, labels) and not (p.get("spec") or {}).get("targetRefs")
+    ]
+    if w.namespace != state.root:
+        found += [
+            p
+            for p in state.in_namespace(w.cluster, "AuthorizationPolicy", state.root)
+            if _selects(p, labels) and not (p.get("spec") or {}).get("targetRefs")
+        ]
+    return found
+
+
+def _decide(policies: list[Obj], src: Source, port: int | None) -> tuple[str | None, str]:
+    """Certain denials first (DENY, then ALLOW), then what only may deny (a CUSTOM
+    authorizer, rules the plan cannot judge)."""
+    allows: list[Obj] = []
+    risk: tuple[str | None, str] = (None, "")
+    for pol in policies:
+        action = (pol.get("spec") or {}).get("action") or "ALLOW"
+        if action == "CUSTOM" and policy_matches(pol, src, port) is not False:
+            risk = (
+                risk if risk[0] else (AT_RISK, f"CUSTOM AuthorizationPolicy {_name(pol)} decides")
+            )
+        elif action == "DENY":
+            m = policy_matches(pol, src, port)
+            if m is True:
+                return BROKEN, f"DENY AuthorizationPolicy {_name(pol)} matches"
+            if m is None and not risk[0]:
+                risk = (AT_RISK, f"DENY AuthorizationPolicy {_name(pol)} may match")
+        elif action == "ALLOW":
+            allows.append(pol)
+    if not allows:
+        return risk
+    results = [policy_matches(p, src, port) for p in allows]
+    if any(r is True for r in results):
+        return risk
+    who = src.principal or f"plaintext ({src.plaintext_reason})"
+    names = ", ".join(_name(p) for p in allows[:3])
+    if any(r is None for r in results):
+        return (
+            risk if risk[0] else (AT_RISK, f"ALLOW AuthorizationPolicy {names} may not allow {who}")
+        )
+    return BROKEN, f"ALLOW AuthorizationPolicy {names} does not allow {who}"
+
+
+def authorize(state: MeshState, key: str, src: Source, port: int | None) -> tuple[str | None, str]:
+    """(None, "") when allowed; otherwise (BROKEN or AT_RISK, why)."""
+    policies = applicable_policies(state, key)
+    enforced = [p for p in policies if not _dry_run(p)]
+    dry = [p for p in policies if _dry_run(p)]
+    if state.mode(key) == AMBIENT_MODE and not _waypoint(state, key):
+        for pol in enforced:
+            action = (pol.get("spec") or {}).get("action") or "ALLOW"
+            if action == "ALLOW" and has_l7(pol):
+                return BROKEN, (
+                    f"ALLOW AuthorizationPolicy {_name(pol)} has HTTP rules but no waypoint "
+                    "serves the workload: ztunnel cannot check them and denies"
+                )
+    status, reason = _decide(enforced, src, port)
+    if status is not None:
+        return status, reason
+    if dry:
+        status, reason = _decide(dry, src, port)
+        if status is not None:
+            return AT_RISK, f"dry-run: {reason} (would deny once enforced)"
+    return None, ""
+
+
+def _dry_run(pol: Obj) -> bool:
+    ann = (pol.get("metadata") or {}).get("annotations") or {}
+    return str(ann.get(DRY_RUN, "")).lower() == "true"
+
+
+def _waypoint(state: MeshState, key: str) -> bool:
+    w = state.facts.workloads[key]
+    return WAYPOINT in state.pod_labels[key] or WAYPOINT in state.ns_labels.get(w.namespace_key, {})
+
+
+# -- client side: DestinationRule TLS and Sidecar egress scope --------------------------
+def client_tls(state: MeshState, caller: str, callee: str, port: int | None) -> tuple[str, str]:
+    """(TLS mode the caller's proxy uses towards the callee, the rule that sets it);
+    ("", "") when no DestinationRule sets one (auto mTLS)."""
+    c = state.facts.workloads[caller]
+    t = state.facts.workloads[callee]
+    hosts = state.facts.fqdns(callee)
+    if not hosts:
+        return "", ""
+    for ns in dict.fromkeys((c.namespace, t.namespace, state.root)):
+        for dr in state.in_namespace(t.cluster, "DestinationRule", ns):
+            spec = dr.get("spec") or {}
+            if str(spec.get("host", "")) not in hosts:
+                continue
+            policy = spec.get("trafficPolicy") or {}
+            mode = (policy.get("tls") or {}).get("mode")
+            for level in policy.get("portLevelSettings") or []:
+                if port is not None and (level.get("port") or {}).get("number") == port:
+                    mode = (level.get("tls") or {}).get("mode") or mode
+            if mode:
+                return str(mode), f"DestinationRule {_name(dr)}"
+    return "", ""
+
+
+def outside_egress_scope(state: MeshState, caller: str, callee: str) -> str | None:
+    """The Sidecar that leaves the callee out of the caller's egress hosts, if any."""
+    c = state.facts.workloads[caller]
+    t = state.facts.workloads[callee]
+    labels = state.pod_labels[caller]
+    own = state.in_namespace(c.cluster, "Sidecar", c.namespace)
+    chosen = next((s for s in own if _has_selector(s) and _selects(s, labels)), None)
+    chosen = chosen or next((s for s in own if not _has_selector(s)), None)
+    if chosen is None:
+        chosen = next(
+            (
+                s
+                for s in state.in_namespace(c.cluster, "Sidecar", state.root)
+                if not _has_selector(s)
+            ),
+            None,
+        )
+    if chosen is None:
+        return None
+    hosts = [h for e in (chosen.get("spec") or {}).get("egress") or [] for h in e.get("hosts", [])]
+    names = state.facts.fqdns(callee)
+    for entry in hosts:
+        ns, _, host = str(entry).partition("/")
+        if ns not in ("*", t.namespace) and not (ns == "." and t.namespace == c.namespace):
+            continue
+        if host == "*" or host in names or (host.startswith("*.") and _suffix(host, names)):
+            return None
+    return f"Sidecar {_name(chosen)}"
+
+
+def _suffix(pattern: str, names: set[str]) -> bool:
+    return any(n.endswith(pattern[1:]) for n in names)

@@ -1,0 +1,121 @@
+"""Writers of one plan file exclude each other, and what a killed save left is cleaned up.
+
+Every save, and every read-modify-write of a plan by the command line (``deps add``,
+``plan ...``), holds an exclusive lock on ``.<name>.lock`` beside the plan. A second
+writer waits up to :data:`WAIT_S` seconds for the first to finish, then fails with a
+clear message instead of overwriting what the first one wrote. The lock is an operating
+system lock (``flock``; byte-range locking on Windows): it disappears with the process
+that held it, so a killed writer never leaves the plan locked. The lock file itself is
+left in place (removing it would race with a writer that just opened it).
+
+Within one process the lock is re-entrant: a save inside a locked read-modify-write does
+not wait for itself.
+
+While the lock is held no other save of that plan is running, so temporary files of an
+earlier save that was killed (``.<name>.<8 hex digits>.tmp`` and ``.bak.tmp``) are stale
+and are removed: :func:`remove_stale_temporaries`.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import os
+import re
+import threading
+import time
+from collections.abc import Iterator
+from pathlib import Path
+
+from workbench.domain.errors import WorkbenchError
+
+WAIT_S = 5.0
+_POLL_S = 0.05
+
+
+class PlanLockedError(WorkbenchError):
+    """Another program is writing the plan file."""
+
+
+_held: dict[str, int] = {}  # real path -> nesting depth, in this process
+_guard = threading.Lock()
+
+
+def lock_path(target: Path) -> Path:
+    return target.with_name(f".{target.name}.lock")
+
+
+def _try_lock(fd: int) -> bool:
+    try:
+        import fcntl
+
+        fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        return True
+    except ImportError:  # pragma: no cover - Windows
+        import msvcrt
+
+        try:
+            msvcrt.locking(fd, msvcrt.LK_NBLCK, 1)  # type: ignore[attr-defined]
+            return True
+        except OSError:
+            return False
+    except OSError:
+        return False
+
+
+@contextlib.contextmanager
+def plan_lock(path: str | os.PathLike[str], wait_s: float = WAIT_S) -> Iterator[None]:
+    """Hold the plan's writer lock; :class:`PlanLockedError` after ``wait_s`` seconds."""
+    target = Path(os.path.realpath(path))
+    key = str(target)
+    with _guard:
+        depth = _held.get(key, 0)
+        if depth:
+            _held[key] = depth + 1
+    if depth:
+        try:
+            yield
+        finally:
+            with _guard:
+                _held[key] -= 1
+        return
+    try:
+        fd = os.open(lock_path(target), os.O_RDWR | os.O_CREAT, 0o666)
+    except OSError as exc:
+        raise PlanLockedError(
+            f"cannot save {os.fspath(path)}: {exc.strerror or exc} (its lock file cannot be "
+            "created; nothing was written)"
+        ) from None
+    try:
+        deadline = time.monotonic() + wait_s
+        while not _try_lock(fd):
+            if time.monotonic() >= deadline:
+                raise PlanLockedError(
+                    f"{os.fspath(path)} is being written by another program (still after "
+                    f"{wait_s:g} s); nothing was saved: try again when it has finished"
+                )
+            time.sleep(_POLL_S)
+        with _guard:
+            _held[key] = 1
+        try:
+            yield
+        finally:
+            with _guard:
+                _held.pop(key, None)
+    finally:
+        os.close(fd)  # releases the lock
+
+
+def remove_stale_temporaries(target: Path) -> int:
+    """Remove what killed saves of ``target`` left; call with the plan's lock held."""
+    pattern = re.compile(rf"^\.{re.escape(target.name)}\.[0-9a-f]{{8}}(?:\.bak)?\.tmp$")
+    removed = 0
+    try:
+        names = os.listdir(target.parent)
+    except OSError:
+        return 0
+    for name in names:
+        if pattern.match(name):
+            with contextlib.suppress(OSError):
+                os.unlink(target.parent / name)
+                removed += 1
+    return removed

@@ -1,0 +1,14 @@
+"""Checking the open plan in a separate process that mirrors it edit by edit.
+
+:mod:`.session` keeps a plan's findings current incrementally (readiness and schedule)
+and says what changed since it last reported; :mod:`.sync` names the parts of a plan
+an edit touched, which is what travels to the mirror; :mod:`.process` runs a session in
+a worker process, coalesces edits that arrive while it works and streams findings back
+in small chunks, so the interpreter that draws the window never runs the rules.
+"""
+
+from workbench.ops.background.process import CheckProcess
+from workbench.ops.background.session import CheckSession, FindingsDelta
+from workbench.ops.background.sync import PlanParts, parts_for
+
+__all__ = ["CheckProcess", "CheckSession", "FindingsDelta", "PlanParts", "parts_for"]

@@ -1,0 +1,195 @@
+"""The worker process that mirrors the open plan and checks it.
+
+The client (:class:`CheckProcess`, in the window's process) sends messages; the worker
+(:func:`serve`) answers with :class:`FindingsDelta` chunks:
+
+* :class:`OpenFile` - the worker loads the plan file itself (nothing big crosses);
+* :class:`WholePlan` - a plan that exists only in memory (an import, a new plan);
+* :class:`Edit` - the parts of the plan an edit replaced, and its :class:`Change`.
+
+A reader thread in the worker drains the pipe at once, so the client's ``send`` never
+waits for a check to finish. Before each check the worker takes every message that
+has arrived: edits are applied in order and checked once, as one change; an
+:class:`OpenFile` or :class:`WholePlan` makes everything before it stale. A delta
+carries the generation of the newest message it includes; a failure is reported as a
+:class:`Failed` and the worker then waits for a whole plan (``needs_plan``).
+
+The worker is started with the ``spawn`` method (no fork of a process running Qt
+threads); a frozen build calls :func:`multiprocessing.freeze_support` at start-up.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import multiprocessing
+import queue
+import threading
+import traceback
+from dataclasses import dataclass
+from multiprocessing.connection import Connection
+from pathlib import Path
+
+from workbench.domain.commands import Change
+from workbench.domain.plan import Plan
+from workbench.ops.background.session import CheckSession, FindingsDelta
+from workbench.ops.background.sync import PlanParts, apply_parts
+
+
+@dataclass(frozen=True, slots=True)
+class OpenFile:
+    generation: int
+    path: str
+
+
+@dataclass(frozen=True, slots=True)
+class WholePlan:
+    generation: int
+    plan: Plan
+
+
+@dataclass(frozen=True, slots=True)
+class Edit:
+    generation: int
+    parts: PlanParts
+    change: Change
+
+
+@dataclass(frozen=True, slots=True)
+class Failed:
+    generation: int
+    message: str
+    needs_plan: bool = True
+
+
+Message = OpenFile | WholePlan | Edit
+Reply = FindingsDelta | Failed
+
+
+class CheckProcess:
+    """Starts the worker and talks to it; Qt-free (the window polls :meth:`fileno`)."""
+
+    def __init__(self) -> None:
+        context = multiprocessing.get_context("spawn")
+        self._conn, child = context.Pipe()
+        self.process = context.Process(
+            target=serve, args=(child,), name="mesh-workbench-check", daemon=True
+        )
+        self.process.start()
+        child.close()
+        self.closed = False
+
+    @property
+    def pid(self) -> int | None:
+        return self.process.pid
+
+    def fileno(self) -> int:
+        return self._conn.fileno()
+
+    def alive(self) -> bool:
+        return not self.closed and self.process.is_alive()
+
+    def send(self, message: Message) -> bool:
+        """Queue a message for the worker; False when the worker is gone."""
+        if self.closed:
+            return False
+        try:
+            self._conn.send(message)
+        except (OSError, EOFError, BrokenPipeError):
+            return False
+        return True
+
+    def receive(self, limit: int = 1) -> list[Reply]:
+        """Up to ``limit`` replies that have arrived; never waits."""
+        replies: list[Reply] = []
+        try:
+            while len(replies) < limit and self._conn.poll():
+                replies.append(self._conn.recv())
+        except (OSError, EOFError):
+            self.closed = True
+        return replies
+
+    def wait(self, timeout: float) -> bool:
+        """Block until a reply is ready (tests and scripts)."""
+        try:
+            return bool(self._conn.poll(timeout))
+        except (OSError, EOFError):
+            return False
+
+    def stop(self, timeout: float = 2.0) -> None:
+        if not self.closed:
+            self.closed = True
+            with contextlib.suppress(OSError, EOFError, BrokenPipeError):
+                self._conn.send(None)
+        self.process.join(timeout)
+        if self.process.is_alive():
+            self.process.terminate()
+            self.process.join(timeout)
+        self._conn.close()
+
+
+# -- the worker side --------------------------------------------------------------------
+
+
+def _read(conn: Connection, inbox: queue.SimpleQueue[Message | None]) -> None:
+    try:
+        while True:
+            inbox.put(conn.recv())
+    except (OSError, EOFError):
+        inbox.put(None)
+
+
+def _take(inbox: queue.SimpleQueue[Message | None]) -> list[Message | None]:
+    batch = [inbox.get()]
+    while True:
+        try:
+            batch.append(inbox.get_nowait())
+        except queue.Empty:
+            return batch
+
+
+def serve(conn: Connection) -> None:
+    """The worker's loop: absorb what arrived, check once, reply in chunks."""
+    inbox: queue.SimpleQueue[Message | None] = queue.SimpleQueue()
+    threading.Thread(target=_read, args=(conn, inbox), daemon=True).start()
+    session: CheckSession | None = None
+    while True:
+        batch = _take(inbox)
+        if None in batch:
+            return
+        messages = [m for m in batch if m is not None]
+        starts = [i for i, m in enumerate(messages) if not isinstance(m, Edit)]
+        if starts:
+            messages = messages[starts[-1] :]  # a new plan makes what came before stale
+        generation = messages[-1].generation
+        try:
+            session = _absorb(session, messages)
+            if session is None:
+                conn.send(Failed(generation, "no plan to check yet"))
+                continue
+            for chunk in session.delta(generation).chunks():
+                conn.send(chunk)
+        except Exception as exc:  # reported to the window; the next whole plan recovers
+            session = None
+            detail = traceback.format_exc(limit=4)
+            conn.send(Failed(generation, f"{type(exc).__name__}: {exc}\n{detail}"))
+
+
+def _absorb(session: CheckSession | None, messages: list[Message]) -> CheckSession | None:
+    from workbench.io.plan_file import load_plan
+
+    change: Change | None = None
+    for message in messages:
+        if isinstance(message, OpenFile):
+            session = CheckSession(load_plan(Path(message.path)))
+        elif isinstance(message, WholePlan):
+            session = CheckSession(message.plan)
+        elif session is not None:
+            if message.parts.whole is not None:
+                session = CheckSession(message.parts.whole)
+                change = None
+                continue
+            session.plan = apply_parts(session.plan, message.parts)
+            change = message.change if change is None else change | message.change
+    if session is not None and change is not None:
+        session.apply(PlanParts(), change)
+    return session

@@ -1,0 +1,168 @@
+"""The main window's plan-file handling: new, open, recent, save, close, drops, recovery."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from PySide6.QtGui import QDragEnterEvent, QDragMoveEvent, QDropEvent
+from PySide6.QtWidgets import QMainWindow
+
+from workbench.domain.errors import WorkbenchError
+from workbench.domain.plan import Plan
+from workbench.ui.dialogs import UnsavedChoice
+from workbench.ui.resources import sample_plan_path
+
+if TYPE_CHECKING:
+    from workbench.ui.autosave import Autosaver, RecoveryStore
+    from workbench.ui.dialogs import Dialogs
+    from workbench.ui.document import PlanDocument
+    from workbench.ui.recent_files import RecentFiles
+
+
+class PlanFilesMixin(QMainWindow):
+    """File menu behaviour of the main window; failures are shown, the open plan is kept."""
+
+    document: PlanDocument
+    dialogs: Dialogs
+    recent: RecentFiles
+    recovery: RecoveryStore
+    autosaver: Autosaver
+
+    def open_plan(self, path: str | Path) -> bool:
+        """Open a plan file; on failure show why and keep the current plan."""
+        try:
+            self.document.open(path)
+        except (WorkbenchError, OSError) as exc:
+            self.dialogs.error(self, "Cannot open plan", describe_error(exc, path))
+            return False
+        self.recent.add(path)
+        self.statusBar().showMessage(f"Opened {self.document.path}", 5000)
+        return True
+
+    def new_plan(self) -> bool:
+        if not self.maybe_save():
+            return False
+        self.document.replace(Plan(), None)
+        return True
+
+    def close_plan(self) -> bool:
+        """File › Close: drop the open plan (after asking to save) and show the start page."""
+        return self.new_plan()
+
+    def open_sample(self) -> bool:
+        return self.maybe_save() and self.open_plan(sample_plan_path())
+
+    def file_open(self) -> bool:
+        if not self.maybe_save():
+            return False
+        path = self.dialogs.open_plan_path(self, self._default_directory())
+        return bool(path) and self.open_plan(str(path))
+
+    def open_recent(self, path: str) -> bool:
+        if not self.maybe_save():
+            return False
+        if not Path(path).is_file():
+            self.recent.remove(path)
+        return self.open_plan(path)
+
+    def save(self) -> bool:
+        if self.document.path is None:
+            return self.save_as()
+        return self._save_to(self.document.path)
+
+    def save_as(self) -> bool:
+        doc = self.document
+        suggestion = (
+            str(doc.path) if doc.path else str(Path(self._default_directory()) / "plan.meshplan")
+        )
+        path = self.dialogs.save_plan_path(self, suggestion)
+        return bool(path) and self._save_to(Path(str(path)))
+
+    def _save_to(self, path: Path) -> bool:
+        try:
+            saved = self.document.save(path)
+        except (WorkbenchError, OSError) as exc:
+            self.dialogs.error(self, "Cannot save plan", describe_error(exc, path))
+            return False
+        self.recent.add(saved)
+        self.statusBar().showMessage(f"Saved {saved}", 5000)
+        return True
+
+    def maybe_save(self) -> bool:
+        """True when it is fine to drop the current plan (saved, discarded or clean)."""
+        if not self.document.is_modified:
+            return True
+        choice = self.dialogs.ask_unsaved(self, self.document.display_name)
+        if choice is UnsavedChoice.SAVE:
+            return self.save()
+        return choice is UnsavedChoice.DISCARD
+
+    def _default_directory(self) -> str:
+        if self.document.path is not None:
+            return str(self.document.path.parent)
+        recent = self.recent.paths()
+        return str(Path(recent[0]).parent) if recent else str(Path.cwd())
+
+    # -- crash recovery -------------------------------------------------------------------
+    def offer_recovery(self) -> bool:
+        """Offer the copies a crash left behind; True when one was restored."""
+        orphans = self.recovery.orphans()
+        if not orphans:
+            return False
+        chosen = self.dialogs.ask_restore(self, orphans)
+        restored = False
+        if chosen is not None:
+            from workbench.io.plan_file import load_plan
+
+            try:
+                plan = load_plan(chosen.plan_path)
+            except (WorkbenchError, OSError) as exc:
+                self.dialogs.error(self, "Cannot restore", describe_error(exc, chosen.plan_path))
+            else:
+                original = Path(chosen.original) if chosen.original else None
+                self.document.replace(plan, original, modified=True)
+                self.autosaver.schedule()
+                restored = True
+        for orphan in orphans:
+            self.recovery.discard(orphan)
+        return restored
+
+    # -- plan files dropped on the window ---------------------------------------------------
+    def dragEnterEvent(self, event: QDragEnterEvent) -> None:
+        if plan_paths(event):
+            event.acceptProposedAction()
+        else:
+            event.ignore()
+
+    def dragMoveEvent(self, event: QDragMoveEvent) -> None:
+        if plan_paths(event):
+            event.acceptProposedAction()
+        else:
+            event.ignore()
+
+    def dropEvent(self, event: QDropEvent) -> None:
+        paths = plan_paths(event)
+        if paths and self.maybe_save():
+            event.acceptProposedAction()
+            self.open_plan(paths[0])
+
+
+def plan_paths(event: QDropEvent) -> list[str]:
+    """The local ``.meshplan`` files a drop carries."""
+    data = event.mimeData()
+    if data is None or not data.hasUrls():
+        return []
+    return [
+        url.toLocalFile()
+        for url in data.urls()
+        if url.isLocalFile() and url.toLocalFile().endswith(".meshplan")
+    ]
+
+
+def describe_error(exc: Exception, path: str | Path) -> str:
+    """One line for the user: what went wrong and with which file."""
+    if isinstance(exc, OSError) and not isinstance(exc, WorkbenchError):
+        reason = exc.strerror or str(exc)
+        return f"{reason}: {exc.filename or path}"
+    return str(exc)
