@@ -11,8 +11,8 @@ from PySide6.QtCore import Qt
 from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import QApplication, QMenu
 
+from workbench.domain.commands_plan import ReplacePlanContents
 from workbench.domain.errors import WorkbenchError
-from workbench.ui.import_apply import ReplacePlanContents
 from workbench.ui.sharing_dialogs import MergeChoice, ShareChoice, SharingDialogs
 
 if TYPE_CHECKING:
