@@ -29,6 +29,12 @@ def key_id(key: bytes) -> str:
     return hmac.new(key, _KEY_ID_TEXT, hashlib.sha256).hexdigest()[:16]
 
 
+# Words schedule rules read in phase and activity names; they name nothing of the estate.
+PLANNER_WORDS = re.compile(
+    r"pilot|multi-?cluster|east-?west|root of trust|shared root|trust anchor", re.IGNORECASE
+)
+
+
 @dataclass(slots=True)
 class NameHasher:
     """Replaces the words in ``hidden`` (lowercase) by keyed hashes, in any text."""
@@ -68,8 +74,13 @@ class NameHasher:
         return out
 
     def whole(self, value: str) -> str:
-        """One token for a whole text (a wave name that contains a hidden name)."""
-        return self.token(value) if value else value
+        """One token for a whole text (a wave name that contains a hidden name), followed by
+        the generic words the planner reads in such names (a pilot phase, the multi-cluster
+        set-up activity), so the copy is planned and checked exactly as the original."""
+        if not value:
+            return value
+        kept = [m.group(0) for m in PLANNER_WORDS.finditer(value)]
+        return " ".join([self.token(value), *kept])
 
 
 @dataclass(slots=True)
