@@ -191,9 +191,11 @@ def test_tray_lists_unassigned_beside_gantt_and_waves_and_drags_onto_a_wave(
 
 
 def test_gantt_selection_drives_the_details_and_the_wave_editor(
-    window: MainWindow, plan_path: Path
+    window: MainWindow, qtbot: QtBot, plan_path: Path
 ) -> None:
     window.open_plan(plan_path)
+    window.show()  # the Gantt builds its bars when it is first on screen
+    qtbot.waitExposed(window)
     gantt = window.show_view("gantt")
     assert isinstance(gantt, GanttView)
     gantt.scene.bars["wave-02"].setSelected(True)

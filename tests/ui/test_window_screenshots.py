@@ -110,6 +110,8 @@ def test_graph_toolbar_and_legend_are_not_clipped(
     assert legend.right() < status.left(), "legend runs into the edge count"
     assert status.height() >= view.status.heightForWidth(status.width()), "counts clipped"
     assert "edges" in view.status.text()
+    # another, taller view (the dashboard) must not push the legend out of sight
+    assert not window_at.view_scroll.verticalScrollBar().isVisible(), "the view scrolls"
 
 
 def test_help_and_tray_screenshots(window_at: MainWindow, qtbot: QtBot, repo_root: Path) -> None:

@@ -34,6 +34,7 @@ from workbench.ui.dialogs import Dialogs
 from workbench.ui.document import PlanDocument
 from workbench.ui.header_panel import PlanHeaderPanel
 from workbench.ui.history_view import HistoryDock
+from workbench.ui.page_stack import CurrentPageStack
 from workbench.ui.recent_files import RecentFiles
 from workbench.ui.resources import app_icon
 from workbench.ui.selection_sync import SelectionSync
@@ -76,7 +77,7 @@ class MainWindow(PlanFilesMixin, ImportExportMixin, QMainWindow):
         self.nav.setObjectName("viewList")
         self.nav.setIconSize(QSize(20, 20))
         self.nav.setFixedWidth(NAV_WIDTH)
-        self.view_stack = QStackedWidget(self)
+        self.view_stack = CurrentPageStack(self)
         self.views: dict[str, QWidget] = {}
         for spec in VIEWS:
             widget = spec.factory(self.document, self.view_stack)

@@ -64,7 +64,11 @@ class RolloutMarkers(QObject):
         self.checker = rollout_checker(document)
         self.items: list[BreakMarker] = []
         self.checker.updated.connect(self.place)
-        scene.layout_changed.connect(self.place)
+        scene.cleared.connect(self._forget)  # a rebuild deleted the markers with the bars
+        scene.layout_changed.connect(self.place)  # and places them again beside the new bars
+
+    def _forget(self) -> None:
+        self.items = []
 
     def place(self) -> None:
         for item in self.items:

@@ -42,7 +42,8 @@ DAY = timedelta(days=1)
 
 
 class GanttScene(QGraphicsScene):
-    layout_changed = Signal()
+    layout_changed = Signal()  # rebuilt: items placed beside the bars must be placed again
+    cleared = Signal()  # every item was deleted: drop the references to items you added
 
     def __init__(self, today: date, parent: QObject | None = None) -> None:
         super().__init__(parent)
@@ -68,6 +69,10 @@ class GanttScene(QGraphicsScene):
         self.backlog_bars: dict[str, BacklogBar] = {}
 
     # -- building -----------------------------------------------------------------------
+    def clear(self) -> None:
+        super().clear()
+        self.cleared.emit()
+
     def set_plan(self, plan: Plan) -> None:
         self.plan = plan
         self.expanded &= {w.id for w in plan.schedule.waves}

@@ -19,13 +19,23 @@ from workbench.ui.graph.style import (
     GraphStyle,
 )
 
-_SAMPLE = 26.0
+_SAMPLE = 22.0
 _GAP = 6.0
-_SPACING = 14.0
+_SPACING = 12.0
 _HEIGHT = 22.0
 _SAMPLE_WIDTHS = {"traffic": 3.0, "aggregate": 3.0, "manual": 2.8}
 _SWATCHES = ((CALLER_COLOUR, "caller"), (CALLEE_COLOUR, "callee"))
 _UNKNOWN = "unknown-callers"  # the outline of a node whose callers nobody has seen
+
+
+LEGEND_TIP = (
+    "Where each dependency comes from:\n"
+    "runtime: observed at runtime (e.g. Kiali / Prometheus)\n"
+    "env / ConfigMap, NetworkPolicy: found in the manifests\n"
+    "CSV: imported from a file · by hand: added in this view\n"
+    "caller / callee: of the selected node\n"
+    "callers unknown: nothing has observed or confirmed who calls it"
+)
 
 
 def legend_rows(collapsed: bool) -> list[str]:
@@ -93,6 +103,7 @@ class LegendStrip(QWidget):
         self.graph_style = style
         self.rows = legend_rows(False)
         self.setSizePolicy(QSizePolicy.Policy.Preferred, QSizePolicy.Policy.Fixed)
+        self.setToolTip(LEGEND_TIP)
 
     def set_collapsed(self, collapsed: bool) -> None:
         self.rows = legend_rows(collapsed)

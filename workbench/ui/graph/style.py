@@ -63,7 +63,7 @@ EDGE_LOOKS: dict[str, tuple[str, int, Qt.PenStyle]] = {
 EDGE_LABELS = {
     "static": "env / ConfigMap",
     "policy": "NetworkPolicy",
-    "traffic": "observed at runtime",
+    "traffic": "runtime",  # observed at runtime; short so the legend fits at 1400x900
     "listed": "CSV",
     "manual": "by hand",
     "aggregate": "namespace calls (count)",

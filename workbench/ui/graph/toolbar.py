@@ -6,7 +6,15 @@ from functools import partial
 
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QAction
-from PySide6.QtWidgets import QLineEdit, QMenu, QToolBar, QToolButton, QWidget, QWidgetAction
+from PySide6.QtWidgets import (
+    QLineEdit,
+    QMenu,
+    QStyle,
+    QToolBar,
+    QToolButton,
+    QWidget,
+    QWidgetAction,
+)
 
 from workbench.ui.graph.namespace_filter import NamespaceChecklist
 
@@ -38,7 +46,8 @@ class GraphToolbar(QToolBar):
             "Group", "Group by namespace: one node per namespace; double-click one to expand it"
         )
         self.group_action.setCheckable(True)
-        self.relayout_action = self._action("Re-layout", "Lay the graph out again")
+        self.relayout_action = self._action("Re-layout", "Re-layout: lay the graph out again")
+        self._icon_only(self.relayout_action, QStyle.StandardPixmap.SP_BrowserReload)
         self.addSeparator()
         self.zoom_in_action = self._action("+", "Zoom in (+)")
         self.zoom_out_action = self._action("−", "Zoom out (-)")
@@ -59,6 +68,14 @@ class GraphToolbar(QToolBar):
         action.setToolTip(tip)
         self.addAction(action)
         return action
+
+    def _icon_only(self, action: QAction, icon: QStyle.StandardPixmap) -> None:
+        """A rarely used action as a small icon button (its text stays for menus and tips),
+        so that every control fits beside a 190 px find box at 1400x900."""
+        action.setIcon(self.style().standardIcon(icon))
+        button = self.widgetForAction(action)
+        if isinstance(button, QToolButton):
+            button.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonIconOnly)
 
     def _menu_button(self, text: str, menu: QMenu) -> QToolButton:
         button = QToolButton(self)
