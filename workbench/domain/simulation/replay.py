@@ -2,14 +2,13 @@
 
 A call already failing before the first step (an existing policy, say) is not the
 rollout's doing; it is reported once as such, and a step lists only calls it leaves
-broken that worked before. Each step re-judges only the calls whose ends or whose
-namespaces it touched (all of them when it changes the root namespace), so a plan of
-tens of thousands of calls replays in seconds.
+broken that worked before. Each step re-judges only the calls it can affect
+(:mod:`workbench.domain.simulation.impact`), so a plan of tens of thousands of calls
+replays in seconds; ``full=True`` re-judges every call and gives the same verdicts.
 """
 
 from __future__ import annotations
 
-from collections import defaultdict
 from collections.abc import Callable, Iterable
 
 from workbench.domain.plan import Plan
@@ -20,6 +19,7 @@ from workbench.domain.simulation.facts import (
     EstateFacts,
     estate_facts,
 )
+from workbench.domain.simulation.impact import CallIndex
 from workbench.domain.simulation.model import (
     AT_RISK,
     BROKEN,
@@ -119,16 +119,14 @@ def simulate(
     istio_version: str | None = None,
     facts: EstateFacts | None = None,
     cancel: Cancel | None = None,
+    full: bool = False,
 ) -> SimulationReport:
+    """Judge every call before the first step, then after each step the calls the step
+    can affect (every call with ``full``: the same verdicts, slower)."""
     facts = facts or estate_facts(plan, istio_version)
     state = MeshState(facts)
     calls = facts.calls
-    by_key: dict[str, list[int]] = defaultdict(list)
-    by_ns: dict[str, list[int]] = defaultdict(list)
-    for i, call in enumerate(calls):
-        for end in {call.caller, call.callee} - {EXTERNAL}:
-            by_key[end].append(i)
-            by_ns[facts.workloads[end].namespace_key].append(i)
+    index = CallIndex(facts, state.root)
     current: dict[int, Verdict] = {}
     for i, call in enumerate(calls):
         v = judge(state, call)
@@ -148,22 +146,14 @@ def simulate(
         if cancel is not None:
             cancel()
         dirty = state.apply(step)
-        if dirty.everything:
-            todo: Iterable[int] = range(len(calls))
-        else:
-            found: set[int] = set()
-            for key in dirty.workloads:
-                found.update(by_key.get(key, ()))
-            for ns in dirty.namespaces:
-                found.update(by_ns.get(ns, ()))
-            todo = found
+        todo: Iterable[int] = range(len(calls)) if full else index.affected(dirty)
         for i in todo:
             v = judge(state, calls[i])
             if v is None:
                 current.pop(i, None)
             else:
                 current[i] = v
-        result = StepResult(step, meshed=sum(1 for k in facts.workloads if state.mode(k)))
+        result = StepResult(step, meshed=state.meshed)
         now: set[int] = set()
         for i in sorted(current):
             v = current[i]

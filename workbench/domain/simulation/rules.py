@@ -19,16 +19,13 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Any
 
+from workbench.domain.simulation.compiled import L7_OPERATION, L7_SOURCE
 from workbench.domain.simulation.model import AT_RISK, BROKEN, Obj
 from workbench.domain.simulation.state import AMBIENT_MODE, MeshState
 
 DRY_RUN = "istio.io/dry-run"
 WAYPOINT = "istio.io/use-waypoint"
-L7_OPERATION = ("hosts", "notHosts", "methods", "notMethods", "paths", "notPaths")
-L7_SOURCE = ("requestPrincipals", "notRequestPrincipals", "remoteIpBlocks", "notRemoteIpBlocks")
-UNKNOWN_SOURCE = ("ipBlocks", "notIpBlocks", *L7_SOURCE)
 
 
 @dataclass(frozen=True, slots=True)
@@ -46,17 +43,6 @@ def _name(obj: Obj) -> str:
     return f"{meta.get('namespace', '')}/{meta.get('name', '')}"
 
 
-def _selects(obj: Obj, labels: dict[str, str]) -> bool:
-    spec = obj.get("spec") or {}
-    selector = (spec.get("selector") or {}).get("matchLabels") or {}
-    return all(labels.get(k) == v for k, v in selector.items())
-
-
-def _has_selector(obj: Obj) -> bool:
-    spec = obj.get("spec") or {}
-    return bool((spec.get("selector") or {}).get("matchLabels"))
-
-
 # -- PeerAuthentication ------------------------------------------------------------------
 def peer_mode(state: MeshState, key: str, port: int | None) -> tuple[str, str]:
     """(mode, which policy decided it) for the server side of ``key`` on ``port``."""
@@ -71,10 +57,8 @@ def peer_mode(state: MeshState, key: str, port: int | None) -> tuple[str, str]:
 def _peer_mode(state: MeshState, key: str, port: int | None) -> tuple[str, str]:
     w = state.facts.workloads[key]
     labels = state.pod_labels[key]
-    own = state.in_namespace(w.cluster, "PeerAuthentication", w.namespace)
-    for pol in own:
-        if not _has_selector(pol) or not _selects(pol, labels):
-            continue
+    own = state.bucket(w.cluster, "PeerAuthentication", w.namespace)
+    for pol in own.selected(labels):
         spec = pol.get("spec") or {}
         if port is not None:
             level = (spec.get("portLevelMtls") or {}).get(str(port)) or (
@@ -86,10 +70,9 @@ def _peer_mode(state: MeshState, key: str, port: int | None) -> tuple[str, str]:
         mode = (spec.get("mtls") or {}).get("mode")
         if mode and mode != "UNSET":
             return str(mode), f"PeerAuthentication {_name(pol)}"
-    for scope in (own, state.in_namespace(w.cluster, "PeerAuthentication", state.root)):
-        for pol in scope:
-            if _has_selector(pol):
-                continue
+    root = state.bucket(w.cluster, "PeerAuthentication", state.root)
+    for scope in (own, root):
+        for pol in scope.unselected:
             mode = ((pol.get("spec") or {}).get("mtls") or {}).get("mode")
             if mode and mode != "UNSET":
                 return str(mode), f"PeerAuthentication {_name(pol)}"
@@ -97,78 +80,9 @@ def _peer_mode(state: MeshState, key: str, port: int | None) -> tuple[str, str]:
 
 
 # -- AuthorizationPolicy -----------------------------------------------------------------
-def _values(d: dict[str, Any], field: str) -> list[str]:
-    v = d.get(field)
-    return [str(x) for x in v] if isinstance(v, list) else []
-
-
-def _glob(pattern: str, value: str) -> bool:
-    if pattern == "*":
-        return True
-    if pattern.startswith("*"):
-        return value.endswith(pattern[1:])
-    if pattern.endswith("*"):
-        return value.startswith(pattern[:-1])
-    return pattern == value
-
-
-def _match_source(src_spec: dict[str, Any], src: Source) -> bool | None:
-    result: bool | None = True
-    for field, value in (("principals", src.principal), ("namespaces", src.namespace)):
-        allowed = _values(src_spec, field)
-        if allowed and not (value is not None and any(_glob(p, value) for p in allowed)):
-            return False
-        denied = _values(src_spec, "not" + field[0].upper() + field[1:])
-        if denied and value is not None and any(_glob(p, value) for p in denied):
-            return False
-        if denied and value is None:
-            return False  # notPrincipals needs an identity to compare (Istio: no match)
-    if any(src_spec.get(f) for f in UNKNOWN_SOURCE):
-        result = None
-    return result
-
-
-def _match_operation(op: dict[str, Any], port: int | None, l7_unknown: bool) -> bool | None:
-    ports = _values(op, "ports")
-    if ports and (port is None or str(port) not in ports):
-        return None if port is None else False
-    not_ports = _values(op, "notPorts")
-    if not_ports and port is not None and str(port) in not_ports:
-        return False
-    if any(op.get(f) for f in L7_OPERATION):
-        return None if l7_unknown else True
-    return True
-
-
-def _all(results: list[bool | None]) -> bool | None:
-    if any(r is False for r in results):
-        return False
-    return None if any(r is None for r in results) else True
-
-
-def _any(results: list[bool | None]) -> bool | None:
-    if any(r is True for r in results):
-        return True
-    return None if any(r is None for r in results) else False
-
-
-def rule_matches(rule: dict[str, Any], src: Source, port: int | None) -> bool | None:
+def policy_matches(state: MeshState, pol: Obj, src: Source, port: int | None) -> bool | None:
     """True, False, or None when the plan cannot tell (HTTP attributes, IP blocks)."""
-    parts: list[bool | None] = []
-    froms = rule.get("from") or []
-    if froms:
-        parts.append(_any([_match_source(f.get("source") or {}, src) for f in froms]))
-    tos = rule.get("to") or []
-    if tos:
-        parts.append(_any([_match_operation(t.get("operation") or {}, port, True) for t in tos]))
-    if rule.get("when"):
-        parts.append(None)
-    return _all(parts)
-
-
-def policy_matches(pol: Obj, src: Source, port: int | None) -> bool | None:
-    rules = (pol.get("spec") or {}).get("rules") or []
-    return _any([rule_matches(r, src, port) for r in rules]) if rules else False
+    return state.compiled.policy(pol).match(src.principal, src.namespace, port)
 
 
 def has_l7(pol: Obj) -> bool:
@@ -194,33 +108,30 @@ def applicable_policies(state: MeshState, key: str) -> list[Obj]:
 def _applicable(state: MeshState, key: str) -> list[Obj]:
     w = state.facts.workloads[key]
     labels = state.pod_labels[key]
-    found = [
+    scopes = [w.namespace] if w.namespace == state.root else [w.namespace, state.root]
+    return [
         p
-        for p in state.in_namespace(w.cluster, "AuthorizationPolicy", w.namespace)
-        if _selects(p, labels) and not (p.get("spec") or {}).get("targetRefs")
+        for ns in scopes
+        for p in state.bucket(w.cluster, "AuthorizationPolicy", ns).applying(labels)
+        if not (p.get("spec") or {}).get("targetRefs")
     ]
-    if w.namespace != state.root:
-        found += [
-            p
-            for p in state.in_namespace(w.cluster, "AuthorizationPolicy", state.root)
-            if _selects(p, labels) and not (p.get("spec") or {}).get("targetRefs")
-        ]
-    return found
 
 
-def _decide(policies: list[Obj], src: Source, port: int | None) -> tuple[str | None, str]:
+def _decide(
+    state: MeshState, policies: list[Obj], src: Source, port: int | None
+) -> tuple[str | None, str]:
     """Certain denials first (DENY, then ALLOW), then what only may deny (a CUSTOM
     authorizer, rules the plan cannot judge)."""
     allows: list[Obj] = []
     risk: tuple[str | None, str] = (None, "")
     for pol in policies:
         action = (pol.get("spec") or {}).get("action") or "ALLOW"
-        if action == "CUSTOM" and policy_matches(pol, src, port) is not False:
+        if action == "CUSTOM" and policy_matches(state, pol, src, port) is not False:
             risk = (
                 risk if risk[0] else (AT_RISK, f"CUSTOM AuthorizationPolicy {_name(pol)} decides")
             )
         elif action == "DENY":
-            m = policy_matches(pol, src, port)
+            m = policy_matches(state, pol, src, port)
             if m is True:
                 return BROKEN, f"DENY AuthorizationPolicy {_name(pol)} matches"
             if m is None and not risk[0]:
@@ -229,7 +140,7 @@ def _decide(policies: list[Obj], src: Source, port: int | None) -> tuple[str | N
             allows.append(pol)
     if not allows:
         return risk
-    results = [policy_matches(p, src, port) for p in allows]
+    results = [policy_matches(state, p, src, port) for p in allows]
     if any(r is True for r in results):
         return risk
     who = src.principal or f"plaintext ({src.plaintext_reason})"
@@ -254,11 +165,11 @@ def authorize(state: MeshState, key: str, src: Source, port: int | None) -> tupl
                     f"ALLOW AuthorizationPolicy {_name(pol)} has HTTP rules but no waypoint "
                     "serves the workload: ztunnel cannot check them and denies"
                 )
-    status, reason = _decide(enforced, src, port)
+    status, reason = _decide(state, enforced, src, port)
     if status is not None:
         return status, reason
     if dry:
-        status, reason = _decide(dry, src, port)
+        status, reason = _decide(state, dry, src, port)
         if status is not None:
             return AT_RISK, f"dry-run: {reason} (would deny once enforced)"
     return None, ""
@@ -284,10 +195,8 @@ def client_tls(state: MeshState, caller: str, callee: str, port: int | None) -> 
     if not hosts:
         return "", ""
     for ns in dict.fromkeys((c.namespace, t.namespace, state.root)):
-        for dr in state.in_namespace(t.cluster, "DestinationRule", ns):
+        for dr in state.bucket(t.cluster, "DestinationRule", ns).for_hosts(hosts):
             spec = dr.get("spec") or {}
-            if str(spec.get("host", "")) not in hosts:
-                continue
             policy = spec.get("trafficPolicy") or {}
             mode = (policy.get("tls") or {}).get("mode")
             for level in policy.get("portLevelSettings") or []:
@@ -302,19 +211,11 @@ def outside_egress_scope(state: MeshState, caller: str, callee: str) -> str | No
     """The Sidecar that leaves the callee out of the caller's egress hosts, if any."""
     c = state.facts.workloads[caller]
     t = state.facts.workloads[callee]
-    labels = state.pod_labels[caller]
-    own = state.in_namespace(c.cluster, "Sidecar", c.namespace)
-    chosen = next((s for s in own if _has_selector(s) and _selects(s, labels)), None)
-    chosen = chosen or next((s for s in own if not _has_selector(s)), None)
+    own = state.bucket(c.cluster, "Sidecar", c.namespace)
+    chosen = next(iter(own.selected(state.pod_labels[caller])), None)
+    chosen = chosen or next(iter(own.unselected), None)
     if chosen is None:
-        chosen = next(
-            (
-                s
-                for s in state.in_namespace(c.cluster, "Sidecar", state.root)
-                if not _has_selector(s)
-            ),
-            None,
-        )
+        chosen = next(iter(state.bucket(c.cluster, "Sidecar", state.root).unselected), None)
     if chosen is None:
         return None
     hosts = [h for e in (chosen.get("spec") or {}).get("egress") or [] for h in e.get("hosts", [])]

@@ -14,8 +14,10 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 
 from workbench.domain.inventory import namespace_key
+from workbench.domain.simulation.compiled import Compiled
 from workbench.domain.simulation.facts import EstateFacts
 from workbench.domain.simulation.model import Obj, RolloutStep
+from workbench.domain.simulation.selectors import Bucket
 
 KINDS = ("PeerAuthentication", "AuthorizationPolicy", "DestinationRule", "Sidecar")
 INJECT = "sidecar.istio.io/inject"
@@ -29,11 +31,13 @@ AMBIENT_MODE = "ambient"
 
 @dataclass(slots=True)
 class Dirty:
-    """What a step changed: everything, or some namespaces and workloads."""
+    """What a step changed: Istio objects by (cluster, kind, namespace), the labels of
+    namespaces (keys) and workloads, and the clusters whose entry traffic was cut over."""
 
-    everything: bool = False
+    objects: set[tuple[str, str, str]] = field(default_factory=set)
     namespaces: set[str] = field(default_factory=set)  # namespace keys
     workloads: set[str] = field(default_factory=set)
+    cutover: set[str] = field(default_factory=set)
 
 
 class MeshState:
@@ -49,11 +53,15 @@ class MeshState:
         }
         self.pod_labels = {k: dict(w.labels) for k, w in facts.workloads.items()}
         self.pod_annotations = {k: dict(w.annotations) for k, w in facts.workloads.items()}
+        self.in_ns: dict[str, list[str]] = defaultdict(list)  # namespace key -> workloads
+        for k, w in facts.workloads.items():
+            self.in_ns[w.namespace_key].append(k)
         self.cutover: set[str] = set()  # clusters whose entry traffic uses the gateway
         self._modes: dict[str, str | None] = {}
-        self._sorted: dict[tuple[str, str, str], list[Obj]] = {}
+        self._buckets: dict[tuple[str, str, str], Bucket] = {}
         # per-step memo of derived lookups (applicable policies, ...), cleared by apply()
         self.memo: dict[tuple[str, ...], object] = {}
+        self.compiled = Compiled()
         for pol in plan.inventory.mesh_policies:
             if pol.kind == "PeerAuthentication" and pol.mode:
                 obj: Obj = {
@@ -64,6 +72,7 @@ class MeshState:
                 if pol.selector:
                     obj["spec"]["selector"] = {"matchLabels": dict(pol.selector)}
                 self.objects[(pol.cluster, pol.kind, pol.namespace)][pol.name] = obj
+        self.meshed = sum(1 for k in facts.workloads if self.mode(k))
 
     # -- applying a step -------------------------------------------------------------------
     def apply(self, step: RolloutStep) -> Dirty:
@@ -87,12 +96,13 @@ class MeshState:
             self.memo.clear()
         if step.cutover:
             self.cutover.add(step.cluster)
-            dirty.workloads |= {k for k in self.facts.exposed if k.startswith(step.cluster + "/")}
-        if dirty.everything or dirty.namespaces:
-            self._modes.clear()
-        else:
-            for key in dirty.workloads:
-                self._modes.pop(key, None)
+            dirty.cutover.add(step.cluster)
+        relabelled = set(dirty.workloads)
+        for ns_key in dirty.namespaces:
+            relabelled.update(self.in_ns.get(ns_key, ()))
+        for key in relabelled:  # every mode is cached since __init__ counted them
+            before = self._modes.pop(key, None)
+            self.meshed += (self.mode(key) is not None) - (before is not None)
         return dirty
 
     def _touch(self, cluster: str, obj: Obj, dirty: Dirty, keep: Obj | None) -> None:
@@ -101,25 +111,26 @@ class MeshState:
             return
         meta = obj.get("metadata") or {}
         ns = str(meta.get("namespace") or "default")
-        bucket = self.objects[(cluster, str(kind), ns)]
-        self._sorted.pop((cluster, str(kind), ns), None)
+        where = (cluster, str(kind), ns)
+        bucket = self.objects[where]
+        self._buckets.pop(where, None)
         if keep is None:
             bucket.pop(str(meta.get("name")), None)
         else:
             bucket[str(meta.get("name"))] = keep
-        if ns == self.root:
-            dirty.everything = True
-        dirty.namespaces.add(namespace_key(cluster, ns))
+        dirty.objects.add(where)
 
     # -- reading ---------------------------------------------------------------------------
-    def in_namespace(self, cluster: str, kind: str, namespace: str) -> list[Obj]:
+    def bucket(self, cluster: str, kind: str, namespace: str) -> Bucket:
         key = (cluster, kind, namespace)
-        found = self._sorted.get(key)
+        found = self._buckets.get(key)
         if found is None:
-            bucket = self.objects.get(key)
-            found = [bucket[n] for n in sorted(bucket)] if bucket else []
-            self._sorted[key] = found
+            found = self._buckets[key] = Bucket(self.objects.get(key) or {})
         return found
+
+    def in_namespace(self, cluster: str, kind: str, namespace: str) -> list[Obj]:
+        """The namespace's objects of a kind, by name."""
+        return self.bucket(cluster, kind, namespace).ordered
 
     def mode(self, key: str) -> str | None:
         """ "sidecar", "ambient" or None (no proxy) for a workload."""

@@ -18,10 +18,9 @@ from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
 
-import yaml
-
 from workbench.domain.simulation import LabelChange, RolloutStep
 from workbench.io.manifests.names import ManifestError
+from workbench.io.yaml_stream import YamlError, yaml_documents
 
 RUNBOOK = "RUNBOOK.md"
 MAX_FILE_BYTES = 64 * 1024 * 1024
@@ -37,6 +36,9 @@ SKIPPED_SECTIONS = (
     "observe",
     "left out",
 )
+# what makes shlex.split read a line differently from str.split: quotes, escapes, and
+# anything but printable ASCII, spaces and tabs
+_SHELL_SPECIAL = re.compile(r"[\\'\"]|[^\x21-\x7e \t]")
 TEMPLATE_PATHS = (("spec", "template"), ("spec", "jobTemplate", "spec", "template"), ())
 Files = Mapping[str, str]
 
@@ -66,7 +68,7 @@ def read_folder(root: Path) -> dict[str, str]:
     return files
 
 
-LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)  # libyaml when installed
+_AT_LINE = re.compile(r"not valid YAML at line (\d+), (.*)$", re.DOTALL)
 
 
 def _load(files: Files, rel: str) -> list[dict[str, Any]]:
@@ -80,11 +82,12 @@ def _load(files: Files, rel: str) -> list[dict[str, Any]]:
     if text is None:
         raise ManifestError(f"{rel}: named in a runbook but not in the export")
     try:
-        docs = [d for d in yaml.load_all(text, Loader=LOADER) if d is not None]
-    except yaml.YAMLError as exc:
-        mark = getattr(exc, "problem_mark", None)
-        line = f" line {mark.line + 1}" if mark is not None else ""
-        raise ManifestError(f"{rel}{line}: not valid YAML") from exc
+        docs = [d for d in yaml_documents(text.encode("utf-8")) if d is not None]
+    except YamlError as exc:
+        at = _AT_LINE.match(str(exc))
+        if at is None:
+            raise ManifestError(f"{rel}: {exc}") from exc
+        raise ManifestError(f"{rel} line {at.group(1)}: not valid YAML ({at.group(2)})") from exc
     for doc in docs:
         if not isinstance(doc, dict):
             raise ManifestError(f"{rel}: a document is not a mapping")
@@ -172,11 +175,18 @@ class _Section:
         return self.by_cluster.setdefault(cluster, {"apply": [], "delete": [], "changes": []})
 
 
-def _command(files: Files, slot: str, line: str, section: _Section, where: str) -> None:
+def _words(line: str, where: str) -> list[str]:
+    """The command's words as a shell reads them (plain words split on blanks)."""
+    if not _SHELL_SPECIAL.search(line):
+        return line.split()
     try:
-        argv = shlex.split(line)
+        return shlex.split(line)
     except ValueError as exc:
         raise ManifestError(f"{where}: cannot read the command {line[:80]!r}") from exc
+
+
+def _command(files: Files, slot: str, line: str, section: _Section, where: str) -> None:
+    argv = _words(line, where)
     if not argv or argv[0] != "kubectl":
         return
     opts: dict[str, str] = {}

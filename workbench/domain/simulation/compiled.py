@@ -1,0 +1,172 @@
+"""AuthorizationPolicy and Sidecar objects read once into matchers for the replay.
+
+A policy's rules are turned into sets and prefix/suffix tuples when the replay first
+meets the object, so judging a call against a policy listing hundreds of principals is
+a set lookup, not a scan. The matchers decide exactly as the rules in
+:mod:`workbench.domain.simulation.rules` describe them.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+from workbench.domain.simulation.model import Obj
+
+L7_OPERATION = ("hosts", "notHosts", "methods", "notMethods", "paths", "notPaths")
+L7_SOURCE = ("requestPrincipals", "notRequestPrincipals", "remoteIpBlocks", "notRemoteIpBlocks")
+UNKNOWN_SOURCE = ("ipBlocks", "notIpBlocks", *L7_SOURCE)
+
+
+def _values(d: dict[str, Any], field: str) -> list[str]:
+    v = d.get(field)
+    return [str(x) for x in v] if isinstance(v, list) else []
+
+
+@dataclass(frozen=True, slots=True)
+class Patterns:
+    """Istio's string match: exact, ``prefix*``, ``*suffix`` or ``*``."""
+
+    exact: frozenset[str]
+    prefixes: tuple[str, ...]
+    suffixes: tuple[str, ...]
+    anything: bool
+
+    @staticmethod
+    def of(values: list[str]) -> Patterns | None:
+        """None for no values (the field is not set)."""
+        if not values:
+            return None
+        exact, prefixes, suffixes = set(), [], []
+        for p in values:
+            if p.startswith("*"):
+                suffixes.append(p[1:])
+            elif p.endswith("*"):
+                prefixes.append(p[:-1])
+            else:
+                exact.add(p)
+        return Patterns(frozenset(exact), tuple(prefixes), tuple(suffixes), "*" in values)
+
+    def match(self, value: str) -> bool:
+        return (
+            self.anything
+            or value in self.exact
+            or (bool(self.suffixes) and value.endswith(self.suffixes))
+            or (bool(self.prefixes) and value.startswith(self.prefixes))
+        )
+
+
+@dataclass(frozen=True, slots=True)
+class SourceMatch:
+    principals: Patterns | None
+    not_principals: Patterns | None
+    namespaces: Patterns | None
+    not_namespaces: Patterns | None
+    unknown: bool  # IP blocks, request principals: the plan cannot tell
+
+    @staticmethod
+    def of(spec: dict[str, Any]) -> SourceMatch:
+        return SourceMatch(
+            Patterns.of(_values(spec, "principals")),
+            Patterns.of(_values(spec, "notPrincipals")),
+            Patterns.of(_values(spec, "namespaces")),
+            Patterns.of(_values(spec, "notNamespaces")),
+            any(spec.get(f) for f in UNKNOWN_SOURCE),
+        )
+
+    def match(self, principal: str | None, namespace: str | None) -> bool | None:
+        for allowed, denied, value in (
+            (self.principals, self.not_principals, principal),
+            (self.namespaces, self.not_namespaces, namespace),
+        ):
+            if allowed is not None and (value is None or not allowed.match(value)):
+                return False
+            if denied is not None and (value is None or denied.match(value)):
+                return False  # notPrincipals needs an identity to compare (Istio: no match)
+        return None if self.unknown else True
+
+
+@dataclass(frozen=True, slots=True)
+class OperationMatch:
+    ports: frozenset[str] | None
+    not_ports: frozenset[str] | None
+    l7: bool
+
+    @staticmethod
+    def of(op: dict[str, Any]) -> OperationMatch:
+        ports, not_ports = _values(op, "ports"), _values(op, "notPorts")
+        return OperationMatch(
+            frozenset(ports) if ports else None,
+            frozenset(not_ports) if not_ports else None,
+            any(op.get(f) for f in L7_OPERATION),
+        )
+
+    def match(self, port: int | None) -> bool | None:
+        if self.ports is not None and (port is None or str(port) not in self.ports):
+            return None if port is None else False
+        if self.not_ports is not None and port is not None and str(port) in self.not_ports:
+            return False
+        return None if self.l7 else True
+
+
+def _any(results: list[bool | None]) -> bool | None:
+    if True in results:
+        return True
+    return None if None in results else False
+
+
+@dataclass(frozen=True, slots=True)
+class RuleMatch:
+    sources: tuple[SourceMatch, ...]
+    operations: tuple[OperationMatch, ...]
+    when: bool
+
+    @staticmethod
+    def of(rule: dict[str, Any]) -> RuleMatch:
+        return RuleMatch(
+            tuple(SourceMatch.of(f.get("source") or {}) for f in rule.get("from") or []),
+            tuple(OperationMatch.of(t.get("operation") or {}) for t in rule.get("to") or []),
+            bool(rule.get("when")),
+        )
+
+    def match(self, principal: str | None, namespace: str | None, port: int | None) -> bool | None:
+        """True, False, or None when the plan cannot tell (HTTP attributes, IP blocks)."""
+        parts: list[bool | None] = []
+        if self.sources:
+            parts.append(_any([s.match(principal, namespace) for s in self.sources]))
+        if self.operations:
+            parts.append(_any([o.match(port) for o in self.operations]))
+        if self.when:
+            parts.append(None)
+        if False in parts:
+            return False
+        return None if None in parts else True
+
+
+@dataclass(frozen=True, slots=True)
+class PolicyMatch:
+    rules: tuple[RuleMatch, ...]
+
+    @staticmethod
+    def of(pol: Obj) -> PolicyMatch:
+        return PolicyMatch(
+            tuple(RuleMatch.of(r) for r in (pol.get("spec") or {}).get("rules") or [])
+        )
+
+    def match(self, principal: str | None, namespace: str | None, port: int | None) -> bool | None:
+        if not self.rules:
+            return False
+        return _any([r.match(principal, namespace, port) for r in self.rules])
+
+
+class Compiled:
+    """Matchers by object, built on first use; objects are never changed while replayed."""
+
+    def __init__(self) -> None:
+        self._policies: dict[int, tuple[Obj, PolicyMatch]] = {}
+
+    def policy(self, pol: Obj) -> PolicyMatch:
+        found = self._policies.get(id(pol))
+        if found is None or found[0] is not pol:
+            found = self._policies[id(pol)] = (pol, PolicyMatch.of(pol))
+        return found[1]
