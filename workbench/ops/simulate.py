@@ -16,10 +16,10 @@ from typing import Any
 from workbench.domain.jobs import CancelToken, Progress, no_progress
 from workbench.domain.plan import Plan
 from workbench.domain.simulation import SimulationReport, StepResult, simulate
-from workbench.domain.simulation.facts import estate_facts
+from workbench.domain.simulation.facts import EstateFacts, estate_facts
 from workbench.io.manifests import ManifestOptions, build_manifests
-from workbench.io.manifests.readback import read_folder, read_steps
-from workbench.io.manifests.writer import render
+from workbench.io.manifests.readback import Files, read_folder, read_steps
+from workbench.io.manifests.writer import layout, render
 
 TARGET = re.compile(r"^Target Istio (\S+)", re.MULTILINE)
 
@@ -43,16 +43,23 @@ class RolloutCheck:
 
 
 def exported_files(plan: Plan, options: ManifestOptions | None = None) -> dict[str, str]:
-    return _export(plan, options)[0]
+    """The export's files as written (relative path -> text)."""
+    built = build_manifests(plan, options)
+    return {"/".join(path): text for path, text in render(built.manifests).items()}
 
 
-def _export(
-    plan: Plan, options: ManifestOptions | None, cancel: CancelToken | None = None
-) -> tuple[dict[str, str], dict[str, str]]:
+@dataclass(slots=True)
+class _InMemory:
+    files: Files  # YAML files as their documents: nothing rendered and parsed back
+    waves: dict[str, str]
+    facts: EstateFacts
+
+
+def _in_memory(plan: Plan, options: ManifestOptions | None, cancel: CancelToken) -> _InMemory:
     built = build_manifests(plan, options, cancel=cancel)
-    files = {"/".join(path): text for path, text in render(built.manifests).items()}
+    files = {"/".join(path): content for path, content in layout(built.manifests).items()}
     waves = {s.folder: s.wave.id for s in built.context.wave_slots if s.wave is not None}
-    return files, waves
+    return _InMemory(files, waves, built.context.facts)
 
 
 def check_rollout(
@@ -67,17 +74,24 @@ def check_rollout(
     token = cancel or CancelToken()
     progress(0.0, "reading the manifests")
     waves: dict[str, str] = {}
+    built: _InMemory | None = None
+    files: Files
     if manifests is None:
-        files, waves = _export(plan, options, token)
+        built = _in_memory(plan, options, token)
+        files, waves = built.files, built.waves
         source = "the plan's manifests"
     else:
         files = read_folder(Path(manifests))
         source = str(manifests)
-    m = TARGET.search(files.get("README.md", ""))
+    readme = files.get("README.md", "")
+    m = TARGET.search(readme) if isinstance(readme, str) else None
     version = m.group(1) if m else (options and options.istio_version) or plan.mesh.istio_version
     steps = read_steps(files, rollback=rollback)
     progress(0.3, f"replaying {len(steps)} step(s)")
-    facts = estate_facts(plan, version)
+    if built is not None and built.facts.istio_version == version:
+        facts = built.facts  # the estate the export was built from
+    else:
+        facts = estate_facts(plan, version)
     report = simulate(plan, steps, facts=facts, cancel=lambda: token.check("the rollout check"))
     progress(1.0, f"{report.broken_edges} call(s) break")
     return RolloutCheck(report, source, version, len(steps), waves)

@@ -40,7 +40,8 @@ SKIPPED_SECTIONS = (
 # anything but printable ASCII, spaces and tabs
 _SHELL_SPECIAL = re.compile(r"[\\'\"]|[^\x21-\x7e \t]")
 TEMPLATE_PATHS = (("spec", "template"), ("spec", "jobTemplate", "spec", "template"), ())
-Files = Mapping[str, str]
+# relative path -> text as written, or (an export built in memory) its YAML documents
+Files = Mapping[str, str | list[dict[str, Any]]]
 
 
 def read_folder(root: Path) -> dict[str, str]:
@@ -81,6 +82,9 @@ def _load(files: Files, rel: str) -> list[dict[str, Any]]:
     text = files.get(path)
     if text is None:
         raise ManifestError(f"{rel}: named in a runbook but not in the export")
+    if not isinstance(text, str):  # documents built in memory, not rendered
+        cache[path] = text
+        return text
     try:
         docs = [d for d in yaml_documents(text.encode("utf-8")) if d is not None]
     except YamlError as exc:
@@ -261,7 +265,10 @@ def _slot_steps(files: Files, slot: str, final: bool, rollback: bool = False) ->
     section: _Section | None = None
     in_code = False
     part = "whole"  # in a rollback section: "lockdown", "whole" or "monitoring"
-    for number, line in enumerate(files[f"{slot}/{RUNBOOK}"].splitlines(), start=1):
+    runbook = files[f"{slot}/{RUNBOOK}"]
+    if not isinstance(runbook, str):
+        raise ManifestError(f"{slot}/{RUNBOOK}: not a text file")
+    for number, line in enumerate(runbook.splitlines(), start=1):
         where = f"{slot}/{RUNBOOK} line {number}"
         if line.startswith("```"):
             in_code = not in_code

@@ -29,11 +29,14 @@ def _order(obj: Obj) -> tuple[str, str]:
     return (meta.get("namespace", ""), meta["name"])
 
 
-def render(mset: ManifestSet) -> dict[tuple[str, ...], str]:
-    """Every file of the export by relative path."""
-    files: dict[tuple[str, ...], str] = {}
+Layout = dict[tuple[str, ...], list[Obj] | str]
 
-    def put(path: tuple[str, ...], content: str) -> None:
+
+def layout(mset: ManifestSet) -> Layout:
+    """Every file of the export by relative path: its YAML documents, or its text."""
+    files: Layout = {}
+
+    def put(path: tuple[str, ...], content: list[Obj] | str) -> None:
         if files.get(path, content) != content:
             raise ManifestError(f"two generated files would share the path {'/'.join(path)}")
         files[path] = content
@@ -42,22 +45,29 @@ def render(mset: ManifestSet) -> dict[tuple[str, ...], str]:
         stage = mset.stages[key]
         base = stage.path()
         for name in sorted(stage.objects):
-            put((*base, name), yaml_text.dump_all(sorted(stage.objects[name], key=_order)))
+            put((*base, name), sorted(stage.objects[name], key=_order))
         if stage.objects:
             kustomization = {
                 "apiVersion": "kustomize.config.k8s.io/v1beta1",
                 "kind": "Kustomization",
                 "resources": sorted(stage.objects),
             }
-            put((*base, KUSTOMIZATION), yaml_text.dump(kustomization))
+            put((*base, KUSTOMIZATION), [kustomization])
         if stage.deletes and stage.step != "rollback":
-            stubs = [stub(o) for o in sorted(stage.deletes, key=_order)]
-            put((*base, DELETE_FILE), yaml_text.dump_all(stubs))
+            put((*base, DELETE_FILE), [stub(o) for o in sorted(stage.deletes, key=_order)])
         for patch in stage.patches:
-            put((*base, *patch.path()), yaml_text.dump(patch.body))
+            put((*base, *patch.path()), [patch.body])
     for path in sorted(mset.texts):
         put(path, mset.texts[path])
     return files
+
+
+def render(mset: ManifestSet) -> dict[tuple[str, ...], str]:
+    """Every file of the export by relative path, as written."""
+    return {
+        path: content if isinstance(content, str) else yaml_text.dump_all(content)
+        for path, content in layout(mset).items()
+    }
 
 
 def _check_target(target: Path) -> None:
