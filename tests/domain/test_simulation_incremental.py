@@ -36,16 +36,16 @@ def _obj(kind: str, ns: str, name: str, spec: Obj) -> Obj:
 def _hostile(plan: Plan, rng: random.Random, n: int) -> list[RolloutStep]:
     """Random steps that change what decides calls, some of them breaking calls."""
     facts = estate_facts(plan)
-    keys = sorted(facts.workloads)
+    calls = [c for c in facts.calls if c.caller in facts.workloads]
     root = plan.mesh.root_namespace
     applied: list[tuple[str, Obj]] = []
     steps: list[RolloutStep] = []
     for i in range(n):
-        w = facts.workloads[rng.choice(keys)]
-        ns = rng.choice([w.namespace, w.namespace, root])
+        call = rng.choice(calls)  # a call and what is around its two ends
+        w, caller = facts.workloads[call.callee], facts.workloads[call.caller]
+        ns = rng.choice([w.namespace, caller.namespace, root])
         sel = {"matchLabels": dict(w.labels)} if w.labels and rng.random() < 0.5 else None
-        host = next(iter(sorted(facts.fqdns(w.key))), w.name)
-        caller = facts.workloads[rng.choice(keys)]
+        host = rng.choice(sorted(facts.fqdns(w.key)) or [w.name])
         principal = f"{plan.mesh.trust_domain}/ns/{caller.namespace}/sa/{caller.service_account}"
         tls = {"tls": {"mode": rng.choice(["DISABLE", "ISTIO_MUTUAL"])}}
         allow = {"rules": [{"from": [{"source": {"principals": [principal]}}]}]}
@@ -56,13 +56,16 @@ def _hostile(plan: Plan, rng: random.Random, n: int) -> list[RolloutStep]:
             ),
             _obj("AuthorizationPolicy", ns, f"allow-{i}", allow),
             _obj("DestinationRule", ns, f"dr-{i}", {"host": host, "trafficPolicy": tls}),
-            _obj("Sidecar", ns, f"sc-{i}", {"egress": [{"hosts": ["./*"]}]}),
+            _obj("Sidecar", caller.namespace, f"sc-{i}", {"egress": [{"hosts": ["./*"]}]}),
         ]
         obj = rng.choice(objs)
-        if sel is not None and obj["kind"] != "DestinationRule":
+        if sel is not None and obj["kind"] == "Sidecar":
+            obj["spec"]["selector"] = {"matchLabels": dict(caller.labels)}
+        elif sel is not None and obj["kind"] != "DestinationRule":
             obj["spec"]["selector"] = sel
         choice = rng.randrange(6)
-        step = RolloutStep(f"hostile-{i}", "Hostile", "other", w.cluster, apply=(obj,))
+        where = caller.cluster if obj["kind"] == "Sidecar" else w.cluster
+        step = RolloutStep(f"hostile-{i}", "Hostile", "other", where, apply=(obj,))
         if choice == 0 and applied:
             cluster, gone = applied.pop(rng.randrange(len(applied)))
             step = RolloutStep(f"hostile-{i}", "Hostile", "other", cluster, delete=(gone,))
@@ -83,7 +86,7 @@ def _hostile(plan: Plan, rng: random.Random, n: int) -> list[RolloutStep]:
         elif choice == 3:
             step = RolloutStep(f"hostile-{i}", "Cut over", "cutover", w.cluster, cutover=True)
         else:
-            applied.append((w.cluster, obj))
+            applied.append((where, obj))
         steps.append(step)
     return steps
 

@@ -159,14 +159,66 @@ class PolicyMatch:
         return _any([r.match(principal, namespace, port) for r in self.rules])
 
 
+def name(obj: Obj) -> str:
+    meta = obj.get("metadata") or {}
+    return f"{meta.get('namespace', '')}/{meta.get('name', '')}"
+
+
+@dataclass(frozen=True, slots=True)
+class EgressScope:
+    """A Sidecar's egress hosts (``namespace/host``) by their namespace part: ``*``,
+    ``.`` (the caller's own) or a name; each a host pattern set."""
+
+    name: str
+    by_namespace: dict[str, tuple[bool, frozenset[str], tuple[str, ...]]]
+
+    @staticmethod
+    def of(sidecar: Obj) -> EgressScope:
+        egress = (sidecar.get("spec") or {}).get("egress") or []
+        hosts: dict[str, list[str]] = {}
+        for entry in (h for e in egress for h in e.get("hosts", [])):
+            ns, _, host = str(entry).partition("/")
+            hosts.setdefault(ns, []).append(host)
+        by_namespace = {
+            ns: (
+                "*" in found,
+                frozenset(found),
+                tuple(h[1:] for h in found if h.startswith("*.")),
+            )
+            for ns, found in hosts.items()
+        }
+        return EgressScope(name(sidecar), by_namespace)
+
+    def admits(self, caller_ns: str, callee_ns: str, names: set[str]) -> bool:
+        """Whether a callee in ``callee_ns`` reached as ``names`` is in scope."""
+        parts = ["*", callee_ns, "."] if caller_ns == callee_ns else ["*", callee_ns]
+        for part in parts:
+            found = self.by_namespace.get(part)
+            if found is None:
+                continue
+            anything, exact, suffixes = found
+            if anything or not exact.isdisjoint(names):
+                return True
+            if suffixes and any(n.endswith(suffixes) for n in names):
+                return True
+        return False
+
+
 class Compiled:
     """Matchers by object, built on first use; objects are never changed while replayed."""
 
     def __init__(self) -> None:
         self._policies: dict[int, tuple[Obj, PolicyMatch]] = {}
+        self._scopes: dict[int, tuple[Obj, EgressScope]] = {}
 
     def policy(self, pol: Obj) -> PolicyMatch:
         found = self._policies.get(id(pol))
         if found is None or found[0] is not pol:
             found = self._policies[id(pol)] = (pol, PolicyMatch.of(pol))
+        return found[1]
+
+    def scope(self, sidecar: Obj) -> EgressScope:
+        found = self._scopes.get(id(sidecar))
+        if found is None or found[0] is not sidecar:
+            found = self._scopes[id(sidecar)] = (sidecar, EgressScope.of(sidecar))
         return found[1]

@@ -17,42 +17,63 @@ from workbench.domain.simulation.facts import EXTERNAL, EstateFacts
 from workbench.domain.simulation.state import Dirty
 
 CALLEE_KINDS = ("PeerAuthentication", "AuthorizationPolicy")
+Calls = dict[tuple[str, str], list[int]]
 
 
 class CallIndex:
     def __init__(self, facts: EstateFacts, root: str) -> None:
+        self.root = root
         self.by_workload: dict[str, list[int]] = defaultdict(list)
-        self.by_namespace: dict[str, list[int]] = defaultdict(list)  # namespace labels
-        self.by_objects: dict[tuple[str, str, str], list[int]] = defaultdict(list)
+        self.by_ns_key: dict[str, list[int]] = defaultdict(list)  # either end's namespace
+        # (cluster, namespace) -> calls, and cluster -> calls, for each end
+        self.callee_ns: Calls = defaultdict(list)
+        self.caller_ns: Calls = defaultdict(list)
+        self.callee_cluster: dict[str, list[int]] = defaultdict(list)
+        self.caller_cluster: dict[str, list[int]] = defaultdict(list)
+        # (callee's cluster, caller's namespace name) -> calls: DestinationRules
+        self.caller_ns_in_callee_cluster: Calls = defaultdict(list)
         self.by_cutover: dict[str, list[int]] = defaultdict(list)
         workloads = facts.workloads
         for i, call in enumerate(facts.calls):
             t = workloads[call.callee]
-            reads = {(t.cluster, kind, ns) for kind in CALLEE_KINDS for ns in (t.namespace, root)}
-            ends = [call.callee]
+            self.by_workload[call.callee].append(i)
+            self.by_ns_key[t.namespace_key].append(i)
+            self.callee_ns[(t.cluster, t.namespace)].append(i)
+            self.callee_cluster[t.cluster].append(i)
             if call.caller == EXTERNAL:
                 self.by_cutover[t.cluster].append(i)
-            else:
-                c = workloads[call.caller]
-                ends.append(call.caller)
-                for ns in (c.namespace, t.namespace, root):
-                    reads.add((t.cluster, "DestinationRule", ns))
-                reads |= {(c.cluster, "Sidecar", c.namespace), (c.cluster, "Sidecar", root)}
-            for end in set(ends):
-                self.by_workload[end].append(i)
-                self.by_namespace[workloads[end].namespace_key].append(i)
-            for where in reads:
-                self.by_objects[where].append(i)
+                continue
+            c = workloads[call.caller]
+            if call.caller != call.callee:
+                self.by_workload[call.caller].append(i)
+            if c.namespace_key != t.namespace_key:
+                self.by_ns_key[c.namespace_key].append(i)
+            self.caller_ns[(c.cluster, c.namespace)].append(i)
+            self.caller_cluster[c.cluster].append(i)
+            self.caller_ns_in_callee_cluster[(t.cluster, c.namespace)].append(i)
+
+    def _objects(self, cluster: str, kind: str, ns: str) -> list[int]:
+        """The calls that read objects of ``kind`` in ``cluster``/``ns``."""
+        if kind == "Sidecar":
+            if ns == self.root:
+                return self.caller_cluster.get(cluster, [])
+            return self.caller_ns.get((cluster, ns), [])
+        if ns == self.root:
+            return self.callee_cluster.get(cluster, [])
+        found = self.callee_ns.get((cluster, ns), [])
+        if kind == "DestinationRule":
+            found = found + self.caller_ns_in_callee_cluster.get((cluster, ns), [])
+        return found
 
     def affected(self, dirty: Dirty) -> list[int]:
         """The calls whose verdict the changes in ``dirty`` can alter, in call order."""
         found: set[int] = set()
         for key in dirty.workloads:
             found.update(self.by_workload.get(key, ()))
-        for ns in dirty.namespaces:
-            found.update(self.by_namespace.get(ns, ()))
-        for where in dirty.objects:
-            found.update(self.by_objects.get(where, ()))
+        for ns_key in dirty.namespaces:
+            found.update(self.by_ns_key.get(ns_key, ()))
+        for cluster, kind, ns in dirty.objects:
+            found.update(self._objects(cluster, kind, ns))
         for cluster in dirty.cutover:
             found.update(self.by_cutover.get(cluster, ()))
         return sorted(found)

@@ -20,7 +20,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from workbench.domain.simulation.compiled import L7_OPERATION, L7_SOURCE
+from workbench.domain.simulation.compiled import L7_OPERATION, L7_SOURCE, EgressScope, name
 from workbench.domain.simulation.model import AT_RISK, BROKEN, Obj
 from workbench.domain.simulation.state import AMBIENT_MODE, MeshState
 
@@ -38,9 +38,7 @@ class Source:
     plaintext_reason: str = ""
 
 
-def _name(obj: Obj) -> str:
-    meta = obj.get("metadata") or {}
-    return f"{meta.get('namespace', '')}/{meta.get('name', '')}"
+_name = name
 
 
 # -- PeerAuthentication ------------------------------------------------------------------
@@ -96,12 +94,17 @@ def has_l7(pol: Obj) -> bool:
     return False
 
 
-def applicable_policies(state: MeshState, key: str) -> list[Obj]:
+def applicable_policies(state: MeshState, key: str) -> tuple[list[Obj], list[Obj]]:
+    """The AuthorizationPolicies that apply to a workload: (enforced, in dry-run)."""
     memo = ("authz", key)
     cached = state.memo.get(memo)
     if cached is None:
-        cached = state.memo[memo] = _applicable(state, key)
-    assert isinstance(cached, list)
+        policies = _applicable(state, key)
+        cached = state.memo[memo] = (
+            [p for p in policies if not _dry_run(p)],
+            [p for p in policies if _dry_run(p)],
+        )
+    assert isinstance(cached, tuple)
     return cached
 
 
@@ -154,9 +157,7 @@ def _decide(
 
 def authorize(state: MeshState, key: str, src: Source, port: int | None) -> tuple[str | None, str]:
     """(None, "") when allowed; otherwise (BROKEN or AT_RISK, why)."""
-    policies = applicable_policies(state, key)
-    enforced = [p for p in policies if not _dry_run(p)]
-    dry = [p for p in policies if _dry_run(p)]
+    enforced, dry = applicable_policies(state, key)
     if state.mode(key) == AMBIENT_MODE and not _waypoint(state, key):
         for pol in enforced:
             action = (pol.get("spec") or {}).get("action") or "ALLOW"
@@ -209,25 +210,28 @@ def client_tls(state: MeshState, caller: str, callee: str, port: int | None) -> 
 
 def outside_egress_scope(state: MeshState, caller: str, callee: str) -> str | None:
     """The Sidecar that leaves the callee out of the caller's egress hosts, if any."""
+    memo = ("scope", caller)
+    scope = state.memo.get(memo, False)
+    if scope is False:
+        chosen = _sidecar(state, caller)
+        scope = state.memo[memo] = None if chosen is None else state.compiled.scope(chosen)
+    if scope is None:
+        return None
+    assert isinstance(scope, EgressScope)
     c = state.facts.workloads[caller]
     t = state.facts.workloads[callee]
+    if scope.admits(c.namespace, t.namespace, state.facts.fqdns(callee)):
+        return None
+    return f"Sidecar {scope.name}"
+
+
+def _sidecar(state: MeshState, caller: str) -> Obj | None:
+    """The Sidecar that configures the caller's proxy: its own namespace's selecting
+    one, else its namespace's default, else the root namespace's default."""
+    c = state.facts.workloads[caller]
     own = state.bucket(c.cluster, "Sidecar", c.namespace)
     chosen = next(iter(own.selected(state.pod_labels[caller])), None)
     chosen = chosen or next(iter(own.unselected), None)
     if chosen is None:
         chosen = next(iter(state.bucket(c.cluster, "Sidecar", state.root).unselected), None)
-    if chosen is None:
-        return None
-    hosts = [h for e in (chosen.get("spec") or {}).get("egress") or [] for h in e.get("hosts", [])]
-    names = state.facts.fqdns(callee)
-    for entry in hosts:
-        ns, _, host = str(entry).partition("/")
-        if ns not in ("*", t.namespace) and not (ns == "." and t.namespace == c.namespace):
-            continue
-        if host == "*" or host in names or (host.startswith("*.") and _suffix(host, names)):
-            return None
-    return f"Sidecar {_name(chosen)}"
-
-
-def _suffix(pattern: str, names: set[str]) -> bool:
-    return any(n.endswith(pattern[1:]) for n in names)
+    return chosen
