@@ -72,18 +72,23 @@ def estate_facts(plan: Plan, istio_version: str | None = None) -> EstateFacts:
     inv = plan.inventory
     facts = EstateFacts(plan, istio_version or plan.mesh.istio_version)
     facts.workloads = {k: w for k, w in inv.workloads.items() if not w.vanished}
-    by_ns: dict[str, list[Workload]] = defaultdict(list)
+    # (namespace key, label, value) -> workloads carrying it, in inventory order
+    by_label: dict[tuple[str, str, str], list[Workload]] = defaultdict(list)
     for w in facts.workloads.values():
-        by_ns[w.namespace_key].append(w)
+        for label in w.labels.items():
+            by_label[(w.namespace_key, *label)].append(w)
     services_of: dict[str, list[Service]] = defaultdict(list)
     selected: dict[str, list[Workload]] = {}
     for skey in sorted(inv.services):
         svc = inv.services[skey]
         if not svc.selector or svc.external_name:
             continue
+        first = min(svc.selector)
         found = [
             w
-            for w in by_ns.get(f"{svc.cluster}/{svc.namespace}", ())
+            for w in by_label.get(
+                (f"{svc.cluster}/{svc.namespace}", first, svc.selector[first]), ()
+            )
             if all(w.labels.get(k) == v for k, v in svc.selector.items())
         ]
         selected[skey] = found
