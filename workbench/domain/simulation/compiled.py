@@ -110,9 +110,17 @@ class OperationMatch:
 
 
 def _any(results: list[bool | None]) -> bool | None:
+    """True if one is, else None if one cannot tell, else False."""
     if True in results:
         return True
     return None if None in results else False
+
+
+def _all(results: list[bool | None]) -> bool | None:
+    """False if one is, else None if one cannot tell, else True."""
+    if False in results:
+        return False
+    return None if None in results else True
 
 
 @dataclass(frozen=True, slots=True)
@@ -138,9 +146,7 @@ class RuleMatch:
             parts.append(_any([o.match(port) for o in self.operations]))
         if self.when:
             parts.append(None)
-        if False in parts:
-            return False
-        return None if None in parts else True
+        return _all(parts)
 
 
 @dataclass(frozen=True, slots=True)
