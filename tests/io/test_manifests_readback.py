@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
+import shlex
 from pathlib import Path
 
 import pytest
 
 from tests.io.conftest import small_manifest_plan
 from workbench.io.manifests import ManifestError
-from workbench.io.manifests.readback import read_folder, read_steps
+from workbench.io.manifests.readback import command_words, read_folder, read_steps
 from workbench.ops.export_manifests import export_manifests
 from workbench.ops.simulate import exported_files
 
@@ -45,3 +46,30 @@ def test_runbooks_that_point_outside_or_hide_commands_are_refused() -> None:
     }
     with pytest.raises(ManifestError, match="not in the export"):
         read_steps(gone)
+
+
+@pytest.mark.parametrize(
+    "line",
+    [
+        "kubectl --context prod-east apply -k east/",
+        "kubectl\t--context  'prod east' patch deployment api -n shop --patch-file p.yaml",
+        'kubectl --context "a\\"b" apply -f x.yaml',
+        "kubectl --context a\\ b delete -f x.yaml",
+        "kubectl --context a\xa0b apply -k east/",  # not a blank to a shell
+        "kubectl --context a\x0bb apply -k east/",
+        "kubectl get pods # shlex.split keeps comments as words",
+        "   ",
+    ],
+)
+def test_commands_split_as_a_shell_splits_them(line: str) -> None:
+    assert command_words(line, "RUNBOOK.md line 1") == shlex.split(line)
+
+
+def test_an_unreadable_command_or_yaml_says_where() -> None:
+    with pytest.raises(ManifestError, match="line 7: cannot read the command"):
+        command_words("kubectl apply -f 'open", "RUNBOOK.md line 7")
+    files = exported_files(small_manifest_plan())
+    target = next(p for p in files if p.endswith("peer-authentications.yaml"))
+    broken = {**files, target: "kind: PeerAuthentication\nspec: [unclosed\n"}
+    with pytest.raises(ManifestError, match=rf"{target} line \d+: not valid YAML"):
+        read_steps(broken)

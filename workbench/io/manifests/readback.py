@@ -179,7 +179,7 @@ class _Section:
         return self.by_cluster.setdefault(cluster, {"apply": [], "delete": [], "changes": []})
 
 
-def _words(line: str, where: str) -> list[str]:
+def command_words(line: str, where: str) -> list[str]:
     """The command's words as a shell reads them (plain words split on blanks)."""
     if not _SHELL_SPECIAL.search(line):
         return line.split()
@@ -190,7 +190,7 @@ def _words(line: str, where: str) -> list[str]:
 
 
 def _command(files: Files, slot: str, line: str, section: _Section, where: str) -> None:
-    argv = _words(line, where)
+    argv = command_words(line, where)
     if not argv or argv[0] != "kubectl":
         return
     opts: dict[str, str] = {}
