@@ -48,6 +48,23 @@ class Column:
     numeric: bool = False
 
 
+def _request_column(
+    title: str,
+    what: str,
+    value: Callable[[Workload], float],
+    is_set: Callable[[Workload], bool],
+    spec: str,
+) -> Column:
+    """A per-pod resource request column; ``NOT_SET`` when no container states it."""
+    return Column(
+        title,
+        f"{what} requested by one pod: the sum of its containers' requests (— when none is set)",
+        value,
+        lambda w: format(value(w), spec) if is_set(w) else NOT_SET,
+        numeric=True,
+    )
+
+
 COLUMNS: tuple[Column, ...] = (
     Column("Cluster", "Cluster the workload runs in", lambda w: w.cluster),
     Column("Namespace", "Kubernetes namespace", lambda w: w.namespace),
@@ -55,22 +72,23 @@ COLUMNS: tuple[Column, ...] = (
     Column("Name", "Workload name", lambda w: w.name),
     Column("Replicas", "Desired replicas", lambda w: w.replicas, numeric=True),
     Column("Pods", "Observed pods", lambda w: w.pods, numeric=True),
-    Column(
-        "CPU (cores)",
-        "CPU requested by one pod: the sum of its containers' requests (— when none is set)",
-        cores,
-        lambda w: f"{cores(w):,.2f}" if cpu_set(w) else NOT_SET,
-        numeric=True,
-    ),
-    Column(
-        "Memory (MiB)",
-        "Memory requested by one pod: the sum of its containers' requests (— when none is set)",
-        mib,
-        lambda w: f"{mib(w):,.0f}" if memory_set(w) else NOT_SET,
-        numeric=True,
+    _request_column("CPU (cores)", "CPU", cores, cpu_set, ",.2f"),
+    _request_column("Memory (MiB)", "Memory", mib, memory_set, ",.0f"),
+)
+# Business metadata columns: title, BusinessInfo field, tooltip.
+BUSINESS: tuple[tuple[str, str, str], ...] = (
+    ("Owner team", "owner", "Owner team, from imported business metadata (import metadata)"),
+    ("Criticality", "criticality", "Business criticality, from imported business metadata"),
+    ("Environment", "environment", "Environment, from imported business metadata"),
+    ("SLO tier", "slo_tier", "SLO tier, from imported business metadata"),
+    (
+        "Maintenance window",
+        "maintenance",
+        "Maintenance window, from imported business metadata: the wave holding the "
+        "workload should start (cut over) on a day it allows",
     ),
 )
-# Columns looked up from the plan's schedule, dependencies and findings.
+# Columns looked up from the plan's schedule, dependencies, findings and business metadata.
 DERIVED: tuple[tuple[str, str, bool], ...] = (
     ("Risk", "Readiness risk score, 0 (none) to 100", True),
     ("Worst finding", "The most severe active finding about the workload", False),
@@ -84,16 +102,7 @@ DERIVED: tuple[tuple[str, str, bool], ...] = (
         "called from outside the cluster or mesh",
         False,
     ),
-    ("Owner team", "Owner team, from imported business metadata (import metadata)", False),
-    ("Criticality", "Business criticality, from imported business metadata", False),
-    ("Environment", "Environment, from imported business metadata", False),
-    ("SLO tier", "SLO tier, from imported business metadata", False),
-    (
-        "Maintenance window",
-        "Maintenance window, from imported business metadata: the wave holding the "
-        "workload should start (cut over) on a day it allows",
-        False,
-    ),
+    *((title, tip, False) for title, _field, tip in BUSINESS),
 )
 HEADERS = (*(c.title for c in COLUMNS), *(d[0] for d in DERIVED))
 RISK_COLUMN = HEADERS.index("Risk")
@@ -104,13 +113,7 @@ CALLEES_COLUMN = HEADERS.index("Callees")
 KNOWLEDGE_COLUMN = HEADERS.index("Callers known")
 CRITICALITY_COLUMN = HEADERS.index("Criticality")
 # column -> the BusinessInfo field it shows
-BUSINESS_COLUMNS: dict[int, str] = {
-    HEADERS.index("Owner team"): "owner",
-    CRITICALITY_COLUMN: "criticality",
-    HEADERS.index("Environment"): "environment",
-    HEADERS.index("SLO tier"): "slo_tier",
-    HEADERS.index("Maintenance window"): "maintenance",
-}
+BUSINESS_COLUMNS: dict[int, str] = {HEADERS.index(title): name for title, name, _ in BUSINESS}
 CRITICALITY_ORDER = ("critical", "high", "medium", "low")
 NAME_COLUMN = HEADERS.index("Name")
 NUMERIC = frozenset(
