@@ -5,6 +5,7 @@ is counted per owner team."""
 from __future__ import annotations
 
 import copy
+from dataclasses import replace
 from datetime import date
 
 import numpy as np
@@ -73,3 +74,17 @@ def test_training_is_counted_per_owner_team_and_follows_a_metadata_import() -> N
     assert np.isclose(_line(plan, TRAINING, cache), rate * 2)  # two teams, same cache
     command.undo(plan)
     assert np.isclose(_line(plan, TRAINING, cache), by_namespace)
+
+
+def test_a_teams_throughput_limit_lengthens_the_programme_and_its_cost() -> None:
+    estate = generate_plan(500, clusters=1, seed=9)
+    for key in sorted(estate.inventory.workloads)[::2]:
+        estate.business[key] = BusinessInfo(owner="team-a")
+    options = AutoPlanOptions(keep_assignments=False, parallel=4, max_workloads=20)
+    free = _planned(estate, options)
+    held = _planned(estate, replace(options, team_parallel=(("team-a", 1),)))
+    end_free, end_held = programme_end(free.schedule), programme_end(held.schedule)
+    assert end_free is not None and end_held is not None and end_held > end_free
+    assert _line(held, PLATFORM_TEAM) > _line(free, PLATFORM_TEAM)
+    a, b = compute(free, cache=BasisCache()), compute(held, cache=BasisCache())
+    assert b.metrics.npv < a.metrics.npv
