@@ -136,3 +136,15 @@ def test_a_pilot_keeps_to_one_window() -> None:
     assert len(days) == 1 and pilot.start.weekday() in next(iter(days))  # type: ignore[operator]
     assert {THU, SAT} & {pilot.start.weekday()}
     assert SUN not in {w.start.weekday() for w in proposal.waves}
+
+
+def test_joining_a_kept_wave_outside_a_window_is_said() -> None:
+    plan = make_plan(["a", "b"], [("a", "b"), ("b", "a")])
+    monday = date(2027, 3, 8)
+    add_wave(plan, "w1", ["a"], start=monday)
+    plan.business[full("b")] = BusinessInfo(maintenance="Sat 01:00-05:00")
+    proposal = propose(plan, AutoPlanOptions(pilot_size=0), ReadinessInput())
+    assert proposal.joins == {"w1": [full("b")]}  # the cycle stays whole
+    assert any("join an existing wave" in n and full("b") in n for n in proposal.notes)
+    proposal.command().do(plan)
+    assert [f.subject for f in rules(plan)["S14"]] == [full("b")]

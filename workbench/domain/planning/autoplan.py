@@ -36,6 +36,7 @@ from workbench.domain.planning.autoplan_pilot import is_critical, pick_pilot
 from workbench.domain.planning.autoplan_units import Unit, build_units, fit_capacity, pack
 from workbench.domain.planning.autoplan_windows import (
     WindowPlanner,
+    joins_outside_windows,
     pilot_in_one_window,
     unit_days,
 )
@@ -81,6 +82,7 @@ def propose(
     if keep_ns is None:
         keep_ns = namespace_label
     out.joins = _joins(ctx, todo, assigned, kept, keep_ns, options)
+    out.notes += joins_outside_windows(ctx, kept, out.joins)
     joined = {k for keys in out.joins.values() for k in keys}
     todo = [k for k in todo if k not in joined]
     cal = Calendar(

@@ -7,6 +7,7 @@ from collections.abc import Iterable
 
 from workbench.domain.planning.context import PlanningContext
 from workbench.domain.planning.maintenance import ALL_DAYS, shared_days, window_days
+from workbench.domain.schedule import Wave
 
 SHOWN = 3
 
@@ -27,6 +28,27 @@ def pilot_in_one_window(ctx: PlanningContext, pilot: list[str]) -> list[str]:
             kept.append(key)
             days &= mine
     return kept
+
+
+def joins_outside_windows(
+    ctx: PlanningContext, kept: list[Wave], joins: dict[str, list[str]]
+) -> list[str]:
+    """A note when workloads join an existing wave (their call cycle or namespace is in
+    it) that starts on a day their maintenance window does not allow; empty otherwise."""
+    starts = {w.id: w.start.weekday() for w in kept}
+    outside = [
+        k
+        for wave_id, keys in sorted(joins.items())
+        for k in keys
+        if (days := window_days(ctx.window_of(k))) is not None and starts[wave_id] not in days
+    ]
+    if not outside:
+        return []
+    return [
+        f"{len(outside)} workload(s) join an existing wave that starts outside their "
+        f"maintenance window ({_some(outside)}): they follow their call cycle or namespace; "
+        "move the wave's start or widen the window (schedule rule S14)"
+    ]
 
 
 class WindowPlanner:
