@@ -131,3 +131,28 @@ def test_auto_plan_keeps_critical_workloads_out_of_the_pilot_and_late() -> None:
     for stage, index in critical:
         others = [i for k, (s, i) in order.items() if s == stage and k not in pilot.members]
         assert index >= max(others, default=index) - 1, (stage, index)
+
+
+def test_plan_auto_places_waves_in_the_imported_maintenance_windows(
+    plan_file: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    from workbench.domain.planning.maintenance import window_days
+
+    spaces = sorted({w.namespace for w in load_plan(plan_file).inventory.workloads.values()})
+    windows = ("Sat 01:00-05:00", "Tue, Thu 22:00-02:00", "Sunday 02:00-04:00")
+    csv = tmp_path / "windows.csv"
+    rows = [f'{ns},"{windows[i % 3]}"' for i, ns in enumerate(spaces)]
+    csv.write_text("Namespace,Change window\n" + "\n".join(rows) + "\n", encoding="utf-8")
+    assert main(["import", "metadata", str(plan_file), str(csv)]) == 0
+    out = tmp_path / "planned.meshplan"
+    assert main(["plan", "auto", str(plan_file), "--replan", "-o", str(out)]) == 0
+    assert "maintenance window" in capsys.readouterr().out
+    plan = load_plan(out)
+    assert plan.schedule.waves
+    for wave in plan.schedule.waves:
+        for key in wave.members:
+            allowed = window_days(plan.business[key].maintenance)
+            assert allowed is not None and wave.start.weekday() in allowed, (wave.id, key)
+    capsys.readouterr()
+    main(["check", str(out), "--json"])
+    assert '"S14"' not in capsys.readouterr().out

@@ -9,6 +9,7 @@ from workbench.domain.planning.autoplan import AutoPlanOptions, Proposal
 from workbench.domain.planning.autoplan_pilot import is_infrastructure
 from workbench.domain.planning.catalogue import HIGH_FAN_IN
 from workbench.domain.planning.context import PlanningContext
+from workbench.domain.planning.maintenance import window_days
 from workbench.domain.planning.readiness_input import readiness_input
 
 
@@ -53,3 +54,9 @@ def apply_and_check(plan: Plan, proposal: Proposal, options: AutoPlanOptions) ->
             assert not readiness.high_risk(key), key
             assert ctx.graph.fan_in(key) < HIGH_FAN_IN, key
             assert not is_infrastructure(ctx, key), key
+    if not any("share no weekday" in n for n in proposal.notes):
+        for wave in proposal.waves:
+            day = wave.start.weekday()
+            for key in wave.members:
+                allowed = window_days(ctx.window_of(key))
+                assert allowed is None or day in allowed, (wave.id, key, ctx.window_of(key))

@@ -221,3 +221,19 @@ def test_bad_options_are_user_errors(options: AutoPlanOptions, message: str) -> 
 def _applied_rules(plan: Plan, command: object) -> set[str]:
     command.do(plan)  # type: ignore[attr-defined]
     return set(rules(plan))
+
+
+def test_a_namespace_cut_to_fit_keeps_its_call_cycles_whole() -> None:
+    """A namespace kept whole joins a small cross-namespace cycle into a unit larger than
+    a wave; the cut goes between cycles, not through one."""
+    plan = make_plan(injection="namespace-label")
+    dev = [add_workload(plan, f"c1/shop-dev/w{i}").key for i in range(8)]
+    prod = add_workload(plan, "c1/shop-prod/p").key
+    for a, b in ((dev[0], prod), (prod, dev[0])):
+        plan.dependencies.add(Edge(a, b))
+    proposal = propose(plan, AutoPlanOptions(max_workloads=8, pilot_size=0), ReadinessInput())
+    proposal.command().do(plan)
+    assert plan.schedule.wave_of(dev[0]) == plan.schedule.wave_of(prod)
+    assert all(len(w.members) <= 8 for w in plan.schedule.waves)
+    assert "S04" not in rules(plan)
+    assert not any("call cycle" in n for n in proposal.notes)

@@ -26,7 +26,8 @@ from workbench.ui.details_dock import DetailsDock
 from workbench.ui.document import PlanDocument
 from workbench.ui.gaps_view import GapsView
 from workbench.ui.graph.view import DependencyView
-from workbench.ui.inventory_model import HEADERS, KNOWLEDGE_COLUMN, InventoryTableModel
+from workbench.ui.inventory_columns import HEADERS, KNOWLEDGE_COLUMN
+from workbench.ui.inventory_model import InventoryTableModel
 
 SIZE = (1200, 700)
 

@@ -100,3 +100,21 @@ def test_gantt_autoplan_refuses_a_bad_freeze_window(qtbot: QtBot) -> None:
     assert not dialog.preview_button.isEnabled() and "ends before" in dialog.stage.text()
     dialog.freezes.setText("")
     assert dialog.preview_button.isEnabled()
+
+
+def test_gantt_autoplan_takes_a_team_throughput_from_the_metadata(qtbot: QtBot) -> None:
+    from workbench.domain.business import BusinessInfo
+
+    plan = build_plan(20)
+    for key in sorted(plan.inventory.workloads)[::2]:
+        plan.business[key] = BusinessInfo(owner="team-a")
+    doc, view = open_gantt(qtbot, plan)
+    dialog = AutoPlanDialog(doc, view.live.runner, view)
+    qtbot.addWidget(dialog)
+    dialog.teams.setText("team-b=1")
+    assert not dialog.preview_button.isEnabled() and "team-b" in dialog.stage.text()
+    dialog.teams.setText("team-a=x")
+    assert not dialog.preview_button.isEnabled() and "TEAM=N" in dialog.stage.text()
+    dialog.teams.setText("team-a=1")
+    assert dialog.preview_button.isEnabled()
+    assert dialog.options().team_parallel == (("team-a", 1),)

@@ -9,12 +9,12 @@ from pytestqt.qtbot import QtBot
 
 from workbench.domain.business import BusinessInfo
 from workbench.domain.commands_business import SetBusinessInfo
-from workbench.ui.inventory_model import HEADERS
+from workbench.ui.inventory_columns import HEADERS
 from workbench.ui.inventory_view import InventoryView
 from workbench.ui.main_window import MainWindow
 
 
-def test_owner_and_criticality_columns_follow_an_import_and_its_undo(
+def test_business_columns_follow_an_import_and_its_undo(
     window: MainWindow, qtbot: QtBot, sample_plan_path: Path, repo_root: Path
 ) -> None:
     assert window.open_plan(sample_plan_path)
@@ -23,7 +23,13 @@ def test_owner_and_criticality_columns_follow_an_import_and_its_undo(
     keys = sorted(window.document.plan.inventory.workloads)[:3]
     infos = {
         keys[0]: BusinessInfo(owner="team-checkout", criticality="critical"),
-        keys[1]: BusinessInfo(owner="team-search", criticality="low", slo_tier="gold"),
+        keys[1]: BusinessInfo(
+            owner="team-search",
+            criticality="low",
+            slo_tier="gold",
+            environment="staging",
+            maintenance="Sat 01:00-05:00",
+        ),
         keys[2]: BusinessInfo(owner="team-checkout", criticality="high"),
     }
     window.document.execute(SetBusinessInfo(infos))
@@ -35,6 +41,11 @@ def test_owner_and_criticality_columns_follow_an_import_and_its_undo(
 
     assert cell(keys[0], "Owner team") == "team-checkout"
     assert cell(keys[1], "Criticality") == "low"
+    assert cell(keys[1], "Environment") == "staging"
+    assert cell(keys[1], "SLO tier") == "gold"
+    assert cell(keys[1], "Maintenance window") == "Sat 01:00-05:00"
+    view.filter_edit.setText("sat 01:00")
+    assert view.visible_keys() == [keys[1]]
     view.filter_edit.setText("team-checkout")
     assert sorted(view.visible_keys()) == sorted([keys[0], keys[2]])
     view.filter_edit.setText("gold")
@@ -53,3 +64,4 @@ def test_owner_and_criticality_columns_follow_an_import_and_its_undo(
     assert image.save(str(repo_root / "test-artifacts" / "inventory-business.png"))
     window.document.undo_stack.undo()
     assert cell(keys[0], "Owner team") == ""
+    assert cell(keys[1], "Maintenance window") == ""

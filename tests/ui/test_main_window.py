@@ -13,7 +13,7 @@ from pytestqt.qtbot import QtBot
 from tests.ui.plans import FakeDialogs
 from workbench.domain.plan import Plan
 from workbench.ops.summary import plan_summary
-from workbench.ui.inventory_model import HEADERS, WAVE_COLUMN
+from workbench.ui.inventory_columns import HEADERS, WAVE_COLUMN
 from workbench.ui.main_window import MainWindow
 
 NAME_COL = HEADERS.index("Name")

@@ -123,3 +123,21 @@ def test_gantt_takes_findings_and_strict_dates_from_the_worker(
     schedule = [f for f in check_plan(document.plan).findings if f.source == "schedule"]
     grouped = [f for fs in view.live.by_wave.values() for f in fs] + view.live.unplaced
     assert set(grouped) == set(schedule)
+
+
+def test_the_gantt_of_a_worker_checked_plan_shows_its_backlog_lanes(
+    qtbot: QtBot, document: PlanDocument
+) -> None:
+    from workbench.ops.planning import remediation_backlog
+
+    plan: Plan = generate_plan(240, 2, 26)
+    expected = remediation_backlog(plan)
+    document.replace(plan, None)
+    view = GanttView(document)
+    qtbot.addWidget(view)
+    assert view.live.remote
+    qtbot.waitUntil(lambda: _settled(document) and view.live.ready, timeout=WAIT_MS)
+    lanes = view.scene.backlog
+    assert expected and sum(len(lane.keys) for lane in lanes) == len(expected)
+    assert {lane.namespace for lane in lanes} == {i.namespace for i in expected}
+    assert set(view.scene.backlog_bars) == {lane.namespace for lane in lanes}

@@ -10,7 +10,7 @@ from pytestqt.qtbot import QtBot
 from tests.ui.plans import FakeDialogs, build_plan
 from workbench.io.plan_file import load_plan, save_plan
 from workbench.ops.summary import plan_summary
-from workbench.ui.inventory_model import HEADERS
+from workbench.ui.inventory_columns import HEADERS
 from workbench.ui.main_window import MainWindow
 
 SIZE = (1600, 1000)

@@ -17,7 +17,7 @@ from workbench.ui.dashboard.dashboard import EconomicsDashboard
 from workbench.ui.findings_view import FindingsView
 from workbench.ui.gantt.view import GanttView
 from workbench.ui.graph.view import DependencyView
-from workbench.ui.inventory_model import HEADERS
+from workbench.ui.inventory_columns import HEADERS
 from workbench.ui.inventory_view import InventoryView
 from workbench.ui.main_window import MainWindow
 from workbench.ui.mime import WORKLOADS_MIME, workload_keys, workloads_mime

@@ -11,7 +11,8 @@ from __future__ import annotations
 
 from PySide6.QtCore import QObject, QSortFilterProxyModel, Qt
 
-from workbench.ui.inventory_model import SORT_ROLE, InventoryTableModel
+from workbench.ui.inventory_columns import SORT_ROLE
+from workbench.ui.inventory_model import InventoryTableModel
 
 
 class InventoryFilterProxy(QSortFilterProxyModel):

@@ -25,8 +25,9 @@ from PySide6.QtWidgets import (
 from workbench.domain.commands import AssignWorkloads, Change, UnassignWorkloads
 from workbench.domain.plan import Plan
 from workbench.ui.document import PlanDocument
+from workbench.ui.inventory_columns import HEADERS, KEY_ROLE
 from workbench.ui.inventory_filter import InventoryFilterProxy
-from workbench.ui.inventory_model import HEADERS, KEY_ROLE, InventoryTableModel
+from workbench.ui.inventory_model import InventoryTableModel
 from workbench.ui.plan_analysis import Analysis
 from workbench.ui.settings import app_settings
 from workbench.ui.wave_editing import WaveEditor

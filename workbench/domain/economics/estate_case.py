@@ -8,8 +8,9 @@ Four computed cost lines, each timed by the schedule so that moving a wave moves
 * **Migration effort**: per wave, each member's days by readiness class (ready, needs
   work, blocked) plus a fixed number of days per wave, at the day rate; spread over the
   wave's days (start to end, inclusive).
-* **Training**: per namespace, with the first wave (in start order) that holds one of
-  its workloads, spread like that wave's effort.
+* **Training**: per team, with the first wave (in start order) that holds one of its
+  workloads, spread like that wave's effort. A workload's team is its owner team from
+  the business metadata, else its namespace (a namespace stands for a team).
 * **Remediation**: days per open blocker rule (estate-wide), at the day rate, in month 1.
 
 Infrastructure is the priced overhead the timeline already computes (``computed``
@@ -38,7 +39,8 @@ ESTATE_LINES = (PLATFORM_TEAM, MIGRATION_EFFORT, TRAINING, REMEDIATION)
 ESTATE_BASES = {
     PLATFORM_TEAM: "team size from the workloads, for the programme's months, then its run share",
     MIGRATION_EFFORT: "days per workload by readiness class plus days per wave, over each wave",
-    TRAINING: "per namespace, with the first wave that reaches it",
+    TRAINING: "per team (owner from business metadata, else namespace), with the first "
+    "wave that reaches it",
     REMEDIATION: "days per open blocker rule, in month 1",
 }
 READINESS_CLASSES = ("ready", "needs work", "blocked")
@@ -59,7 +61,7 @@ class WaveEffort:
 
     effort: FloatArray
     training: FloatArray
-    namespaces: tuple[int, ...]  # namespaces first reached by each wave
+    namespaces: tuple[int, ...]  # teams (owner, else namespace) first reached by each wave
     classes: FloatArray  # (waves, 3): members per READINESS_CLASSES
 
     @property
@@ -78,8 +80,10 @@ def wave_effort(
     members: Membership,
     schedule: Schedule,
     readiness: ReadinessBasis,
+    owners: Mapping[str, str] | None = None,
 ) -> WaveEffort:
-    """Each wave's effort and training; depends on membership, not on dates."""
+    """Each wave's effort and training; depends on membership, not on dates.
+    ``owners``: workload key -> owner team (business metadata); others count by namespace."""
     days = np.array([settings.days_ready, settings.days_needs_work, settings.days_blocked])
     position = {name: k for k, name in enumerate(READINESS_CLASSES)}
     keys = list(table.index)
@@ -89,10 +93,14 @@ def wave_effort(
             classes[i, position[readiness.classes.get(keys[j], "ready")]] += 1
     effort = (classes @ days + settings.days_per_wave) * settings.day_rate
     order = sorted(range(len(schedule.waves)), key=lambda i: (schedule.waves[i].start, i))
+    teams = owners or {}
     seen: set[str] = set()
     first = [0] * len(members.members)
     for i in order:
-        fresh = {table.namespace[j] for j in members.members[i].tolist()} - seen
+        fresh = {
+            f"team:{t}" if (t := teams.get(keys[j])) else table.namespace[j]
+            for j in members.members[i].tolist()
+        } - seen
         first[i] = len(fresh)
         seen |= fresh
     training = np.array(first, dtype=np.float64) * settings.training_per_namespace

@@ -146,12 +146,19 @@ class PlanBasis:
     _effort: dict[tuple[Any, ...], WaveEffort] = field(default_factory=dict, repr=False)
 
     def wave_effort(self, settings: EstateCase) -> WaveEffort:
-        """Each wave's migration effort and training under ``settings`` (cached)."""
-        key = astuple(settings)
+        """Each wave's migration effort and training under ``settings`` and the owner
+        teams of the business metadata (cached)."""
+        owners = {k: i.owner for k, i in self.plan.business.items() if i.owner}
+        key = (astuple(settings), tuple(owners.items()))
         effort = self._effort.get(key)
         if effort is None:
             effort = self._effort[key] = wave_effort(
-                settings, self.table, self.membership, self.plan.schedule, self.readiness()
+                settings,
+                self.table,
+                self.membership,
+                self.plan.schedule,
+                self.readiness(),
+                owners,
             )
         return effort
 

@@ -34,6 +34,12 @@ from workbench.domain.planning.autoplan_calendar import Calendar
 from workbench.domain.planning.autoplan_options import AutoPlanOptions, PlanningError, Proposal
 from workbench.domain.planning.autoplan_pilot import is_critical, pick_pilot
 from workbench.domain.planning.autoplan_units import Unit, build_units, fit_capacity, pack
+from workbench.domain.planning.autoplan_windows import (
+    WindowPlanner,
+    joins_outside_windows,
+    pilot_in_one_window,
+    unit_days,
+)
 from workbench.domain.planning.context import PlanningContext
 from workbench.domain.planning.graph import CallGraph
 from workbench.domain.planning.readiness_input import ReadinessInput
@@ -76,6 +82,7 @@ def propose(
     if keep_ns is None:
         keep_ns = namespace_label
     out.joins = _joins(ctx, todo, assigned, kept, keep_ns, options)
+    out.notes += joins_outside_windows(ctx, kept, out.joins)
     joined = {k for keys in out.joins.values() for k in keys}
     todo = [k for k in todo if k not in joined]
     cal = Calendar(
@@ -94,6 +101,7 @@ def propose(
     )
     if pilot_phase is not None:
         pilot = pick_pilot(ctx, todo, cap, options.max_pods, options.environment_order)
+        pilot = pilot_in_one_window(ctx, pilot)
         if cap and todo and not pilot:
             out.notes.append(
                 "no workload is safe enough for a pilot (low risk, not critical, not "
@@ -127,7 +135,8 @@ def propose(
 def _whole_namespaces(
     ctx: PlanningContext, keys: list[str], keep_ns: bool, options: AutoPlanOptions, out: Proposal
 ) -> set[str]:
-    """Namespaces planned as one unit: every one on request, else those that fit a wave."""
+    """Namespaces planned as one unit: every one on request, else those that fit a wave
+    and whose maintenance windows share a weekday."""
     if not keep_ns:
         return set()
     size: dict[str, list[int]] = {}
@@ -149,20 +158,36 @@ def _whole_namespaces(
                 "exceed the capacity"
             )
         return set(size)
+    windows: dict[str, list[str]] = {}
+    for key in keys:
+        windows.setdefault(ctx.namespace_of(key), []).append(key)
     return {
         ns
         for ns, (n, pods) in size.items()
         if (options.max_workloads is None or n <= options.max_workloads)
         and (options.max_pods is None or pods <= options.max_pods)
+        and unit_days(ctx, windows[ns])  # no shared cut-over day: enrol pod by pod
     }
 
 
 def _order_by_business(ctx: PlanningContext, units: list[Unit]) -> None:
-    """Critical workloads after the others of their stage; a team's units side by side."""
+    """Critical workloads after the others of their stage; a team's units side by side,
+    those with the same maintenance window next to each other."""
     for unit in units:
         unit.critical = any(is_critical(ctx, k) for k in unit.members)
         unit.team = min((t for k in unit.members if (t := ctx.team_of(k))), default="")
-    units.sort(key=lambda u: (u.stage, u.critical, u.height, u.team, u.namespace, u.key))
+        unit.days = unit_days(ctx, unit.members)
+    units.sort(
+        key=lambda u: (
+            u.stage,
+            u.critical,
+            u.height,
+            u.team,
+            sorted(u.days),
+            u.namespace,
+            u.key,
+        )
+    )
 
 
 def _note_split_namespaces(
@@ -205,18 +230,22 @@ def _place(
     core = cal.core_phase()
     after = max(earliest, core.start)
     planned: list[tuple[str, list[str], tuple[date, date], str | None]] = []
+    windows = WindowPlanner(ctx)
     if pilot and pilot_phase is not None:
-        dates = cal.place(max(earliest, pilot_phase.start))
+        dates = cal.place(max(earliest, pilot_phase.start), days=windows.days("Pilot 1", pilot))
         planned.append(("Pilot 1", pilot, dates, pilot_phase.id))
         after = max(after, cal.day_after(dates[1]))
     team_limits = dict(options.team_parallel)
     for n, group in enumerate(groups, start=1):
         teams = {t for u in group for k in u.members if (t := ctx.team_of(k)) in team_limits}
-        dates = cal.place(after, {t: team_limits[t] for t in sorted(teams)})
-        after = dates[0]
         env = group[0].env
         name = f"{core.name} {n}" + (f" ({env})" if env else "")
-        planned.append((name, [k for u in group for k in u.members], dates, None))
+        members = [k for u in group for k in u.members]
+        days = windows.days(name, members)
+        dates = cal.place(after, {t: team_limits[t] for t in sorted(teams)}, days)
+        after = dates[0]
+        planned.append((name, members, dates, None))
+    out.notes += windows.notes()
     if groups:
         out.phase_dates = cal.stretch(core, max(d[1] for _, _, d, pid in planned if pid is None))
         if out.phases:  # phases the proposal adds take their stretched dates directly

@@ -7,6 +7,7 @@ from collections.abc import Mapping
 from datetime import date, timedelta
 
 from workbench.domain.planning.context import is_pilot_phase
+from workbench.domain.planning.maintenance import ALL_DAYS, weekday_of
 from workbench.domain.schedule import Activity, Phase, Schedule, Wave
 
 MULTICLUSTER_NAME = "Multi-cluster set-up: shared root of trust, east-west gateway"
@@ -40,13 +41,22 @@ class Calendar:
         for day in range(start.toordinal(), end.toordinal() + 1):
             self.busy[day] += 1
 
-    def place(self, after: date, teams: Mapping[str, int] | None = None) -> tuple[date, date]:
+    def place(
+        self,
+        after: date,
+        teams: Mapping[str, int] | None = None,
+        days: frozenset[int] = ALL_DAYS,
+    ) -> tuple[date, date]:
         """The earliest free slot starting on or after ``after``; it is then taken.
         ``teams``: team -> how many waves that team can run at once, for the teams whose
-        workloads the wave holds."""
+        workloads the wave holds; ``days``: the weekdays (Monday 0) the wave may start
+        on, its members' maintenance windows (none given: any day)."""
         limits = dict(teams or {})
+        starts = days or ALL_DAYS
         first = after.toordinal()
         while True:
+            while weekday_of(first) not in starts:
+                first += 1
             full = next(
                 (
                     d

@@ -16,6 +16,7 @@ import networkx as nx
 
 from workbench.domain.planning.context import PlanningContext
 from workbench.domain.planning.graph import topological_order
+from workbench.domain.planning.maintenance import ALL_DAYS
 
 
 @dataclass(slots=True)
@@ -31,6 +32,9 @@ class Unit:
     namespace: str = ""
     critical: bool = False  # a member is critical (business metadata): planned late
     team: str = ""  # owner team (business metadata): a team's units side by side
+    # weekdays every member's maintenance window allows (business metadata); empty when
+    # the members' windows share no day
+    days: frozenset[int] = ALL_DAYS
 
     @property
     def size(self) -> int:
@@ -137,27 +141,44 @@ def fit_capacity(
     ctx: PlanningContext, units: list[Unit], max_workloads: int | None, max_pods: int | None
 ) -> tuple[list[Unit], list[Unit]]:
     """Cut every unit larger than a wave into consecutive pieces that fit, keeping its
-    place in the order; returns the units and the ones that were cut (a call cycle cut
-    this way is reported by the schedule rules). A single workload with more pods than
-    ``max_pods`` stays a piece of its own: it cannot be cut."""
+    place in the order; returns the units and those in which a call cycle larger than a
+    wave was cut (the schedule rules report it). Pieces keep the call cycles within a
+    unit (a namespace kept whole) together when they fit a wave. A single workload with
+    more pods than ``max_pods`` stays a piece of its own: it cannot be cut."""
     out: list[Unit] = []
     cut: list[Unit] = []
     pods_of = {k: ctx.inventory.workloads[k].pods for u in units for k in u.members}
+    caps = (max_workloads, max_pods)
     for unit in units:
         if _fits(unit.size, unit.pods, max_workloads, max_pods):
             out.append(unit)
             continue
-        cut.append(unit)
         piece: list[str] = []
         pods = 0
-        for key in unit.members:
-            if piece and not _fits(len(piece) + 1, pods + pods_of[key], max_workloads, max_pods):
-                out.append(_piece(unit, piece, pods))
+        for cycle in _cycles(ctx, unit.members):
+            size = sum(pods_of[k] for k in cycle)
+            whole = _fits(len(cycle), size, max_workloads, max_pods)
+            if not whole and len(cycle) > 1 and (not cut or cut[-1] is not unit):
+                cut.append(unit)  # a call cycle larger than a wave: it is cut
+            if piece and whole and not _fits(len(piece) + len(cycle), pods + size, *caps):
+                out.append(_piece(unit, piece, pods))  # a cycle that fits stays whole
                 piece, pods = [], 0
-            piece.append(key)
-            pods += pods_of[key]
+            for key in cycle:
+                if piece and not _fits(len(piece) + 1, pods + pods_of[key], *caps):
+                    out.append(_piece(unit, piece, pods))
+                    piece, pods = [], 0
+                piece.append(key)
+                pods += pods_of[key]
         out.append(_piece(unit, piece, pods))
     return out, cut
+
+
+def _cycles(ctx: PlanningContext, members: list[str]) -> list[list[str]]:
+    """The unit's members grouped by call cycle, in the order of their first member."""
+    groups: dict[int, list[str]] = {}
+    for key in members:
+        groups.setdefault(ctx.graph.component_of[key], []).append(key)
+    return list(groups.values())
 
 
 def _fits(count: int, pods: int, max_workloads: int | None, max_pods: int | None) -> bool:
@@ -179,27 +200,32 @@ def _piece(unit: Unit, members: list[str], pods: int) -> Unit:
         namespace=unit.namespace,
         critical=unit.critical,
         team=unit.team,
+        days=unit.days,
     )
 
 
 def pack(units: list[Unit], max_workloads: int | None, max_pods: int | None) -> list[list[Unit]]:
     """Fill waves in order, fewest waves under the capacity: a new wave starts only when
     nothing of the current height fits or the environment stage changes. A unit larger
-    than the capacity (kept whole on request) gets a wave of its own."""
+    than the capacity (kept whole on request) gets a wave of its own. Units join a wave
+    only while their maintenance windows still share a weekday with it."""
     waves: list[list[Unit]] = []
     current: list[Unit] = []
     count = pods = 0
+    days = ALL_DAYS
 
     def fits(u: Unit) -> bool:
-        return (max_workloads is None or count + u.size <= max_workloads) and (
-            max_pods is None or pods + u.pods <= max_pods
+        return (
+            (max_workloads is None or count + u.size <= max_workloads)
+            and (max_pods is None or pods + u.pods <= max_pods)
+            and (not u.days or bool(days & u.days))
         )
 
     def close() -> None:
-        nonlocal current, count, pods
+        nonlocal current, count, pods, days
         if current:
             waves.append(current)
-        current, count, pods = [], 0, 0
+        current, count, pods, days = [], 0, 0, ALL_DAYS
 
     groups: dict[tuple[int, bool, int], list[Unit]] = defaultdict(list)
     for u in units:
@@ -220,12 +246,13 @@ def pack(units: list[Unit], max_workloads: int | None, max_pods: int | None) -> 
                     current.append(u)
                     count += u.size
                     pods += u.pods
+                    days = days & u.days if u.days else days
                     added = True
                 else:
                     rest.append(u)
             if not added and rest:
                 if not current:
-                    current.append(rest.pop(0))
+                    current.append(rest.pop(0))  # over the capacity on its own
                 close()
             pending = rest
     close()

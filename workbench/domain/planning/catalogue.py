@@ -160,6 +160,24 @@ UNASSIGNED = ScheduleRule(
     "Assign it to a wave (auto-plan fills the gaps), or mute the finding if it stays out. "
     "Workloads in the remediation backlog and in system namespaces are not listed.",
 )
+OUTSIDE_MAINTENANCE = ScheduleRule(
+    "S14",
+    "Wave cuts over outside a maintenance window",
+    "medium",
+    "A wave's mesh step restarts its members on its start day; the owners' maintenance "
+    "windows (business metadata) say when a restart is agreed. A cut-over outside them "
+    "is a change nobody signed off.",
+    "Move the wave to start on a day every member's window allows, or move the workload "
+    "to a wave that does.",
+)
+MAINTENANCE_UNREAD = ScheduleRule(
+    "S15",
+    "Maintenance window not understood",
+    "low",
+    "A window the workbench cannot read cannot be checked: the wave may cut over outside it.",
+    "Write the window as day names or ranges with optional times ('Sat 01:00-05:00', "
+    "'Fri-Sun', 'weekends') and import the metadata again.",
+)
 
 RULES: tuple[ScheduleRule, ...] = (
     BLOCKED_SCHEDULED,
@@ -175,4 +193,6 @@ RULES: tuple[ScheduleRule, ...] = (
     WAYPOINT_MISSING,
     MULTICLUSTER_NOT_READY,
     UNASSIGNED,
+    OUTSIDE_MAINTENANCE,
+    MAINTENANCE_UNREAD,
 )

@@ -190,6 +190,11 @@ class PlanningContext:
         info = self.plan.business.get(key)
         return info.owner if info is not None and info.owner else None
 
+    def window_of(self, key: str) -> str:
+        """The maintenance window from business metadata as given; empty when none."""
+        info = self.plan.business.get(key)
+        return info.maintenance.strip() if info is not None else ""
+
     def needs_waypoint(self, key: str) -> bool:
         """Whether L7 policies (HTTP attributes) apply to the workload: in ambient mode
         only a waypoint can enforce them."""

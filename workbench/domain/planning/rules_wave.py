@@ -4,7 +4,9 @@ from __future__ import annotations
 
 from workbench.domain.findings import Finding
 from workbench.domain.planning.catalogue import (
+    MAINTENANCE_UNREAD,
     MULTICLUSTER_NOT_READY,
+    OUTSIDE_MAINTENANCE,
     PROD_BEFORE_NONPROD,
     WAVE_CAPACITY,
     WAVE_CONCURRENCY,
@@ -12,6 +14,7 @@ from workbench.domain.planning.catalogue import (
     WAYPOINT_MISSING,
 )
 from workbench.domain.planning.context import PlanningContext
+from workbench.domain.planning.maintenance import DAY_NAMES, day_names, weekday_of, window_days
 from workbench.domain.planning.rules_workload import MAX_ITEMS
 from workbench.domain.schedule import Wave
 
@@ -22,6 +25,7 @@ def wave_findings(ctx: PlanningContext, wave: Wave) -> list[Finding]:
         *_phase_dates(ctx, wave),
         *_waypoints(ctx, wave),
         *_multicluster(ctx, wave),
+        *_maintenance(ctx, wave),
     ]
 
 
@@ -99,6 +103,41 @@ def _multicluster(ctx: PlanningContext, wave: Wave) -> list[Finding]:
                 )
             ]
     return []
+
+
+def _maintenance(ctx: PlanningContext, wave: Wave) -> list[Finding]:
+    """The wave's start day (its cut-over) against each member's maintenance window."""
+    day = weekday_of(wave.start.toordinal())
+    outside: dict[str, list[str]] = {}  # window -> members whose window excludes the day
+    unread: dict[str, list[str]] = {}
+    for key in wave.members:
+        text = ctx.window_of(key) if key in ctx.inventory.workloads else ""
+        if not text:
+            continue
+        days = window_days(text)
+        if days is None:
+            unread.setdefault(text, []).append(key)
+        elif day not in days:
+            outside.setdefault(text, []).append(key)
+    out = []
+    when = f"{DAY_NAMES[day]} {wave.start.isoformat()}"
+    for text, keys in sorted(outside.items()):
+        out.append(
+            OUTSIDE_MAINTENANCE.hit(
+                [keys[0], wave.id, *keys[1:MAX_ITEMS]],
+                f"wave {wave.id} cuts over on {when}, outside the maintenance window "
+                f"{text!r} ({day_names(window_days(text) or ())}) of {len(keys)} member(s)",
+            )
+        )
+    for text, keys in sorted(unread.items()):
+        out.append(
+            MAINTENANCE_UNREAD.hit(
+                [keys[0], wave.id, *keys[1:MAX_ITEMS]],
+                f"maintenance window {text!r} of {len(keys)} member(s) of wave {wave.id} is "
+                "not understood: the wave's cut-over is not checked against it",
+            )
+        )
+    return out
 
 
 def cross_wave_findings(ctx: PlanningContext) -> list[Finding]:

@@ -46,7 +46,7 @@ WAVE_COLUMNS = (
     "Ready",
     "Needs work",
     "Blocked",
-    "New namespaces",
+    "New teams",
     "Added vCPU",
     "Added GiB",
     "Migration effort",

@@ -63,7 +63,17 @@ class AutoPlanDialog(QDialog):
         self.freezes = QLineEdit(self)
         self.freezes.setPlaceholderText("e.g. 2027-12-15:2028-01-05, 2028-06-01:2028-06-07")
         self.freezes.setToolTip("Date ranges (inclusive) in which no wave runs, comma-separated")
-        self.freezes.textChanged.connect(self._check_freezes)
+        self.freezes.textChanged.connect(self._check_inputs)
+        self.teams = QLineEdit(self)
+        owners = sorted({i.owner for i in document.plan.business.values() if i.owner})
+        self.teams.setPlaceholderText(
+            f"e.g. {owners[0]}=1" if owners else "needs owner teams from Import metadata"
+        )
+        self.teams.setToolTip(
+            "Waves holding an owner team's workloads that may run at once, as TEAM=N, "
+            "comma-separated" + (f"; teams: {', '.join(owners[:12])}" if owners else "")
+        )
+        self.teams.textChanged.connect(self._check_inputs)
         self.start = QDateEdit(self)
         self.start.setCalendarPopup(True)
         self.start.setDisplayFormat("yyyy-MM-dd")
@@ -85,6 +95,7 @@ class AutoPlanDialog(QDialog):
         form.addRow("Pilot size (workloads)", self.pilot_size)
         form.addRow("Waves in parallel", self.parallel)
         form.addRow("Freeze windows", self.freezes)
+        form.addRow("Team throughput", self.teams)
         start_row = QHBoxLayout()
         start_row.addWidget(self.use_start)
         start_row.addWidget(self.start, 1)
@@ -156,9 +167,29 @@ class AutoPlanDialog(QDialog):
             windows.append((start, end))
         return tuple(windows)
 
-    def _check_freezes(self) -> None:
+    def team_limits(self) -> tuple[tuple[str, int], ...]:
+        """The per-team throughput typed in; raises ValueError naming the first bad one."""
+        owners = {i.owner for i in self.document.plan.business.values() if i.owner}
+        limits = []
+        for part in self.teams.text().replace(";", ",").split(","):
+            text = part.strip()
+            if not text:
+                continue
+            team, sep, number = (t.strip() for t in text.rpartition("="))
+            if not sep or not team or not number.isdigit() or int(number) < 1:
+                raise ValueError(f"not a team throughput TEAM=N (N at least 1): {text!r}")
+            if team not in owners:
+                raise ValueError(
+                    f"no workload is owned by team {team!r}: import the business metadata "
+                    "that names it first"
+                )
+            limits.append((team, int(number)))
+        return tuple(limits)
+
+    def _check_inputs(self) -> None:
         try:
             self.freeze_windows()
+            self.team_limits()
         except ValueError as exc:
             self.stage.setText(str(exc))
             self.preview_button.setEnabled(False)
@@ -179,6 +210,7 @@ class AutoPlanDialog(QDialog):
             keep_assignments=self.keep.isChecked(),
             parallel=self.parallel.value(),
             freezes=self.freeze_windows(),
+            team_parallel=self.team_limits(),
         )
 
     # -- preview ------------------------------------------------------------------------------

@@ -47,6 +47,9 @@ class Row:
         return self.top + self.height / 2
 
 
+BACKLOG_KINDS = frozenset({"backlog", "backlog-lane"})
+
+
 @dataclass(slots=True)
 class Layout:
     rows: list[Row] = field(default_factory=list)
@@ -60,6 +63,12 @@ class Layout:
 
     def signature(self) -> tuple[tuple[str, str, str, str], ...]:
         return tuple((r.kind, r.key, r.label, r.detail) for r in self.rows)
+
+    def plan_signature(self) -> tuple[tuple[str, str, str, str], ...]:
+        """The signature of the rows the plan's schedule makes (the backlog's apart)."""
+        return tuple(
+            (r.kind, r.key, r.label, r.detail) for r in self.rows if r.kind not in BACKLOG_KINDS
+        )
 
     def row_at(self, y: float) -> Row | None:
         tops = [r.top for r in self.rows]

@@ -30,7 +30,13 @@ from workbench.domain.commands_waves import RescheduleWaves
 from workbench.domain.findings import Finding
 from workbench.domain.jobs import CancelToken
 from workbench.domain.plan import Plan
-from workbench.domain.planning.backlog_lanes import BacklogLane, backlog_lanes, current_backlog
+from workbench.domain.planning.backlog import backlog_causes
+from workbench.domain.planning.backlog_lanes import (
+    BacklogLane,
+    backlog_lanes,
+    current_backlog,
+    plan_backlog,
+)
 from workbench.domain.planning.outputs import StrictDate, namespace_strict_dates, strict_milestone
 from workbench.domain.planning.readiness_input import ReadinessInput, readiness_input
 from workbench.domain.planning.validator import ScheduleValidator
@@ -135,12 +141,16 @@ class LiveSchedule(QObject):
         self.flush()
 
     def _from_analysis(self) -> None:
-        """Take the schedule findings and STRICT dates the worker reported."""
+        """Take the schedule findings, the backlog (from the readiness findings) and the
+        STRICT dates the worker reported."""
         if not self._remote or self.signalsBlocked():
             return  # not this chart's findings, or the chart waits to be shown
         analysis = self.document.analysis.current
         if not analysis.ready:
             return
+        plan = self.plan
+        causes = backlog_causes(analysis.of_source("readiness"), plan.inventory.workloads)
+        self.backlog = tuple(backlog_lanes(plan_backlog(plan, ReadinessInput(causes=causes))))
         self._regroup(None, analysis.of_source("schedule"))
         self.strict_dates = analysis.strict_dates
         self.milestone = strict_milestone(self.strict_dates)

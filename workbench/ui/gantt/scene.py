@@ -181,9 +181,9 @@ class GanttScene(QGraphicsScene):
 
     # -- incremental ----------------------------------------------------------------------
     def needs_rebuild(self) -> bool:
-        """Whether the rows no longer match the plan, or a wave left the shown range."""
-        rows = layout_rows(self.plan, self.expanded, self.backlog)
-        if rows.signature() != self.layout.signature():
+        """Whether the rows no longer match the plan, or a wave left the shown range.
+        The backlog's rows are left out: :meth:`set_backlog` rebuilds when they change."""
+        if layout_rows(self.plan, self.expanded).signature() != self.layout.plan_signature():
             return True
         first, last = self.first, self.last
         return any(w.start < first or w.end > last for w in self.plan.schedule.waves)
