@@ -134,7 +134,8 @@ class CheckProcess:
         except (OSError, EOFError):
             return False
 
-    def stop(self, timeout: float = 2.0) -> None:
+    def stop(self, timeout: float = 0.25) -> None:
+        """Ask the worker to end; one busy checking is terminated (it holds nothing to save)."""
         if not self.closed:
             self.closed = True
             with contextlib.suppress(OSError, EOFError, BrokenPipeError):
@@ -142,7 +143,7 @@ class CheckProcess:
         self.process.join(timeout)
         if self.process.is_alive():
             self.process.terminate()
-            self.process.join(timeout)
+            self.process.join(2.0)
         self._conn.close()
 
 

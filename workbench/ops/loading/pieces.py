@@ -16,7 +16,7 @@ import pickle
 from collections.abc import Iterator
 from typing import Any
 
-PIECE_ITEMS = 200  # members per piece: a slice of workloads unpickles in a few ms
+PIECE_ITEMS = 100  # members per piece: a slice of 100 workloads unpickles in a few ms
 DEPTH = 3  # how deep into dataclass fields large containers are looked for
 
 

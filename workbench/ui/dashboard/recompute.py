@@ -24,6 +24,7 @@ from __future__ import annotations
 
 import contextlib
 import copy
+from collections.abc import Callable
 from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass
 
@@ -135,8 +136,8 @@ class Recompute(QObject):
         self._generation = 0
         self._executor = ThreadPoolExecutor(max_workers=1, thread_name_prefix="monte-carlo")
         self._pending: Future[None] | None = None
-        self._kpi_timer = self._timer(kpi_delay_ms, self.refresh_kpis)
-        self._report_timer = self._timer(report_delay_ms, self.refresh_report)
+        self._kpi_timer = self._timer(kpi_delay_ms, lambda: self._due(self.refresh_kpis))
+        self._report_timer = self._timer(report_delay_ms, lambda: self._due(self.refresh_report))
         self._monte_carlo_done.connect(self._monte_carlo_finished)
         self._stale = False  # edits arrived while the dashboard was hidden
         self._waiting = False  # the first figures wait for the plan's findings
@@ -182,6 +183,13 @@ class Recompute(QObject):
             return
         self._kpi_timer.start()
         self._report_timer.start()
+
+    def _due(self, stage: Callable[[], object]) -> None:
+        """A timer's stage, unless the dashboard went to a hidden page meanwhile."""
+        if self.hidden:
+            self._stale = True
+            return
+        stage()
 
     @property
     def hidden(self) -> bool:
