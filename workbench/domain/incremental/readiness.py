@@ -44,7 +44,10 @@ class IncrementalReadiness:
     """The readiness report of one plan, kept current as the plan is edited in place.
 
     ``evaluated`` counts the subjects (workloads, services, namespaces, clusters) the
-    last :meth:`rebuild` or :meth:`update` ran rules for.
+    last :meth:`rebuild` or :meth:`update` ran rules for; ``replaced`` holds the raw
+    findings (before, after) of each subject the last :meth:`update` re-ran (``None``
+    after a :meth:`rebuild`), so a caller can tell what changed without comparing
+    every finding of the estate.
     """
 
     def __init__(self, plan: Plan) -> None:
@@ -57,6 +60,7 @@ class IncrementalReadiness:
     # -- full ---------------------------------------------------------------------------
     def rebuild(self) -> ReadinessReport:
         """Evaluate every subject from scratch (after inventory or dependency edits)."""
+        self.replaced: list[tuple[list[Finding], list[Finding]]] | None = None
         plan = self.plan
         inv = plan.inventory
         self.ctx = ReadinessContext(plan)
@@ -90,6 +94,7 @@ class IncrementalReadiness:
         if scope.full:
             return self.rebuild()
         self.evaluated = 0
+        self.replaced = []
         if scope.empty and not scope.mutes:
             return self.report
         inv = self.plan.inventory
@@ -116,6 +121,8 @@ class IncrementalReadiness:
             found: list[Finding] = []
             for rule in self._by_mode.get(ctx.mode_of(w), WORKLOAD_RULES):
                 found += rule.check(ctx, w)
+            if self.replaced is not None:
+                self.replaced.append((self._workloads.get(key, []), found))
             self._workloads[key] = found
             self.evaluated += 1
 
@@ -140,6 +147,8 @@ class IncrementalReadiness:
             if subject is not None:
                 for rule in rules:
                     found += rule.check(self.ctx, subject)
+            if self.replaced is not None:
+                self.replaced.append((slots.get(key, []), found))
             slots[key] = found
             self.evaluated += 1
 
