@@ -54,7 +54,7 @@ window.resize(1600, 1000)
 window.show()
 assert window.open_plan(path)
 app.processEvents()
-shown = time.perf_counter() - t0
+window_shown = time.perf_counter() - t0
 while window.document.path is None:  # the file loads in the background
     app.processEvents()
     time.sleep(0.002)
@@ -98,7 +98,7 @@ window.close()
 print(json.dumps({
     "workloads": len(window.document.plan.inventory.workloads),
     "pods": window.document.plan.inventory.total_pods(),
-    "rows": rows, "window_s": shown, "open_s": opened, "keystroke_ms": times,
+    "rows": rows, "window_s": window_shown, "open_s": opened, "keystroke_ms": times,
     "keystroke_after_check_ms": after_check,
     "check_s": checked, "rss_mb": memory,
 }))

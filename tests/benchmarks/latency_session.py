@@ -267,6 +267,8 @@ def main(argv: list[str] | None = None) -> int:
     def run(index: int) -> None:
         if index >= len(steps):
             state["done"] = True
+            worker = window.document.analysis.worker_pid  # read before the window closes
+            marks["worker_rss_mb"] = rss_mb(worker) if worker else 0.0
             window.document.undo_stack.setClean()  # quit without the unsaved-changes question
             app.quit()
             return
@@ -300,7 +302,6 @@ def main(argv: list[str] | None = None) -> int:
     for phase, gap in gaps:
         by_phase.setdefault(phase, []).append(gap)
     all_gaps = [g for _, g in gaps]
-    worker = getattr(window.document.analysis, "worker_pid", None)
     report = {
         "workloads": len(window.document.plan.inventory.workloads),
         "pods": window.document.plan.inventory.total_pods(),
@@ -316,7 +317,7 @@ def main(argv: list[str] | None = None) -> int:
         },
         "slowest_steps": sorted(timeline, key=lambda t: -t[1])[:8],
         "rss_mb": rss_mb(),
-        "worker_rss_mb": rss_mb(worker() if callable(worker) else worker) if worker else 0.0,
+        "worker_rss_mb": marks.get("worker_rss_mb", 0.0),
         "completed": bool(state["done"]),
         "errors": dialogs_seen.errors,
     }

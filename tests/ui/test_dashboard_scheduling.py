@@ -17,7 +17,11 @@ from workbench.ui.dashboard.recompute import WAITING_FOR_FINDINGS
 from workbench.ui.main_window import MainWindow
 
 
-def _dashboard(window: MainWindow) -> EconomicsDashboard:
+def _shown_on(qtbot: QtBot, window: MainWindow, view_id: str) -> EconomicsDashboard:
+    """The window on screen at ``view_id``; its economics dashboard."""
+    window.show()
+    qtbot.waitExposed(window)
+    window.show_view(view_id)
     dashboard = window.views["economics"]
     assert isinstance(dashboard, EconomicsDashboard)
     return dashboard
@@ -26,10 +30,7 @@ def _dashboard(window: MainWindow) -> EconomicsDashboard:
 def test_a_hidden_dashboard_waits_until_shown(
     qtbot: QtBot, window: MainWindow, plan_path: Path
 ) -> None:
-    window.show()
-    qtbot.waitExposed(window)
-    window.show_view("inventory")
-    dashboard = _dashboard(window)
+    dashboard = _shown_on(qtbot, window, "inventory")
     computed: list[object] = []
     dashboard.recompute.kpis_ready.connect(computed.append)
     dashboard.recompute.report_ready.connect(computed.append)
@@ -55,10 +56,7 @@ def test_first_figures_of_a_large_plan_wait_for_the_background_findings(
     path = tmp_path / "estate.meshplan"
     save_plan(plan, path)
     window.document.analysis.process_workloads = 100  # checked in the worker process
-    window.show()
-    qtbot.waitExposed(window)
-    window.show_view("economics")
-    dashboard = _dashboard(window)
+    dashboard = _shown_on(qtbot, window, "economics")
     waits: list[str] = []
     dashboard.recompute.waiting.connect(waits.append)
     window.open_plan(path)
