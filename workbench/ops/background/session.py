@@ -75,6 +75,24 @@ class FindingsDelta:
             )
 
 
+def changed_objects(
+    before: list[Finding], after: list[Finding]
+) -> tuple[Counter[Finding], Counter[Finding]]:
+    """The findings in ``before`` and in ``after`` that are not the very same objects in
+    both (the validator keeps the objects of a result that did not change), so only
+    those are hashed and compared by value."""
+    was, now = Counter(map(id, before)), Counter(map(id, after))
+    gone, came = was - now, now - was
+    by_id = {id(f): f for f in before if id(f) in gone}
+    by_id.update((id(f), f) for f in after if id(f) in came)
+    lost, found = Counter[Finding](), Counter[Finding]()
+    for i, n in gone.items():
+        lost[by_id[i]] += n
+    for i, n in came.items():
+        found[by_id[i]] += n
+    return lost, found
+
+
 def _move(held: Counter[Finding], added: Counter[Finding], removed: Counter[Finding]) -> None:
     """``held`` plus ``added`` minus ``removed``, in place (no zero counts left)."""
     held.update(added)
@@ -136,7 +154,7 @@ class CheckSession:
 
     def __init__(self, plan: Plan) -> None:
         self._reported: Counter[Finding] = Counter()
-        self._schedule: Counter[Finding] = Counter()  # the validator's part of it
+        self._schedule: list[Finding] = []  # the validator's part of it, as reported
         # readiness slots re-run since the last delta (before, after); None: compare all
         self._replaced: list[tuple[list[Finding], list[Finding]]] | None = None
         self._risk: dict[str, float] = {}
@@ -201,7 +219,7 @@ class CheckSession:
         After edits that re-ran a few readiness subjects, only their findings are
         compared (and the schedule's); otherwise every finding of the plan is."""
         report = self.readiness.report
-        schedule: Counter[Finding] = Counter(self.validator.findings())
+        schedule = self.validator.findings()
         reset = self._reset
         old_risk = {} if reset else self._risk
         if reset or self._replaced is None:
@@ -215,8 +233,9 @@ class CheckSession:
             for was, is_now in self._replaced:
                 old.update(split_muted(was, self.plan.mutes)[0])
                 new.update(split_muted(is_now, self.plan.mutes)[0])
-            added = (new - old) + (schedule - self._schedule)
-            removed = (old - new) + (self._schedule - schedule)
+            gone, came = changed_objects(self._schedule, schedule)
+            added = (new - old) + (came - gone)
+            removed = (old - new) + (gone - came)
             _move(self._reported, added, removed)
         delta = FindingsDelta(
             generation,
