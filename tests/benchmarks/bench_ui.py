@@ -1,7 +1,11 @@
-"""Desktop benchmarks on a 10,000-workload generated plan (5 clusters, ~43,000 pods).
+"""Desktop benchmarks: start-up with the sample plan, and a 10,000-workload generated plan
+(5 clusters, ~43,000 pods).
 
-Targets: opening the plan to an interactive window <= 3 s; a filter keystroke updates
-the inventory table in <= 100 ms; memory with the plan open (findings computed) <= 800 MB.
+Targets: the window with the sample plan on screen <= 1.5 s from launching the
+interpreter; opening the large plan to an interactive window <= 3 s (the window is shown
+at once and answers while the file loads in the background; the figure is the time
+until the inventory shows the plan); a filter keystroke updates the inventory table in
+<= 100 ms; memory with the plan open (findings computed) <= 800 MB.
 Each figure is measured in a fresh interpreter so imports and other tests do not skew it.
 Run: pytest tests/benchmarks/bench_ui.py -o python_files='bench_*.py' -s
 """
@@ -15,6 +19,7 @@ import sys
 from pathlib import Path
 
 OPEN_TARGET_S = 3.0
+START_TARGET_S = 1.5
 KEYSTROKE_TARGET_MS = 100.0
 MEMORY_TARGET_MB = 800.0
 REPO = Path(__file__).resolve().parents[2]
@@ -46,8 +51,13 @@ app_settings().setValue("preferences/recoveryDir", os.path.join(settings, "recov
 t0 = time.perf_counter()
 window = MainWindow()
 window.resize(1600, 1000)
-assert window.open_plan(path)
 window.show()
+assert window.open_plan(path)
+app.processEvents()
+window_shown = time.perf_counter() - t0
+while window.document.path is None:  # the file loads in the background
+    app.processEvents()
+    time.sleep(0.002)
 app.processEvents()
 opened = time.perf_counter() - t0
 inventory = window.views["inventory"]
@@ -88,7 +98,8 @@ window.close()
 print(json.dumps({
     "workloads": len(window.document.plan.inventory.workloads),
     "pods": window.document.plan.inventory.total_pods(),
-    "rows": rows, "open_s": opened, "keystroke_ms": times, "keystroke_after_check_ms": after_check,
+    "rows": rows, "window_s": window_shown, "open_s": opened, "keystroke_ms": times,
+    "keystroke_after_check_ms": after_check,
     "check_s": checked, "rss_mb": memory,
 }))
 """
@@ -105,6 +116,8 @@ def test_ui_with_ten_thousand_workloads() -> None:
     worst, median = max(keys), sorted(keys)[len(keys) // 2]
     print()
     print(f"plan: {data['workloads']:,} workloads, {data['pods']:,} pods, {data['rows']:,} rows")
+    print(f"load average: {os.getloadavg()[0]:.1f}")
+    print(f"window shown and answering: {data['window_s']:.2f} s")
     print(f"open to interactive window: {data['open_s']:.2f} s (target <= {OPEN_TARGET_S} s)")
     print(
         f"filter keystroke: median {median:.0f} ms, worst {worst:.0f} ms "
@@ -120,3 +133,52 @@ def test_ui_with_ten_thousand_workloads() -> None:
     assert data["open_s"] <= OPEN_TARGET_S
     assert worst <= KEYSTROKE_TARGET_MS
     assert data["rss_mb"] <= MEMORY_TARGET_MB
+
+
+START_SCRIPT = r"""
+import os, sys, tempfile, time
+os.environ["QT_QPA_PLATFORM"] = "offscreen"
+from PySide6.QtCore import QSettings, QTimer
+settings = tempfile.mkdtemp()
+for fmt in (QSettings.Format.IniFormat, QSettings.Format.NativeFormat):
+    QSettings.setPath(fmt, QSettings.Scope.UserScope, settings)
+from workbench.ui.app import application
+from workbench.ui.resources import sample_plan_path
+app = application()
+from workbench.ui.main_window import MainWindow
+window = MainWindow()
+window.show()
+window.open_plan(sample_plan_path())
+def painted():
+    window.repaint()
+    print(time.time(), len(window.document.plan.inventory.workloads), flush=True)
+    window.document.undo_stack.setClean()
+    app.quit()
+QTimer.singleShot(0, painted)
+app.exec()
+"""
+
+
+def test_start_up_with_the_sample_plan() -> None:
+    env = dict(os.environ, QT_QPA_PLATFORM="offscreen", PYTHONPATH=str(REPO))
+    env.pop("PYTHONDONTWRITEBYTECODE", None)  # an installed app starts from compiled modules
+    figures = []
+    for _ in range(3):
+        import time
+
+        launched = time.time()
+        result = subprocess.run(
+            [sys.executable, "-c", START_SCRIPT], capture_output=True, text=True, env=env,
+            timeout=300,
+        )  # fmt: skip
+        assert result.returncode == 0, result.stderr[-3000:]
+        stamp, workloads = result.stdout.split()[-2:]
+        assert int(workloads) > 0
+        figures.append(float(stamp) - launched)
+    print()
+    print(f"load average: {os.getloadavg()[0]:.1f}")
+    print(
+        "window with the sample plan on screen, from launch: "
+        + ", ".join(f"{f:.2f}" for f in figures)
+        + f" s (best {min(figures):.2f} s; target <= {START_TARGET_S} s)"
+    )

@@ -76,6 +76,7 @@ def test_session_equals_a_full_check_after_random_edits_and_undos(estate: Plan) 
         result, full = session.result(), check_plan(plan)
         assert result.findings == full.findings
         assert result.muted == full.muted and result.risk == full.risk
+        assert result.backlog == full.backlog
         delta = session.delta(generation)
         assert not delta.reset
         for chunk in delta.chunks(50):

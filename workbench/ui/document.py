@@ -11,7 +11,7 @@ from PySide6.QtGui import QUndoStack
 from workbench.domain.commands import Change, Command
 from workbench.domain.errors import WorkbenchError
 from workbench.domain.plan import Plan
-from workbench.io.plan_file import open_plan, save_plan
+from workbench.io.plan_file import LoadedPlan, open_plan, save_plan
 from workbench.ui.undo import CommandAdapter
 from workbench.ui.workers import JobRunner
 
@@ -101,8 +101,11 @@ class PlanDocument(QObject):
     def open(self, path: str | Path) -> None:
         """Load a plan file; on failure (``PlanFileError``, ``OSError``) nothing changes."""
         resolved = Path(path).resolve()
-        loaded = open_plan(resolved)
-        self.replace(loaded.plan, resolved)
+        self.take_loaded(open_plan(resolved), resolved)
+
+    def take_loaded(self, loaded: LoadedPlan, path: Path) -> None:
+        """Take over a plan read from ``path`` (here or by a background load)."""
+        self.replace(loaded.plan, path)
         for warning in loaded.warnings:
             self.integrity_warning.emit(warning)
 

@@ -2,7 +2,9 @@
 
 A large plan (:data:`PROCESS_WORKLOADS` workloads or more) is checked in a worker
 process (:class:`workbench.ops.background.CheckProcess`) that mirrors the plan: it
-loads the plan file itself, then receives only the parts each edit replaced, re-checks
+loads the plan file itself (a plan that is not saved as it is travels in pieces, a few
+milliseconds of pickling per turn of the event loop, edits held back meanwhile), then
+receives only the parts each edit replaced, re-checks
 incrementally what the edit can affect and streams back deltas in small chunks, which
 this object applies as they arrive, between two turns of the event loop. The
 interpreter that draws the window never runs the rules, so typing and dragging do not
@@ -17,6 +19,7 @@ true until the newest edit's result is in.
 from __future__ import annotations
 
 import time
+from collections.abc import Iterator
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QObject, QSocketNotifier, QTimer, Signal
@@ -26,8 +29,9 @@ from workbench.domain.commands import Change
 from workbench.domain.jobs import CancelToken
 from workbench.domain.plan import Plan
 from workbench.ops.background import CheckProcess, FindingsDelta, parts_for
-from workbench.ops.background.process import Edit, Failed, Message, OpenFile, WholePlan
+from workbench.ops.background.process import Edit, Failed, Message, OpenFile, PlanPiece
 from workbench.ops.check import check_plan
+from workbench.ops.loading import pickle_pieces
 from workbench.ui.analysis_index import Analysis
 from workbench.ui.workers import JobHandle, JobRunner
 
@@ -40,6 +44,7 @@ DELAY_MS = 60  # edits closer together than this travel as one
 THREAD_DELAY_MS = 250  # a full check in the thread waits for typing to pause
 PROCESS_WORKLOADS = 1_500  # plans this large are checked in the worker process
 RECEIVE_BUDGET_S = 0.008  # time spent applying replies per turn of the event loop
+SEND_BUDGET_S = 0.008  # time spent pickling a plan's pieces per turn of the event loop
 IGNORED_AREAS = frozenset({"meta"})
 
 
@@ -83,6 +88,12 @@ class PlanAnalysis(QObject):
         self._drain = QTimer(self)
         self._drain.setSingleShot(True)
         self._drain.timeout.connect(self._receive)
+        self._pieces: Iterator[bytes] | None = None  # a plan being sent, piece by piece
+        self._next_piece: bytes | None = None
+        self._pieces_sent = 0
+        self._pump = QTimer(self)
+        self._pump.setSingleShot(True)
+        self._pump.timeout.connect(self._send_pieces)
         document.changed.connect(self._on_change)
         document.replaced.connect(self._on_replaced)
 
@@ -90,6 +101,11 @@ class PlanAnalysis(QObject):
     @property
     def busy(self) -> bool:
         return self._timer.isActive() or self._job is not None or self._answered != self._generation
+
+    @property
+    def answered(self) -> int:
+        """The generation of the newest complete result (changes with every result)."""
+        return self._answered
 
     @property
     def remote(self) -> bool:
@@ -133,6 +149,9 @@ class PlanAnalysis(QObject):
             self._flush()
 
     def _flush(self) -> None:
+        if self._remote and self._pieces is not None:
+            self._timer.start()  # the edit follows the plan being sent
+            return
         change, self._pending = self._pending, None
         if not self._remote:
             self._start_thread_check()
@@ -147,12 +166,38 @@ class PlanAnalysis(QObject):
     def _send_plan(self) -> bool:
         doc = self.document
         self._plan_sent = self._generation
-        message: Message
+        self._pieces = self._next_piece = None
         if doc.path is not None and not doc.is_modified:
-            message = OpenFile(self._generation, str(doc.path))
-        else:
-            message = WholePlan(self._generation, doc.plan)
-        return self._send(message)
+            return self._send(OpenFile(self._generation, str(doc.path)))
+        self._pieces, self._pieces_sent = iter(pickle_pieces(doc.plan)), 0
+        return self._send_pieces()
+
+    def _send_pieces(self) -> bool:
+        """Send the next pieces of the plan, for at most a few milliseconds."""
+        pieces, generation = self._pieces, self._plan_sent
+        if pieces is None:
+            return True
+        if self._pieces_sent and not (self._process is not None and self._process.alive()):
+            self._pieces = self._next_piece = None  # the plan must travel again, whole
+            self._lost("the checking process stopped")
+            return False
+        deadline = time.perf_counter() + SEND_BUDGET_S
+        while True:
+            piece = self._next_piece if self._next_piece is not None else next(pieces)
+            self._next_piece = next(pieces, None)
+            last = self._next_piece is None
+            if not self._send(PlanPiece(generation, piece, self._pieces_sent == 0, last)):
+                self._pieces = self._next_piece = None
+                if self._remote:
+                    self._fall_back()
+                return False
+            self._pieces_sent += 1
+            if last:
+                self._pieces = None
+                return True
+            if time.perf_counter() >= deadline:
+                self._pump.start(0)  # the rest next turn
+                return True
 
     def _send(self, message: Message) -> bool:
         alive = self._process is not None and self._process.alive()
@@ -233,6 +278,8 @@ class PlanAnalysis(QObject):
     def shutdown(self) -> None:
         """Stop the worker process (the window closes or the application quits)."""
         self._timer.stop()
+        self._pump.stop()
+        self._pieces = self._next_piece = None
         self._stop_process()
 
     # -- the thread (small plans, or no worker) ---------------------------------------------

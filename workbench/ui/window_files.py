@@ -1,7 +1,12 @@
-"""The main window's plan-file handling: new, open, recent, save, close, drops, recovery."""
+"""The main window's plan-file handling: new, open, recent, save, close, drops, recovery.
+
+A large plan file opens in the background (:mod:`workbench.ops.loading`): the window
+stays responsive and shows the plan it has until the new one is in; the status bar
+shows the progress with Cancel."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -9,8 +14,12 @@ from PySide6.QtGui import QDragEnterEvent, QDragMoveEvent, QDropEvent
 from PySide6.QtWidgets import QMainWindow
 
 from workbench.domain.errors import WorkbenchError
+from workbench.domain.jobs import CancelToken, JobCancelled
 from workbench.domain.plan import Plan
+from workbench.io.plan_file import LoadedPlan
+from workbench.ops.loading import load_in_process, loads_in_background
 from workbench.ui.dialogs import UnsavedChoice
+from workbench.ui.opening_progress import OpeningProgress
 from workbench.ui.resources import sample_plan_path
 
 if TYPE_CHECKING:
@@ -18,6 +27,7 @@ if TYPE_CHECKING:
     from workbench.ui.dialogs import Dialogs
     from workbench.ui.document import PlanDocument
     from workbench.ui.recent_files import RecentFiles
+    from workbench.ui.workers import JobHandle
 
 
 class PlanFilesMixin(QMainWindow):
@@ -28,9 +38,15 @@ class PlanFilesMixin(QMainWindow):
     recent: RecentFiles
     recovery: RecoveryStore
     autosaver: Autosaver
+    opening: JobHandle | None = None  # a plan file loading in the background
+    _opening_progress: OpeningProgress | None = None
 
     def open_plan(self, path: str | Path) -> bool:
-        """Open a plan file; on failure show why and keep the current plan."""
+        """Open a plan file; on failure show why and keep the current plan. A large
+        file loads in the background: True then means the load has started."""
+        if loads_in_background(path):
+            return self._open_in_background(Path(path).resolve())
+        self.cancel_opening()
         try:
             self.document.open(path)
         except (WorkbenchError, OSError) as exc:
@@ -40,9 +56,55 @@ class PlanFilesMixin(QMainWindow):
         self.statusBar().showMessage(f"Opened {self.document.path}", 5000)
         return True
 
+    def _open_in_background(self, path: Path) -> bool:
+        self.cancel_opening()
+
+        def job(progress: Callable[[float, str], None], cancel: CancelToken) -> LoadedPlan:
+            return load_in_process(path, progress, cancel)
+
+        handle = self.document.jobs.start(f"Opening {path.name}", job)
+        self.opening = handle
+        handle.finished.connect(lambda loaded: self._opened(handle, path, loaded))
+        handle.failed.connect(lambda exc: self._open_failed(handle, path, exc))
+        if self._opening_progress is None:
+            self._opening_progress = OpeningProgress(self)
+            self.statusBar().addPermanentWidget(self._opening_progress)
+        self._opening_progress.track(handle)
+        return True
+
+    def cancel_opening(self) -> None:
+        """Stop a background open (a newer open, a new plan or the window closing)."""
+        if self.opening is not None:
+            self.opening.cancel()
+            self.opening = None
+
+    def _opened(self, handle: JobHandle, path: Path, loaded: LoadedPlan) -> None:
+        if handle is not self.opening:
+            return  # superseded or cancelled meanwhile
+        self.opening = None
+        if not self.maybe_save():  # the plan shown was edited while the file loaded
+            self.statusBar().showMessage(f"Did not open {path}: the open plan was kept", 8000)
+            return
+        self.document.take_loaded(loaded, path)
+        self.recent.add(path)
+        self.statusBar().showMessage(f"Opened {path}", 5000)
+
+    def _open_failed(self, handle: JobHandle, path: Path, exc: object) -> None:
+        if handle is self.opening:
+            self.opening = None
+        if isinstance(exc, JobCancelled):
+            self.statusBar().showMessage(f"Opening {path.name} cancelled", 5000)
+            return
+        if isinstance(exc, WorkbenchError | OSError):
+            message = describe_error(exc, path)
+        else:
+            message = f"{path}: {type(exc).__name__}: {exc}"
+        self.dialogs.error(self, "Cannot open plan", message)
+
     def new_plan(self) -> bool:
         if not self.maybe_save():
             return False
+        self.cancel_opening()
         self.document.replace(Plan(), None)
         return True
 

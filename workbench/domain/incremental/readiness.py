@@ -11,12 +11,12 @@ same order, same mutes and risk scores); a test holds the two to that.
 
 from __future__ import annotations
 
-from collections import defaultdict
 from collections.abc import Iterable
 from typing import TypeVar
 
 from workbench.domain.commands import Change
-from workbench.domain.findings import Finding, sort_findings, split_muted
+from workbench.domain.findings import Finding
+from workbench.domain.incremental.merged import MergedFindings
 from workbench.domain.incremental.scope import (
     Scope,
     affected,
@@ -33,7 +33,6 @@ from workbench.domain.readiness.report import (
     SERVICE_RULES,
     WORKLOAD_RULES,
     ReadinessReport,
-    risk_score,
 )
 from workbench.domain.readiness.rule import Rule
 
@@ -44,7 +43,10 @@ class IncrementalReadiness:
     """The readiness report of one plan, kept current as the plan is edited in place.
 
     ``evaluated`` counts the subjects (workloads, services, namespaces, clusters) the
-    last :meth:`rebuild` or :meth:`update` ran rules for.
+    last :meth:`rebuild` or :meth:`update` ran rules for; ``replaced`` holds the raw
+    findings (before, after) of each subject the last :meth:`update` re-ran (``None``
+    after a :meth:`rebuild`), so a caller can tell what changed without comparing
+    every finding of the estate.
     """
 
     def __init__(self, plan: Plan) -> None:
@@ -57,6 +59,8 @@ class IncrementalReadiness:
     # -- full ---------------------------------------------------------------------------
     def rebuild(self) -> ReadinessReport:
         """Evaluate every subject from scratch (after inventory or dependency edits)."""
+        self.replaced: list[tuple[list[Finding], list[Finding]]] | None = None
+        self._touched: list[tuple[int, str, list[Finding], list[Finding]]] = []
         plan = self.plan
         inv = plan.inventory
         self.ctx = ReadinessContext(plan)
@@ -70,6 +74,7 @@ class IncrementalReadiness:
         self._services: dict[str, list[Finding]] = {}
         self._namespaces: dict[str, list[Finding]] = {}
         self._clusters: dict[str, list[Finding]] = {}
+        self._merged = MergedFindings()
         self.evaluated = 0
         self._run_workloads(k for k, w in inv.workloads.items() if not w.vanished)
         self._run_others(inv.services, inv.namespaces, inv.clusters)
@@ -90,6 +95,8 @@ class IncrementalReadiness:
         if scope.full:
             return self.rebuild()
         self.evaluated = 0
+        self.replaced = []
+        self._touched = []
         if scope.empty and not scope.mutes:
             return self.report
         inv = self.plan.inventory
@@ -116,6 +123,8 @@ class IncrementalReadiness:
             found: list[Finding] = []
             for rule in self._by_mode.get(ctx.mode_of(w), WORKLOAD_RULES):
                 found += rule.check(ctx, w)
+            if self.replaced is not None:
+                self._record(0, key, self._workloads.get(key, []), found)
             self._workloads[key] = found
             self.evaluated += 1
 
@@ -123,12 +132,18 @@ class IncrementalReadiness:
         self, services: Iterable[str], namespaces: Iterable[str], clusters: Iterable[str]
     ) -> None:
         inv = self.plan.inventory
-        self._run(self._services, SERVICE_RULES, services, inv.services)
-        self._run(self._namespaces, NAMESPACE_RULES, namespaces, inv.namespaces)
-        self._run(self._clusters, CLUSTER_RULES, clusters, inv.clusters)
+        self._run(1, self._services, SERVICE_RULES, services, inv.services)
+        self._run(2, self._namespaces, NAMESPACE_RULES, namespaces, inv.namespaces)
+        self._run(3, self._clusters, CLUSTER_RULES, clusters, inv.clusters)
+
+    def _record(self, group: int, key: str, before: list[Finding], after: list[Finding]) -> None:
+        assert self.replaced is not None
+        self.replaced.append((before, after))
+        self._touched.append((group, key, before, after))
 
     def _run(
         self,
+        group: int,
         slots: dict[str, list[Finding]],
         rules: tuple[Rule[T], ...],
         keys: Iterable[str],
@@ -140,22 +155,19 @@ class IncrementalReadiness:
             if subject is not None:
                 for rule in rules:
                     found += rule.check(self.ctx, subject)
+            if self.replaced is not None:
+                self._record(group, key, slots.get(key, []), found)
             slots[key] = found
             self.evaluated += 1
 
     def _merge(self) -> ReadinessReport:
-        """All slots into one report: sorted, mutes applied, risk per live workload."""
-        found: list[Finding] = []
-        for slots in (self._workloads, self._services, self._namespaces, self._clusters):
-            for found_here in slots.values():
-                found += found_here
-        active, muted = split_muted(sort_findings(found), self.plan.mutes)
-        by_item: dict[str, list[Finding]] = defaultdict(list)
-        for f in active:
-            for key in f.items:
-                by_item[key].append(f)
-        risk = {k: risk_score(by_item.get(k, []), k) for k in self._workloads}
-        self.report = ReadinessReport(
-            findings=active, muted=muted, risk=risk, _by_item=dict(by_item)
-        )
-        return self.report
+        """All slots into one report: sorted, mutes applied, risk per live workload; after
+        an update, by moving only the findings of the subjects it re-ran."""
+        report = None
+        if self.replaced is not None and not self.scope.mutes:
+            report = self._merged.replace(self._touched, self.plan.mutes, self._workloads)
+        if report is None:
+            groups = (self._workloads, self._services, self._namespaces, self._clusters)
+            report = self._merged.rebuild(groups, self.plan.mutes)
+        self.report = report
+        return report

@@ -4,13 +4,18 @@ The client (:class:`CheckProcess`, in the window's process) sends messages; the 
 (:func:`serve`) answers with :class:`FindingsDelta` chunks:
 
 * :class:`OpenFile` - the worker loads the plan file itself (nothing big crosses);
-* :class:`WholePlan` - a plan that exists only in memory (an import, a new plan);
+* :class:`PlanPiece` - a plan that exists only in memory (an import, an edited plan),
+  pickled in pieces (:mod:`workbench.ops.loading.pieces`) that the window sends between
+  two turns of its event loop, so no single send holds it for long;
+* :class:`WholePlan` - a small in-memory plan in one message;
 * :class:`Edit` - the parts of the plan an edit replaced, and its :class:`Change`.
 
 A reader thread in the worker drains the pipe at once, so the client's ``send`` never
 waits for a check to finish. Before each check the worker takes every message that
 has arrived: edits are applied in order and checked once, as one change; an
-:class:`OpenFile` or :class:`WholePlan` makes everything before it stale. A delta
+:class:`OpenFile`, a :class:`WholePlan` or the first :class:`PlanPiece` of a plan makes
+everything before it stale, and nothing is checked while a plan's pieces are still
+arriving. A delta
 carries the generation of the newest message it includes; a failure is reported as a
 :class:`Failed` and the worker then waits for a whole plan (``needs_plan``).
 
@@ -36,6 +41,7 @@ from workbench.domain.commands import Change
 from workbench.domain.plan import Plan
 from workbench.ops.background.session import CheckSession, FindingsDelta
 from workbench.ops.background.sync import PlanParts, apply_parts
+from workbench.ops.loading.pieces import PieceReader
 
 NICENESS = 5  # how much lower the worker's scheduling priority is than the window's
 
@@ -53,6 +59,14 @@ class WholePlan:
 
 
 @dataclass(frozen=True, slots=True)
+class PlanPiece:
+    generation: int
+    data: bytes
+    first: bool
+    last: bool
+
+
+@dataclass(frozen=True, slots=True)
 class Edit:
     generation: int
     parts: PlanParts
@@ -66,7 +80,7 @@ class Failed:
     needs_plan: bool = True
 
 
-Message = OpenFile | WholePlan | Edit
+Message = OpenFile | WholePlan | PlanPiece | Edit
 Reply = FindingsDelta | Failed
 
 
@@ -120,7 +134,8 @@ class CheckProcess:
         except (OSError, EOFError):
             return False
 
-    def stop(self, timeout: float = 2.0) -> None:
+    def stop(self, timeout: float = 0.25) -> None:
+        """Ask the worker to end; one busy checking is terminated (it holds nothing to save)."""
         if not self.closed:
             self.closed = True
             with contextlib.suppress(OSError, EOFError, BrokenPipeError):
@@ -128,7 +143,7 @@ class CheckProcess:
         self.process.join(timeout)
         if self.process.is_alive():
             self.process.terminate()
-            self.process.join(timeout)
+            self.process.join(2.0)
         self._conn.close()
 
 
@@ -157,25 +172,27 @@ def serve(conn: Connection) -> None:
     _yield_to_the_window()
     inbox: queue.SimpleQueue[Message | None] = queue.SimpleQueue()
     threading.Thread(target=_read, args=(conn, inbox), daemon=True).start()
-    session: CheckSession | None = None
+    mirror = Mirror()
     while True:
         batch = _take(inbox)
         if None in batch:
             return
         messages = [m for m in batch if m is not None]
-        starts = [i for i, m in enumerate(messages) if not isinstance(m, Edit)]
+        starts = [i for i, m in enumerate(messages) if starts_a_plan(m)]
         if starts:
             messages = messages[starts[-1] :]  # a new plan makes what came before stale
         generation = messages[-1].generation
         try:
-            session = _absorb(session, messages)
+            if not mirror.absorb(messages):
+                continue  # the rest of a plan's pieces is on its way
+            session = mirror.session
             if session is None:
                 conn.send(Failed(generation, "no plan to check yet"))
                 continue
             for chunk in session.delta(generation).chunks():
                 conn.send(chunk)
         except Exception as exc:  # reported to the window; the next whole plan recovers
-            session = None
+            mirror = Mirror()
             detail = traceback.format_exc(limit=4)
             conn.send(Failed(generation, f"{type(exc).__name__}: {exc}\n{detail}"))
 
@@ -187,22 +204,58 @@ def _yield_to_the_window() -> None:
             os.nice(NICENESS)
 
 
-def _absorb(session: CheckSession | None, messages: list[Message]) -> CheckSession | None:
-    from workbench.io.plan_file import load_plan
+def starts_a_plan(message: Message) -> bool:
+    return isinstance(message, OpenFile | WholePlan) or (
+        isinstance(message, PlanPiece) and message.first
+    )
 
-    change: Change | None = None
-    for message in messages:
-        if isinstance(message, OpenFile):
-            session = CheckSession(load_plan(Path(message.path)))
-        elif isinstance(message, WholePlan):
-            session = CheckSession(message.plan)
-        elif session is not None:
-            if message.parts.whole is not None:
-                session = CheckSession(message.parts.whole)
+
+class Mirror:
+    """The worker's copy of the plan: a check session, or the pieces of a plan arriving."""
+
+    def __init__(self) -> None:
+        self.session: CheckSession | None = None
+        self._reader: PieceReader | None = None
+        self._receiving = 0  # generation of the plan whose pieces are arriving
+
+    def absorb(self, messages: list[Message]) -> bool:
+        """Take the messages in order; False while a plan is still arriving."""
+        from workbench.io.plan_file import load_plan
+
+        change: Change | None = None
+        for message in messages:
+            if isinstance(message, PlanPiece):
                 change = None
-                continue
-            session.plan = apply_parts(session.plan, message.parts)
-            change = message.change if change is None else change | message.change
-    if session is not None and change is not None:
-        session.apply(PlanParts(), change)
-    return session
+                self._piece(message)
+            elif isinstance(message, OpenFile):
+                self._reader, change = None, None
+                self.session = CheckSession(load_plan(Path(message.path)))
+            elif isinstance(message, WholePlan):
+                self._reader, change = None, None
+                self.session = CheckSession(message.plan)
+            elif self._reader is not None:
+                continue  # the window holds edits back while it sends a plan
+            elif self.session is not None:
+                if message.parts.whole is not None:
+                    self.session = CheckSession(message.parts.whole)
+                    change = None
+                    continue
+                self.session.plan = apply_parts(self.session.plan, message.parts)
+                change = message.change if change is None else change | message.change
+        if self._reader is not None:
+            return False
+        if self.session is not None and change is not None:
+            self.session.apply(PlanParts(), change)
+        return True
+
+    def _piece(self, piece: PlanPiece) -> None:
+        if piece.first:
+            self._reader, self._receiving = PieceReader(), piece.generation
+        if self._reader is None or piece.generation != self._receiving:
+            return  # a piece of a plan given up on
+        value = self._reader.feed(piece.data)
+        if piece.last:
+            self._reader = None
+            if not isinstance(value, Plan):
+                raise TypeError(f"the last piece holds a {type(value).__name__}, not a plan")
+            self.session = CheckSession(value)

@@ -128,6 +128,7 @@ class EconomicsDashboard(QWidget):
         rc.monte_carlo_started.connect(lambda: self.status.setText("Monte Carlo: running…"))
         rc.monte_carlo_ready.connect(self._show_monte_carlo)
         rc.failed.connect(self._show_problem)
+        rc.waiting.connect(self.status.setText)
         rc.schedule()
 
     @staticmethod

@@ -11,22 +11,32 @@ being dragged) into one recompute, in two stages:
 
 Monte Carlo then runs on a worker thread; a result that belongs to an older state of
 the plan is dropped.
+
+While the dashboard sits on a hidden page of the window, edits only mark the figures
+stale; they are computed when it is shown. The ``estate`` business case's readiness
+classes come from the plan's findings (:class:`workbench.ui.plan_analysis.PlanAnalysis`,
+checked in the background) instead of running the readiness rules here: for a large
+plan the first evaluation waits for them (``waiting`` says so) rather than hold the
+window for a second.
 """
 
 from __future__ import annotations
 
 import contextlib
 import copy
+from collections.abc import Callable
 from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass
 
-from PySide6.QtCore import QObject, QTimer, Signal
+from PySide6.QtCore import QEvent, QObject, QTimer, Signal
+from PySide6.QtWidgets import QWidget
 
 from workbench.domain.assumptions import Assumptions
 from workbench.domain.commands import Change
 from workbench.domain.economics.cashflow import CashFlowInputs
+from workbench.domain.economics.estate_case import ReadinessBasis
 from workbench.domain.economics.metrics import Metrics
-from workbench.domain.economics.model import BasisCache, evaluate
+from workbench.domain.economics.model import BasisCache, evaluate, readiness_from_findings
 from workbench.domain.economics.montecarlo import MonteCarloResult, monte_carlo
 from workbench.domain.economics.pricing import monthly_cost, node_equivalent
 from workbench.domain.errors import WorkbenchError
@@ -36,6 +46,7 @@ from workbench.ui.document import PlanDocument
 
 KPI_DELAY_MS = 10  # folds the changes of one event-loop pass (a drag step)
 REPORT_DELAY_MS = 120  # charts follow once the pointer rests
+WAITING_FOR_FINDINGS = "Computing… (waiting for the readiness findings)"
 
 
 @dataclass(frozen=True, slots=True)
@@ -60,10 +71,13 @@ class KpiSnapshot:
     node_utilisation: float
 
 
-def kpi_snapshot(plan: Plan, cache: BasisCache) -> KpiSnapshot:
-    """Stage 1: the basis (cached) and the cash flow of the active scenario."""
+def kpi_snapshot(
+    plan: Plan, cache: BasisCache, readiness: ReadinessBasis | None = None
+) -> KpiSnapshot:
+    """Stage 1: the basis (cached) and the cash flow of the active scenario.
+    ``readiness``: the plan's readiness classes, when known (else computed on demand)."""
     name, a = scenario_assumptions(plan, None)
-    basis = cache.basis(plan, a)
+    basis = cache.basis(plan, a, readiness=readiness)
     ev = evaluate(a, basis)
     cpu, mem = basis.timeline.steady_total()
     p = a.prices
@@ -99,6 +113,7 @@ class Recompute(QObject):
     monte_carlo_started = Signal()
     monte_carlo_ready = Signal(object)  # MonteCarloResult
     failed = Signal(str)  # the reason the figures cannot be computed; "" once they can
+    waiting = Signal(str)  # what the first figures wait for; "" once they are shown
     _monte_carlo_done = Signal(int, object)  # generation, result or exception
 
     def __init__(
@@ -121,11 +136,18 @@ class Recompute(QObject):
         self._generation = 0
         self._executor = ThreadPoolExecutor(max_workers=1, thread_name_prefix="monte-carlo")
         self._pending: Future[None] | None = None
-        self._kpi_timer = self._timer(kpi_delay_ms, self.refresh_kpis)
-        self._report_timer = self._timer(report_delay_ms, self.refresh_report)
+        self._kpi_timer = self._timer(kpi_delay_ms, lambda: self._due(self.refresh_kpis))
+        self._report_timer = self._timer(report_delay_ms, lambda: self._due(self.refresh_report))
         self._monte_carlo_done.connect(self._monte_carlo_finished)
+        self._stale = False  # edits arrived while the dashboard was hidden
+        self._waiting = False  # the first figures wait for the plan's findings
+        self._readiness: tuple[object, int, ReadinessBasis] | None = None
+        self._view = parent if isinstance(parent, QWidget) else None
+        if self._view is not None:
+            self._view.installEventFilter(self)
         document.changed.connect(self._on_changed)
         document.replaced.connect(self._on_replaced)
+        document.analysis.updated.connect(self._on_findings)
         executor = self._executor
         self.destroyed.connect(lambda *_: executor.shutdown(wait=False, cancel_futures=True))
 
@@ -144,13 +166,65 @@ class Recompute(QObject):
 
     def _on_replaced(self) -> None:
         self.cache.clear()
+        self.snapshot = self.report = self.monte_carlo = None
+        self._readiness = None
         self.schedule()
 
+    def _on_findings(self) -> None:
+        if self._waiting:
+            self.schedule()
+
     def schedule(self) -> None:
-        """Recompute soon: the headline figures at once, the report when edits pause."""
+        """Recompute soon: the headline figures at once, the report when edits pause;
+        on a hidden page of the window, when the dashboard is next shown."""
         self._generation += 1
+        if self.hidden:
+            self._stale = True
+            return
         self._kpi_timer.start()
         self._report_timer.start()
+
+    def _due(self, stage: Callable[[], object]) -> None:
+        """A timer's stage, unless the dashboard went to a hidden page meanwhile."""
+        if self.hidden:
+            self._stale = True
+            return
+        stage()
+
+    @property
+    def hidden(self) -> bool:
+        """On a page of the window that is not shown (a dashboard on its own computes)."""
+        view = self._view
+        return view is not None and not view.isWindow() and not view.isVisibleTo(view.window())
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        if watched is self._view and event.type() == QEvent.Type.Show and self._stale:
+            self._stale = False
+            self._kpi_timer.start()
+            self._report_timer.start()
+        return False
+
+    def _known_readiness(self) -> tuple[bool, ReadinessBasis | None]:
+        """(whether to compute now, the readiness classes from the findings if current).
+
+        A large plan's first figures wait for its findings; later ones use the cached
+        classes (the readiness layer of :class:`BasisCache`) until new findings come."""
+        analysis = self.document.analysis
+        current = analysis.current
+        if current.ready and not analysis.busy:
+            held = self._readiness
+            if held is None or held[0] is not current or held[1] != analysis.answered:
+                basis = readiness_from_findings(current.of_source("readiness"))
+                held = self._readiness = (current, analysis.answered, basis)
+            return True, held[2]
+        return not analysis.remote or self.snapshot is not None, None
+
+    def _ready_to_compute(self) -> tuple[bool, ReadinessBasis | None]:
+        go, readiness = self._known_readiness()
+        if go != (not self._waiting):
+            self._waiting = not go
+            self.waiting.emit("" if go else WAITING_FOR_FINDINGS)
+        return go, readiness
 
     def refresh_now(self) -> None:
         """Both stages right away (and Monte Carlo in the background)."""
@@ -173,8 +247,11 @@ class Recompute(QObject):
 
     def refresh_kpis(self) -> KpiSnapshot | None:
         self._kpi_timer.stop()
+        go, readiness = self._ready_to_compute()
+        if not go:
+            return None
         try:
-            snapshot = kpi_snapshot(self.document.plan, self.cache)
+            snapshot = kpi_snapshot(self.document.plan, self.cache, readiness)
         except WorkbenchError as exc:
             self._fail(exc)
             return None
@@ -185,8 +262,11 @@ class Recompute(QObject):
 
     def refresh_report(self) -> EconomicsReport | None:
         self._report_timer.stop()
+        go, readiness = self._ready_to_compute()
+        if not go:
+            return None
         try:
-            report = compute(self.document.plan, cache=self.cache)
+            report = compute(self.document.plan, cache=self.cache, readiness=readiness)
         except WorkbenchError as exc:
             self._fail(exc)
             return None

@@ -1,0 +1,74 @@
+"""A large plan file opens in the background: the window stays live, Cancel keeps the
+plan shown, a bad file is reported, an edit made meanwhile is not lost."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from pytestqt.qtbot import QtBot
+
+from tests.ui.plans import FakeDialogs, build_plan
+from workbench.io.plan_file import load_plan, save_plan
+from workbench.ops.loading import process as loading
+from workbench.ui.dialogs import UnsavedChoice
+from workbench.ui.main_window import MainWindow
+
+WAIT_MS = 60_000
+
+
+@pytest.fixture(autouse=True)
+def every_file_in_background(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(loading, "BACKGROUND_BYTES", 0)
+
+
+def test_the_plan_arrives_while_the_window_keeps_running(
+    qtbot: QtBot, window: MainWindow, plan_path: Path
+) -> None:
+    assert window.open_plan(plan_path)
+    assert window.document.path is None and window.opening is not None
+    progress = window._opening_progress
+    assert progress is not None and progress.isVisibleTo(window)
+    qtbot.waitUntil(lambda: window.document.path == plan_path.resolve(), timeout=WAIT_MS)
+    assert window.document.plan == load_plan(plan_path)
+    assert not window.document.is_modified and window.opening is None
+    assert not progress.isVisibleTo(window)
+    assert str(plan_path.resolve()) in window.recent.paths()
+
+
+def test_cancel_keeps_the_plan_shown(qtbot: QtBot, window: MainWindow, plan_path: Path) -> None:
+    before = window.document.plan
+    window.open_plan(plan_path)
+    progress = window._opening_progress
+    assert progress is not None
+    progress.cancel_button.click()
+    qtbot.waitUntil(lambda: not window.document.jobs.running(), timeout=WAIT_MS)
+    assert window.document.plan is before and window.document.path is None
+    assert "cancelled" in window.statusBar().currentMessage()
+
+
+def test_a_broken_file_is_reported_and_nothing_changes(
+    qtbot: QtBot, window: MainWindow, dialogs: FakeDialogs, tmp_path: Path
+) -> None:
+    path = tmp_path / "broken.meshplan"
+    path.write_bytes(b"\x1f\x8b not really gzip")
+    before = window.document.plan
+    window.open_plan(path)
+    qtbot.waitUntil(lambda: bool(dialogs.errors), timeout=WAIT_MS)
+    assert "broken.meshplan" in str(dialogs.errors[-1])
+    assert window.document.plan is before
+
+
+def test_an_edit_made_while_loading_is_offered_for_saving(
+    qtbot: QtBot, window: MainWindow, dialogs: FakeDialogs, plan_path: Path, tmp_path: Path
+) -> None:
+    other = tmp_path / "other.meshplan"
+    save_plan(build_plan(20, "Other"), other)
+    window.document.replace(load_plan(other), other)
+    window.open_plan(plan_path)
+    window.unassign(list(window.document.plan.schedule.waves[0].members)[:1])
+    assert window.document.is_modified
+    dialogs.unsaved_answers.append(UnsavedChoice.CANCEL)
+    qtbot.waitUntil(lambda: window.opening is None, timeout=WAIT_MS)
+    assert window.document.path == other and window.document.is_modified
+    assert "kept" in window.statusBar().currentMessage()

@@ -1,0 +1,75 @@
+"""A large object graph pickled as a stream of pieces that each unpickle in milliseconds.
+
+One :class:`pickle.Pickler` writes every piece, so its memo spans them: first the
+members of the graph's large containers (a plan's workloads with their keys, its
+dependency edges) in slices of :data:`PIECE_ITEMS`, then the object itself, whose
+references to what came before cost a few bytes each. :class:`PieceReader` reads them back with one
+:class:`pickle.Unpickler`, one piece per call, so the interpreter is never held for
+longer than one slice takes, whichever thread reads.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import io
+import pickle
+from collections.abc import Iterator
+from typing import Any
+
+PIECE_ITEMS = 100  # members per piece: a slice of 100 workloads unpickles in a few ms
+DEPTH = 3  # how deep into dataclass fields large containers are looked for
+
+
+def large_containers(obj: object, threshold: int = PIECE_ITEMS, depth: int = DEPTH) -> list[Any]:
+    """Lists and dicts of more than ``threshold`` members among ``obj``'s dataclass
+    fields, down to ``depth`` levels (innermost first)."""
+    found: list[Any] = []
+    if depth == 0 or not dataclasses.is_dataclass(obj) or isinstance(obj, type):
+        return found
+    for f in dataclasses.fields(obj):
+        value = getattr(obj, f.name)
+        found += large_containers(value, threshold, depth - 1)
+        if isinstance(value, list | dict) and len(value) > threshold:
+            found.append(value)
+    return found
+
+
+def pickle_pieces(obj: object, items: int = PIECE_ITEMS) -> Iterator[bytes]:
+    """``obj`` as pieces for :class:`PieceReader`; the last piece is the object.
+
+    The graph must not change until the generator is exhausted."""
+    buffer = io.BytesIO()
+    pickler = pickle.Pickler(buffer, protocol=pickle.HIGHEST_PROTOCOL)
+
+    def piece(value: object) -> bytes:
+        pickler.dump(value)
+        data = buffer.getvalue()
+        buffer.seek(0)
+        buffer.truncate()
+        return data
+
+    for container in large_containers(obj, items):
+        members = list(container.items()) if isinstance(container, dict) else list(container)
+        for start in range(0, len(members), items):
+            yield piece(members[start : start + items])
+    yield piece(obj)
+
+
+def count_pieces(obj: object, items: int = PIECE_ITEMS) -> int:
+    """How many pieces :func:`pickle_pieces` makes of ``obj``."""
+    return 1 + sum(-(-len(c) // items) for c in large_containers(obj, items))
+
+
+class PieceReader:
+    """Reads the pieces of one stream in order; :meth:`feed` returns what each holds."""
+
+    def __init__(self) -> None:
+        self._buffer = io.BytesIO()
+        self._unpickler = pickle.Unpickler(self._buffer)
+
+    def feed(self, piece: bytes) -> object:
+        self._buffer.seek(0)
+        self._buffer.truncate()
+        self._buffer.write(piece)
+        self._buffer.seek(0)
+        return self._unpickler.load()
