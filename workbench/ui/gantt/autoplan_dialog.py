@@ -8,7 +8,6 @@ workloads join, so its counts add up to what Apply assigns.
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from datetime import date
 
 from PySide6.QtCore import QDate, Qt
@@ -32,10 +31,10 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from workbench.domain.jobs import CancelToken, JobCancelled
+from workbench.domain.jobs import JobCancelled
 from workbench.domain.planning.autoplan import AutoPlanOptions, Proposal
 from workbench.domain.schedule import DATAPLANE_MODES
-from workbench.ops.planning import propose_plan
+from workbench.ops.background.usecases import AUTO_PLAN
 from workbench.ui.document import PlanDocument
 from workbench.ui.workers import JobHandle, JobRunner
 
@@ -188,12 +187,10 @@ class AutoPlanDialog(QDialog):
         self.proposal = None
         self.apply_button.setEnabled(False)
         self.table.setRowCount(0)
-        plan, options = self.document.plan, self.options()
-
-        def job(progress: Callable[[float, str], None], cancel: CancelToken) -> Proposal:
-            return propose_plan(plan, options, progress, cancel)
-
-        handle = self.runner.start("Auto-plan preview", job)
+        options = {"options": self.options()}
+        handle = self.runner.run_in_worker(
+            "Auto-plan preview", AUTO_PLAN, options, document=self.document
+        )
         handle.progress.connect(self._on_progress)
         handle.finished.connect(self._on_proposal)
         handle.failed.connect(self._on_failed)
