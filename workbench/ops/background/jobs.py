@@ -39,6 +39,7 @@ from typing import Any
 from workbench.domain.errors import WorkbenchError
 from workbench.domain.jobs import CancelToken, JobCancelled, Progress, no_progress
 from workbench.domain.plan import Plan
+from workbench.ops.import_files import collector_paused
 
 OPS_PACKAGE = "workbench.ops."
 POLL_S = 0.05  # how often the waiting side looks at the cancel token
@@ -50,6 +51,58 @@ JOBS_PER_WORKER = 50  # a worker is renewed after this many jobs (memory it kept
 
 class JobFailed(WorkbenchError):
     """A job failed with an error that could not travel back as it was."""
+
+
+class _Frames:
+    """A pickle's output, taken frame by frame (about 64 KB each) by Python code."""
+
+    def __init__(self) -> None:
+        self.parts: list[bytes] = []
+
+    def write(self, data: bytes) -> int:
+        self.parts.append(bytes(data))
+        return len(data)
+
+
+class _Reader:
+    """Pickled bytes read back frame by frame by Python code."""
+
+    def __init__(self, data: bytes) -> None:
+        self.view = memoryview(data)
+        self.at = 0
+
+    def read(self, size: int = -1) -> bytes:
+        end = len(self.view) if size < 0 else self.at + size
+        out = self.view[self.at : end].tobytes()
+        self.at += len(out)
+        return out
+
+    def readinto(self, buffer: bytearray) -> int:
+        size = min(len(buffer), len(self.view) - self.at)
+        buffer[:size] = self.view[self.at : self.at + size]
+        self.at += size
+        return size
+
+    def readline(self) -> bytes:
+        end = bytes(self.view[self.at : self.at + 65536]).find(b"\n")
+        return self.read(end + 1 if end >= 0 else -1)
+
+
+# The C pickler holds the interpreter lock from start to end, so a large plan pickled
+# on a helper thread would freeze the UI thread for seconds. Through a file object
+# written and read by Python code, the interpreter can switch threads between frames.
+
+
+def dumps_in_steps(value: object) -> bytes:
+    frames = _Frames()
+    pickle.Pickler(frames, protocol=pickle.HIGHEST_PROTOCOL).dump(value)
+    return b"".join(frames.parts)
+
+
+def loads_in_steps(data: bytes) -> Any:
+    # many new objects and no cycles: the collector would rescan the open plan meanwhile
+    with collector_paused():
+        return pickle.Unpickler(_Reader(data)).load()
 
 
 @dataclass(frozen=True, slots=True)
@@ -67,7 +120,7 @@ class PlanBytes:
 
     @classmethod
     def of(cls, plan: Plan) -> PlanBytes:
-        return cls(pickle.dumps(plan, protocol=pickle.HIGHEST_PROTOCOL))
+        return cls(dumps_in_steps(plan))
 
 
 PlanSource = PlanFile | PlanBytes
@@ -158,7 +211,7 @@ class JobProcess:
         self.title = spec.title
         self.jobs += 1
         # the worker acts as this process would now: same environment, same folder
-        self._conn.send((spec, dict(os.environ), os.getcwd()))
+        self._conn.send_bytes(dumps_in_steps((spec, dict(os.environ), os.getcwd())))
 
     def wait(self, timeout: float) -> bool:
         """True when a message is ready (or the worker is gone)."""
@@ -170,7 +223,7 @@ class JobProcess:
     def receive(self) -> tuple[Any, ...]:
         """The next message; ``("failed", error)`` when the worker ended without one."""
         try:
-            message: tuple[Any, ...] = self._conn.recv()
+            message: tuple[Any, ...] = loads_in_steps(self._conn.recv_bytes())
         except (OSError, EOFError):
             self.process.join(GRACE_S)
             code = self.process.exitcode
