@@ -107,3 +107,23 @@ def test_cancelling_an_export_stops_its_worker_and_writes_nothing(
     assert list(out.iterdir()) == []  # neither the workbook nor its temporary file
     assert dialog.export_button.isEnabled()
     dialog.reject()
+
+
+def test_an_edit_during_an_auto_plan_preview_previews_the_edited_plan(qtbot: QtBot) -> None:
+    doc, view = open_gantt(qtbot, build_plan(80))
+    dialog = AutoPlanDialog(doc, view.live.runner, view)
+    qtbot.addWidget(dialog)
+    dialog.max_workloads.setValue(15)
+    dialog.preview()
+    first = dialog._job
+    assert first is not None
+    stale: list[object] = []
+    first.failed.connect(stale.append)
+    first.finished.connect(stale.append)
+    doc.execute(SetAssumption("discount_rate", 0.2))  # while the preview runs
+    assert dialog._job is not first and dialog._job is not None
+    qtbot.waitUntil(lambda: dialog.proposal is not None, timeout=60_000)
+    qtbot.waitUntil(lambda: bool(stale), timeout=30_000)
+    assert isinstance(stale[0], JobCancelled)
+    assert dialog.proposal == propose_plan(doc.plan, dialog.options())
+    assert dialog.preview_button.isEnabled() and not dialog.cancel_button.isEnabled()

@@ -29,7 +29,7 @@ import signal
 import threading
 import time
 import traceback
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass, field
 from multiprocessing.connection import Connection
 from pathlib import Path
@@ -39,7 +39,6 @@ from typing import Any
 from workbench.domain.errors import WorkbenchError
 from workbench.domain.jobs import CancelToken, JobCancelled, Progress, no_progress
 from workbench.domain.plan import Plan
-from workbench.ops.import_files import collector_paused
 
 OPS_PACKAGE = "workbench.ops."
 POLL_S = 0.05  # how often the waiting side looks at the cancel token
@@ -93,14 +92,42 @@ class _Reader:
 # written and read by Python code, the interpreter can switch threads between frames.
 
 
+_pauses = 0
+_pause_lock = threading.Lock()
+_was_enabled = False
+
+
+@contextlib.contextmanager
+def collector_paused() -> Iterator[None]:
+    """The cyclic collector off while the block runs (counted, for concurrent blocks)."""
+    global _pauses, _was_enabled
+    with _pause_lock:
+        if _pauses == 0:
+            _was_enabled = gc.isenabled()
+            gc.disable()
+        _pauses += 1
+    try:
+        yield
+    finally:
+        with _pause_lock:
+            _pauses -= 1
+            if _pauses == 0 and _was_enabled:
+                gc.enable()
+
+
+# The collector is paused meanwhile: pickling a plan makes a small tuple or dict per
+# object, reading one back makes every object anew, none of them in cycles; each
+# collection of the oldest generation would scan the whole open plan, holding the lock.
+
+
 def dumps_in_steps(value: object) -> bytes:
     frames = _Frames()
-    pickle.Pickler(frames, protocol=pickle.HIGHEST_PROTOCOL).dump(value)
+    with collector_paused():
+        pickle.Pickler(frames, protocol=pickle.HIGHEST_PROTOCOL).dump(value)
     return b"".join(frames.parts)
 
 
 def loads_in_steps(data: bytes) -> Any:
-    # many new objects and no cycles: the collector would rescan the open plan meanwhile
     with collector_paused():
         return pickle.Unpickler(_Reader(data)).load()
 
