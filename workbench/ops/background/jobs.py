@@ -99,7 +99,11 @@ _was_enabled = False
 
 @contextlib.contextmanager
 def collector_paused() -> Iterator[None]:
-    """The cyclic collector off while the block runs (counted, for concurrent blocks)."""
+    """The cyclic collector off while the block runs (counted, for concurrent blocks).
+
+    Unlike the imports' pause it does not freeze and thaw the heap when it ends: done on
+    a helper thread of the window, with a large plan open, that ended the window's
+    process in a collector crash (a segmentation fault) in testing."""
     global _pauses, _was_enabled
     with _pause_lock:
         if _pauses == 0:
