@@ -5,6 +5,10 @@ and says what changed since it last reported; :mod:`.sync` names the parts of a 
 an edit touched, which is what travels to the mirror; :mod:`.process` runs a session in
 a worker process, coalesces edits that arrive while it works and streams findings back
 in small chunks, so the interpreter that draws the window never runs the rules.
+
+:mod:`.jobs` runs the desktop's long jobs (the use cases in :mod:`.usecases`: Monte
+Carlo, exports, auto-plan, imports) in worker processes, with progress and cancel;
+:mod:`.transfer` is how their plans and results cross without stalling the window.
 """
 
 from workbench.ops.background.process import CheckProcess
