@@ -203,3 +203,32 @@ def test_a_job_process_can_be_driven_without_waiting(sample_plan_path: Path) -> 
         assert kinds[-1] == "done" and set(kinds[:-1]) <= {"progress"}
     finally:
         worker.close()
+
+
+def test_a_files_import_in_a_worker_equals_the_in_process_import(
+    tmp_path: Path, workers: Workers
+) -> None:
+    import orjson
+
+    from tests.io.estate_objects import inventory_objects
+    from workbench.ops.background.usecases import FILES_IMPORT
+    from workbench.ops.runtime_import import import_files_and_captures
+
+    estate = generate_plan(300, 1, 5)
+    cluster = next(iter(estate.inventory.clusters))
+    objects = tmp_path / "objects.json"
+    items = inventory_objects(estate.inventory, cluster)
+    objects.write_bytes(orjson.dumps({"kind": "List", "items": items}))
+    options = {"paths": [str(objects)], "cluster": "c1", "namespace": "default"}
+    expected = import_files_and_captures(**options, into=None)  # type: ignore[arg-type]
+    got = run_job(JobSpec(FILES_IMPORT, options={**options, "into": None}), workers=workers)
+    assert len(got.plan.inventory.workloads) == len(expected.plan.inventory.workloads) > 250
+    assert got.plan.inventory == expected.plan.inventory
+    assert got.plan.dependencies == expected.plan.dependencies
+    assert got.summary() == expected.summary() and got.warnings == expected.warnings
+
+    source = PlanBytes.of(estate)  # before the import here, which may change what it merges into
+    merged_here = import_files_and_captures(**options, into=estate)  # type: ignore[arg-type]
+    merged = run_job(JobSpec(FILES_IMPORT, source, options, plan_argument="into"), workers=workers)
+    assert merged.plan.inventory == merged_here.plan.inventory
+    assert merged.plan.schedule == merged_here.plan.schedule
