@@ -89,8 +89,16 @@ def exporter(kind: ExportKind) -> Callable[..., Any] | None:
     return fn if callable(fn) else None
 
 
+def available(kind: ExportKind) -> bool:
+    """Whether this build has the export; not imported here: exports run in a worker."""
+    try:
+        return importlib.util.find_spec(kind.module) is not None
+    except ImportError:
+        return False
+
+
 def available_kinds() -> list[ExportKind]:
-    return [k for k in KINDS if exporter(k) is not None]
+    return [k for k in KINDS if available(k)]
 
 
 class ExportDialog(QDialog):
@@ -239,13 +247,13 @@ class ExportDialog(QDialog):
         self.close_button.setEnabled(not running)
 
     def start(self) -> bool:
-        chosen = [(k, p, exporter(k)) for k, p in self._chosen()]
-        if not chosen or any(fn is None for _, _, fn in chosen):
+        chosen = self._chosen()
+        if not chosen or not all(available(k) for k, _ in chosen):
             self.stage_label.setText("Choose what to export and where.")
             return False
-        kind, path, _ = chosen[0]
+        kind, path = chosen[0]
         options = {
-            "exports": [(k.title, f"{k.module}:{k.function}", str(p)) for k, p, _ in chosen],
+            "exports": [(k.title, f"{k.module}:{k.function}", str(p)) for k, p in chosen],
             "istio_version": self.version_combo.currentText().strip()
             or self.document.plan.mesh.istio_version,
             "injection": self.injection_combo.currentText(),
@@ -253,10 +261,10 @@ class ExportDialog(QDialog):
         }
         self.error = ""
         self.result_path = None
-        self.written = [(k, p) for k, p, _ in chosen]
+        self.written = list(chosen)
         self.open_button.setEnabled(False)
         self.progress_bar.setValue(0)
-        titles = ", ".join(k.title for k, _, _ in chosen)
+        titles = ", ".join(k.title for k, _ in chosen)
         self.job = self.document.jobs.run_in_worker(
             f"Exporting {titles}", EXPORTS, options, document=self.document
         )
