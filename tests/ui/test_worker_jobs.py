@@ -46,12 +46,18 @@ def test_a_saved_plan_crosses_as_its_file_an_edited_one_as_bytes(
     edited.release()
 
 
-def test_auto_plan_preview_in_a_worker_equals_the_in_process_proposal(qtbot: QtBot) -> None:
+def previewing(qtbot: QtBot) -> tuple[PlanDocument, AutoPlanDialog]:
+    """An auto-plan dialog on an 80-workload plan, its preview started."""
     doc, view = open_gantt(qtbot, build_plan(80))
     dialog = AutoPlanDialog(doc, view.live.runner, view)
     qtbot.addWidget(dialog)
     dialog.max_workloads.setValue(15)
     dialog.preview()
+    return doc, dialog
+
+
+def test_auto_plan_preview_in_a_worker_equals_the_in_process_proposal(qtbot: QtBot) -> None:
+    doc, dialog = previewing(qtbot)
     assert dialog._job is not None
     progress: list[str] = []
     dialog._job.progress.connect(lambda _f, m: progress.append(m))
@@ -110,11 +116,7 @@ def test_cancelling_an_export_stops_its_worker_and_writes_nothing(
 
 
 def test_an_edit_during_an_auto_plan_preview_previews_the_edited_plan(qtbot: QtBot) -> None:
-    doc, view = open_gantt(qtbot, build_plan(80))
-    dialog = AutoPlanDialog(doc, view.live.runner, view)
-    qtbot.addWidget(dialog)
-    dialog.max_workloads.setValue(15)
-    dialog.preview()
+    doc, dialog = previewing(qtbot)
     first = dialog._job
     assert first is not None
     stale: list[object] = []
