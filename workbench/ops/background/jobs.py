@@ -3,17 +3,19 @@
 A :class:`JobSpec` names the function (``"workbench.ops.planning:propose_plan"``), where
 its plan comes from and its plain options. The plan crosses as a :class:`PlanFile` (the
 worker reads the saved file itself: nothing big crosses) or as :class:`PlanBytes` (the
-plan pickled by the caller, which can do that on any thread). :func:`run_job` starts a
-``spawn`` worker, streams its progress to a callback, and returns the function's result
-(plain data, or a report of the files it wrote) or raises what the function raised,
-with the same text a run in this process gives (a :class:`WorkbenchError`'s message is
-kept as it is).
+plan pickled by the caller, which can do that on any thread). :func:`run_job` hands the
+spec to a worker (a ``spawn`` process; :class:`Workers` keeps one ready between jobs),
+streams its progress to a callback, and returns the function's result (plain data, or a
+report of the files it wrote) or raises what the function raised, with the same text a
+run in this process gives (a :class:`WorkbenchError`'s message is kept as it is). The
+worker takes this process's environment and working folder with each job.
 
 Cancel terminates the worker: SIGTERM makes the worker raise :class:`JobCancelled`
 where it stands, so writers unwind and remove their temporary files (exports write to a
 temporary file and rename it over the target); a worker that does not end within
 :data:`GRACE_S` is killed. Either way the caller gets :class:`JobCancelled` and no
-result. The worker runs at a lower scheduling priority than the window.
+result; the worker ends with its job. Workers run at a lower scheduling priority than
+the window.
 """
 
 from __future__ import annotations
