@@ -10,11 +10,8 @@ its own). The export runs in the background with progress and Cancel; when it is
 
 from __future__ import annotations
 
-import copy
-import dataclasses
 import importlib
 import importlib.util
-import inspect
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
@@ -32,8 +29,9 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from workbench.domain.jobs import CancelToken, Progress
-from workbench.domain.plan import INJECTION_MODES, Plan
+from workbench.domain.plan import INJECTION_MODES
+from workbench.ops.background.usecases import EXPORTS
+from workbench.ops.background.usecases import plan_for_export as plan_for_export
 from workbench.ui.dialogs import Dialogs
 from workbench.ui.document import PlanDocument
 from workbench.ui.job_progress import failure_text, progress_widgets, show_progress
@@ -91,21 +89,16 @@ def exporter(kind: ExportKind) -> Callable[..., Any] | None:
     return fn if callable(fn) else None
 
 
-def _takes(fn: Callable[..., Any], name: str) -> bool:
-    """Whether ``fn`` accepts the keyword ``name`` (manifests have no scenario)."""
-    parameters = inspect.signature(fn).parameters
-    return name in parameters or any(p.kind is p.VAR_KEYWORD for p in parameters.values())
+def available(kind: ExportKind) -> bool:
+    """Whether this build has the export; not imported here: exports run in a worker."""
+    try:
+        return importlib.util.find_spec(kind.module) is not None
+    except ImportError:
+        return False
 
 
 def available_kinds() -> list[ExportKind]:
-    return [k for k in KINDS if exporter(k) is not None]
-
-
-def plan_for_export(plan: Plan, istio_version: str, injection: str) -> Plan:
-    """A shallow copy of the plan with the export's mesh settings."""
-    out = copy.copy(plan)
-    out.mesh = dataclasses.replace(plan.mesh, istio_version=istio_version, injection=injection)
-    return out
+    return [k for k in KINDS if available(k)]
 
 
 class ExportDialog(QDialog):
@@ -254,39 +247,27 @@ class ExportDialog(QDialog):
         self.close_button.setEnabled(not running)
 
     def start(self) -> bool:
-        chosen = [(k, p, exporter(k)) for k, p in self._chosen()]
-        if not chosen or any(fn is None for _, _, fn in chosen):
+        chosen = self._chosen()
+        if not chosen or not all(available(k) for k, _ in chosen):
             self.stage_label.setText("Choose what to export and where.")
             return False
-        plan = plan_for_export(
-            self.document.plan,
-            self.version_combo.currentText().strip() or self.document.plan.mesh.istio_version,
-            self.injection_combo.currentText(),
-        )
-        scenario = self.scenario_combo.currentData()
-        kind, path, _ = chosen[0]
-
-        def run(progress: Progress, cancel: CancelToken) -> Any:
-            count = len(chosen)
-            for i, (each, target, fn) in enumerate(chosen):
-                assert fn is not None
-
-                def step(
-                    fraction: float, message: str, i: int = i, title: str = each.title
-                ) -> None:
-                    progress((i + fraction) / count, f"{title}: {message}")
-
-                extra = {"scenario": scenario} if _takes(fn, "scenario") else {}
-                fn(plan, target, progress=step, cancel=cancel, **extra)
-            return None
-
+        kind, path = chosen[0]
+        options = {
+            "exports": [(k.title, f"{k.module}:{k.function}", str(p)) for k, p in chosen],
+            "istio_version": self.version_combo.currentText().strip()
+            or self.document.plan.mesh.istio_version,
+            "injection": self.injection_combo.currentText(),
+            "scenario": self.scenario_combo.currentData(),
+        }
         self.error = ""
         self.result_path = None
-        self.written = [(k, p) for k, p, _ in chosen]
+        self.written = list(chosen)
         self.open_button.setEnabled(False)
         self.progress_bar.setValue(0)
-        titles = ", ".join(k.title for k, _, _ in chosen)
-        self.job = self.document.jobs.start(f"Exporting {titles}", run)
+        titles = ", ".join(k.title for k, _ in chosen)
+        self.job = self.document.jobs.run_in_worker(
+            f"Exporting {titles}", EXPORTS, options, document=self.document
+        )
         self.job.progress.connect(self._on_progress)
         self.job.finished.connect(lambda _result: self._on_finished(path, kind))
         self.job.failed.connect(self._on_failed)

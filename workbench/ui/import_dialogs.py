@@ -11,7 +11,6 @@ that could be read (other contexts, other files) are kept and the failures liste
 from __future__ import annotations
 
 import os
-from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
@@ -33,15 +32,12 @@ from PySide6.QtWidgets import (
 
 from workbench.domain.errors import WorkbenchError
 from workbench.domain.inventory import SYSTEM_NAMESPACES
-from workbench.domain.jobs import CancelToken, Progress
-from workbench.domain.plan import Plan
-from workbench.ui.cluster_namespaces import chosen_namespaces, list_namespaces
+from workbench.ops.background.usecases import CLUSTER_IMPORT, FILES_IMPORT
+from workbench.ops.cluster_namespaces import list_namespaces
 from workbench.ui.dialogs import Dialogs
 from workbench.ui.document import PlanDocument
 from workbench.ui.job_progress import failure_text, progress_widgets, show_progress
 from workbench.ui.workers import JobHandle
-
-ImportJob = Callable[[Plan | None, Progress, CancelToken], Any]
 
 
 class ImportDialog(QDialog):
@@ -93,7 +89,9 @@ class ImportDialog(QDialog):
         self._set_running(False)
 
     # -- to be provided ----------------------------------------------------------------
-    def job_function(self) -> ImportJob:
+    def job_spec(self) -> tuple[str, dict[str, Any]]:
+        """The use-case function that imports (see :mod:`workbench.ops.background.usecases`)
+        and its options; it takes the plan to merge into as ``into``."""
         raise NotImplementedError
 
     def validate(self) -> str:
@@ -125,15 +123,20 @@ class ImportDialog(QDialog):
             self.stage_label.setText(problem)
             return False
         merge = self.merge_radio.isChecked()
-        into = self.document.plan if merge else None
-        fn = self.job_function()
+        function, options = self.job_spec()
+        if not merge:
+            options["into"] = None
         self.error = ""
         self.outcome = None
         self.report.clear()
         self.progress_bar.setValue(0)
         self.stage_label.setText("Starting…")
-        self.job = self.document.jobs.start(
-            self.windowTitle(), lambda progress, cancel: fn(into, progress, cancel)
+        self.job = self.document.jobs.run_in_worker(
+            self.windowTitle(),
+            function,
+            options,
+            document=self.document if merge else None,
+            plan_argument="into",
         )
         self.job.progress.connect(self._on_progress)
         self.job.finished.connect(lambda outcome: self._on_finished(outcome, merge))
@@ -315,29 +318,13 @@ class ClusterImportDialog(ImportDialog):
             return "Tick at least one namespace."
         return ""
 
-    def job_function(self) -> ImportJob:
-        from workbench.ops.import_cluster import import_clusters
-
-        contexts = self.chosen_contexts()
-        kubeconfig = self.kubeconfig()
-        namespaces = self.chosen_namespaces()
-        include_system = self.system_check.isChecked()
-
-        def run(into: Plan | None, progress: Progress, cancel: CancelToken) -> Any:
-            chosen = namespaces
-            if chosen is None and not include_system:
-                listed = list_namespaces(contexts, kubeconfig, progress, cancel)
-                chosen = chosen_namespaces(listed, include_system=False)
-            return import_clusters(
-                contexts,
-                kubeconfig=kubeconfig,
-                namespaces=chosen or (),
-                into=into,
-                progress=progress,
-                cancel=cancel,
-            )
-
-        return run
+    def job_spec(self) -> tuple[str, dict[str, Any]]:
+        return CLUSTER_IMPORT, {
+            "contexts": self.chosen_contexts(),
+            "kubeconfig": self.kubeconfig(),
+            "namespaces": self.chosen_namespaces(),
+            "include_system": self.system_check.isChecked(),
+        }
 
 
 class FilesImportDialog(ImportDialog):
@@ -407,21 +394,9 @@ class FilesImportDialog(ImportDialog):
             return "Give the cluster a name without '/'."
         return ""
 
-    def job_function(self) -> ImportJob:
-        from workbench.ops.runtime_import import import_files_and_captures
-
-        paths = self.paths()
-        cluster = self.cluster_edit.text().strip()
-        namespace = self.namespace_edit.text().strip() or "default"
-
-        def run(into: Plan | None, progress: Progress, cancel: CancelToken) -> Any:
-            return import_files_and_captures(
-                paths,
-                into=into,
-                cluster=cluster,
-                namespace=namespace,
-                progress=progress,
-                cancel=cancel,
-            )
-
-        return run
+    def job_spec(self) -> tuple[str, dict[str, Any]]:
+        return FILES_IMPORT, {
+            "paths": self.paths(),
+            "cluster": self.cluster_edit.text().strip(),
+            "namespace": self.namespace_edit.text().strip() or "default",
+        }

@@ -9,8 +9,8 @@ being dragged) into one recompute, in two stages:
 2. the full report from :func:`workbench.ops.economics.compute` (charts, tornado,
    scenarios side by side), a little later, reusing the basis stage 1 built.
 
-Monte Carlo then runs on a worker thread; a result that belongs to an older state of
-the plan is dropped.
+Monte Carlo then runs in a worker process; a newer run cancels the one still going,
+and a result that belongs to an older state of the plan is dropped.
 
 While the dashboard sits on a hidden page of the window, edits only mark the figures
 stale; they are computed when it is shown. The ``estate`` business case's readiness
@@ -22,27 +22,26 @@ window for a second.
 
 from __future__ import annotations
 
-import contextlib
 import copy
 from collections.abc import Callable
-from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass
 
 from PySide6.QtCore import QEvent, QObject, QTimer, Signal
 from PySide6.QtWidgets import QWidget
 
-from workbench.domain.assumptions import Assumptions
 from workbench.domain.commands import Change
-from workbench.domain.economics.cashflow import CashFlowInputs
 from workbench.domain.economics.estate_case import ReadinessBasis
 from workbench.domain.economics.metrics import Metrics
 from workbench.domain.economics.model import BasisCache, evaluate, readiness_from_findings
-from workbench.domain.economics.montecarlo import MonteCarloResult, monte_carlo
+from workbench.domain.economics.montecarlo import MonteCarloResult
 from workbench.domain.economics.pricing import monthly_cost, node_equivalent
 from workbench.domain.errors import WorkbenchError
+from workbench.domain.jobs import JobCancelled
 from workbench.domain.plan import Plan
+from workbench.ops.background.usecases import MONTE_CARLO
 from workbench.ops.economics import EconomicsReport, compute, scenario_assumptions
 from workbench.ui.document import PlanDocument
+from workbench.ui.workers import JobHandle, JobRunner
 
 KPI_DELAY_MS = 10  # folds the changes of one event-loop pass (a drag step)
 REPORT_DELAY_MS = 120  # charts follow once the pointer rests
@@ -101,10 +100,6 @@ def kpi_snapshot(
     )
 
 
-def _run_monte_carlo(inputs: CashFlowInputs, a: Assumptions) -> MonteCarloResult:
-    return monte_carlo(inputs, a)
-
-
 class Recompute(QObject):
     """Debounced recomputation of the economics of one document."""
 
@@ -134,8 +129,8 @@ class Recompute(QObject):
         self.error = ""
         self.with_monte_carlo = with_monte_carlo
         self._generation = 0
-        self._executor = ThreadPoolExecutor(max_workers=1, thread_name_prefix="monte-carlo")
-        self._pending: Future[None] | None = None
+        self.runner = JobRunner(self)
+        self._pending: JobHandle | None = None
         self._kpi_timer = self._timer(kpi_delay_ms, lambda: self._due(self.refresh_kpis))
         self._report_timer = self._timer(report_delay_ms, lambda: self._due(self.refresh_report))
         self._monte_carlo_done.connect(self._monte_carlo_finished)
@@ -148,8 +143,8 @@ class Recompute(QObject):
         document.changed.connect(self._on_changed)
         document.replaced.connect(self._on_replaced)
         document.analysis.updated.connect(self._on_findings)
-        executor = self._executor
-        self.destroyed.connect(lambda *_: executor.shutdown(wait=False, cancel_futures=True))
+        runner = self.runner
+        self.destroyed.connect(lambda *_: runner.cancel_all())
 
     def _timer(self, delay_ms: int, slot: object) -> QTimer:
         timer = QTimer(self)
@@ -279,39 +274,36 @@ class Recompute(QObject):
 
     # -- Monte Carlo ----------------------------------------------------------------------
     def _start_monte_carlo(self, report: EconomicsReport) -> None:
-        if self._pending is not None:
-            self._pending.cancel()  # a run not started yet is not needed any more
+        if self._pending is not None and self._pending.running:
+            self._pending.cancel()  # its result would be stale: stop the worker
         generation = self._generation
-        inputs = report.evaluation.inputs
-        assumptions = copy.deepcopy(report.assumptions)
-
-        def work() -> None:
-            try:
-                outcome: object = _run_monte_carlo(inputs, assumptions)
-            except WorkbenchError as exc:
-                outcome = exc
-            with contextlib.suppress(RuntimeError):  # the dashboard went away meanwhile
-                self._monte_carlo_done.emit(generation, outcome)
-
+        options = {
+            "inputs": report.evaluation.inputs,
+            "assumptions": copy.deepcopy(report.assumptions),
+        }
         self.monte_carlo_started.emit()
-        self._pending = self._executor.submit(work)
+        job = self.runner.run_in_worker("Monte Carlo", MONTE_CARLO, options)
+        job.finished.connect(lambda result: self._monte_carlo_done.emit(generation, result))
+        job.failed.connect(lambda error: self._monte_carlo_done.emit(generation, error))
+        self._pending = job
 
     def _monte_carlo_finished(self, generation: int, outcome: object) -> None:
-        if generation != self._generation:
+        if generation != self._generation or isinstance(outcome, JobCancelled):
             return  # the plan moved on; a newer run follows
         if isinstance(outcome, WorkbenchError):
             self._fail(outcome)
             return
-        assert isinstance(outcome, MonteCarloResult)
+        if not isinstance(outcome, MonteCarloResult):
+            self._fail(WorkbenchError(f"Monte Carlo failed: {type(outcome).__name__}: {outcome}"))
+            return
         self.monte_carlo = outcome
         self.monte_carlo_ready.emit(outcome)
 
     def wait_for_monte_carlo(self, timeout_s: float = 10.0) -> None:
         """Block until the running Monte Carlo job (if any) is done (for tests and scripts)."""
-        if self._pending is not None:
-            self._pending.result(timeout=timeout_s)
+        self.runner.pool.waitForDone(round(timeout_s * 1000))
 
     def shutdown(self) -> None:
         self._kpi_timer.stop()
         self._report_timer.stop()
-        self._executor.shutdown(wait=True, cancel_futures=True)
+        self.runner.shutdown()

@@ -8,7 +8,6 @@ workloads join, so its counts add up to what Apply assigns.
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from datetime import date
 
 from PySide6.QtCore import QDate, Qt
@@ -32,10 +31,10 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from workbench.domain.jobs import CancelToken, JobCancelled
+from workbench.domain.jobs import JobCancelled
 from workbench.domain.planning.autoplan import AutoPlanOptions, Proposal
 from workbench.domain.schedule import DATAPLANE_MODES
-from workbench.ops.planning import propose_plan
+from workbench.ops.background.usecases import AUTO_PLAN
 from workbench.ui.document import PlanDocument
 from workbench.ui.workers import JobHandle, JobRunner
 
@@ -54,6 +53,7 @@ class AutoPlanDialog(QDialog):
         self.runner = runner or JobRunner(self)
         self.proposal: Proposal | None = None
         self._job: JobHandle | None = None
+        document.changed.connect(self._on_plan_changed)
 
         self.max_workloads = self._spin(0, 10_000, 50, "No limit")
         self.max_pods = self._spin(0, 1_000_000, 0, "No limit")
@@ -220,18 +220,21 @@ class AutoPlanDialog(QDialog):
         self.proposal = None
         self.apply_button.setEnabled(False)
         self.table.setRowCount(0)
-        plan, options = self.document.plan, self.options()
-
-        def job(progress: Callable[[float, str], None], cancel: CancelToken) -> Proposal:
-            return propose_plan(plan, options, progress, cancel)
-
-        handle = self.runner.start("Auto-plan preview", job)
-        handle.progress.connect(self._on_progress)
-        handle.finished.connect(self._on_proposal)
-        handle.failed.connect(self._on_failed)
-        handle.done.connect(lambda: self._set_busy(False))
+        options = {"options": self.options()}
+        handle = self.runner.run_in_worker(
+            "Auto-plan preview", AUTO_PLAN, options, document=self.document
+        )
+        handle.progress.connect(self._on_progress)  # a replaced run's outcome is dropped:
+        handle.finished.connect(lambda p, h=handle: self._on_proposal(p) if h is self._job else 0)
+        handle.failed.connect(lambda e, h=handle: self._on_failed(e) if h is self._job else 0)
+        handle.done.connect(lambda h=handle: self._set_busy(False) if h is self._job else 0)
         self._job = handle
         self._set_busy(True)
+
+    def _on_plan_changed(self, _change: object) -> None:
+        """A preview of the plan as it was is stale: preview the edited plan instead."""
+        if self._job is not None and self._job.running:
+            self.preview()
 
     def cancel_preview(self) -> None:
         if self._job is not None and self._job.running:
