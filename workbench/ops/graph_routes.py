@@ -5,6 +5,9 @@ namespace) bends around it: the shortest path through the corners of the boxes, 
 box grown by a margin, found on the visibility graph of those corners (Dijkstra). The
 boxes of the edge's own two namespaces do not block it. Straight edges stay straight.
 
+Inside a namespace box, an edge between two of its workloads goes around the workloads
+between them in the same way (:func:`inner_routers`), so no edge passes under a node.
+
 The corner graph is built once per layout; a layout with more than :data:`MAX_BOXES`
 boxes or :data:`MAX_EDGES` edges (a large estate) keeps straight edges, so routing never
 stalls the view.
@@ -23,6 +26,7 @@ Point = tuple[float, float]
 MAX_BOXES = 40
 MAX_EDGES = 1000  # beyond this many edges the picture is a texture: routes keep it no clearer
 MARGIN = 9.0
+NODE_MARGIN = 5.0  # stacked workloads (8 apart) stay one obstacle: no squeezing between
 _EPS = 0.5
 
 
@@ -148,3 +152,23 @@ class EdgeRouter:
             node = previous[node]
         path.append(start)
         return path[::-1]
+
+
+def inner_routers(layout: GraphLayout, margin: float = NODE_MARGIN) -> dict[str, EdgeRouter]:
+    """One router per namespace box, around its workloads (small boxes only)."""
+    inside: dict[str, list[tuple[str, float, float, float, float]]] = {}
+    if len(layout.edges) > MAX_EDGES:
+        return {}
+    for n in layout.nodes.values():
+        if n.kind == "workload" and n.namespace in layout.groups:
+            inside.setdefault(n.namespace, []).append((n.id, n.x, n.y, n.width, n.height))
+    return {
+        ns: EdgeRouter(
+            {
+                key: Box(x - margin, y - margin, x + w + margin, y + h + margin)
+                for key, x, y, w, h in rects
+            }
+        )
+        for ns, rects in sorted(inside.items())
+        if 2 < len(rects) <= MAX_BOXES
+    }

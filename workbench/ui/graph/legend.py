@@ -7,24 +7,18 @@ collapsed) and a swatch each for the callers and callees of the selected node.
 from __future__ import annotations
 
 from PySide6.QtCore import QPointF, QRectF, QSize, Qt
-from PySide6.QtGui import QBrush, QColor, QFontMetricsF, QPainter, QPaintEvent, QPen
+from PySide6.QtGui import QFontMetricsF, QPainter, QPaintEvent
 from PySide6.QtWidgets import QSizePolicy, QWidget
 
 from workbench.ops.graph_layout import EDGE_STYLES
-from workbench.ui.graph.style import (
-    CALLEE_COLOUR,
-    CALLER_COLOUR,
-    EDGE_LABELS,
-    EdgeState,
-    GraphStyle,
-)
+from workbench.ui.graph.style import EDGE_LABELS, EdgeState, GraphStyle, NodeState
 
 _SAMPLE = 22.0
 _GAP = 6.0
 _SPACING = 12.0
 _HEIGHT = 22.0
 _SAMPLE_WIDTHS = {"traffic": 3.0, "aggregate": 3.0, "manual": 2.8}
-_SWATCHES = ((CALLER_COLOUR, "caller"), (CALLEE_COLOUR, "callee"))
+_SWATCHES = ((NodeState.CALLER, "caller"), (NodeState.CALLEE, "callee"))
 _UNKNOWN = "unknown-callers"  # the outline of a node whose callers nobody has seen
 
 
@@ -70,7 +64,7 @@ def paint_legend(painter: QPainter, top_left: QPointF, style: GraphStyle, rows: 
     for row, text in _entries(rows):
         if row == _UNKNOWN:
             painter.setPen(style.unknown_pen)
-            painter.setBrush(QBrush(QColor("#ffffff")))
+            painter.setBrush(style.node_tools(NodeState.NORMAL, False)[0])
             painter.drawRoundedRect(QRectF(x + 3, y - 6, _SAMPLE - 6, 12), 3, 3)
         elif row:
             pen = style.edge_pen(row, _SAMPLE_WIDTHS.get(row, 1.3), EdgeState.NORMAL)
@@ -80,9 +74,10 @@ def paint_legend(painter: QPainter, top_left: QPointF, style: GraphStyle, rows: 
             painter.drawLine(QPointF(x + _SAMPLE, y), QPointF(x + _SAMPLE - 6, y - 3.5))
             painter.drawLine(QPointF(x + _SAMPLE, y), QPointF(x + _SAMPLE - 6, y + 3.5))
         else:
-            colour, _ = next(swatches)
-            painter.setPen(QPen(colour, 1.5))
-            painter.setBrush(QBrush(QColor(colour).lighter(175)))
+            state, _ = next(swatches)
+            brush, pen = style.node_tools(state, False)
+            painter.setPen(pen)
+            painter.setBrush(brush)
             painter.drawRoundedRect(QRectF(x + 3, y - 6, _SAMPLE - 6, 12), 3, 3)
         painter.setPen(style.text_pens["muted"])
         advance = metrics.horizontalAdvance(text)

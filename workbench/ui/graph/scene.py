@@ -20,7 +20,7 @@ from PySide6.QtWidgets import (
 )
 
 from workbench.ops.graph_layout import GraphEdge, GraphGroup, GraphLayout, GraphNode
-from workbench.ops.graph_routes import EdgeRouter
+from workbench.ops.graph_routes import EdgeRouter, inner_routers
 from workbench.ui.graph.edge_item import BEND, EdgeItem, bend_point
 from workbench.ui.graph.style import EdgeState, GraphStyle, NodeState
 
@@ -192,6 +192,7 @@ class DependencyScene(QGraphicsScene):
         self.nodes: dict[str, NodeItem] = {}
         self.groups: dict[str, GroupItem] = {}
         self.router = EdgeRouter({})
+        self.inner: dict[str, EdgeRouter] = {}  # routers inside each namespace box
         self.edges: dict[tuple[str, str], EdgeItem] = {}
         self.focus_id: str | None = None
 
@@ -201,6 +202,7 @@ class DependencyScene(QGraphicsScene):
         self.clear()
         self.graph_layout = layout
         self.router = EdgeRouter.for_layout(layout)
+        self.inner = inner_routers(layout)
         self.nodes, self.groups, self.edges = {}, {}, {}
         self.focus_id = None
         for group in layout.groups.values():
@@ -232,13 +234,14 @@ class DependencyScene(QGraphicsScene):
                 source, target = self.nodes[edge.source].node, self.nodes[edge.target].node
                 skip = {source.id, target.id, source.namespace, target.namespace}
                 a, b = source.centre, target.centre
-                route = self.router.route(a, b, skip)
+                same = source.namespace == target.namespace
+                router = self.inner.get(source.namespace) if same else self.router
+                router = router or self.router
+                route = router.route(a, b, skip)
                 bend = BEND
-                if len(route) == 2 and source.namespace != target.namespace:
+                if len(route) == 2 and router.enabled:
                     control = bend_point(a, b)  # a curve that would cut a box goes straight
-                    if self.router.blocked(a, control, skip) or self.router.blocked(
-                        control, b, skip
-                    ):
+                    if router.blocked(a, control, skip) or router.blocked(control, b, skip):
                         bend = 0.0
                 item = EdgeItem(
                     edge,
@@ -253,6 +256,13 @@ class DependencyScene(QGraphicsScene):
             elif item.edge != edge:
                 item.restyle(edge)
         self.set_focus(self.focus_id if self.focus_id in self.nodes else None)
+
+    def restyle(self) -> None:
+        """Take the style's colours again (after a palette change)."""
+        self.setBackgroundBrush(self.graph_style.background)
+        for edge in self.edges.values():
+            edge.restyle(edge.edge)
+        self.update()
 
     # -- highlighting -----------------------------------------------------------------
     def neighbours(self, node_id: str) -> tuple[set[str], set[str]]:
