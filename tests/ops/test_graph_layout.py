@@ -260,3 +260,15 @@ def test_five_thousand_workloads_collapse_quickly() -> None:
     elapsed = time.perf_counter() - started
     assert layout.workload_count == 5000 and len(layout.nodes) == len(namespace_counts(graph))
     assert elapsed < 2.0, f"collapsed layout took {elapsed:.2f} s"
+
+
+def test_a_long_cycle_is_squeezed_into_few_layers_not_a_ribbon() -> None:
+    ring = [f"n{i:03d}" for i in range(100)]
+    sizes = {k: Size(80, 20) for k in ring}
+    edges = {(a, b): 1.0 for a, b in itertools.pairwise([*ring, ring[0]])}
+    edges[("entry", ring[0])] = 1.0  # a caller outside the cycle stays left of it
+    sizes["entry"] = Size(80, 20)
+    spots, page, _, _, layer = layered_layout(sizes, edges, aspect=1.6)
+    assert max(layer.values()) <= 11  # sqrt(100) layers for the cycle, one for its caller
+    assert all(spots["entry"][0] + 80 < spots[k][0] for k in ring)
+    assert page.width / page.height < 4

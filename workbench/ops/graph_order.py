@@ -19,15 +19,20 @@ Deterministic: ties break by the nodes' ids.
 from __future__ import annotations
 
 import heapq
+import math
 from collections.abc import Mapping
 
 _SWEEPS = 4
 _COMPACT_ROUNDS = 6
+_BIG_CYCLE = 12  # a cycle of more nodes than this has its layers squeezed
 Point = tuple[float, float]
 
 
-def acyclic_order(ids: list[str], edges: Mapping[tuple[str, str], float]) -> list[str]:
-    """An order of ``ids`` in which every edge outside a cycle points forward."""
+def acyclic_order(
+    ids: list[str], edges: Mapping[tuple[str, str], float]
+) -> tuple[list[str], dict[str, int]]:
+    """An order of ``ids`` in which every edge outside a cycle points forward, and each
+    node's strongly connected component (its members stand together in the order)."""
     succ: dict[str, list[str]] = {v: [] for v in ids}
     for a, b in sorted(edges):
         succ[a].append(b)
@@ -61,7 +66,7 @@ def acyclic_order(ids: list[str], edges: Mapping[tuple[str, str], float]) -> lis
             indegree[d] -= 1
             if indegree[d] == 0:
                 heapq.heappush(ready, (min(members[d]), d))
-    return order
+    return order, component
 
 
 def _components(ids: list[str], succ: Mapping[str, list[str]]) -> dict[str, int]:
@@ -208,19 +213,44 @@ def sweep_orders(
 def assign_layers(
     order: list[str],
     forward: list[tuple[str, str]],
+    component: Mapping[str, int],
     linked: set[str],
     groups: list[list[str]],
 ) -> dict[str, int]:
-    """Each node's layer: every forward edge goes from a lower layer to a higher one."""
+    """Each node's layer: an edge between two components goes from a lower layer to a
+    higher one; inside a large cycle the layers are squeezed to about the square root of
+    its size (a long chain of edges that are all in one cycle would make a ribbon)."""
+    size: dict[int, int] = {}
+    for v in order:
+        size[component[v]] = size.get(component[v], 0) + 1
+    hard_pred: dict[str, list[str]] = {}
+    soft_pred: dict[str, list[str]] = {}
+    for a, b in forward:
+        (hard_pred if component[a] != component[b] else soft_pred).setdefault(b, []).append(a)
+    layer = dict.fromkeys(order, 0)
+    start = 0
+    while start < len(order):  # one component at a time, in topological order
+        c = component[order[start]]
+        end = start + size[c]
+        chunk = order[start:end]
+        entry = {v: max((layer[p] + 1 for p in hard_pred.get(v, ())), default=0) for v in chunk}
+        depth = dict.fromkeys(chunk, 0)
+        for v in chunk:
+            depth[v] = max((depth[p] + 1 for p in soft_pred.get(v, ())), default=0)
+        deepest = max(depth.values()) + 1
+        cap = max(2, math.ceil(math.sqrt(len(chunk))))
+        if len(chunk) > _BIG_CYCLE and deepest > cap:
+            depth = {v: d * cap // deepest for v, d in depth.items()}
+        base = max(entry[v] - depth[v] for v in chunk)
+        for v in chunk:
+            layer[v] = base + depth[v]
+        start = end
+    strict = [(a, b) for a, b in forward if layer[a] < layer[b]]
     succ: dict[str, list[str]] = {}
     pred: dict[str, list[str]] = {}
-    for a, b in forward:
+    for a, b in strict:
         succ.setdefault(a, []).append(b)
         pred.setdefault(b, []).append(a)
-    layer = dict.fromkeys(order, 0)
-    for v in order:  # a topological order of the forward edges
-        for u in succ.get(v, ()):
-            layer[u] = max(layer[u], layer[v] + 1)
     for v in reversed(order):  # nobody calls it: stand just left of the nearest callee
         if v not in pred and v in succ:
             layer[v] = min(layer[u] for u in succ[v]) - 1

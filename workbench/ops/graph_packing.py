@@ -5,8 +5,9 @@ Sugiyama-style:
 1. Cycle breaking: the strongly connected components in topological order, so every edge
    outside a cycle points forward; inside a component the greedy order of Eades, Lin and
    Smyth keeps as much edge weight forward as it can (:mod:`graph_order`).
-2. Layer assignment: longest path over the forward edges; a node nobody calls moves next
-   to its nearest callee; a node without edges joins the emptiest layer of its group.
+2. Layer assignment: longest path over the forward edges (squeezed inside a large cycle);
+   a node nobody calls moves next to its nearest callee; a node without edges joins the
+   emptiest layer of its group.
 3. Crossing reduction: barycentre sweeps over the layers, then again inside each group
    once the groups have their places.
 4. Coordinates: layer *i* owns a vertical slab strictly right of slab *i - 1*, so a
@@ -106,14 +107,14 @@ def layered_layout(
     ids = sorted(sizes)
     known = {(a, b): w for (a, b), w in edges.items() if a in sizes and b in sizes and a != b}
     report(0.0, "Breaking cycles")
-    order = acyclic_order(ids, known)
+    order, component = acyclic_order(ids, known)
     rank = {v: i for i, v in enumerate(order)}
     forward = sorted((a, b) for a, b in known if rank[a] < rank[b])
     blocks = _blocks(ids, groups or {})
     report(0.25, "Assigning layers")
     linked = {v for e in known for v in e}
     boxed = [b.members for b in blocks if b.boxed]
-    layer = assign_layers(order, forward, linked, boxed)
+    layer = assign_layers(order, forward, component, linked, boxed)
     for block in blocks:
         block.floating = not any(v in linked for v in block.members)
     count = max(layer.values()) + 1

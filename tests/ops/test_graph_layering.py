@@ -1,0 +1,151 @@
+"""Callers left of callees on every estate we have, boxes or not, and routes that keep out
+of every box and workload they do not start or end in."""
+
+from __future__ import annotations
+
+import itertools
+from pathlib import Path
+
+import networkx as nx
+import pytest
+
+from tests.conftest import require
+from tests.ops.graph_estates import (
+    BOUTIQUE_CALLS,
+    CORPORA,
+    boutique_key,
+    corpus_plan,
+    online_boutique,
+    synthetic,
+)
+from workbench.domain.plan import Plan
+from workbench.io.plan_file import load_plan
+from workbench.ops.generate import generate_plan
+from workbench.ops.graph_layout import (
+    GraphLayout,
+    LayoutOptions,
+    call_graph,
+    compute_layout,
+    graph_input,
+    namespace_counts,
+)
+from workbench.ops.graph_routes import Box, EdgeRouter, crosses, inner_routers
+
+Rect = tuple[float, float, float, float]
+
+
+def _overlap(a: Rect, b: Rect) -> bool:
+    ax, ay, aw, ah = a
+    bx, by, bw, bh = b
+    return ax < bx + bw and bx < ax + aw and ay < by + bh and by < ay + ah
+
+
+def assert_layered(layout: GraphLayout) -> int:
+    """Every edge outside a cycle runs from its caller's right side to the callee's left;
+    nodes and boxes never overlap and each workload sits inside its namespace's box.
+    Returns how many edges were checked."""
+    graph = call_graph(layout)
+    component = {v: i for i, c in enumerate(nx.strongly_connected_components(graph)) for v in c}
+    checked = 0
+    for e in layout.edges:
+        if component[e.source] == component[e.target]:
+            continue  # inside a cycle: one of its edges has to point back
+        a, b = layout.nodes[e.source], layout.nodes[e.target]
+        assert a.x + a.width < b.x, f"{e.source} is not left of its callee {e.target}"
+        checked += 1
+    rects = {k: (n.x, n.y, n.width, n.height) for k, n in layout.nodes.items()}
+    for (a, ra), (b, rb) in itertools.combinations(rects.items(), 2):
+        assert not _overlap(ra, rb), f"{a} overlaps {b}"
+    boxes = {k: (g.x, g.y, g.width, g.height) for k, g in layout.groups.items()}
+    for (a, ra), (b, rb) in itertools.combinations(boxes.items(), 2):
+        assert not _overlap(ra, rb), f"namespace {a} overlaps {b}"
+    for key, node in layout.nodes.items():
+        if node.kind == "namespace":
+            assert not any(_overlap(rects[key], box) for box in boxes.values()), key
+            continue
+        gx, gy, gw, gh = boxes[node.namespace]
+        assert gx < node.x and node.x + node.width < gx + gw, key
+        assert gy < node.y and node.y + node.height < gy + gh, key
+    return checked
+
+
+def assert_routed(layout: GraphLayout) -> int:
+    """No route crosses a namespace box (or collapsed namespace) other than its own two,
+    and a route inside one namespace crosses none of its other workloads."""
+    outer = EdgeRouter.for_layout(layout)
+    inner = inner_routers(layout)
+    assert outer.enabled or len(outer.boxes) <= 1
+    bent = 0
+    for e in layout.edges:
+        a, b = layout.nodes[e.source], layout.nodes[e.target]
+        own = {a.id, b.id, a.namespace, b.namespace}
+        router = inner.get(a.namespace, outer) if a.namespace == b.namespace else outer
+        route = router.route(a.centre, b.centre, own)
+        bent += len(route) > 2
+        for key, box in router.boxes.items():
+            if key in own:
+                continue
+            for p, q in itertools.pairwise(route):
+                assert not crosses(p, q, box), f"{e.source} -> {e.target} runs under {key}"
+        if router is outer:  # a cross-namespace route also keeps out of third namespaces
+            for g in layout.groups.values():
+                if g.id not in own:
+                    box = Box(g.x, g.y, g.x + g.width, g.y + g.height)
+                    assert not any(crosses(p, q, box) for p, q in itertools.pairwise(route))
+    return bent
+
+
+@pytest.fixture(scope="module")
+def sample(sample_plan_path: Path) -> Plan:
+    return load_plan(sample_plan_path)
+
+
+def test_the_sample_plan_reads_left_to_right(sample: Plan) -> None:
+    layout = compute_layout(graph_input(sample))
+    assert not layout.collapsed and len(layout.groups) == 12
+    assert assert_layered(layout) > 150
+    assert assert_routed(layout) > 0  # some edges had to go around a box
+
+
+@pytest.mark.parametrize("name", CORPORA)
+def test_every_corpus_reads_left_to_right(shared_dir: Path, name: str) -> None:
+    require((shared_dir / "corpora" / name).is_dir(), f"the {name} corpus")
+    plan = corpus_plan(shared_dir, name)
+    layout = compute_layout(graph_input(plan))
+    assert set(layout.nodes) == set(plan.inventory.workloads)
+    checked = assert_layered(layout)
+    assert_routed(layout)
+    if name in ("bookinfo", "sock-shop", "kiali-graph"):
+        assert checked >= 5
+
+
+def test_online_boutique_reads_left_to_right_and_around_its_workloads() -> None:
+    layout = compute_layout(graph_input(online_boutique()))
+    assert assert_layered(layout) == sum(len(c) for c in BOUTIQUE_CALLS.values())
+    assert_routed(layout)
+    x = {name: layout.nodes[boutique_key(name)].x for name in ("loadgenerator", "frontend")}
+    assert x["loadgenerator"] < x["frontend"] < layout.nodes[boutique_key("cartservice")].x
+    assert layout.nodes[boutique_key("cartservice")].x < layout.nodes[boutique_key("redis-cart")].x
+
+
+@pytest.mark.parametrize(("shape", "least"), [("expanded", 200), ("collapsed", 5), ("one", 20)])
+def test_a_synthetic_estate_reads_left_to_right(shape: str, least: int) -> None:
+    graph = graph_input(synthetic())
+    spaces = namespace_counts(graph)
+    biggest = frozenset({max(spaces, key=lambda k: spaces[k])})
+    options = {
+        "expanded": LayoutOptions(),
+        "collapsed": LayoutOptions(collapse=True),
+        "one": LayoutOptions(collapse=True, expanded=biggest),
+    }[shape]
+    layout = compute_layout(graph, options)
+    assert layout.workload_count == len(graph.workloads)
+    assert bool(layout.groups) == (shape != "collapsed")
+    assert assert_layered(layout) >= least
+    assert_routed(layout)
+
+
+def test_five_thousand_workloads_collapsed_read_left_to_right() -> None:
+    layout = compute_layout(graph_input(generate_plan(5000, 3, seed=0)))
+    assert layout.collapsed and not layout.groups
+    assert assert_layered(layout) > 100
