@@ -1,14 +1,16 @@
-"""The dependency graph cannot be misread: edges go around other namespaces' boxes and an
-edge under the pointer (or selected) lights up exactly its caller and callee."""
+"""The dependency graph cannot be misread: edges go around other namespaces' boxes, an
+edge under the pointer (or selected) lights up exactly its caller and callee, and a long
+layout shows its progress and can be cancelled."""
 
 from __future__ import annotations
 
 import itertools
 from pathlib import Path
 
-from PySide6.QtCore import QPointF, QRectF
+from PySide6.QtCore import QPoint, QPointF, QRectF, Qt
 from pytestqt.qtbot import QtBot
 
+from workbench.ops.generate import generate_plan
 from workbench.ops.graph_routes import Box, crosses
 from workbench.ui.document import PlanDocument
 from workbench.ui.graph.style import EdgeState, NodeState
@@ -68,3 +70,51 @@ def test_hovering_an_edge_highlights_both_ends(qtbot: QtBot, sample_plan_path: P
     assert view.scene.nodes[key[1]].state is NodeState.CALLEE
     rect = QRectF(view.scene.nodes[key[0]].sceneBoundingRect())
     assert rect.contains(QPointF(rect.center()))
+
+
+def test_the_pointer_on_an_edge_lights_its_two_ends(qtbot: QtBot, sample_plan_path: Path) -> None:
+    view = _view(qtbot, sample_plan_path)
+    view.show()
+    qtbot.waitExposed(view)
+    key = ("prod-east/orders/Deployment/cart-service", "prod-east/orders/StatefulSet/cart-cache")
+    item = view.scene.edges[key]
+    view.canvas.fit(item.sceneBoundingRect(), 2.0)
+    qtbot.wait(30)
+    spots = [view.canvas.mapFromScene(item.path().pointAtPercent(i / 20)) for i in range(4, 17)]
+    at = next(p for p in spots if view.canvas.itemAt(p) is item)  # a spot no other edge shares
+    qtbot.mouseMove(view.canvas.viewport(), at)
+    qtbot.waitUntil(lambda: item.state is EdgeState.OUTGOING, timeout=2_000)
+    assert view.highlighted() == ({key[0]}, {key[1]})
+    qtbot.mouseMove(view.canvas.viewport(), at + QPoint(0, 300))
+    qtbot.waitUntil(lambda: item.state is EdgeState.NORMAL, timeout=2_000)
+    qtbot.mouseClick(view.canvas.viewport(), Qt.MouseButton.LeftButton, pos=at)
+    assert item.isSelected() and view.highlighted() == ({key[0]}, {key[1]})
+
+
+def test_a_long_layout_shows_progress_and_cancel_keeps_the_graph_shown(qtbot: QtBot) -> None:
+    document = PlanDocument()
+    document.replace(generate_plan(5000, 3, seed=0), None)
+    view = DependencyView(document)
+    qtbot.addWidget(view)
+    view.resize(1400, 900)
+    view.show()
+    qtbot.waitUntil(lambda: view.last_result is not None, timeout=30_000)
+    shown = view.graph_layout
+    assert shown is not None and shown.collapsed
+    try:
+        view.set_grouping(False)  # every one of 5,000 workloads: seconds of work
+        assert view.layout_running
+        panel = view.progress_panel
+        qtbot.waitUntil(panel.isVisible, timeout=5_000)
+        with qtbot.assertNotEmitted(view.layout_ready, wait=1_500):
+            qtbot.mouseClick(panel.cancel_button, Qt.MouseButton.LeftButton)
+            assert not view.layout_running and not panel.isVisible()
+        assert view.graph_layout is shown and view.group_action.isChecked()
+        assert view.status.text().startswith("Layout cancelled")
+        # asking again works, and Esc on the canvas cancels too
+        view.set_grouping(False)
+        view.canvas.setFocus()
+        qtbot.keyClick(view.canvas, Qt.Key.Key_Escape)
+        assert not view.layout_running and view.graph_layout is shown
+    finally:
+        view.shutdown()

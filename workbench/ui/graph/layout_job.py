@@ -77,6 +77,7 @@ class LayoutRunner(QObject):
     failed = Signal(str)
     progress = Signal(float, str)
     running_changed = Signal(bool)
+    cancelled = Signal()  # the user stopped the layout: nothing new will arrive
 
     def __init__(self, parent: QObject | None = None) -> None:
         super().__init__(parent)
@@ -105,6 +106,16 @@ class LayoutRunner(QObject):
         self._pool.start(_LayoutTask(self._generation, graph, options, self._cancel, self._relay))
         self._set_running(True)
         return self._generation
+
+    def cancel(self) -> bool:
+        """Stop the running layout; its result, should it still come, is dropped."""
+        if not self._running or self._cancel is None:
+            return False
+        self._cancel.cancel()
+        self._generation += 1  # whatever the worker still sends belongs to no request
+        self._set_running(False)
+        self.cancelled.emit()
+        return True
 
     def shutdown(self, timeout_ms: int = 5000) -> None:
         """Cancel what is pending and wait for the worker to stop."""

@@ -42,14 +42,16 @@ from workbench.ui.graph.context_menu import show_context_menu
 from workbench.ui.graph.edits import DependencyEdits
 from workbench.ui.graph.export import ask_export_path, export_graph
 from workbench.ui.graph.layout_job import LayoutResult, LayoutRunner
+from workbench.ui.graph.layout_progress import LayoutProgress
 from workbench.ui.graph.legend import LegendStrip
 from workbench.ui.graph.scene import DependencyScene
+from workbench.ui.graph.search import GraphSearch
 from workbench.ui.graph.style import GraphStyle, measure_labels
 from workbench.ui.graph.toolbar import GraphToolbar
 from workbench.ui.lazy_refresh import ReloadWhenShown
 
 
-class DependencyView(DependencyEdits, ReloadWhenShown, QWidget):
+class DependencyView(DependencyEdits, GraphSearch, ReloadWhenShown, QWidget):
     """The dependency graph of ``document``'s plan, kept in step with its edits."""
 
     layout_ready = Signal()  # a new layout is on screen
@@ -90,6 +92,9 @@ class DependencyView(DependencyEdits, ReloadWhenShown, QWidget):
         self._matches: list[str] = []
         self._char_width = QFontMetricsF(self.graph_style.font).averageCharWidth() * 1.05
         self._label_widths: dict[str, float] = {}
+        State = tuple[frozenset[str] | None, bool | None, frozenset[str], frozenset[str]]
+        self._asked: State | None = None  # filter and grouping of the running layout
+        self._drawn: State | None = None  # ... and of the graph on screen
 
         self.toolbar = GraphToolbar(self)
         self.checklist = self.toolbar.checklist
@@ -118,11 +123,13 @@ class DependencyView(DependencyEdits, ReloadWhenShown, QWidget):
         self.runner.finished.connect(self._on_layout)
         self.runner.failed.connect(self._on_layout_failed)
         self.runner.progress.connect(self._on_progress)
+        self.runner.cancelled.connect(self._on_layout_cancelled)
+        self.progress_panel = LayoutProgress(self.runner, self.canvas)
         self.scene.selectionChanged.connect(self._on_selection)
         self.scene.expand_requested.connect(self.expand_namespace)
         self.scene.collapse_requested.connect(self.collapse_namespace)
         self.canvas.delete_pressed.connect(self.remove_selected_edge)
-        self.canvas.escape_pressed.connect(self._cancel_connect)
+        self.canvas.escape_pressed.connect(self._on_escape)
         self.canvas.setContextMenuPolicy(Qt.ContextMenuPolicy.CustomContextMenu)
         self.canvas.customContextMenuRequested.connect(partial(show_context_menu, self))
         document.changed.connect(self._on_changed)
@@ -182,11 +189,13 @@ class DependencyView(DependencyEdits, ReloadWhenShown, QWidget):
             label_widths=self._label_widths,
         )
         self._layout_revision = self._revision
+        self._asked = (self._shown, self._collapse, self._expanded, self._folded)
         self.runner.start(self._graph, options)
         self.status.setText(f"Laying out {len(self._graph.workloads):,} workloads…")
 
     def _on_layout(self, result: LayoutResult) -> None:
         self.last_result = result
+        self._drawn = self._asked
         layout = result.layout
         picked = list(self._picked)
         self.scene.blockSignals(True)
@@ -215,6 +224,22 @@ class DependencyView(DependencyEdits, ReloadWhenShown, QWidget):
         self._update_status()
         self._update_actions()
         self.layout_ready.emit()
+
+    def _on_escape(self) -> None:
+        if not self.runner.cancel():
+            self._cancel_connect()
+
+    def _on_layout_cancelled(self) -> None:
+        """Go back to the filter and grouping of the graph on screen."""
+        if self._drawn is None:
+            self.status.setText("Layout cancelled: Re-layout draws the graph")
+            return
+        self._shown, self._collapse, self._expanded, self._folded = self._drawn
+        counts = namespace_counts(self._graph)
+        if self.checklist.checked() != self._shown:
+            self.checklist.set_namespaces(counts, self._shown)
+        self._update_status()
+        self.status.setText("Layout cancelled: " + self.status.text())
 
     def _on_layout_failed(self, message: str) -> None:
         self.status.setText(message)
@@ -287,31 +312,6 @@ class DependencyView(DependencyEdits, ReloadWhenShown, QWidget):
         self._folded |= {namespace}
         self._expanded -= {namespace}
         self._relayout()
-
-    # -- search -------------------------------------------------------------------------
-    def _on_search(self, text: str) -> None:
-        needle = text.strip().lower()
-        layout = self.scene.graph_layout
-        if not needle or layout is None:
-            self._matches = []
-            self.scene.set_matches(set())
-            return
-        found = {
-            layout.node_of[w.key]
-            for w in self._graph.workloads
-            if w.key in layout.node_of and (needle in w.name.lower() or needle in w.namespace)
-        }
-        self._matches = sorted(found)
-        self.scene.set_matches(found)
-        self.status.setText(f"{len(found):,} nodes match '{text.strip()}' (Enter: next)")
-
-    def next_match(self) -> None:
-        """Select and centre the next node matching the find box."""
-        if not self._matches:
-            return
-        current = self._picked[-1] if self._picked else None
-        index = self._matches.index(current) + 1 if current in self._matches else 0
-        self.select_node(self._matches[index % len(self._matches)])
 
     # -- selection and highlighting -------------------------------------------------------
     def select_node(self, node_id: str, *, add: bool = False, centre: bool = True) -> None:
