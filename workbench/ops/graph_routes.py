@@ -20,9 +20,14 @@ import math
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 
+import numpy as np
+import numpy.typing as npt
+
 from workbench.ops.graph_layout import GraphLayout
 
 Point = tuple[float, float]
+FloatArray = npt.NDArray[np.float64]
+BoolArray = npt.NDArray[np.bool_]
 MAX_BOXES = 40
 MAX_EDGES = 1000  # beyond this many edges the picture is a texture: routes keep it no clearer
 MARGIN = 9.0
@@ -47,6 +52,10 @@ class Box:
 def crosses(a: Point, b: Point, box: Box) -> bool:
     """Whether the segment a-b passes through the inside of ``box`` (Liang-Barsky)."""
     x0, y0, x1, y1 = box.x0 + _EPS, box.y0 + _EPS, box.x1 - _EPS, box.y1 - _EPS
+    if (a[0] <= x0 and b[0] <= x0) or (a[0] >= x1 and b[0] >= x1):
+        return False  # wholly left or right of the box: the common case, decided at once
+    if (a[1] <= y0 and b[1] <= y0) or (a[1] >= y1 and b[1] >= y1):
+        return False
     dx, dy = b[0] - a[0], b[1] - a[1]
     t0, t1 = 0.0, 1.0
     for p, q in ((-dx, a[0] - x0), (dx, x1 - a[0]), (-dy, a[1] - y0), (dy, y1 - a[1])):
@@ -64,6 +73,30 @@ def crosses(a: Point, b: Point, box: Box) -> bool:
     return True
 
 
+def cross_matrix(starts: FloatArray, ends: FloatArray, boxes: FloatArray) -> BoolArray:
+    """:func:`crosses` for many segments (rows of ``starts``/``ends``, x and y) against
+    many boxes (rows of x0, y0, x1, y1) at once: a (segments x boxes) table."""
+    ax, ay = starts[:, 0:1], starts[:, 1:2]
+    bx, by = ends[:, 0:1], ends[:, 1:2]
+    x0, y0 = boxes[:, 0] + _EPS, boxes[:, 1] + _EPS
+    x1, y1 = boxes[:, 2] - _EPS, boxes[:, 3] - _EPS
+    dx, dy = bx - ax, by - ay
+    low = np.zeros((starts.shape[0], boxes.shape[0]))
+    high = np.ones_like(low)
+    outside = np.zeros(low.shape, dtype=bool)
+    with np.errstate(divide="ignore", invalid="ignore"):
+        for p, q in ((-dx, ax - x0), (dx, x1 - ax), (-dy, ay - y0), (dy, y1 - ay)):
+            p = np.broadcast_to(p, low.shape)
+            q = np.broadcast_to(q, low.shape)
+            flat = p == 0
+            outside |= flat & (q < 0)
+            r = q / np.where(flat, 1.0, p)
+            low = np.where(~flat & (p < 0), np.maximum(low, r), low)
+            high = np.where(~flat & (p > 0), np.minimum(high, r), high)
+    result: BoolArray = ~outside & (low <= high)
+    return result
+
+
 class EdgeRouter:
     """Routes edges around boxes; one router per layout."""
 
@@ -72,8 +105,10 @@ class EdgeRouter:
         self.enabled = 1 < len(self.boxes) <= MAX_BOXES
         self.corners: list[Point] = []
         self.links: list[list[tuple[int, float]]] = []
-        if self.enabled:
-            self._build()
+        self._built = False  # the corner graph is built when an edge first needs it
+        self._seen: dict[tuple[Point, frozenset[str]], list[tuple[int, float]]] = {}
+        self._table: FloatArray = np.zeros((0, 4))
+        self._keys: list[str] = []
 
     @classmethod
     def for_layout(cls, layout: GraphLayout, margin: float = MARGIN) -> EdgeRouter:
@@ -99,30 +134,46 @@ class EdgeRouter:
             c for box in boxes for c in box.corners() if not any(o.contains(c) for o in boxes)
         ]
         self.links = [[] for _ in self.corners]
-        for i, a in enumerate(self.corners):
-            for j in range(i + 1, len(self.corners)):
-                b = self.corners[j]
-                if not any(crosses(a, b, box) for box in boxes):
-                    d = math.dist(a, b)
-                    self.links[i].append((j, d))
-                    self.links[j].append((i, d))
+        self._table = np.array([(b.x0, b.y0, b.x1, b.y1) for b in boxes], dtype=float)
+        self._keys = list(self.boxes)
+        points = np.array(self.corners, dtype=float).reshape(-1, 2)
+        first, second = np.triu_indices(len(self.corners), k=1)
+        if not len(first):
+            return
+        free = ~cross_matrix(points[first], points[second], self._table).any(axis=1)
+        for i, j in zip(first[free].tolist(), second[free].tolist(), strict=True):
+            d = math.dist(self.corners[i], self.corners[j])
+            self.links[i].append((j, d))
+            self.links[j].append((i, d))
 
     def blocked(self, a: Point, b: Point, skip: Iterable[str]) -> bool:
         skipped = set(skip)
         return any(crosses(a, b, box) for k, box in self.boxes.items() if k not in skipped)
 
+    def _visible(self, point: Point, skipped: frozenset[str]) -> list[tuple[int, float]]:
+        """The corners seen from ``point`` past every box not skipped (cached: a node's
+        edges all start from its centre)."""
+        key = (point, skipped)
+        seen = self._seen.get(key)
+        if seen is None:
+            keep = [i for i, k in enumerate(self._keys) if k not in skipped]
+            corners = np.array(self.corners, dtype=float).reshape(-1, 2)
+            starts = np.broadcast_to(np.array(point, dtype=float), corners.shape)
+            hit = cross_matrix(starts, corners, self._table[keep]).any(axis=1)
+            seen = [(j, math.dist(point, self.corners[j])) for j in np.flatnonzero(~hit).tolist()]
+            self._seen[key] = seen
+        return seen
+
     def route(self, start: Point, end: Point, skip: Iterable[str] = ()) -> list[Point]:
         """The points from ``start`` to ``end``, bending around every box not in ``skip``."""
-        skipped = frozenset(skip)
+        skipped = frozenset(k for k in skip if k in self.boxes)
         if not self.enabled or not self.blocked(start, end, skipped):
             return [start, end]
-        others = [box for k, box in self.boxes.items() if k not in skipped]
+        if not self._built:
+            self._build()
+            self._built = True
         n = len(self.corners)
-        ends: dict[int, list[tuple[int, float]]] = {n: [], n + 1: []}
-        for index, point in ((n, start), (n + 1, end)):
-            for j, corner in enumerate(self.corners):
-                if not any(crosses(point, corner, box) for box in others):
-                    ends[index].append((j, math.dist(point, corner)))
+        ends = {n: self._visible(start, skipped), n + 1: self._visible(end, skipped)}
         best = {n: 0.0}
         previous: dict[int, int] = {}
         heap = [(0.0, n)]
