@@ -8,11 +8,14 @@
   the call graph of its README's architecture diagram; each address is an env variable
   (``CART_SERVICE_ADDR`` and so on) in that file, so the edges carry env evidence. Built
   from the domain classes, not copied, because the corpora folder does not hold it;
-- a synthetic estate from the generator.
+- a synthetic estate from the generator;
+
+and :func:`assert_tidy`, the geometry every layout of them must have.
 """
 
 from __future__ import annotations
 
+import itertools
 import json
 from collections.abc import Iterable
 from pathlib import Path
@@ -23,6 +26,7 @@ from workbench.domain.plan import Meta, Plan
 from workbench.io.kiali_graph import kiali_edges
 from workbench.io.prometheus_edges import prometheus_edges
 from workbench.ops.generate import generate_plan
+from workbench.ops.graph_layout import GraphLayout
 from workbench.ops.import_files import import_files
 
 CORPORA = ("bookinfo", "sock-shop", "kiali-graph", "prometheus-istio-metrics")
@@ -50,6 +54,32 @@ BOUTIQUE_CALLS = {
     "cartservice": ("redis-cart",),
 }
 BOUTIQUE_NAMESPACE = "default"
+
+Rect = tuple[float, float, float, float]  # x, y, width, height
+
+
+def overlap(a: Rect, b: Rect) -> bool:
+    """Whether two rectangles share some inside."""
+    ax, ay, aw, ah = a
+    bx, by, bw, bh = b
+    return ax < bx + bw and bx < ax + aw and ay < by + bh and by < ay + ah
+
+
+def assert_tidy(layout: GraphLayout) -> None:
+    """Nodes and namespace boxes never overlap; each workload sits inside its box."""
+    rects = {k: (n.x, n.y, n.width, n.height) for k, n in layout.nodes.items()}
+    for (a, ra), (b, rb) in itertools.combinations(rects.items(), 2):
+        assert not overlap(ra, rb), f"{a} overlaps {b}"
+    boxes = {k: (g.x, g.y, g.width, g.height) for k, g in layout.groups.items()}
+    for (a, ra), (b, rb) in itertools.combinations(boxes.items(), 2):
+        assert not overlap(ra, rb), f"namespace {a} overlaps {b}"
+    for key, node in layout.nodes.items():
+        if node.kind == "namespace":
+            assert not any(overlap(rects[key], box) for box in boxes.values()), key
+            continue
+        gx, gy, gw, gh = boxes[node.namespace]
+        assert gx < node.x and node.x + node.width < gx + gw, key
+        assert gy < node.y and node.y + node.height < gy + gh, key
 
 
 def boutique_key(name: str) -> str:

@@ -13,6 +13,7 @@ from tests.conftest import require
 from tests.ops.graph_estates import (
     BOUTIQUE_CALLS,
     CORPORA,
+    assert_tidy,
     boutique_key,
     corpus_plan,
     online_boutique,
@@ -31,14 +32,6 @@ from workbench.ops.graph_layout import (
 )
 from workbench.ops.graph_routes import Box, EdgeRouter, crosses, inner_routers
 
-Rect = tuple[float, float, float, float]
-
-
-def _overlap(a: Rect, b: Rect) -> bool:
-    ax, ay, aw, ah = a
-    bx, by, bw, bh = b
-    return ax < bx + bw and bx < ax + aw and ay < by + bh and by < ay + ah
-
 
 def assert_layered(layout: GraphLayout) -> int:
     """Every edge outside a cycle runs from its caller's right side to the callee's left;
@@ -53,19 +46,7 @@ def assert_layered(layout: GraphLayout) -> int:
         a, b = layout.nodes[e.source], layout.nodes[e.target]
         assert a.x + a.width < b.x, f"{e.source} is not left of its callee {e.target}"
         checked += 1
-    rects = {k: (n.x, n.y, n.width, n.height) for k, n in layout.nodes.items()}
-    for (a, ra), (b, rb) in itertools.combinations(rects.items(), 2):
-        assert not _overlap(ra, rb), f"{a} overlaps {b}"
-    boxes = {k: (g.x, g.y, g.width, g.height) for k, g in layout.groups.items()}
-    for (a, ra), (b, rb) in itertools.combinations(boxes.items(), 2):
-        assert not _overlap(ra, rb), f"namespace {a} overlaps {b}"
-    for key, node in layout.nodes.items():
-        if node.kind == "namespace":
-            assert not any(_overlap(rects[key], box) for box in boxes.values()), key
-            continue
-        gx, gy, gw, gh = boxes[node.namespace]
-        assert gx < node.x and node.x + node.width < gx + gw, key
-        assert gy < node.y and node.y + node.height < gy + gh, key
+    assert_tidy(layout)
     return checked
 
 

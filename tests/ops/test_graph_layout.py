@@ -9,6 +9,7 @@ from pathlib import Path
 
 import pytest
 
+from tests.ops.graph_estates import assert_tidy, overlap
 from workbench.domain.dependencies import Edge, Evidence
 from workbench.domain.jobs import CancelToken, JobCancelled
 from workbench.domain.plan import Plan
@@ -29,14 +30,6 @@ from workbench.ops.graph_layout import (
     visible_edges,
 )
 from workbench.ops.graph_packing import Size, feedback_order, layered_layout
-
-Rect = tuple[float, float, float, float]
-
-
-def _overlap(a: Rect, b: Rect) -> bool:
-    ax, ay, aw, ah = a
-    bx, by, bw, bh = b
-    return ax < bx + bw and bx < ax + aw and ay < by + bh and by < ay + ah
 
 
 def _ns(key: str) -> str:
@@ -59,16 +52,7 @@ def test_sample_plan_is_laid_out_whole_and_tidy(sample: Plan) -> None:
     assert set(layout.nodes) == set(sample.inventory.workloads)
     assert set(layout.groups) == {w.namespace_key for w in sample.inventory.workloads.values()}
     assert {(e.source, e.target) for e in layout.edges} == set(sample.dependencies.edges)
-    rects = {k: (n.x, n.y, n.width, n.height) for k, n in layout.nodes.items()}
-    for (a, ra), (b, rb) in itertools.combinations(rects.items(), 2):
-        assert not _overlap(ra, rb), f"{a} overlaps {b}"
-    boxes = {k: (g.x, g.y, g.width, g.height) for k, g in layout.groups.items()}
-    for (a, ra), (b, rb) in itertools.combinations(boxes.items(), 2):
-        assert not _overlap(ra, rb), f"namespace {a} overlaps {b}"
-    for key, node in layout.nodes.items():  # every workload inside its namespace's box
-        gx, gy, gw, gh = boxes[node.namespace]
-        assert gx <= node.x and node.x + node.width <= gx + gw + 1e-6, key
-        assert gy <= node.y and node.y + node.height <= gy + gh + 1e-6, key
+    assert_tidy(layout)
     assert 0.8 < layout.width / layout.height < 3.0  # fills a wide page, not a ribbon
 
 
@@ -99,10 +83,10 @@ def test_a_fat_layer_splits_into_cells_inside_its_own_slab() -> None:
     assert min(callees) > spots["caller"][0] + 100  # all of them right of the caller
     assert 0.5 < page.width / page.height < 4
     rects = [(x, y, 100.0, 20.0) for x, y in spots.values()]
-    assert not any(_overlap(a, b) for a, b in itertools.combinations(rects, 2))
+    assert not any(overlap(a, b) for a, b in itertools.combinations(rects, 2))
 
 
-def test_groups_are_boxes_around_their_members_and_never_overlap() -> None:
+def test_groups_are_boxes_around_their_members_and_neveroverlap() -> None:
     sizes = {f"{g}{i}": Size(90, 22) for g in "abc" for i in range(4)}
     groups = {k: k[0] for k in sizes}
     edges = {("a0", "b0"): 1.0, ("b0", "c0"): 1.0, ("c1", "a1"): 1.0, ("a2", "a3"): 1.0}
@@ -112,7 +96,7 @@ def test_groups_are_boxes_around_their_members_and_never_overlap() -> None:
         bx, by, bw, bh = boxes[groups[key]]
         assert bx < x and x + 90 < bx + bw and by < y and y + 22 < by + bh, key
     for a, b in itertools.combinations(boxes.values(), 2):
-        assert not _overlap(a, b)
+        assert not overlap(a, b)
     assert boxes["a"][2] >= 300  # room for the title
     for a, b in edges:
         assert spots[a][0] + 90 < spots[b][0], (a, b)
