@@ -8,6 +8,7 @@ import itertools
 from pathlib import Path
 
 from PySide6.QtCore import QPoint, QPointF, QRectF, Qt
+from PySide6.QtWidgets import QApplication
 from pytestqt.qtbot import QtBot
 
 from workbench.ops.generate import generate_plan
@@ -15,6 +16,7 @@ from workbench.ops.graph_routes import Box, crosses
 from workbench.ui.document import PlanDocument
 from workbench.ui.graph.style import EdgeState, NodeState
 from workbench.ui.graph.view import DependencyView
+from workbench.ui.theme import apply_theme
 
 
 def _view(qtbot: QtBot, sample_plan_path: Path) -> DependencyView:
@@ -118,3 +120,22 @@ def test_a_long_layout_shows_progress_and_cancel_keeps_the_graph_shown(qtbot: Qt
         assert not view.layout_running and view.graph_layout is shown
     finally:
         view.shutdown()
+
+
+def test_switching_to_the_dark_theme_recolours_the_open_graph(
+    qtbot: QtBot, qapp: QApplication, sample_plan_path: Path
+) -> None:
+    view = _view(qtbot, sample_plan_path)
+    view.show()
+    before = view.scene.backgroundBrush().color()
+    edge = next(iter(view.scene.edges.values()))
+    assert before.lightnessF() > 0.5
+    try:
+        apply_theme(qapp, "dark")
+        qtbot.waitUntil(lambda: view.scene.backgroundBrush().color().lightnessF() < 0.5)
+        assert view.graph_style.group_brush.color().lightnessF() < 0.5
+        assert view.graph_style.text_pens["text"].color().lightnessF() > 0.5
+        assert edge.pen().color().lightnessF() > view.scene.backgroundBrush().color().lightnessF()
+    finally:
+        apply_theme(qapp, "light")
+    qtbot.waitUntil(lambda: view.scene.backgroundBrush().color().lightnessF() > 0.5)
