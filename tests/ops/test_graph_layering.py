@@ -30,7 +30,7 @@ from workbench.ops.graph_layout import (
     graph_input,
     namespace_counts,
 )
-from workbench.ops.graph_routes import Box, EdgeRouter, crosses, inner_routers
+from workbench.ops.graph_routes import Box, LayoutRoutes, crosses
 
 
 def assert_layered(layout: GraphLayout) -> int:
@@ -52,27 +52,22 @@ def assert_layered(layout: GraphLayout) -> int:
 
 def assert_routed(layout: GraphLayout) -> int:
     """No route crosses a namespace box (or collapsed namespace) other than its own two,
-    and a route inside one namespace crosses none of its other workloads."""
-    outer = EdgeRouter.for_layout(layout)
-    inner = inner_routers(layout)
-    assert outer.enabled or len(outer.boxes) <= 1
+    nor any workload other than its own two. Returns how many routes bend."""
+    routes = LayoutRoutes(layout)
+    assert routes.outer.enabled or len(routes.outer.boxes) <= 1
+    boxes = {g.id: Box(g.x, g.y, g.x + g.width, g.y + g.height) for g in layout.groups.values()}
+    boxes |= {n.id: Box(n.x, n.y, n.x + n.width, n.y + n.height) for n in layout.nodes.values()}
     bent = 0
     for e in layout.edges:
         a, b = layout.nodes[e.source], layout.nodes[e.target]
         own = {a.id, b.id, a.namespace, b.namespace}
-        router = inner.get(a.namespace, outer) if a.namespace == b.namespace else outer
-        route = router.route(a.centre, b.centre, own)
+        route = routes.route(a, b)
+        assert route[0] == a.centre and route[-1] == b.centre
         bent += len(route) > 2
-        for key, box in router.boxes.items():
-            if key in own:
-                continue
-            for p, q in itertools.pairwise(route):
-                assert not crosses(p, q, box), f"{e.source} -> {e.target} runs under {key}"
-        if router is outer:  # a cross-namespace route also keeps out of third namespaces
-            for g in layout.groups.values():
-                if g.id not in own:
-                    box = Box(g.x, g.y, g.x + g.width, g.y + g.height)
-                    assert not any(crosses(p, q, box) for p, q in itertools.pairwise(route))
+        for key, box in boxes.items():
+            if key not in own:
+                for p, q in itertools.pairwise(route):
+                    assert not crosses(p, q, box), f"{e.source} -> {e.target} runs under {key}"
     return bent
 
 

@@ -39,7 +39,7 @@ def _polyline(view: DependencyView, key: tuple[str, str]) -> list[tuple[float, f
 def test_no_edge_runs_under_a_third_namespace_box(qtbot: QtBot, sample_plan_path: Path) -> None:
     view = _view(qtbot, sample_plan_path)
     layout = view.graph_layout
-    assert layout is not None and view.scene.router.enabled
+    assert layout is not None and view.scene.routes is not None and view.scene.routes.outer.enabled
     routed = 0
     for key, item in view.scene.edges.items():
         source, target = layout.nodes[key[0]], layout.nodes[key[1]]
@@ -54,6 +54,25 @@ def test_no_edge_runs_under_a_third_namespace_box(qtbot: QtBot, sample_plan_path
             for a, b in itertools.pairwise(points):
                 assert not crosses(a, b, box), f"{key} runs under {group.id}"
     assert routed > 0  # the sample has edges that had to bend
+
+
+def test_no_drawn_edge_passes_under_a_workload_it_does_not_join(
+    qtbot: QtBot, sample_plan_path: Path
+) -> None:
+    view = _view(qtbot, sample_plan_path)
+    layout = view.graph_layout
+    assert layout is not None
+    nodes = {
+        k: Box(n.x + 1, n.y + 1, n.x + n.width - 1, n.y + n.height - 1)
+        for k, n in layout.nodes.items()
+    }
+    for key in view.scene.edges:
+        points = _polyline(view, key)
+        for node_id, box in nodes.items():
+            if node_id not in key:
+                assert not any(crosses(a, b, box) for a, b in itertools.pairwise(points)), (
+                    f"{key} passes under {node_id}"
+                )
 
 
 def test_hovering_an_edge_highlights_both_ends(qtbot: QtBot, sample_plan_path: Path) -> None:

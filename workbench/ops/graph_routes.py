@@ -17,18 +17,19 @@ from __future__ import annotations
 
 import heapq
 import math
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
 
 import numpy as np
 import numpy.typing as npt
 
-from workbench.ops.graph_layout import GraphLayout
+from workbench.ops.graph_layout import GraphLayout, GraphNode
 
 Point = tuple[float, float]
 FloatArray = npt.NDArray[np.float64]
 BoolArray = npt.NDArray[np.bool_]
 MAX_BOXES = 40
+MAX_INNER = 60  # workloads in a namespace box beyond which edges inside it go straight
 MAX_EDGES = 1000  # beyond this many edges the picture is a texture: routes keep it no clearer
 MARGIN = 9.0
 NODE_MARGIN = 5.0  # stacked workloads (8 apart) stay one obstacle: no squeezing between
@@ -100,9 +101,9 @@ def cross_matrix(starts: FloatArray, ends: FloatArray, boxes: FloatArray) -> Boo
 class EdgeRouter:
     """Routes edges around boxes; one router per layout."""
 
-    def __init__(self, boxes: Mapping[str, Box]) -> None:
+    def __init__(self, boxes: Mapping[str, Box], limit: int = MAX_BOXES) -> None:
         self.boxes = dict(boxes)
-        self.enabled = 1 < len(self.boxes) <= MAX_BOXES
+        self.enabled = 1 < len(self.boxes) <= limit
         self.corners: list[Point] = []
         self.links: list[list[tuple[int, float]]] = []
         self._built = False  # the corner graph is built when an edge first needs it
@@ -176,10 +177,12 @@ class EdgeRouter:
         ends = {n: self._visible(start, skipped), n + 1: self._visible(end, skipped)}
         best = {n: 0.0}
         previous: dict[int, int] = {}
-        heap = [(0.0, n)]
+        heap = [
+            (math.dist(start, end), 0.0, n)
+        ]  # A*: the straight distance left never overestimates
         target_links = {j: d for j, d in ends[n + 1]}
         while heap:
-            cost, node = heapq.heappop(heap)
+            _, cost, node = heapq.heappop(heap)
             if node == n + 1:
                 break
             if cost > best.get(node, math.inf):
@@ -193,7 +196,8 @@ class EdgeRouter:
                 if total < best.get(nxt, math.inf):
                     best[nxt] = total
                     previous[nxt] = node
-                    heapq.heappush(heap, (total, nxt))
+                    point = end if nxt == n + 1 else self.corners[nxt]
+                    heapq.heappush(heap, (total + math.dist(point, end), total, nxt))
         if n + 1 not in previous:
             return [start, end]  # boxed in: a straight line is the honest fallback
         path = [end]
@@ -218,8 +222,83 @@ def inner_routers(layout: GraphLayout, margin: float = NODE_MARGIN) -> dict[str,
             {
                 key: Box(x - margin, y - margin, x + w + margin, y + h + margin)
                 for key, x, y, w, h in rects
-            }
+            },
+            MAX_INNER,
         )
         for ns, rects in sorted(inside.items())
-        if 2 < len(rects) <= MAX_BOXES
+        if 2 < len(rects) <= MAX_INNER
     }
+
+
+Rect = tuple[float, float, float, float]  # x0, y0, x1, y1
+
+
+class LayoutRoutes:
+    """Every edge's route for one layout: around the namespace boxes between namespaces,
+    around the workloads inside one namespace, and, for an edge between two namespaces,
+    around the workloads of its own two boxes on its way out of one and into the other."""
+
+    def __init__(self, layout: GraphLayout) -> None:
+        self.layout = layout
+        self.outer = EdgeRouter.for_layout(layout)
+        self.inner = inner_routers(layout)
+        self._done: dict[tuple[str, str], list[Point]] = {}
+
+    def precompute(self, check: Callable[[], None] = lambda: None) -> None:
+        """Route every edge of the layout now (off the UI thread); ``check`` may cancel."""
+        for i, e in enumerate(self.layout.edges):
+            if i % 25 == 0:
+                check()
+            self.route(self.layout.nodes[e.source], self.layout.nodes[e.target])
+
+    def route(self, a: GraphNode, b: GraphNode) -> list[Point]:
+        """The points from ``a``'s centre to ``b``'s."""
+        known = self._done.get((a.id, b.id))
+        if known is not None:
+            return known
+        skip = {a.id, b.id, a.namespace, b.namespace}
+        if a.namespace == b.namespace:
+            path = self.inner.get(a.namespace, self.outer).route(a.centre, b.centre, skip)
+        else:
+            path = self.outer.route(a.centre, b.centre, skip)
+            path = self._out_of_box(path, a)
+            path = self._out_of_box(path[::-1], b)[::-1]
+        self._done[(a.id, b.id)] = path
+        return path
+
+    def curve_clear(self, a: GraphNode, b: GraphNode, control: Point) -> bool:
+        """Whether the bent line a-control-b keeps out of every box and other workload."""
+        skip = {a.id, b.id, a.namespace, b.namespace}
+        routers = [self.outer, *(self.inner.get(n.namespace) for n in (a, b))]
+        return not any(
+            r.enabled and (r.blocked(a.centre, control, skip) or r.blocked(control, b.centre, skip))
+            for r in routers
+            if r is not None
+        )
+
+    def _out_of_box(self, path: list[Point], node: GraphNode) -> list[Point]:
+        """``path`` with its stretch inside ``node``'s namespace box routed around the
+        other workloads there (unchanged when nothing is in the way)."""
+        group = self.layout.groups.get(node.namespace)
+        router = self.inner.get(node.namespace)
+        if group is None or router is None:
+            return path
+        rect = (group.x, group.y, group.x + group.width, group.y + group.height)
+        for i in range(1, len(path)):
+            if not _within(path[i], rect):
+                head = router.route(path[0], _exit(path[i - 1], path[i], rect), {node.id})
+                return path if len(head) == 2 else head + path[i:]
+        return path
+
+
+def _within(p: Point, rect: Rect) -> bool:
+    return rect[0] < p[0] < rect[2] and rect[1] < p[1] < rect[3]
+
+
+def _exit(p: Point, q: Point, rect: Rect) -> Point:
+    """Where the segment from ``p`` (inside ``rect``) to ``q`` (outside) leaves it."""
+    dx, dy = q[0] - p[0], q[1] - p[1]
+    tx = ((rect[2] if dx > 0 else rect[0]) - p[0]) / dx if dx else math.inf
+    ty = ((rect[3] if dy > 0 else rect[1]) - p[1]) / dy if dy else math.inf
+    t = min(tx, ty, 1.0)
+    return (p[0] + dx * t, p[1] + dy * t)

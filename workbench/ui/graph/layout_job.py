@@ -1,8 +1,9 @@
 """Runs the graph layout on a worker thread and hands the result back to the UI thread.
 
 The layout itself is Qt-free (:func:`workbench.ops.graph_layout.compute_layout`); this
-module only schedules it on a private one-thread :class:`QThreadPool`, so a new request
-cancels the one before it and results arrive in order. Results of a superseded request
+module only schedules it, and the routing of its edges, on a private one-thread
+:class:`QThreadPool`, so a new request cancels the one before it and results arrive in
+order. Results of a superseded request
 are dropped. Signals cross threads as queued connections.
 """
 
@@ -16,12 +17,14 @@ from PySide6.QtCore import QObject, QRunnable, QThreadPool, Signal
 
 from workbench.domain.jobs import CancelToken, JobCancelled
 from workbench.ops.graph_layout import GraphInput, GraphLayout, LayoutOptions, compute_layout
+from workbench.ops.graph_routes import LayoutRoutes
 
 
 @dataclass(frozen=True, slots=True)
 class LayoutResult:
     generation: int
     layout: GraphLayout
+    routes: LayoutRoutes  # every edge already routed around the boxes
     thread_id: int  # the thread that computed it
     seconds: float  # how long it took
     finished_at: float  # time.perf_counter() when it was done
@@ -60,13 +63,16 @@ class _LayoutTask(QRunnable):
 
         try:
             layout = compute_layout(self.graph, self.options, progress, self.cancel)
+            progress(1.0, "Routing edges around the boxes")
+            routes = LayoutRoutes(layout)
+            routes.precompute(lambda: self.cancel.check("the graph layout"))
         except JobCancelled:
             return
         except Exception as error:  # reported in the view, never lost on the worker
             self.relay.failed.emit(gen, f"the graph layout failed: {error}")
             return
         now = time.perf_counter()
-        result = LayoutResult(gen, layout, threading.get_ident(), now - started, now)
+        result = LayoutResult(gen, layout, routes, threading.get_ident(), now - started, now)
         self.relay.done.emit(result)
 
 

@@ -20,7 +20,7 @@ from PySide6.QtWidgets import (
 )
 
 from workbench.ops.graph_layout import GraphEdge, GraphGroup, GraphLayout, GraphNode
-from workbench.ops.graph_routes import EdgeRouter, inner_routers
+from workbench.ops.graph_routes import LayoutRoutes
 from workbench.ui.graph.edge_item import BEND, EdgeItem, bend_point
 from workbench.ui.graph.style import EdgeState, GraphStyle, NodeState
 
@@ -191,18 +191,17 @@ class DependencyScene(QGraphicsScene):
         self.graph_layout: GraphLayout | None = None
         self.nodes: dict[str, NodeItem] = {}
         self.groups: dict[str, GroupItem] = {}
-        self.router = EdgeRouter({})
-        self.inner: dict[str, EdgeRouter] = {}  # routers inside each namespace box
+        self.routes: LayoutRoutes | None = None
         self.edges: dict[tuple[str, str], EdgeItem] = {}
         self.focus_id: str | None = None
 
     # -- building -----------------------------------------------------------------------
-    def show_layout(self, layout: GraphLayout) -> None:
+    def show_layout(self, layout: GraphLayout, routes: LayoutRoutes | None = None) -> None:
+        """Items for ``layout``; ``routes`` made on the worker saves routing here."""
         self.clearSelection()
         self.clear()
         self.graph_layout = layout
-        self.router = EdgeRouter.for_layout(layout)
-        self.inner = inner_routers(layout)
+        self.routes = routes if routes is not None else LayoutRoutes(layout)
         self.nodes, self.groups, self.edges = {}, {}, {}
         self.focus_id = None
         for group in layout.groups.values():
@@ -232,17 +231,12 @@ class DependencyScene(QGraphicsScene):
             item = self.edges.get(key)
             if item is None:
                 source, target = self.nodes[edge.source].node, self.nodes[edge.target].node
-                skip = {source.id, target.id, source.namespace, target.namespace}
                 a, b = source.centre, target.centre
-                same = source.namespace == target.namespace
-                router = self.inner.get(source.namespace) if same else self.router
-                router = router or self.router
-                route = router.route(a, b, skip)
+                route = self.routes.route(source, target) if self.routes else [a, b]
                 bend = BEND
-                if len(route) == 2 and router.enabled:
-                    control = bend_point(a, b)  # a curve that would cut a box goes straight
-                    if router.blocked(a, control, skip) or router.blocked(control, b, skip):
-                        bend = 0.0
+                curve = bend_point(a, b)
+                if len(route) == 2 and not self._clear(source, target, curve):
+                    bend = 0.0  # a curve that would cut a box or a workload goes straight
                 item = EdgeItem(
                     edge,
                     QRectF(source.x, source.y, source.width, source.height),
@@ -263,6 +257,9 @@ class DependencyScene(QGraphicsScene):
         for edge in self.edges.values():
             edge.restyle(edge.edge)
         self.update()
+
+    def _clear(self, source: GraphNode, target: GraphNode, control: tuple[float, float]) -> bool:
+        return self.routes is None or self.routes.curve_clear(source, target, control)
 
     # -- highlighting -----------------------------------------------------------------
     def neighbours(self, node_id: str) -> tuple[set[str], set[str]]:

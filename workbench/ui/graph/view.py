@@ -199,7 +199,7 @@ class DependencyView(DependencyEdits, GraphSearch, ReloadWhenShown, QWidget):
         layout = result.layout
         picked = list(self._picked)
         self.scene.blockSignals(True)
-        self.scene.show_layout(layout)
+        self.scene.show_layout(layout, result.routes)
         if self._unknown_stale:
             self._unknown = unknown_callers(self.document.plan)
             self._unknown_stale = False
