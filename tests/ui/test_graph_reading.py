@@ -103,12 +103,20 @@ def test_the_pointer_on_an_edge_lights_its_two_ends(qtbot: QtBot, sample_plan_pa
     qtbot.wait(30)
     spots = [view.canvas.mapFromScene(item.path().pointAtPercent(i / 20)) for i in range(4, 17)]
     at = next(p for p in spots if view.canvas.itemAt(p) is item)  # a spot no other edge shares
-    qtbot.mouseMove(view.canvas.viewport(), at)
-    qtbot.waitUntil(lambda: item.state is EdgeState.OUTGOING, timeout=2_000)
+    viewport = view.canvas.viewport()
+    if QApplication.mouseButtons() != Qt.MouseButton.NoButton:  # left pressed by an earlier test
+        qtbot.mouseRelease(viewport, QApplication.mouseButtons(), pos=QPoint(3, 3))
+
+    def pointer_on_edge() -> bool:  # from off the graph onto the edge: a fresh hover
+        qtbot.mouseMove(viewport, QPoint(3, 3))
+        qtbot.mouseMove(viewport, at)
+        return item.state is EdgeState.OUTGOING
+
+    qtbot.waitUntil(pointer_on_edge, timeout=3_000)
     assert view.highlighted() == ({key[0]}, {key[1]})
-    qtbot.mouseMove(view.canvas.viewport(), at + QPoint(0, 300))
+    qtbot.mouseMove(viewport, at + QPoint(0, 300))
     qtbot.waitUntil(lambda: item.state is EdgeState.NORMAL, timeout=2_000)
-    qtbot.mouseClick(view.canvas.viewport(), Qt.MouseButton.LeftButton, pos=at)
+    qtbot.mouseClick(viewport, Qt.MouseButton.LeftButton, pos=at)
     assert item.isSelected() and view.highlighted() == ({key[0]}, {key[1]})
 
 

@@ -21,7 +21,7 @@ from PySide6.QtWidgets import (
 
 from workbench.ops.graph_layout import GraphEdge, GraphGroup, GraphLayout, GraphNode
 from workbench.ops.graph_routes import LayoutRoutes
-from workbench.ui.graph.edge_item import BEND, EdgeItem, bend_point
+from workbench.ui.graph.edge_item import BEND, CROWDED, EdgeItem, bend_point
 from workbench.ui.graph.style import EdgeState, GraphStyle, NodeState
 
 _TEXT_LOD = 0.3  # below this zoom, labels are not drawn
@@ -249,6 +249,9 @@ class DependencyScene(QGraphicsScene):
                 self.edges[key] = item
             elif item.edge != edge:
                 item.restyle(edge)
+        crowded = len(self.edges) >= CROWDED
+        for item in self.edges.values():
+            item.crowded = crowded
         self.set_focus(self.focus_id if self.focus_id in self.nodes else None)
 
     def restyle(self) -> None:
