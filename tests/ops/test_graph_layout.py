@@ -9,6 +9,7 @@ from pathlib import Path
 
 import pytest
 
+from tests.ops.graph_estates import assert_tidy, overlap
 from workbench.domain.dependencies import Edge, Evidence
 from workbench.domain.jobs import CancelToken, JobCancelled
 from workbench.domain.plan import Plan
@@ -28,15 +29,7 @@ from workbench.ops.graph_layout import (
     namespace_counts,
     visible_edges,
 )
-from workbench.ops.graph_packing import Size, feedback_order, layered_pack
-
-Rect = tuple[float, float, float, float]
-
-
-def _overlap(a: Rect, b: Rect) -> bool:
-    ax, ay, aw, ah = a
-    bx, by, bw, bh = b
-    return ax < bx + bw and bx < ax + aw and ay < by + bh and by < ay + ah
+from workbench.ops.graph_packing import Size, feedback_order, layered_layout
 
 
 def _ns(key: str) -> str:
@@ -59,16 +52,7 @@ def test_sample_plan_is_laid_out_whole_and_tidy(sample: Plan) -> None:
     assert set(layout.nodes) == set(sample.inventory.workloads)
     assert set(layout.groups) == {w.namespace_key for w in sample.inventory.workloads.values()}
     assert {(e.source, e.target) for e in layout.edges} == set(sample.dependencies.edges)
-    rects = {k: (n.x, n.y, n.width, n.height) for k, n in layout.nodes.items()}
-    for (a, ra), (b, rb) in itertools.combinations(rects.items(), 2):
-        assert not _overlap(ra, rb), f"{a} overlaps {b}"
-    boxes = {k: (g.x, g.y, g.width, g.height) for k, g in layout.groups.items()}
-    for (a, ra), (b, rb) in itertools.combinations(boxes.items(), 2):
-        assert not _overlap(ra, rb), f"namespace {a} overlaps {b}"
-    for key, node in layout.nodes.items():  # every workload inside its namespace's box
-        gx, gy, gw, gh = boxes[node.namespace]
-        assert gx <= node.x and node.x + node.width <= gx + gw + 1e-6, key
-        assert gy <= node.y and node.y + node.height <= gy + gh + 1e-6, key
+    assert_tidy(layout)
     assert 0.8 < layout.width / layout.height < 3.0  # fills a wide page, not a ribbon
 
 
@@ -81,20 +65,41 @@ def test_layout_is_deterministic(sample: Plan) -> None:
 def test_callers_sit_left_of_callees_in_a_chain() -> None:
     sizes = {k: Size(80, 20) for k in "abcd"}
     edges = {("a", "b"): 1.0, ("b", "c"): 1.0, ("c", "d"): 1.0}
-    spots, page, _ = layered_pack(sizes, edges, aspect=8.0)
+    spots, page, _, _, layer = layered_layout(sizes, edges, aspect=8.0)
     xs = [spots[k][0] for k in "abcd"]
     assert xs == sorted(xs) and len(set(xs)) == 4
+    assert [layer[k] for k in "abcd"] == [0, 1, 2, 3]
     assert page.width == pytest.approx(xs[-1] + 80)
 
 
-def test_a_layer_taller_than_the_page_wraps_into_columns() -> None:
+def test_a_fat_layer_splits_into_cells_inside_its_own_slab() -> None:
     sizes = {f"n{i:02d}": Size(100, 20) for i in range(40)}
-    spots, page, slots = layered_pack(sizes, {}, aspect=1.6)
+    sizes["caller"] = Size(100, 20)
+    edges = {("caller", f"n{i:02d}"): 1.0 for i in range(40)}
+    spots, page, slots, _, _ = layered_layout(sizes, edges, aspect=1.6)
     assert set(slots.values()) == {100.0}
-    assert len({x for x, _ in spots.values()}) > 1  # wrapped into several columns
+    callees = [spots[f"n{i:02d}"][0] for i in range(40)]
+    assert len(set(callees)) > 1  # several cells side by side
+    assert min(callees) > spots["caller"][0] + 100  # all of them right of the caller
     assert 0.5 < page.width / page.height < 4
     rects = [(x, y, 100.0, 20.0) for x, y in spots.values()]
-    assert not any(_overlap(a, b) for a, b in itertools.combinations(rects, 2))
+    assert not any(overlap(a, b) for a, b in itertools.combinations(rects, 2))
+
+
+def test_groups_are_boxes_around_their_members_and_neveroverlap() -> None:
+    sizes = {f"{g}{i}": Size(90, 22) for g in "abc" for i in range(4)}
+    groups = {k: k[0] for k in sizes}
+    edges = {("a0", "b0"): 1.0, ("b0", "c0"): 1.0, ("c1", "a1"): 1.0, ("a2", "a3"): 1.0}
+    spots, _, _, boxes, _ = layered_layout(sizes, edges, groups, titles={"a": 300.0})
+    assert set(boxes) == {"a", "b", "c"}
+    for key, (x, y) in spots.items():
+        bx, by, bw, bh = boxes[groups[key]]
+        assert bx < x and x + 90 < bx + bw and by < y and y + 22 < by + bh, key
+    for a, b in itertools.combinations(boxes.values(), 2):
+        assert not overlap(a, b)
+    assert boxes["a"][2] >= 300  # room for the title
+    for a, b in edges:
+        assert spots[a][0] + 90 < spots[b][0], (a, b)
 
 
 def test_feedback_order_is_topological_for_a_dag_and_breaks_cycles_cheaply() -> None:
@@ -239,3 +244,15 @@ def test_five_thousand_workloads_collapse_quickly() -> None:
     elapsed = time.perf_counter() - started
     assert layout.workload_count == 5000 and len(layout.nodes) == len(namespace_counts(graph))
     assert elapsed < 2.0, f"collapsed layout took {elapsed:.2f} s"
+
+
+def test_a_long_cycle_is_squeezed_into_few_layers_not_a_ribbon() -> None:
+    ring = [f"n{i:03d}" for i in range(100)]
+    sizes = {k: Size(80, 20) for k in ring}
+    edges = {(a, b): 1.0 for a, b in itertools.pairwise([*ring, ring[0]])}
+    edges[("entry", ring[0])] = 1.0  # a caller outside the cycle stays left of it
+    sizes["entry"] = Size(80, 20)
+    spots, page, _, _, layer = layered_layout(sizes, edges, aspect=1.6)
+    assert max(layer.values()) <= 11  # sqrt(100) layers for the cycle, one for its caller
+    assert all(spots["entry"][0] + 80 < spots[k][0] for k in ring)
+    assert page.width / page.height < 4

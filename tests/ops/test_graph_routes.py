@@ -4,9 +4,12 @@ from __future__ import annotations
 
 import itertools
 import math
+import random
+
+import numpy as np
 
 from workbench.ops.graph_layout import EdgeRef, GraphInput, WorkloadRef, compute_layout
-from workbench.ops.graph_routes import MAX_BOXES, Box, EdgeRouter, crosses
+from workbench.ops.graph_routes import MAX_BOXES, Box, EdgeRouter, cross_matrix, crosses
 
 
 def _length(points: list[tuple[float, float]]) -> float:
@@ -70,3 +73,27 @@ def test_routes_on_a_laid_out_graph_avoid_every_third_namespace() -> None:
                 continue
             for p, q in itertools.pairwise(route):
                 assert not crosses(p, q, box), (edge, key)
+
+
+def test_the_table_of_crossings_agrees_with_one_at_a_time() -> None:
+    rng = random.Random(5)
+    boxes = [
+        Box(x, y, x + rng.uniform(5, 60), y + rng.uniform(5, 60))
+        for x, y in ((rng.uniform(0, 200), rng.uniform(0, 200)) for _ in range(15))
+    ]
+    segments = [
+        (
+            (rng.uniform(-20, 260), rng.uniform(-20, 260)),
+            (rng.uniform(-20, 260), rng.uniform(-20, 260)),
+        )
+        for _ in range(300)
+    ]
+    segments += [((10.0, 10.0), (10.0, 90.0)), ((0.0, 50.0), (250.0, 50.0))]  # flat ones
+    table = cross_matrix(
+        np.array([a for a, _ in segments]),
+        np.array([b for _, b in segments]),
+        np.array([(b.x0, b.y0, b.x1, b.y1) for b in boxes]),
+    )
+    expected = [[crosses(a, b, box) for box in boxes] for a, b in segments]
+    assert table.tolist() == expected
+    assert table.any() and not table.all()

@@ -1,13 +1,11 @@
-"""Where each box of the dependency graph goes: a deterministic layered layout.
+"""Where each box of the dependency graph goes: a deterministic, strictly layered layout.
 
-Callers sit to the left of their callees. Workloads are grouped in one box per namespace;
-a graph with many workloads (more than :data:`COLLAPSE_THRESHOLD` after filtering) is
-collapsed to one node per namespace, whose edges count the calls between namespaces, and
-any namespace can be expanded back to its workloads. The same layered packing places the
-workloads inside a namespace box and the namespaces on the page: layers come from a
-greedy feedback-arc ordering (so cycles still read mostly left to right) and a layer
-taller than the page wraps into several columns, choosing the wrap height that fits the
-page best.
+Callers stand left of their callees: every edge outside a cycle runs left to right, and
+workloads are grouped in one box per namespace without breaking that (see
+:mod:`workbench.ops.graph_packing`). A graph with many workloads (more than
+:data:`COLLAPSE_THRESHOLD` after filtering) is collapsed to one node per namespace, whose
+edges count the calls between namespaces, and any namespace can be expanded back to its
+workloads.
 
 The layout runs off the UI thread: it works on a :class:`GraphInput` snapshot taken from
 the plan, reports progress and honours a :class:`CancelToken`.
@@ -23,7 +21,7 @@ import networkx as nx
 
 from workbench.domain.jobs import CancelToken, Progress, no_progress
 from workbench.domain.plan import Plan
-from workbench.ops.graph_packing import Packing, Size, layered_pack
+from workbench.ops.graph_packing import Size, Spacing, layered_layout
 
 COLLAPSE_THRESHOLD = 800  # visible workloads above which namespaces start collapsed
 
@@ -257,75 +255,53 @@ def compute_layout(
     token.check("the graph layout")
 
     progress(0.1, "Counting calls")
-    workload_calls: dict[str, dict[tuple[str, str], float]] = {}
-    namespace_calls: dict[tuple[str, str], float] = {}
-    namespace_of = {w.key: w.namespace for ws in members.values() for w in ws}
-    for ref in graph.edges:
-        a, b = namespace_of.get(ref.caller), namespace_of.get(ref.callee)
-        if a is None or b is None:
-            continue
-        if a == b:
-            if a not in collapsed:
-                workload_calls.setdefault(a, {})[(ref.caller, ref.callee)] = 1.0
-        else:
-            namespace_calls[(a, b)] = namespace_calls.get((a, b), 0.0) + 1.0
-    token.check("the graph layout")
-
-    inner: dict[str, Packing] = {}
-    sizes: dict[str, Size] = {}
-    names = sorted(members)
-    for i, ns in enumerate(names):
-        if i % 20 == 0:
-            progress(0.15 + 0.6 * i / max(len(names), 1), f"Placing namespace {ns}")
-            token.check("the graph layout")
-        if ns in collapsed:
-            sizes[ns] = _namespace_size(ns, len(members[ns]), options)
-            continue
-        node_sizes = {w.key: _workload_size(w.name, options) for w in members[ns]}
-        packing = layered_pack(node_sizes, workload_calls.get(ns, {}), aspect=1.3)
-        inner[ns] = packing
-        box = packing.page
-        title = _title_width(ns, len(members[ns]), options)
-        sizes[ns] = Size(
-            max(box.width + 2 * GROUP_PAD, title),
-            box.height + GROUP_HEADER + 2 * GROUP_PAD,
-        )
-
-    progress(0.8, "Placing namespaces")
-    token.check("the graph layout")
-    places, page, _ = layered_pack(sizes, namespace_calls, aspect=options.aspect, gap_layer=90.0)
-    nodes: dict[str, GraphNode] = {}
-    groups: dict[str, GraphGroup] = {}
-    for ns in names:
-        x, y = places[ns]
-        size = sizes[ns]
-        cluster, _, name = ns.partition("/")
-        count = len(members[ns])
-        if ns in collapsed:
-            sub = f"{cluster} · {count} workload{'s' if count != 1 else ''}"
-            nodes[ns] = GraphNode(ns, "namespace", name, sub, ns, x, y, *size, members=count)
-            continue
-        label = _title(ns, count)
-        groups[ns] = GraphGroup(ns, label, x, y, size.width, size.height, count)
-        packing = inner[ns]
-        by_key = {w.key: w for w in members[ns]}
-        for key, (wx, wy) in packing.spots.items():
-            w = by_key[key]
-            nodes[key] = GraphNode(
-                key,
-                "workload",
-                w.name,
-                w.kind,
-                ns,
-                x + GROUP_PAD + wx,
-                y + GROUP_HEADER + GROUP_PAD + wy,
-                packing.slots[key],  # as wide as its column, for tidy boxes
-                NODE_HEIGHT,
-            )
-    progress(0.95, "Collecting edges")
     edges = visible_edges(graph.edges, node_of)
+    weights = {(e.source, e.target): float(e.count) for e in edges}
+    sizes: dict[str, Size] = {}
+    groups: dict[str, str] = {}
+    titles: dict[str, float] = {}
+    for ns, ws in sorted(members.items()):
+        if ns in collapsed:
+            sizes[ns] = _namespace_size(ns, len(ws), options)
+            continue
+        titles[ns] = _title_width(ns, len(ws), options)
+        for w in ws:
+            sizes[w.key] = _workload_size(w.name, options)
+            groups[w.key] = ns
+    token.check("the graph layout")
+
+    def step(fraction: float, message: str) -> None:
+        token.check("the graph layout")
+        progress(0.15 + 0.75 * fraction, message)
+
+    spacing = Spacing(header=GROUP_HEADER, pad=GROUP_PAD)
+    placed = layered_layout(
+        sizes, weights, groups, titles=titles, aspect=options.aspect, spacing=spacing, step=step
+    )
+    token.check("the graph layout")
+    progress(0.92, "Collecting nodes")
+    by_key = {w.key: w for ws in members.values() for w in ws}
+    nodes: dict[str, GraphNode] = {}
+    for node_id in sorted(sizes):
+        x, y = placed.spots[node_id]
+        width, height = placed.slots[node_id], sizes[node_id].height  # as wide as its column
+        if node_id in collapsed:
+            cluster, _, name = node_id.partition("/")
+            count = len(members[node_id])
+            sub = f"{cluster} · {count} workload{'s' if count != 1 else ''}"
+            node = GraphNode(node_id, "namespace", name, sub, node_id, x, y, width, height, count)
+        else:
+            w = by_key[node_id]
+            node = GraphNode(node_id, "workload", w.name, w.kind, w.namespace, x, y, width, height)
+        nodes[node_id] = node
+    groups_out = {
+        ns: GraphGroup(ns, _title(ns, len(members[ns])), *placed.boxes[ns], len(members[ns]))
+        for ns in sorted(placed.boxes)
+    }
     progress(1.0, "Layout ready")
-    return GraphLayout(nodes, groups, edges, node_of, collapsed, page.width, page.height, options)
+    return GraphLayout(
+        nodes, groups_out, edges, node_of, collapsed, placed.page.width, placed.page.height, options
+    )
 
 
 def call_graph(layout: GraphLayout) -> nx.DiGraph:

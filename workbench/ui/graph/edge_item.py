@@ -11,8 +11,14 @@ import math
 from collections.abc import Sequence
 
 from PySide6.QtCore import QPointF, QRectF
-from PySide6.QtGui import QPainterPath, QPainterPathStroker
-from PySide6.QtWidgets import QGraphicsItem, QGraphicsPathItem, QGraphicsSceneHoverEvent
+from PySide6.QtGui import QPainter, QPainterPath, QPainterPathStroker
+from PySide6.QtWidgets import (
+    QGraphicsItem,
+    QGraphicsPathItem,
+    QGraphicsSceneHoverEvent,
+    QStyleOptionGraphicsItem,
+    QWidget,
+)
 
 from workbench.ops.graph_layout import GraphEdge
 from workbench.ui.graph.style import EdgeState, GraphStyle
@@ -20,6 +26,8 @@ from workbench.ui.graph.style import EdgeState, GraphStyle
 ARROW = 8.0
 BEND = 0.1  # sideways bend of a straight edge, as a share of its length
 CORNER = 14.0  # radius of a routed edge's bends
+CROWDED = 600  # edges in a scene from which an overview is drawn without antialiasing
+OVERVIEW_ZOOM = 0.6
 
 Point = tuple[float, float]
 
@@ -42,6 +50,7 @@ class EdgeItem(QGraphicsPathItem):
         self.graph_style = style
         self.state = EdgeState.NORMAL
         self.selected = False  # drawn as selected (kept in step by the scene)
+        self.crowded = False  # one of very many edges (set by the scene)
         self.setFlag(QGraphicsItem.GraphicsItemFlag.ItemIsSelectable)
         self.setPath(
             routed_path(source, target, self.via) if self.via else edge_path(source, target, bend)
@@ -74,6 +83,22 @@ class EdgeItem(QGraphicsPathItem):
         if selected != self.selected:
             self.selected = selected
             self._apply()
+
+    def paint(
+        self,
+        painter: QPainter,
+        option: QStyleOptionGraphicsItem,
+        widget: QWidget | None = None,
+    ) -> None:
+        """Drawn without antialiasing in a crowded overview (a texture of many edges),
+        which makes the first paint of a large graph several times faster."""
+        crowded = self.crowded and option.levelOfDetailFromTransform(painter.worldTransform())
+        if crowded and crowded < OVERVIEW_ZOOM:
+            painter.setRenderHint(QPainter.RenderHint.Antialiasing, False)
+            super().paint(painter, option, widget)
+            painter.setRenderHint(QPainter.RenderHint.Antialiasing, True)
+            return
+        super().paint(painter, option, widget)
 
     def hoverEnterEvent(self, event: QGraphicsSceneHoverEvent) -> None:
         scene = self.scene()

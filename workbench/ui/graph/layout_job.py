@@ -1,8 +1,9 @@
 """Runs the graph layout on a worker thread and hands the result back to the UI thread.
 
 The layout itself is Qt-free (:func:`workbench.ops.graph_layout.compute_layout`); this
-module only schedules it on a private one-thread :class:`QThreadPool`, so a new request
-cancels the one before it and results arrive in order. Results of a superseded request
+module only schedules it, and the routing of its edges, on a private one-thread
+:class:`QThreadPool`, so a new request cancels the one before it and results arrive in
+order. Results of a superseded request
 are dropped. Signals cross threads as queued connections.
 """
 
@@ -16,12 +17,14 @@ from PySide6.QtCore import QObject, QRunnable, QThreadPool, Signal
 
 from workbench.domain.jobs import CancelToken, JobCancelled
 from workbench.ops.graph_layout import GraphInput, GraphLayout, LayoutOptions, compute_layout
+from workbench.ops.graph_routes import LayoutRoutes
 
 
 @dataclass(frozen=True, slots=True)
 class LayoutResult:
     generation: int
     layout: GraphLayout
+    routes: LayoutRoutes  # every edge already routed around the boxes
     thread_id: int  # the thread that computed it
     seconds: float  # how long it took
     finished_at: float  # time.perf_counter() when it was done
@@ -60,13 +63,16 @@ class _LayoutTask(QRunnable):
 
         try:
             layout = compute_layout(self.graph, self.options, progress, self.cancel)
+            progress(1.0, "Routing edges around the boxes")
+            routes = LayoutRoutes(layout)
+            routes.precompute(lambda: self.cancel.check("the graph layout"))
         except JobCancelled:
             return
         except Exception as error:  # reported in the view, never lost on the worker
             self.relay.failed.emit(gen, f"the graph layout failed: {error}")
             return
         now = time.perf_counter()
-        result = LayoutResult(gen, layout, threading.get_ident(), now - started, now)
+        result = LayoutResult(gen, layout, routes, threading.get_ident(), now - started, now)
         self.relay.done.emit(result)
 
 
@@ -77,6 +83,7 @@ class LayoutRunner(QObject):
     failed = Signal(str)
     progress = Signal(float, str)
     running_changed = Signal(bool)
+    cancelled = Signal()  # the user stopped the layout: nothing new will arrive
 
     def __init__(self, parent: QObject | None = None) -> None:
         super().__init__(parent)
@@ -105,6 +112,16 @@ class LayoutRunner(QObject):
         self._pool.start(_LayoutTask(self._generation, graph, options, self._cancel, self._relay))
         self._set_running(True)
         return self._generation
+
+    def cancel(self) -> bool:
+        """Stop the running layout; its result, should it still come, is dropped."""
+        if not self._running or self._cancel is None:
+            return False
+        self._cancel.cancel()
+        self._generation += 1  # whatever the worker still sends belongs to no request
+        self._set_running(False)
+        self.cancelled.emit()
+        return True
 
     def shutdown(self, timeout_ms: int = 5000) -> None:
         """Cancel what is pending and wait for the worker to stop."""

@@ -7,24 +7,18 @@ collapsed) and a swatch each for the callers and callees of the selected node.
 from __future__ import annotations
 
 from PySide6.QtCore import QPointF, QRectF, QSize, Qt
-from PySide6.QtGui import QBrush, QColor, QFontMetricsF, QPainter, QPaintEvent, QPen
+from PySide6.QtGui import QFontMetricsF, QPainter, QPaintEvent
 from PySide6.QtWidgets import QSizePolicy, QWidget
 
 from workbench.ops.graph_layout import EDGE_STYLES
-from workbench.ui.graph.style import (
-    CALLEE_COLOUR,
-    CALLER_COLOUR,
-    EDGE_LABELS,
-    EdgeState,
-    GraphStyle,
-)
+from workbench.ui.graph.style import EDGE_LABELS, EdgeState, GraphStyle, NodeState
 
 _SAMPLE = 22.0
 _GAP = 6.0
 _SPACING = 12.0
 _HEIGHT = 22.0
 _SAMPLE_WIDTHS = {"traffic": 3.0, "aggregate": 3.0, "manual": 2.8}
-_SWATCHES = ((CALLER_COLOUR, "caller"), (CALLEE_COLOUR, "callee"))
+_SWATCHES = ((NodeState.CALLER, "caller"), (NodeState.CALLEE, "callee"))
 _UNKNOWN = "unknown-callers"  # the outline of a node whose callers nobody has seen
 
 
@@ -52,25 +46,51 @@ def _entries(rows: list[str]) -> list[tuple[str, str]]:
 
 
 def legend_size(style: GraphStyle, rows: list[str]) -> QSize:
+    """The size of the legend on one line."""
     metrics = QFontMetricsF(style.small_font)
     width = sum(_SAMPLE + _GAP + metrics.horizontalAdvance(t) for _, t in _entries(rows))
     width += _SPACING * (len(_entries(rows)) - 1) + 2 * _GAP
     return QSize(int(width) + 1, int(_HEIGHT))
 
 
-def paint_legend(painter: QPainter, top_left: QPointF, style: GraphStyle, rows: list[str]) -> None:
-    """Draw the legend as one line starting at ``top_left``."""
+def legend_lines(style: GraphStyle, rows: list[str], width: float | None) -> list[list[int]]:
+    """The entries on each line when the legend has ``width`` (None: one line)."""
+    metrics = QFontMetricsF(style.small_font)
+    lines: list[list[int]] = [[]]
+    x = _GAP
+    for i, (_, text) in enumerate(_entries(rows)):
+        advance = _SAMPLE + _GAP + metrics.horizontalAdvance(text)
+        if width is not None and lines[-1] and x + advance + _GAP > width:
+            lines.append([])
+            x = _GAP
+        lines[-1].append(i)
+        x += advance + _SPACING
+    return lines
+
+
+def paint_legend(
+    painter: QPainter,
+    top_left: QPointF,
+    style: GraphStyle,
+    rows: list[str],
+    width: float | None = None,
+) -> None:
+    """Draw the legend from ``top_left``, wrapping onto more lines past ``width``."""
     metrics = QFontMetricsF(style.small_font)
     painter.save()
     painter.setRenderHint(QPainter.RenderHint.Antialiasing)
     painter.setFont(style.small_font)
-    x = top_left.x() + _GAP
-    y = top_left.y() + _HEIGHT / 2
     swatches = iter(_SWATCHES)
-    for row, text in _entries(rows):
+    entries = _entries(rows)
+    line_of = {i: n for n, line in enumerate(legend_lines(style, rows, width)) for i in line}
+    x = top_left.x() + _GAP
+    for i, (row, text) in enumerate(entries):
+        if i and line_of[i] != line_of[i - 1]:
+            x = top_left.x() + _GAP
+        y = top_left.y() + _HEIGHT / 2 + _HEIGHT * line_of[i]
         if row == _UNKNOWN:
             painter.setPen(style.unknown_pen)
-            painter.setBrush(QBrush(QColor("#ffffff")))
+            painter.setBrush(style.node_tools(NodeState.NORMAL, False)[0])
             painter.drawRoundedRect(QRectF(x + 3, y - 6, _SAMPLE - 6, 12), 3, 3)
         elif row:
             pen = style.edge_pen(row, _SAMPLE_WIDTHS.get(row, 1.3), EdgeState.NORMAL)
@@ -80,9 +100,10 @@ def paint_legend(painter: QPainter, top_left: QPointF, style: GraphStyle, rows: 
             painter.drawLine(QPointF(x + _SAMPLE, y), QPointF(x + _SAMPLE - 6, y - 3.5))
             painter.drawLine(QPointF(x + _SAMPLE, y), QPointF(x + _SAMPLE - 6, y + 3.5))
         else:
-            colour, _ = next(swatches)
-            painter.setPen(QPen(colour, 1.5))
-            painter.setBrush(QBrush(QColor(colour).lighter(175)))
+            state, _ = next(swatches)
+            brush, pen = style.node_tools(state, False)
+            painter.setPen(pen)
+            painter.setBrush(brush)
             painter.drawRoundedRect(QRectF(x + 3, y - 6, _SAMPLE - 6, 12), 3, 3)
         painter.setPen(style.text_pens["muted"])
         advance = metrics.horizontalAdvance(text)
@@ -96,14 +117,26 @@ def paint_legend(painter: QPainter, top_left: QPointF, style: GraphStyle, rows: 
 
 
 class LegendStrip(QWidget):
-    """The legend as a line under the graph."""
+    """The legend as a line under the graph; a narrow window wraps it, never clips it."""
 
     def __init__(self, style: GraphStyle, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.graph_style = style
         self.rows = legend_rows(False)
-        self.setSizePolicy(QSizePolicy.Policy.Preferred, QSizePolicy.Policy.Fixed)
+        policy = QSizePolicy(QSizePolicy.Policy.Preferred, QSizePolicy.Policy.Preferred)
+        policy.setHeightForWidth(True)
+        self.setSizePolicy(policy)
         self.setToolTip(LEGEND_TIP)
+
+    def hasHeightForWidth(self) -> bool:
+        return True
+
+    def heightForWidth(self, width: int) -> int:
+        return int(_HEIGHT) * len(legend_lines(self.graph_style, self.rows, width))
+
+    def lines(self) -> int:
+        """How many lines the legend takes at its current width."""
+        return len(legend_lines(self.graph_style, self.rows, self.width()))
 
     def set_collapsed(self, collapsed: bool) -> None:
         self.rows = legend_rows(collapsed)
@@ -114,9 +147,9 @@ class LegendStrip(QWidget):
         return legend_size(self.graph_style, self.rows)
 
     def minimumSizeHint(self) -> QSize:
-        return QSize(0, int(_HEIGHT))
+        return QSize(200, self.heightForWidth(self.width()))
 
     def paintEvent(self, event: QPaintEvent) -> None:
         painter = QPainter(self)
-        paint_legend(painter, QPointF(0, 0), self.graph_style, self.rows)
+        paint_legend(painter, QPointF(0, 0), self.graph_style, self.rows, self.width())
         painter.end()

@@ -20,8 +20,8 @@ from PySide6.QtWidgets import (
 )
 
 from workbench.ops.graph_layout import GraphEdge, GraphGroup, GraphLayout, GraphNode
-from workbench.ops.graph_routes import EdgeRouter
-from workbench.ui.graph.edge_item import BEND, EdgeItem, bend_point
+from workbench.ops.graph_routes import LayoutRoutes
+from workbench.ui.graph.edge_item import BEND, CROWDED, EdgeItem, bend_point
 from workbench.ui.graph.style import EdgeState, GraphStyle, NodeState
 
 _TEXT_LOD = 0.3  # below this zoom, labels are not drawn
@@ -191,16 +191,17 @@ class DependencyScene(QGraphicsScene):
         self.graph_layout: GraphLayout | None = None
         self.nodes: dict[str, NodeItem] = {}
         self.groups: dict[str, GroupItem] = {}
-        self.router = EdgeRouter({})
+        self.routes: LayoutRoutes | None = None
         self.edges: dict[tuple[str, str], EdgeItem] = {}
         self.focus_id: str | None = None
 
     # -- building -----------------------------------------------------------------------
-    def show_layout(self, layout: GraphLayout) -> None:
+    def show_layout(self, layout: GraphLayout, routes: LayoutRoutes | None = None) -> None:
+        """Items for ``layout``; ``routes`` made on the worker saves routing here."""
         self.clearSelection()
         self.clear()
         self.graph_layout = layout
-        self.router = EdgeRouter.for_layout(layout)
+        self.routes = routes if routes is not None else LayoutRoutes(layout)
         self.nodes, self.groups, self.edges = {}, {}, {}
         self.focus_id = None
         for group in layout.groups.values():
@@ -230,16 +231,12 @@ class DependencyScene(QGraphicsScene):
             item = self.edges.get(key)
             if item is None:
                 source, target = self.nodes[edge.source].node, self.nodes[edge.target].node
-                skip = {source.id, target.id, source.namespace, target.namespace}
                 a, b = source.centre, target.centre
-                route = self.router.route(a, b, skip)
+                route = self.routes.route(source, target) if self.routes else [a, b]
                 bend = BEND
-                if len(route) == 2 and source.namespace != target.namespace:
-                    control = bend_point(a, b)  # a curve that would cut a box goes straight
-                    if self.router.blocked(a, control, skip) or self.router.blocked(
-                        control, b, skip
-                    ):
-                        bend = 0.0
+                curve = bend_point(a, b)
+                if len(route) == 2 and not self._clear(source, target, curve):
+                    bend = 0.0  # a curve that would cut a box or a workload goes straight
                 item = EdgeItem(
                     edge,
                     QRectF(source.x, source.y, source.width, source.height),
@@ -252,7 +249,20 @@ class DependencyScene(QGraphicsScene):
                 self.edges[key] = item
             elif item.edge != edge:
                 item.restyle(edge)
+        crowded = len(self.edges) >= CROWDED
+        for item in self.edges.values():
+            item.crowded = crowded
         self.set_focus(self.focus_id if self.focus_id in self.nodes else None)
+
+    def restyle(self) -> None:
+        """Take the style's colours again (after a palette change)."""
+        self.setBackgroundBrush(self.graph_style.background)
+        for edge in self.edges.values():
+            edge.restyle(edge.edge)
+        self.update()
+
+    def _clear(self, source: GraphNode, target: GraphNode, control: tuple[float, float]) -> bool:
+        return self.routes is None or self.routes.curve_clear(source, target, control)
 
     # -- highlighting -----------------------------------------------------------------
     def neighbours(self, node_id: str) -> tuple[set[str], set[str]]:

@@ -9,7 +9,7 @@ from __future__ import annotations
 from enum import Enum
 
 from PySide6.QtCore import Qt
-from PySide6.QtGui import QBrush, QColor, QFont, QFontMetricsF, QPen
+from PySide6.QtGui import QBrush, QColor, QFont, QFontMetricsF, QPalette, QPen
 
 from workbench.ops.graph_layout import GraphInput, namespace_counts
 
@@ -31,32 +31,27 @@ class EdgeState(Enum):
     SELECTED = "selected"
 
 
-BACKGROUND = QColor("#fbfcfd")
-TEXT = QColor("#1d2733")
-MUTED_TEXT = QColor("#5f6b7a")
-DIM_TEXT = QColor("#b3bbc6")
+BACKGROUND = QColor("#fbfcfd")  # the light canvas (the palette's base colour is used)
 CALLER_COLOUR = QColor("#c77700")
 CALLEE_COLOUR = QColor("#23884a")
 FOCUS_COLOUR = QColor("#1f6feb")
 MATCH_COLOUR = QColor("#d73a49")
+NAMESPACE_COLOUR = QColor("#5b7bb2")
 
-# fill, border per node state; namespace nodes have their own normal look
-_NODE_COLOURS = {
-    NodeState.NORMAL: ("#ffffff", "#8a99ad"),
-    NodeState.FOCUS: ("#dbe9ff", "#1f6feb"),
-    NodeState.CALLER: ("#fff0d4", "#c77700"),
-    NodeState.CALLEE: ("#dcf3e3", "#23884a"),
-    NodeState.BOTH: ("#efe3ff", "#8250df"),
-    NodeState.DIMMED: ("#f6f7f9", "#dde2e8"),
+# the colour a node state mixes into the canvas for its fill, and draws its border with
+_STATE_TINTS = {
+    NodeState.FOCUS: (FOCUS_COLOUR, 0.18),
+    NodeState.CALLER: (CALLER_COLOUR, 0.2),
+    NodeState.CALLEE: (CALLEE_COLOUR, 0.18),
+    NodeState.BOTH: (QColor("#8250df"), 0.16),
 }
-_NAMESPACE_NORMAL = ("#e6edf8", "#5b7bb2")
 
 # colour, alpha, dash pattern per edge style
 EDGE_LOOKS: dict[str, tuple[str, int, Qt.PenStyle]] = {
-    "static": ("#66788f", 170, Qt.PenStyle.SolidLine),
-    "policy": ("#66788f", 190, Qt.PenStyle.DashLine),
+    "static": ("", 170, Qt.PenStyle.SolidLine),  # "": the palette's text, faded
+    "policy": ("", 190, Qt.PenStyle.DashLine),
     "traffic": ("#1b998b", 190, Qt.PenStyle.SolidLine),
-    "listed": ("#66788f", 200, Qt.PenStyle.DotLine),
+    "listed": ("", 200, Qt.PenStyle.DotLine),
     "manual": ("#d9480f", 230, Qt.PenStyle.SolidLine),
     "aggregate": ("#5b7bb2", 95, Qt.PenStyle.SolidLine),
 }
@@ -75,10 +70,21 @@ _STATE_COLOURS = {
 }
 
 
-class GraphStyle:
-    """The shared drawing tools; pens are cached per (style, width, state)."""
+def mix(a: QColor, b: QColor, share: float) -> QColor:
+    """``a`` with ``share`` of ``b`` mixed in (0: a, 1: b)."""
+    keep = 1.0 - share
+    return QColor.fromRgbF(
+        a.redF() * keep + b.redF() * share,
+        a.greenF() * keep + b.greenF() * share,
+        a.blueF() * keep + b.blueF() * share,
+    )
 
-    def __init__(self, base_font: QFont | None = None) -> None:
+
+class GraphStyle:
+    """The shared drawing tools, coloured from a palette; pens are cached per
+    (style, width, state). :meth:`set_palette` recolours everything for another theme."""
+
+    def __init__(self, base_font: QFont | None = None, palette: QPalette | None = None) -> None:
         font = QFont(base_font) if base_font is not None else QFont()
         font.setPointSizeF(9.0)
         self.font = font
@@ -88,28 +94,50 @@ class GraphStyle:
         self.small_font.setPointSizeF(7.5)
         self.title_font = QFont(self.bold_font)
         self.title_font.setPointSizeF(9.5)
-        self.background = QBrush(BACKGROUND)
-        self.group_brush = QBrush(QColor("#eef2f7"))
-        self.group_pen = QPen(QColor("#c3ccd8"), 1.0)
+        self.set_palette(palette if palette is not None else QPalette())
+
+    def set_palette(self, palette: QPalette) -> None:
+        base = palette.color(QPalette.ColorRole.Base)
+        text = palette.color(QPalette.ColorRole.Text)
+        self.dark = base.lightnessF() < 0.5
+        self.base = base
+        self.background = QBrush(mix(base, text, 0.015))
+        self.group_brush = QBrush(mix(base, text, 0.07))
+        self.group_pen = QPen(mix(base, text, 0.22), 1.0)
         self.group_focus_pen = QPen(FOCUS_COLOUR, 2.0)
+        self.line = mix(base, text, 0.55)  # edges of manifest evidence
+        self.dim_line = mix(base, text, 0.16)
         self.text_pens = {
-            "text": QPen(TEXT),
-            "muted": QPen(MUTED_TEXT),
-            "dim": QPen(DIM_TEXT),
+            "text": QPen(text),
+            "muted": QPen(mix(text, base, 0.35)),
+            "dim": QPen(mix(text, base, 0.68)),
             "match": QPen(MATCH_COLOUR),
         }
         self.match_pen = QPen(MATCH_COLOUR, 2.5)
         self.selected_pen = QPen(FOCUS_COLOUR, 2.5)
         # a workload (or collapsed namespace holding one) whose callers nobody has seen
         self.unknown_pen = QPen(QColor("#e8590c"), 1.8, Qt.PenStyle.DashLine)
+        self.swatches = {
+            state: QBrush(mix(base, colour, share))
+            for state, (colour, share) in _STATE_TINTS.items()
+        }
         self._node: dict[tuple[NodeState, bool], tuple[QBrush, QPen]] = {}
-        for state, (fill, border) in _NODE_COLOURS.items():
+        for state in NodeState:
             for namespace in (False, True):
-                if namespace and state is NodeState.NORMAL:
-                    fill, border = _NAMESPACE_NORMAL
-                width = 1.8 if state in (NodeState.FOCUS, NodeState.CALLER, NodeState.CALLEE) else 1
-                self._node[(state, namespace)] = (QBrush(QColor(fill)), QPen(QColor(border), width))
+                self._node[(state, namespace)] = self._node_look(state, namespace, base, text)
         self._edge_pens: dict[tuple[str, float, EdgeState], QPen] = {}
+
+    def _node_look(
+        self, state: NodeState, namespace: bool, base: QColor, text: QColor
+    ) -> tuple[QBrush, QPen]:
+        if state in _STATE_TINTS:
+            colour, share = _STATE_TINTS[state]
+            return QBrush(mix(base, colour, share)), QPen(colour, 1.8)
+        if state is NodeState.DIMMED:
+            return QBrush(mix(base, text, 0.03)), QPen(mix(base, text, 0.14), 1.0)
+        if namespace:
+            return QBrush(mix(base, NAMESPACE_COLOUR, 0.2)), QPen(NAMESPACE_COLOUR, 1.0)
+        return QBrush(base), QPen(mix(base, text, 0.45), 1.0)
 
     def node_tools(self, state: NodeState, namespace: bool) -> tuple[QBrush, QPen]:
         return self._node[(state, namespace)]
@@ -120,10 +148,11 @@ class GraphStyle:
         pen = self._edge_pens.get(key)
         if pen is None:
             colour_name, alpha, dash = EDGE_LOOKS.get(style, EDGE_LOOKS["static"])
-            colour = QColor(_STATE_COLOURS.get(state, QColor(colour_name)))
+            colour = QColor(colour_name) if colour_name else QColor(self.line)
+            colour = QColor(_STATE_COLOURS.get(state, colour))
             if state is EdgeState.DIMMED:
-                colour = QColor("#cfd6de")
-                alpha, width = 90, min(width, 1.0)
+                colour = QColor(self.dim_line)
+                alpha, width = 200, min(width, 1.0)
             elif state is not EdgeState.NORMAL:
                 alpha, width = 255, max(width, 1.8)
             colour.setAlpha(alpha)

@@ -13,7 +13,7 @@ from collections.abc import Callable
 from functools import partial
 from pathlib import Path
 
-from PySide6.QtCore import Qt, Signal
+from PySide6.QtCore import QEvent, Qt, Signal
 from PySide6.QtGui import QFontMetricsF
 from PySide6.QtWidgets import (
     QHBoxLayout,
@@ -23,8 +23,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from workbench.domain.commands import AddDependency, Change, RemoveDependency
-from workbench.domain.dependencies import Edge, Evidence
+from workbench.domain.commands import Change
 from workbench.domain.errors import WorkbenchError
 from workbench.domain.evidence import unknown_callers
 from workbench.ops.graph_layout import (
@@ -40,19 +39,19 @@ from workbench.ui.dialogs import Dialogs
 from workbench.ui.document import PlanDocument
 from workbench.ui.graph.canvas import GraphCanvas
 from workbench.ui.graph.context_menu import show_context_menu
-from workbench.ui.graph.edge_item import EdgeItem
+from workbench.ui.graph.edits import DependencyEdits
 from workbench.ui.graph.export import ask_export_path, export_graph
 from workbench.ui.graph.layout_job import LayoutResult, LayoutRunner
+from workbench.ui.graph.layout_progress import LayoutProgress
 from workbench.ui.graph.legend import LegendStrip
 from workbench.ui.graph.scene import DependencyScene
+from workbench.ui.graph.search import GraphSearch
 from workbench.ui.graph.style import GraphStyle, measure_labels
 from workbench.ui.graph.toolbar import GraphToolbar
 from workbench.ui.lazy_refresh import ReloadWhenShown
 
-MANUAL_DETAIL = "added by hand in the dependency view"
 
-
-class DependencyView(ReloadWhenShown, QWidget):
+class DependencyView(DependencyEdits, GraphSearch, ReloadWhenShown, QWidget):
     """The dependency graph of ``document``'s plan, kept in step with its edits."""
 
     layout_ready = Signal()  # a new layout is on screen
@@ -71,7 +70,7 @@ class DependencyView(ReloadWhenShown, QWidget):
         self.choose_export_path: Callable[[str], str | None] = partial(
             ask_export_path, self, document
         )
-        self.graph_style = GraphStyle(self.font())
+        self.graph_style = GraphStyle(self.font(), self.palette())
         self.scene = DependencyScene(self.graph_style, self)
         self.canvas = GraphCanvas(self.scene, self)
         self.legend = LegendStrip(self.graph_style, self)
@@ -93,6 +92,9 @@ class DependencyView(ReloadWhenShown, QWidget):
         self._matches: list[str] = []
         self._char_width = QFontMetricsF(self.graph_style.font).averageCharWidth() * 1.05
         self._label_widths: dict[str, float] = {}
+        State = tuple[frozenset[str] | None, bool | None, frozenset[str], frozenset[str]]
+        self._asked: State | None = None  # filter and grouping of the running layout
+        self._drawn: State | None = None  # ... and of the graph on screen
 
         self.toolbar = GraphToolbar(self)
         self.checklist = self.toolbar.checklist
@@ -121,11 +123,13 @@ class DependencyView(ReloadWhenShown, QWidget):
         self.runner.finished.connect(self._on_layout)
         self.runner.failed.connect(self._on_layout_failed)
         self.runner.progress.connect(self._on_progress)
+        self.runner.cancelled.connect(self._on_layout_cancelled)
+        self.progress_panel = LayoutProgress(self.runner, self.canvas)
         self.scene.selectionChanged.connect(self._on_selection)
         self.scene.expand_requested.connect(self.expand_namespace)
         self.scene.collapse_requested.connect(self.collapse_namespace)
         self.canvas.delete_pressed.connect(self.remove_selected_edge)
-        self.canvas.escape_pressed.connect(self._cancel_connect)
+        self.canvas.escape_pressed.connect(self._on_escape)
         self.canvas.setContextMenuPolicy(Qt.ContextMenuPolicy.CustomContextMenu)
         self.canvas.customContextMenuRequested.connect(partial(show_context_menu, self))
         document.changed.connect(self._on_changed)
@@ -185,15 +189,17 @@ class DependencyView(ReloadWhenShown, QWidget):
             label_widths=self._label_widths,
         )
         self._layout_revision = self._revision
+        self._asked = (self._shown, self._collapse, self._expanded, self._folded)
         self.runner.start(self._graph, options)
         self.status.setText(f"Laying out {len(self._graph.workloads):,} workloads…")
 
     def _on_layout(self, result: LayoutResult) -> None:
         self.last_result = result
+        self._drawn = self._asked
         layout = result.layout
         picked = list(self._picked)
         self.scene.blockSignals(True)
-        self.scene.show_layout(layout)
+        self.scene.show_layout(layout, result.routes)
         if self._unknown_stale:
             self._unknown = unknown_callers(self.document.plan)
             self._unknown_stale = False
@@ -218,6 +224,22 @@ class DependencyView(ReloadWhenShown, QWidget):
         self._update_status()
         self._update_actions()
         self.layout_ready.emit()
+
+    def _on_escape(self) -> None:
+        if not self.runner.cancel():
+            self._cancel_connect()
+
+    def _on_layout_cancelled(self) -> None:
+        """Go back to the filter and grouping of the graph on screen."""
+        if self._drawn is None:
+            self.status.setText("Layout cancelled: Re-layout draws the graph")
+            return
+        self._shown, self._collapse, self._expanded, self._folded = self._drawn
+        counts = namespace_counts(self._graph)
+        if self.checklist.checked() != self._shown:
+            self.checklist.set_namespaces(counts, self._shown)
+        self._update_status()
+        self.status.setText("Layout cancelled: " + self.status.text())
 
     def _on_layout_failed(self, message: str) -> None:
         self.status.setText(message)
@@ -291,31 +313,6 @@ class DependencyView(ReloadWhenShown, QWidget):
         self._expanded -= {namespace}
         self._relayout()
 
-    # -- search -------------------------------------------------------------------------
-    def _on_search(self, text: str) -> None:
-        needle = text.strip().lower()
-        layout = self.scene.graph_layout
-        if not needle or layout is None:
-            self._matches = []
-            self.scene.set_matches(set())
-            return
-        found = {
-            layout.node_of[w.key]
-            for w in self._graph.workloads
-            if w.key in layout.node_of and (needle in w.name.lower() or needle in w.namespace)
-        }
-        self._matches = sorted(found)
-        self.scene.set_matches(found)
-        self.status.setText(f"{len(found):,} nodes match '{text.strip()}' (Enter: next)")
-
-    def next_match(self) -> None:
-        """Select and centre the next node matching the find box."""
-        if not self._matches:
-            return
-        current = self._picked[-1] if self._picked else None
-        index = self._matches.index(current) + 1 if current in self._matches else 0
-        self.select_node(self._matches[index % len(self._matches)])
-
     # -- selection and highlighting -------------------------------------------------------
     def select_node(self, node_id: str, *, add: bool = False, centre: bool = True) -> None:
         """Select a node (keeping the others when ``add``), as a click would."""
@@ -351,68 +348,16 @@ class DependencyView(ReloadWhenShown, QWidget):
         self._update_actions()
         self.selection_changed.emit([k for k in self._picked if self._is_workload(k)])
 
-    def _is_workload(self, node_id: str) -> bool:
-        item = self.scene.nodes.get(node_id)
-        return item is not None and not item.is_namespace
+    def _say(self, text: str) -> None:
+        self.status.setText(text)
+
+    def _complain(self, title: str, message: str) -> None:
+        self.dialogs.error(self, title, message)
 
     def _update_actions(self) -> None:
         workloads = [k for k in self._picked if self._is_workload(k)]
         self.add_action.setEnabled(len(workloads) in (1, 2))
         self.remove_action.setEnabled(self.removable_edge() is not None)
-
-    # -- edits ----------------------------------------------------------------------------
-    def add_dependency(self, caller: str, callee: str) -> bool:
-        """Record that ``caller`` calls ``callee`` (a manual edge, undoable)."""
-        existing = self.document.plan.dependencies.edges.get((caller, callee))
-        if existing is not None and existing.manual:
-            self.status.setText(f"{caller} already calls {callee}")
-            return False
-        evidence = [*existing.evidence] if existing is not None else []
-        evidence.append(Evidence("manual", MANUAL_DETAIL))
-        edge = Edge(caller, callee, evidence, confidence=1.0, manual=True)
-        if existing is not None:
-            edge.via_service = existing.via_service
-            edge.requests_per_second = existing.requests_per_second
-        try:
-            self.document.execute(AddDependency(edge))
-        except WorkbenchError as error:
-            self.dialogs.error(self, "Add dependency", str(error))
-            return False
-        return True
-
-    def add_dependency_from_selection(self) -> None:
-        """Two workloads selected: the first calls the second. One: pick the callee next."""
-        workloads = [k for k in self._picked if self._is_workload(k)]
-        if len(workloads) == 2:
-            self.add_dependency(workloads[0], workloads[1])
-        elif len(workloads) == 1:
-            self._connect_from = workloads[0]
-            self.status.setText(f"Click the workload that {workloads[0]} calls (Esc cancels)")
-
-    def _cancel_connect(self) -> None:
-        if self._connect_from is not None:
-            self._connect_from = None
-            self._update_status()
-
-    def removable_edge(self) -> EdgeItem | None:
-        edges = self.scene.selected_edges()
-        if len(edges) != 1:
-            return None
-        edge = edges[0].edge
-        if (edge.source, edge.target) not in self.document.plan.dependencies.edges:
-            return None  # an edge between namespaces stands for several
-        return edges[0]
-
-    def remove_selected_edge(self) -> bool:
-        item = self.removable_edge()
-        if item is None:
-            return False
-        try:
-            self.document.execute(RemoveDependency(item.edge.source, item.edge.target))
-        except WorkbenchError as error:
-            self.dialogs.error(self, "Remove dependency", str(error))
-            return False
-        return True
 
     # -- export ---------------------------------------------------------------------------
     def export(self, fmt: str, path: str | Path) -> Path:
@@ -429,6 +374,15 @@ class DependencyView(ReloadWhenShown, QWidget):
             self.dialogs.error(self, "Export graph", str(error))
             return
         self.status.setText(f"Exported the graph to {written}")
+
+    # -- theme ------------------------------------------------------------------------------
+    def changeEvent(self, event: QEvent) -> None:
+        """Follow the application's palette (light or dark) in the canvas and legend."""
+        super().changeEvent(event)
+        if event.type() == QEvent.Type.PaletteChange:
+            self.graph_style.set_palette(self.palette())
+            self.scene.restyle()
+            self.legend.update()
 
     # -- lifetime -------------------------------------------------------------------------
     def shutdown(self) -> None:
