@@ -6,12 +6,11 @@ import argparse
 from typing import Any
 
 from workbench.cli import json_output
+from workbench.cli.plan_report import plan_report_parser
 
 
 def register(sub: Any) -> None:
-    p: argparse.ArgumentParser = sub.add_parser("summary", help="print a plan's key figures")
-    p.add_argument("plan", help="a .meshplan file")
-    p.add_argument("--json", action="store_true", help="one JSON object (a stable contract)")
+    p = plan_report_parser(sub, "summary", help="print a plan's key figures")
     p.add_argument("--scenario", help="economics under this scenario (default: the plan's)")
     p.set_defaults(func=run)
 
