@@ -136,6 +136,11 @@ class Stage:
     def count(self) -> int:
         return sum(len(v) for v in self.objects.values())
 
+    def not_before(self, day: date | None) -> None:
+        """The step waits for ``day`` too: its date becomes the later of the two."""
+        if day is not None and (self.date is None or day > self.date):
+            self.date = day
+
 
 def _step_order(step: str) -> tuple[int, str]:
     return (STEPS.index(step), "") if step in STEPS else (len(STEPS), step)
