@@ -5,7 +5,9 @@ lowercased word under the user's key: a valid DNS label, the same wherever the w
 appears, and unguessable without the key. Upper-case words stay upper case (an
 environment variable ``PAYMENTS_URL`` stays one). IPv4 addresses keep their first two
 octets (so private, link-local and public addresses stay what they were) and hide the
-rest. Anyone holding the key rebuilds the way back from the real plan's words.
+rest; the addresses of one plan never share a hidden address (a hash that would meet
+another's is drawn again, in address order) and avoid the plan's real addresses. Anyone
+holding the key rebuilds the way back from the real plan's words and addresses.
 """
 
 from __future__ import annotations
@@ -35,14 +37,50 @@ PLANNER_WORDS = re.compile(
 )
 
 
+MAX_DRAWS = 1 << 20  # hashes drawn for one address before giving up (a /16 is 65,536)
+AVOID_REAL_DRAWS = 64  # draws that also avoid the plan's real addresses
+
+
+def _drawn_address(key: bytes, address: str, draw: int) -> str:
+    first, second = address.split(".", 2)[:2]
+    text = address if draw == 0 else f"{address}#{draw}"
+    digest = hmac.new(key, text.encode(), hashlib.sha256).digest()
+    return f"{first}.{second}.{digest[0]}.{digest[1]}"
+
+
+def address_table(key: bytes, addresses: frozenset[str]) -> dict[str, str]:
+    """A hidden address for each of ``addresses`` (IPv4 texts), no two the same and none
+    equal to a real one (while the network has room), the same for the same set."""
+    table: dict[str, str] = {}
+    taken: set[str] = set()
+    for address in sorted(addresses):
+        if address.split(".", 1)[0] in _KEEP_IP_FIRST:
+            continue
+        for draw in range(MAX_DRAWS):
+            hidden = _drawn_address(key, address, draw)
+            if hidden not in taken and (draw >= AVOID_REAL_DRAWS or hidden not in addresses):
+                break
+        else:
+            raise ValueError(f"no free hidden address left for {address}")
+        taken.add(hidden)
+        table[address] = hidden
+    return table
+
+
 @dataclass(slots=True)
 class NameHasher:
-    """Replaces the words in ``hidden`` (lowercase) by keyed hashes, in any text."""
+    """Replaces the words in ``hidden`` (lowercase) by keyed hashes, in any text, and the
+    IPv4 addresses in ``addresses`` (every address of the plan) by hidden ones."""
 
     key: bytes
     hidden: frozenset[str]
+    addresses: frozenset[str] = frozenset()
     _cache: dict[str, str] = field(default_factory=dict, repr=False)
     _texts: dict[str, str] = field(default_factory=dict, repr=False)
+    _ips: dict[str, str] = field(default_factory=dict, repr=False)
+
+    def __post_init__(self) -> None:
+        self._ips = address_table(self.key, self.addresses)
 
     def token(self, word: str) -> str:
         low = word.lower()
@@ -54,11 +92,10 @@ class NameHasher:
         return out.upper() if word.isupper() else out
 
     def ip(self, match: re.Match[str]) -> str:
-        first, second = match.group(1), match.group(2)
-        if first in _KEEP_IP_FIRST:
-            return match.group(0)
-        digest = hmac.new(self.key, match.group(0).encode(), hashlib.sha256).digest()
-        return f"{first}.{second}.{digest[0]}.{digest[1]}"
+        address = match.group(0)
+        if match.group(1) in _KEEP_IP_FIRST:
+            return address
+        return self._ips.get(address) or _drawn_address(self.key, address, 0)
 
     def _word(self, match: re.Match[str]) -> str:
         word = match.group(0)

@@ -31,6 +31,7 @@ KEPT_FIELDS = frozenset(
         "type",
         "protocol",
         "app_protocol",
+        "path_type",
         "mode",
         "mtls",
         "restart_policy",
@@ -163,8 +164,12 @@ def walk_plan(plan: Plan, visit: Visitor, *, estate_only: bool = False) -> None:
     only the inventory and the dependencies (where the names of the estate come from)."""
     walk_object(plan.inventory, visit)
     walk_object(plan.dependencies, visit)
-    if estate_only:
-        return
+    if not estate_only:
+        walk_beyond_estate(plan, visit)
+
+
+def walk_beyond_estate(plan: Plan, visit: Visitor) -> None:
+    """Rewrite, in place, every text outside the inventory and the dependencies."""
     walk_object(plan.schedule, visit)
     plan.schedule.reindex()  # members may have new keys
     _walk_rest(plan, visit)
