@@ -12,7 +12,6 @@ from typing import Any
 
 from PySide6.QtCore import Signal
 from PySide6.QtWidgets import (
-    QDialog,
     QFormLayout,
     QHBoxLayout,
     QPlainTextEdit,
@@ -26,13 +25,12 @@ from workbench.domain.jobs import CancelToken, Progress
 from workbench.domain.plan import Plan
 from workbench.ui.dialogs import Dialogs
 from workbench.ui.document import PlanDocument
-from workbench.ui.job_progress import failure_text, progress_widgets, show_progress
-from workbench.ui.workers import JobHandle
+from workbench.ui.job_dialog import JobDialog
 
 ImportJob = Callable[[Plan | None, Progress, CancelToken], Any]
 
 
-class ImportDialog(QDialog):
+class ImportDialog(JobDialog):
     """Shared frame: source widgets on top, then target, progress and report."""
 
     imported = Signal(object, bool)  # the imported plan, merge into the open plan?
@@ -40,21 +38,15 @@ class ImportDialog(QDialog):
     def __init__(
         self, document: PlanDocument, dialogs: Dialogs, title: str, parent: QWidget | None = None
     ) -> None:
-        super().__init__(parent)
-        self.setWindowTitle(title)
+        super().__init__(document, dialogs, title, parent, "Ready")
         self.setMinimumWidth(640)
-        self.document = document
-        self.dialogs = dialogs
-        self.job: JobHandle | None = None
         self.outcome: Any = None
-        self.error = ""
         self.source = QFormLayout()
         self.merge_radio = QRadioButton("Merge into the open plan (assignments are kept)", self)
         self.new_radio = QRadioButton("Start a new plan", self)
         can_merge = bool(document.plan.inventory.workloads)
         self.merge_radio.setEnabled(can_merge)
         self.new_radio.setChecked(True)
-        self.progress_bar, self.stage_label = progress_widgets(self, "Ready")
         self.report = QPlainTextEdit(self)
         self.report.setReadOnly(True)
         self.report.setPlaceholderText("What was imported, and anything that failed, shows here.")
@@ -62,10 +54,6 @@ class ImportDialog(QDialog):
         self.import_button = QPushButton("Import", self)
         self.import_button.setDefault(True)
         self.import_button.clicked.connect(self.start)
-        self.cancel_button = QPushButton("Cancel", self)
-        self.cancel_button.clicked.connect(self.cancel)
-        self.close_button = QPushButton("Close", self)
-        self.close_button.clicked.connect(self.reject)
         buttons = QHBoxLayout()
         buttons.addStretch(1)
         for button in (self.import_button, self.cancel_button, self.close_button):
@@ -98,14 +86,9 @@ class ImportDialog(QDialog):
         return text
 
     # -- running -------------------------------------------------------------------------
-    @property
-    def running(self) -> bool:
-        return self.job is not None
-
     def _set_running(self, running: bool) -> None:
+        super()._set_running(running)
         self.import_button.setEnabled(not running)
-        self.cancel_button.setEnabled(running)
-        self.close_button.setEnabled(not running)
 
     def start(self) -> bool:
         problem = self.validate()
@@ -115,50 +98,25 @@ class ImportDialog(QDialog):
         merge = self.merge_radio.isChecked()
         into = self.document.plan if merge else None
         fn = self.job_function()
-        self.error = ""
         self.outcome = None
         self.report.clear()
-        self.progress_bar.setValue(0)
         self.stage_label.setText("Starting…")
-        self.job = self.document.jobs.start(
-            self.windowTitle(), lambda progress, cancel: fn(into, progress, cancel)
+        self.run_job(
+            self.windowTitle(),
+            lambda progress, cancel: fn(into, progress, cancel),
+            lambda outcome: self._on_finished(outcome, merge),
         )
-        self.job.progress.connect(self._on_progress)
-        self.job.finished.connect(lambda outcome: self._on_finished(outcome, merge))
-        self.job.failed.connect(self._on_failed)
-        self._set_running(True)
         return True
 
-    def cancel(self) -> None:
-        if self.job is not None:
-            self.job.cancel()
-            self.stage_label.setText("Cancelling…")
-            self.cancel_button.setEnabled(False)
-
-    def _on_progress(self, fraction: float, message: str) -> None:
-        show_progress(self.progress_bar, self.stage_label, fraction, message)
-
     def _on_finished(self, outcome: Any, merge: bool) -> None:
-        self.job = None
+        self.job_done()
         self.outcome = outcome
-        self._set_running(False)
-        self.progress_bar.setValue(1000)
         self.stage_label.setText("Imported into the open plan." if merge else "Imported.")
         self.report.setPlainText(self.summary_of(outcome))
         self.imported.emit(outcome.plan, merge)
 
     def _on_failed(self, error: object) -> None:
-        self.job = None
-        self._set_running(False)
-        self.progress_bar.setValue(0)
-        self.error = failure_text(
+        self.job_failed(
             error, "Import", "Cancelled: nothing was imported and the plan is unchanged."
         )
-        self.stage_label.setText(self.error)
         self.report.setPlainText(self.error)
-
-    def reject(self) -> None:
-        if self.running:  # Escape while importing cancels first
-            self.cancel()
-            return
-        super().reject()
