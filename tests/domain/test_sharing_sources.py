@@ -25,7 +25,17 @@ KEY = b"0123456789abcdef0123456789abcdef"
 CAPTURE = "acmecorp-payroll-flows.json"
 CSV_PATH = "/home/bobsmith/quokka-exports/edges.csv"
 HOST, PATH = "shopfront.zorblax.example", "/checkout/basket"
-SECRET_WORDS = ("acmecorp", "payroll", "bobsmith", "quokka", "shopfront", "zorblax", "checkout")
+TRUST_DOMAIN = "mesh.wombatbank.example"
+SECRET_WORDS = (
+    "acmecorp",
+    "payroll",
+    "bobsmith",
+    "quokka",
+    "shopfront",
+    "zorblax",
+    "checkout",
+    "wombatbank",
+)
 
 
 def _json(plan: Plan) -> str:
@@ -61,6 +71,7 @@ def imported(tmp_path_factory: pytest.TempPathFactory) -> Plan:
     )
     listed = edges_from_csv(edges_to_csv(plan.dependencies), inv, source=CSV_PATH)
     add_edges(plan.dependencies, listed.edges)
+    plan.mesh.trust_domain = TRUST_DOMAIN
     return plan
 
 
@@ -87,6 +98,9 @@ def test_a_hidden_copy_holds_no_address_file_name_or_ingress_host(imported: Plan
     rule = hidden.inventory.ingresses[-1].rules[0]
     assert rule.host != HOST and rule.path.startswith("/h")
     assert rule.path_type == "Prefix"  # vocabulary the manifests read, not a name
+    assert (
+        hidden.mesh.trust_domain.startswith("mesh.h") and hidden.mesh.trust_domain.count(".") == 2
+    )
 
 
 def test_names_addresses_and_file_names_come_back_with_the_key(imported: Plan) -> None:

@@ -3,13 +3,13 @@
 What is hidden: the words of every cluster, namespace, workload, Service, ServiceAccount,
 container, image, label and annotation value (and the keys of labels outside the
 Kubernetes and Istio domains), environment variable, address, host and object name found
-in the inventory and the dependencies, and of the files and URLs evidence was read from
-(capture and CSV file names), wherever those words appear in the plan (keys, wave
-members, comment targets and text, notes, evidence). IPv4 addresses (pod and Service
-IPs among them) keep their first two octets. Wave, phase and activity names and the
-plan title that contain a hidden word are replaced as a whole. Counts, the graph, the
-findings, the schedule and the economics of the copy equal the original's; the key
-never enters the copy (only its id does).
+in the inventory and the dependencies, of the files and URLs evidence was read from
+(capture and CSV file names) and of the mesh's trust domain and root namespace, wherever
+those words appear in the plan (keys, wave members, comment targets and text, notes,
+evidence). IPv4 addresses (pod and Service IPs among them) keep their first two octets.
+Wave, phase and activity names and the plan title that contain a hidden word are
+replaced as a whole. Counts, the graph, the findings, the schedule and the economics of
+the copy equal the original's; the key never enters the copy (only its id does).
 """
 
 from __future__ import annotations
@@ -19,7 +19,13 @@ import copy
 from workbench.domain.errors import WorkbenchError
 from workbench.domain.plan import Plan
 from workbench.domain.sharing.names import IPV4, NameHasher, NameRestorer, key_id
-from workbench.domain.sharing.walk import Visitor, walk_beyond_estate, walk_plan, walked_copy
+from workbench.domain.sharing.walk import (
+    MESH_NAMES,
+    Visitor,
+    walk_beyond_estate,
+    walk_plan,
+    walked_copy,
+)
 from workbench.domain.sharing.words import is_public, is_well_known_key, source_words, words
 
 
@@ -63,6 +69,8 @@ def _survey(plan: Plan, *, addresses: bool) -> tuple[frozenset[str], frozenset[s
         return text
 
     walk_plan(plan, collect, estate_only=True)  # reading visitors change nothing
+    for name in MESH_NAMES:
+        found.update(words(getattr(plan.mesh, name)))
     if addresses:
         walk_beyond_estate(plan, address)
     return frozenset(w.lower() for w in found if not is_public(w)), frozenset(ips)

@@ -74,6 +74,8 @@ LABEL_FIELDS = frozenset(
     {"labels", "annotations", "selector", "node_selector", "pod_selector", "namespace_selector"}
 )
 _WHOLE_NAMED = (Wave, Phase, Activity)
+# Mesh settings that may name the organisation (a trust domain such as ``corp.example``).
+MESH_NAMES = ("trust_domain", "root_namespace")
 
 
 _SKIP, _NAME, _FREE, _WHOLE, _LABELS = range(5)
@@ -183,6 +185,8 @@ def _walk_rest(plan: Plan, visit: Visitor) -> None:
     plan.meta.baselines = _value(plan.meta.baselines, "name", visit)
     if plan.mesh.jwt_issuer is not None:
         plan.mesh.jwt_issuer = visit("free", plan.mesh.jwt_issuer, "")
+    for name in MESH_NAMES:
+        setattr(plan.mesh, name, visit("name", getattr(plan.mesh, name), ""))
 
 
 def walked_copy(plan: Plan, visit: Visitor) -> Plan:
