@@ -37,7 +37,8 @@ from workbench.domain.economics.scenarios import (
 from workbench.domain.economics.sensitivity import tornado
 from workbench.domain.errors import WorkbenchError
 from workbench.domain.plan import Plan
-from workbench.ops.economics_report import EconomicsReport, OverheadSummary, overhead_summary
+from workbench.ops.economics_report import EconomicsReport as EconomicsReport  # re-exported
+from workbench.ops.economics_report import OverheadSummary, overhead_summary
 
 _CACHE = BasisCache()
 COMPUTED_BASES = {
