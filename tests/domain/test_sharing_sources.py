@@ -10,6 +10,7 @@ from pathlib import Path
 
 import pytest
 
+from workbench.domain.dependencies import Observation
 from workbench.domain.inventory import Ingress, IngressRule
 from workbench.domain.merge import add_edges
 from workbench.domain.plan import Plan
@@ -26,6 +27,7 @@ CAPTURE = "acmecorp-payroll-flows.json"
 CSV_PATH = "/home/bobsmith/quokka-exports/edges.csv"
 HOST, PATH = "shopfront.zorblax.example", "/checkout/basket"
 TRUST_DOMAIN = "mesh.wombatbank.example"
+BARE_SOURCE = "zipkin numbatland-export"  # a capture named without path or extension
 SECRET_WORDS = (
     "acmecorp",
     "payroll",
@@ -35,6 +37,7 @@ SECRET_WORDS = (
     "zorblax",
     "checkout",
     "wombatbank",
+    "numbatland",
 )
 
 
@@ -72,6 +75,8 @@ def imported(tmp_path_factory: pytest.TempPathFactory) -> Plan:
     listed = edges_from_csv(edges_to_csv(plan.dependencies), inv, source=CSV_PATH)
     add_edges(plan.dependencies, listed.edges)
     plan.mesh.trust_domain = TRUST_DOMAIN
+    seen = sorted(inv.workloads)[:3]
+    plan.dependencies.observations.append(Observation("zipkin", BARE_SOURCE, workloads=seen))
     return plan
 
 
@@ -98,6 +103,8 @@ def test_a_hidden_copy_holds_no_address_file_name_or_ingress_host(imported: Plan
     rule = hidden.inventory.ingresses[-1].rules[0]
     assert rule.host != HOST and rule.path.startswith("/h")
     assert rule.path_type == "Prefix"  # vocabulary the manifests read, not a name
+    bare = hidden.dependencies.observations[-1].detail
+    assert bare.startswith("zipkin h") and bare != BARE_SOURCE  # the source kind stays
     assert (
         hidden.mesh.trust_domain.startswith("mesh.h") and hidden.mesh.trust_domain.count(".") == 2
     )

@@ -54,7 +54,7 @@ def _survey(plan: Plan, *, addresses: bool) -> tuple[frozenset[str], frozenset[s
     ids = _identifiers(plan)
 
     def collect(role: str, text: str, label_key: str) -> str:
-        if role in ("name", "whole", "label_key"):
+        if role in ("name", "whole", "label_key", "source"):
             if role != "label_key" or not is_well_known_key(text):
                 found.update(words(text))
         elif role == "label_value" and (not is_well_known_key(label_key) or text in ids):

@@ -18,6 +18,7 @@ import functools
 import re
 from collections.abc import Iterable
 
+from workbench.domain.dependencies import EVIDENCE_KINDS
 from workbench.domain.inventory import SERVICE_TYPES, SYSTEM_NAMESPACES, WORKLOAD_KINDS
 from workbench.domain.planning.environments import ENV_LABELS, ENVIRONMENTS
 from workbench.domain.readiness.clustered import PEER_IMAGES
@@ -87,6 +88,7 @@ def _vocabulary() -> frozenset[str]:
         *BATCH_LABELS,
         *PROTOCOLS,
         *WELL_KNOWN_DOMAINS,
+        *EVIDENCE_KINDS,  # the sources evidence names (hubble, kiali, csv ...)
     )
     for text in sources:
         out.update(w.lower() for w in words(text))
