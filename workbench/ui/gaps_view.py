@@ -49,6 +49,7 @@ class GapsView(RefreshWhenShown, PlanPane):
         super().__init__(document, parent, dialogs)
         self.gaps: list[DiscoveryGap] = []
         self.summary = QLabel(self)
+        self.summary.setWordWrap(True)  # a sentence: never widen the view
         self.table = QTableWidget(0, len(HEADERS), self)
         self.table.setHorizontalHeaderLabels(list(HEADERS))
         self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)

@@ -61,6 +61,7 @@ class RolloutView(PlanPane):
         self.blockers_box.toggled.connect(self._on_blockers)
         self.summary_label = QLabel("Not checked yet.", self)
         self.summary_label.setTextFormat(Qt.TextFormat.RichText)
+        self.summary_label.setWordWrap(True)  # notes are sentences: never widen the view
         self.tree = QTreeWidget(self)
         self.tree.setColumnCount(3)
         self.tree.setHeaderLabels(["Step / call", "Outcome", "Meshed"])
