@@ -17,7 +17,7 @@ def test_callers_not_known_are_named_with_the_verdict() -> None:
     data = check_json(check)
     assert data["callers_not_known"] == check.callers_not_known
     note = next(n for n in data["notes"] if "callers not known" in n)
-    assert f"{len(check.callers_not_known)} workload(s)" in note
+    assert note.startswith(f"{len(check.callers_not_known)} meshed workload(s)")
 
 
 def test_confirmed_callers_leave_no_such_note() -> None:

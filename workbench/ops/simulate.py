@@ -89,9 +89,8 @@ def check_rollout(
     )
     if not_known:
         report.notes.append(
-            f"{len(not_known)} workload(s) the rollout meshes have callers not known "
-            f"completely (such as {not_known[0]}): only the calls the evidence shows were "
-            "checked; a call nothing has shown may still break"
+            f"{len(not_known)} meshed workload(s) have callers not known completely "
+            f"(such as {not_known[0]}): a call no evidence shows was not checked"
         )
     progress(1.0, f"{report.broken_edges} call(s) break")
     return RolloutCheck(report, source, version, len(steps), waves, not_known)
