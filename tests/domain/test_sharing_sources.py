@@ -4,6 +4,7 @@ paths; and every address comes back exactly with the key."""
 
 from __future__ import annotations
 
+import ipaddress
 import re
 import zlib
 from pathlib import Path
@@ -14,7 +15,7 @@ from workbench.domain.dependencies import Observation
 from workbench.domain.inventory import Ingress, IngressRule
 from workbench.domain.merge import add_edges
 from workbench.domain.plan import Plan
-from workbench.domain.sharing.hide import hide_names, restore_names, restorer_for
+from workbench.domain.sharing.hide import estate_words, hide_names, restore_names, restorer_for
 from workbench.domain.sharing.words import source_words
 from workbench.io.edges_csv import edges_from_csv, edges_to_csv
 from workbench.io.plan_file import plan_to_bytes
@@ -66,7 +67,7 @@ def imported(tmp_path_factory: pytest.TempPathFactory) -> Plan:
     inv = plan.inventory
     services = list(inv.services.values())
     for i, svc in enumerate(services):
-        svc.cluster_ips = [f"10.96.{i}.{i + 7}"]
+        svc.cluster_ips = [f"10.96.{i}.{i + 7}", f"fd00:10:96::{i + 10:x}"]  # dual stack
     svc = services[0]
     rule = IngressRule(HOST, PATH, "Prefix", svc.name, 80)
     inv.ingresses.append(
@@ -96,6 +97,11 @@ def test_a_hidden_copy_holds_no_address_file_name_or_ingress_host(imported: Plan
     addresses = _addresses(imported)
     shown = sorted(a for a in addresses if re.search(rf"(?<![\d.]){re.escape(a)}(?![\d])", data))
     assert shown == []
+    hidden_v6 = [ip for s in hidden.inventory.services.values() for ip in s.cluster_ips[1:]]
+    assert all(
+        ipaddress.IPv6Address(ip) in ipaddress.IPv6Network("fd00:10::/32") for ip in hidden_v6
+    )
+    assert len(set(hidden_v6)) == len(hidden_v6)
     # the hidden addresses keep their network and stay told apart
     hidden_pods = [ip for w in hidden.inventory.workloads.values() for ip in w.pod_ips]
     assert len(set(hidden_pods)) == len(hidden_pods)
@@ -108,6 +114,11 @@ def test_a_hidden_copy_holds_no_address_file_name_or_ingress_host(imported: Plan
     assert (
         hidden.mesh.trust_domain.startswith("mesh.h") and hidden.mesh.trust_domain.count(".") == 2
     )
+
+
+def test_the_hex_groups_of_ipv6_addresses_are_not_words_to_hide(imported: Plan) -> None:
+    hidden_words = estate_words(imported)
+    assert "fd00" not in hidden_words and "a" not in hidden_words
 
 
 def test_names_addresses_and_file_names_come_back_with_the_key(imported: Plan) -> None:

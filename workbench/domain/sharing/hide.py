@@ -18,7 +18,8 @@ import copy
 
 from workbench.domain.errors import WorkbenchError
 from workbench.domain.plan import Plan
-from workbench.domain.sharing.names import IPV4, NameHasher, NameRestorer, key_id
+from workbench.domain.sharing.addresses import addresses_in, without_addresses
+from workbench.domain.sharing.names import NameHasher, NameRestorer, key_id
 from workbench.domain.sharing.walk import (
     MESH_NAMES,
     Visitor,
@@ -56,16 +57,16 @@ def _survey(plan: Plan, *, addresses: bool) -> tuple[frozenset[str], frozenset[s
     def collect(role: str, text: str, label_key: str) -> str:
         if role in ("name", "whole", "label_key", "source"):
             if role != "label_key" or not is_well_known_key(text):
-                found.update(words(text))
+                found.update(words(without_addresses(text)))
         elif role == "label_value" and (not is_well_known_key(label_key) or text in ids):
-            found.update(words(text))
+            found.update(words(without_addresses(text)))
         elif role == "free":
             found.update(source_words(text))  # files and URLs evidence was read from
         return address(role, text, label_key)
 
     def address(role: str, text: str, label_key: str) -> str:
-        if addresses and "." in text:
-            ips.update(m.group(0) for m in IPV4.finditer(text))
+        if addresses:
+            ips.update(addresses_in(text))
         return text
 
     walk_plan(plan, collect, estate_only=True)  # reading visitors change nothing
