@@ -49,7 +49,7 @@ def _identifiers(plan: Plan) -> frozenset[str]:
 
 def _survey(plan: Plan, *, addresses: bool) -> tuple[frozenset[str], frozenset[str]]:
     """The words (lowercase) that name something of the estate, and (when asked) every
-    IPv4 address in the plan: what a copy hides."""
+    IP address in the plan: what a copy hides."""
     found: set[str] = set()
     ips: set[str] = set()
     ids = _identifiers(plan)
@@ -62,10 +62,12 @@ def _survey(plan: Plan, *, addresses: bool) -> tuple[frozenset[str], frozenset[s
             found.update(words(without_addresses(text)))
         elif role == "free":
             found.update(source_words(text))  # files and URLs evidence was read from
-        return address(role, text, label_key)
+        if addresses and ("." in text or ":" in text):
+            ips.update(addresses_in(text))
+        return text
 
     def address(role: str, text: str, label_key: str) -> str:
-        if addresses:
+        if "." in text or ":" in text:
             ips.update(addresses_in(text))
         return text
 

@@ -90,7 +90,11 @@ class NameHasher:
         """Hide every hidden word and IP address in a text."""
         out = self._texts.get(value)
         if out is None:
-            out = self._texts[value] = TEXT_PARTS.sub(self._part, value)
+            if "." in value or ":" in value:  # may hold an address
+                out = TEXT_PARTS.sub(self._part, value)
+            else:
+                out = WORD.sub(self._word, value)
+            self._texts[value] = out
         return out
 
     def whole(self, value: str) -> str:
@@ -142,7 +146,11 @@ class NameRestorer:
     def text(self, value: str) -> str:
         out = self._texts.get(value)
         if out is None:
-            out = self._texts[value] = TEXT_PARTS.sub(self._part, value)
+            if "." in value or ":" in value:  # may hold an address
+                out = TEXT_PARTS.sub(self._part, value)
+            else:
+                out = WORD.sub(self._word, value)
+            self._texts[value] = out
         return out
 
     def whole(self, value: str) -> str:
