@@ -29,6 +29,8 @@ def run(args: argparse.Namespace) -> int:
         if isinstance(value, dict):
             inner = ", ".join(f"{k}={v}" for k, v in value.items())
             print(f"{key:<{width}}  {inner}")
+        elif isinstance(value, list) and all(isinstance(v, str) for v in value):
+            print(f"{key:<{width}}  {', '.join(value) or 'none'}")
         else:
             print(f"{key:<{width}}  {value}")
     return 0
