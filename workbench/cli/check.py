@@ -9,20 +9,19 @@ from __future__ import annotations
 import argparse
 from typing import Any
 
-from workbench.cli import json_output
+from workbench.cli.plan_report import plan_report_parser, print_report
 
 EXIT_BLOCKER = 1
 
 
 def register(sub: Any) -> None:
-    p: argparse.ArgumentParser = sub.add_parser(
+    p = plan_report_parser(
+        sub,
         "check",
         help="list a plan's findings by severity (exit 1 on any blocker)",
         description="Evaluate the readiness rules over a plan. Exit status 1 when any "
         "blocker is found (muted findings excepted), 2 on an unreadable plan.",
     )
-    p.add_argument("plan", help="a .meshplan file")
-    p.add_argument("--json", action="store_true", help="one JSON object (a stable contract)")
     p.set_defaults(func=run)
 
 
@@ -52,8 +51,5 @@ def run(args: argparse.Namespace) -> int:
     from workbench.ops.check import check_json, check_plan
 
     result = check_plan(load_plan(args.plan))
-    if args.json:
-        print(json_output.dumps(check_json(result), indent=2))
-    else:
-        print(_human(result))
+    print_report(args, lambda: check_json(result), lambda: _human(result))
     return EXIT_BLOCKER if result.has_blocker else 0

@@ -5,16 +5,17 @@ from __future__ import annotations
 import argparse
 from typing import Any
 
-from workbench.cli import json_output
+from workbench.cli.plan_report import plan_report_parser, print_report
 
 
 def register(sub: Any) -> None:
-    p: argparse.ArgumentParser = sub.add_parser(
-        "economics", help="print a plan's monthly cash flow, metrics and sensitivity ranking"
+    p = plan_report_parser(
+        sub,
+        "economics",
+        help="print a plan's monthly cash flow, metrics and sensitivity ranking",
+        json_help="one JSON object instead of tables",
     )
-    p.add_argument("plan", help="a .meshplan file")
     p.add_argument("--scenario", help="evaluate under this scenario (default: the plan's)")
-    p.add_argument("--json", action="store_true", help="one JSON object instead of tables")
     p.set_defaults(func=run)
 
 
@@ -24,10 +25,7 @@ def run(args: argparse.Namespace) -> int:
 
     plan = load_plan(args.plan)
     report = compute(plan, args.scenario, with_monte_carlo=True, with_latency=True)
-    if args.json:
-        print(json_output.dumps(report_as_dict(report), indent=2))
-    else:
-        print(report_as_text(report))
+    print_report(args, lambda: report_as_dict(report), lambda: report_as_text(report))
     return 0
 
 

@@ -8,21 +8,22 @@ user error (unreadable plan or folder).
 from __future__ import annotations
 
 import argparse
-import json
 from typing import Any
+
+from workbench.cli.plan_report import plan_report_parser, print_report
 
 EXIT_BROKEN = 1
 MAX_LISTED = 20
 
 
 def register(sub: Any) -> None:
-    p: argparse.ArgumentParser = sub.add_parser(
+    p = plan_report_parser(
+        sub,
         "simulate",
         help="replay the rollout step by step and list calls that would break (exit 1)",
         description="Replay every step of the rollout (the plan's manifests, or an exported "
         "folder read back) against the known calls and entry points under Istio's rules.",
     )
-    p.add_argument("plan", help="a .meshplan file")
     p.add_argument("--manifests", metavar="DIR", help="an exported folder to read back")
     p.add_argument(
         "--istio-version", metavar="V", help="Istio version to build for (without --manifests)"
@@ -37,7 +38,6 @@ def register(sub: Any) -> None:
         action="store_true",
         help="then roll every folder back, last first, and check those steps too",
     )
-    p.add_argument("--json", action="store_true", help="one JSON object (a stable contract)")
     p.set_defaults(func=run)
 
 
@@ -72,8 +72,5 @@ def run(args: argparse.Namespace) -> int:
     plan = load_plan(args.plan)
     options = ManifestOptions(istio_version=args.istio_version, allow_blockers=args.allow_blockers)
     check = check_rollout(plan, args.manifests, options=options, rollback=args.rollback)
-    if args.json:
-        print(json.dumps(check_json(check), indent=2))
-    else:
-        print(_human(check))
+    print_report(args, lambda: check_json(check), lambda: _human(check))
     return EXIT_BROKEN if check.report.broken_edges else 0

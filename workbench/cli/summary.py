@@ -6,12 +6,11 @@ import argparse
 from typing import Any
 
 from workbench.cli import json_output
+from workbench.cli.plan_report import plan_report_parser
 
 
 def register(sub: Any) -> None:
-    p: argparse.ArgumentParser = sub.add_parser("summary", help="print a plan's key figures")
-    p.add_argument("plan", help="a .meshplan file")
-    p.add_argument("--json", action="store_true", help="one JSON object (a stable contract)")
+    p = plan_report_parser(sub, "summary", help="print a plan's key figures")
     p.add_argument("--scenario", help="economics under this scenario (default: the plan's)")
     p.set_defaults(func=run)
 
@@ -30,6 +29,8 @@ def run(args: argparse.Namespace) -> int:
         if isinstance(value, dict):
             inner = ", ".join(f"{k}={v}" for k, v in value.items())
             print(f"{key:<{width}}  {inner}")
+        elif isinstance(value, list) and all(isinstance(v, str) for v in value):
+            print(f"{key:<{width}}  {', '.join(value) or 'none'}")
         else:
             print(f"{key:<{width}}  {value}")
     return 0

@@ -1,10 +1,8 @@
-"""Every edit of a plan is a command with do/undo, shared by CLI, scripts and UI.
+"""The basic plan edits: assignments, waves, assumptions and dependency edges.
 
-A command captures what it needs to undo itself when it is done, so ``do`` then
-``undo`` leaves the plan equal to what it was. ``do`` and ``undo`` return a
-:class:`Change` naming what moved, so views refresh only what they show.
-A command whose ``merge_key`` matches the previous one's can absorb it
-(a Gantt drag becomes one undo step).
+Every edit is a command with do/undo (see :mod:`workbench.domain.command_base`, whose
+names are also importable from here, as are the phase edits of
+:mod:`workbench.domain.commands_phases`).
 """
 
 from __future__ import annotations
@@ -14,44 +12,31 @@ from dataclasses import dataclass, field
 from datetime import date
 
 from workbench.domain.assumption_paths import Scalar, set_value
+from workbench.domain.command_base import Change, Command, Macro, area_change, check_dates
+from workbench.domain.commands_phases import AddPhase, RemovePhase, RenamePhase, ReschedulePhase
 from workbench.domain.dependencies import Edge
 from workbench.domain.plan import Plan
-from workbench.domain.schedule import DATAPLANE_MODES, MTLS_MODES, Phase, ScheduleError, Wave
+from workbench.domain.schedule import DATAPLANE_MODES, MTLS_MODES, ScheduleError, Wave
 
-
-@dataclass(frozen=True, slots=True)
-class Change:
-    areas: frozenset[str]  # "schedule", "assumptions", "dependencies", "inventory", "meta"
-    keys: frozenset[str] = frozenset()  # workload keys or ids touched, when known
-
-    def __or__(self, other: Change) -> Change:
-        return Change(self.areas | other.areas, self.keys | other.keys)
-
-
-def _change(area: str, keys: list[str] | tuple[str, ...] = ()) -> Change:
-    return Change(frozenset({area}), frozenset(keys))
-
-
-class Command:
-    label = "Edit"
-
-    def do(self, plan: Plan) -> Change:
-        raise NotImplementedError
-
-    def undo(self, plan: Plan) -> Change:
-        raise NotImplementedError
-
-    def merge_key(self) -> str | None:
-        return None
-
-    def merge(self, later: Command) -> bool:
-        """Absorb a later command of the same merge key; False when it cannot."""
-        return False
-
-
-def _check_dates(start: date, end: date) -> None:
-    if end < start:
-        raise ScheduleError(f"end {end.isoformat()} is before start {start.isoformat()}")
+__all__ = [
+    "AddDependency",
+    "AddPhase",
+    "AddWave",
+    "AssignWorkloads",
+    "Change",
+    "Command",
+    "Macro",
+    "RemoveDependency",
+    "RemovePhase",
+    "RemoveWave",
+    "RenamePhase",
+    "RenameWave",
+    "ReschedulePhase",
+    "RescheduleWave",
+    "SetAssumption",
+    "SetWaveTargets",
+    "UnassignWorkloads",
+]
 
 
 # -- assignments -------------------------------------------------------------------
@@ -77,7 +62,7 @@ class AssignWorkloads(Command):
         for key in self.keys:
             self._previous.append((key, sched.unassign(key)))
             sched.assign(key, self.wave_id)
-        return _change("schedule", self.keys)
+        return area_change("schedule", self.keys)
 
     def undo(self, plan: Plan) -> Change:
         sched = plan.schedule
@@ -86,7 +71,7 @@ class AssignWorkloads(Command):
         for key, prev in self._previous:
             if prev is not None:
                 sched.assign(key, prev[0], prev[1])
-        return _change("schedule", self.keys)
+        return area_change("schedule", self.keys)
 
 
 @dataclass
@@ -97,13 +82,13 @@ class UnassignWorkloads(Command):
 
     def do(self, plan: Plan) -> Change:
         self._previous = [(k, plan.schedule.unassign(k)) for k in self.keys]
-        return _change("schedule", self.keys)
+        return area_change("schedule", self.keys)
 
     def undo(self, plan: Plan) -> Change:
         for key, prev in reversed(self._previous):
             if prev is not None:
                 plan.schedule.assign(key, prev[0], prev[1])
-        return _change("schedule", self.keys)
+        return area_change("schedule", self.keys)
 
 
 # -- waves ---------------------------------------------------------------------------
@@ -117,17 +102,17 @@ class AddWave(Command):
 
     def do(self, plan: Plan) -> Change:
         plan.schedule.phase(self.wave.phase)
-        _check_dates(self.wave.start, self.wave.end)
+        check_dates(self.wave.start, self.wave.end)
         if self.wave.mode not in DATAPLANE_MODES or self.wave.mtls not in MTLS_MODES:
             raise ScheduleError(
                 f"wave {self.wave.id}: unknown mode {self.wave.mode}/{self.wave.mtls}"
             )
         plan.schedule.insert_wave(copy.deepcopy(self.wave), self.position)
-        return _change("schedule", [self.wave.id, *self.wave.members])
+        return area_change("schedule", [self.wave.id, *self.wave.members])
 
     def undo(self, plan: Plan) -> Change:
         plan.schedule.pop_wave(self.wave.id)
-        return _change("schedule", [self.wave.id, *self.wave.members])
+        return area_change("schedule", [self.wave.id, *self.wave.members])
 
 
 @dataclass
@@ -138,13 +123,13 @@ class RemoveWave(Command):
 
     def do(self, plan: Plan) -> Change:
         self._removed = plan.schedule.pop_wave(self.wave_id)
-        return _change("schedule", [self.wave_id, *self._removed[0].members])
+        return area_change("schedule", [self.wave_id, *self._removed[0].members])
 
     def undo(self, plan: Plan) -> Change:
         assert self._removed is not None
         wave, pos = self._removed
         plan.schedule.insert_wave(wave, pos)
-        return _change("schedule", [self.wave_id, *wave.members])
+        return area_change("schedule", [self.wave_id, *wave.members])
 
 
 @dataclass
@@ -159,11 +144,11 @@ class RenameWave(Command):
             raise ScheduleError("a wave needs a name")
         wave = plan.schedule.wave(self.wave_id)
         self._old, wave.name = wave.name, self.name
-        return _change("schedule", [self.wave_id])
+        return area_change("schedule", [self.wave_id])
 
     def undo(self, plan: Plan) -> Change:
         plan.schedule.wave(self.wave_id).name = self._old
-        return _change("schedule", [self.wave_id])
+        return area_change("schedule", [self.wave_id])
 
 
 @dataclass
@@ -177,18 +162,18 @@ class RescheduleWave(Command):
     label = "Reschedule wave"
 
     def do(self, plan: Plan) -> Change:
-        _check_dates(self.start, self.end)
+        check_dates(self.start, self.end)
         wave = plan.schedule.wave(self.wave_id)
         if self._old is None:
             self._old = (wave.start, wave.end)
         wave.start, wave.end = self.start, self.end
-        return _change("schedule", [self.wave_id])
+        return area_change("schedule", [self.wave_id])
 
     def undo(self, plan: Plan) -> Change:
         assert self._old is not None
         wave = plan.schedule.wave(self.wave_id)
         wave.start, wave.end = self._old
-        return _change("schedule", [self.wave_id])
+        return area_change("schedule", [self.wave_id])
 
     def merge_key(self) -> str | None:
         return f"reschedule-wave:{self.wave_id}"
@@ -217,115 +202,13 @@ class SetWaveTargets(Command):
         self._old = (wave.mode, wave.mtls)
         wave.mode = self.mode or wave.mode
         wave.mtls = self.mtls or wave.mtls
-        return _change("schedule", [self.wave_id])
+        return area_change("schedule", [self.wave_id])
 
     def undo(self, plan: Plan) -> Change:
         assert self._old is not None
         wave = plan.schedule.wave(self.wave_id)
         wave.mode, wave.mtls = self._old
-        return _change("schedule", [self.wave_id])
-
-
-# -- phases --------------------------------------------------------------------------
-
-
-@dataclass
-class AddPhase(Command):
-    phase: Phase
-    position: int | None = None
-    label = "Add phase"
-
-    def do(self, plan: Plan) -> Change:
-        if plan.schedule.has_phase(self.phase.id):
-            raise ScheduleError(f"a phase with id {self.phase.id!r} exists already")
-        _check_dates(self.phase.start, self.phase.end)
-        phases = plan.schedule.phases
-        phases.insert(
-            len(phases) if self.position is None else self.position, copy.copy(self.phase)
-        )
-        return _change("schedule", [self.phase.id])
-
-    def undo(self, plan: Plan) -> Change:
-        plan.schedule.phases[:] = [p for p in plan.schedule.phases if p.id != self.phase.id]
-        return _change("schedule", [self.phase.id])
-
-
-@dataclass
-class RemovePhase(Command):
-    phase_id: str
-    _removed: tuple[Phase, int] | None = field(default=None, repr=False)
-    label = "Remove phase"
-
-    def do(self, plan: Plan) -> Change:
-        sched = plan.schedule
-        used = [w.id for w in sched.waves if w.phase == self.phase_id]
-        used += [a.id for a in sched.activities if a.phase == self.phase_id]
-        if used:
-            raise ScheduleError(
-                f"phase {self.phase_id!r} still holds {', '.join(used)}; move or remove them first"
-            )
-        phase = sched.phase(self.phase_id)
-        pos = sched.phases.index(phase)
-        del sched.phases[pos]
-        self._removed = (phase, pos)
-        return _change("schedule", [self.phase_id])
-
-    def undo(self, plan: Plan) -> Change:
-        assert self._removed is not None
-        phase, pos = self._removed
-        plan.schedule.phases.insert(pos, phase)
-        return _change("schedule", [self.phase_id])
-
-
-@dataclass
-class RenamePhase(Command):
-    phase_id: str
-    name: str
-    _old: str = ""
-    label = "Rename phase"
-
-    def do(self, plan: Plan) -> Change:
-        if not self.name.strip():
-            raise ScheduleError("a phase needs a name")
-        phase = plan.schedule.phase(self.phase_id)
-        self._old, phase.name = phase.name, self.name
-        return _change("schedule", [self.phase_id])
-
-    def undo(self, plan: Plan) -> Change:
-        plan.schedule.phase(self.phase_id).name = self._old
-        return _change("schedule", [self.phase_id])
-
-
-@dataclass
-class ReschedulePhase(Command):
-    phase_id: str
-    start: date
-    end: date
-    _old: tuple[date, date] | None = field(default=None, repr=False)
-    label = "Reschedule phase"
-
-    def do(self, plan: Plan) -> Change:
-        _check_dates(self.start, self.end)
-        phase = plan.schedule.phase(self.phase_id)
-        if self._old is None:
-            self._old = (phase.start, phase.end)
-        phase.start, phase.end = self.start, self.end
-        return _change("schedule", [self.phase_id])
-
-    def undo(self, plan: Plan) -> Change:
-        assert self._old is not None
-        phase = plan.schedule.phase(self.phase_id)
-        phase.start, phase.end = self._old
-        return _change("schedule", [self.phase_id])
-
-    def merge_key(self) -> str | None:
-        return f"reschedule-phase:{self.phase_id}"
-
-    def merge(self, later: Command) -> bool:
-        if not isinstance(later, ReschedulePhase) or later.phase_id != self.phase_id:
-            return False
-        self.start, self.end = later.start, later.end
-        return True
+        return area_change("schedule", [self.wave_id])
 
 
 # -- assumptions and dependencies ------------------------------------------------------
@@ -344,12 +227,12 @@ class SetAssumption(Command):
         old = set_value(plan.assumptions, self.path, self.value)
         if self._old is None:
             self._old = old
-        return _change("assumptions", [self.path])
+        return area_change("assumptions", [self.path])
 
     def undo(self, plan: Plan) -> Change:
         assert self._old is not None
         set_value(plan.assumptions, self.path, self._old)
-        return _change("assumptions", [self.path])
+        return area_change("assumptions", [self.path])
 
     def merge_key(self) -> str | None:
         return f"assumption:{self.path}"
@@ -377,7 +260,7 @@ class AddDependency(Command):
             raise ScheduleError("a workload cannot depend on itself")
         self._replaced = plan.dependencies.edges.get(self.edge.key)
         plan.dependencies.add(copy.deepcopy(self.edge))
-        return _change("dependencies", list(self.edge.key))
+        return area_change("dependencies", list(self.edge.key))
 
     def undo(self, plan: Plan) -> Change:
         if self._replaced is None:
@@ -385,7 +268,7 @@ class AddDependency(Command):
         else:
             plan.dependencies.edges[self.edge.key] = self._replaced
         plan.dependencies.revision += 1
-        return _change("dependencies", list(self.edge.key))
+        return area_change("dependencies", list(self.edge.key))
 
 
 @dataclass
@@ -401,41 +284,9 @@ class RemoveDependency(Command):
             raise ScheduleError(f"no dependency {self.caller} -> {self.callee}")
         self._removed = edge
         plan.dependencies.revision += 1
-        return _change("dependencies", [self.caller, self.callee])
+        return area_change("dependencies", [self.caller, self.callee])
 
     def undo(self, plan: Plan) -> Change:
         assert self._removed is not None
         plan.dependencies.add(self._removed)
-        return _change("dependencies", [self.caller, self.callee])
-
-
-@dataclass
-class Macro(Command):
-    """Several commands as one step; undone in reverse order."""
-
-    commands: list[Command]
-    text: str = "Edit"
-    _done: int = 0
-
-    @property
-    def label(self) -> str:  # type: ignore[override]
-        return self.text
-
-    def do(self, plan: Plan) -> Change:
-        change = Change(frozenset())
-        self._done = 0
-        try:
-            for cmd in self.commands:
-                change = change | cmd.do(plan)
-                self._done += 1
-        except Exception:
-            for cmd in reversed(self.commands[: self._done]):
-                cmd.undo(plan)
-            raise
-        return change
-
-    def undo(self, plan: Plan) -> Change:
-        change = Change(frozenset())
-        for cmd in reversed(self.commands):
-            change = change | cmd.undo(plan)
-        return change
+        return area_change("dependencies", [self.caller, self.callee])

@@ -17,10 +17,10 @@ from __future__ import annotations
 
 import copy
 import dataclasses
-from collections.abc import Collection
+from collections.abc import Callable, Collection
 from dataclasses import dataclass, field
 
-from workbench.domain.dependencies import Dependencies, Edge, UnresolvedAddress
+from workbench.domain.dependencies import Dependencies, Edge, Evidence, UnresolvedAddress
 from workbench.domain.discovery import discover_dependencies
 from workbench.domain.inventory import Inventory, Workload
 from workbench.domain.plan import Plan
@@ -186,11 +186,23 @@ def merge_import(
     return merged, report
 
 
-def add_edges(deps: Dependencies, edges: list[Edge]) -> tuple[int, int]:
+EvidenceMerge = Callable[[list[Evidence], list[Evidence]], None]
+
+
+def add_new_details(current: list[Evidence], new: list[Evidence]) -> None:
+    """Append the items of ``new`` whose detail ``current`` does not have yet."""
+    details = {e.detail for e in current}
+    current.extend(copy.deepcopy(e) for e in new if e.detail not in details)
+
+
+def add_edges(
+    deps: Dependencies, edges: list[Edge], merge_evidence: EvidenceMerge = add_new_details
+) -> tuple[int, int]:
     """Merge observed or hand-written edges into ``deps``: (added, updated).
 
-    Evidence accumulates; a request rate replaces the older one; confidence rises to the
-    new one unless the existing edge is hand-made (a hand-made edge keeps its own).
+    Evidence accumulates (``merge_evidence`` says how an edge's new items join its
+    current ones); a request rate replaces the older one; confidence rises to the new
+    one unless the existing edge is hand-made (a hand-made edge keeps its own).
     """
     added = updated = 0
     for edge in edges:
@@ -199,8 +211,7 @@ def add_edges(deps: Dependencies, edges: list[Edge]) -> tuple[int, int]:
             added += 1
             continue
         updated += 1
-        details = {e.detail for e in current.evidence}
-        current.evidence.extend(copy.deepcopy(e) for e in edge.evidence if e.detail not in details)
+        merge_evidence(current.evidence, edge.evidence)
         if edge.manual:
             current.manual = True
             current.confidence = edge.confidence

@@ -31,6 +31,7 @@ from workbench.domain.inventory import (
 from workbench.domain.readiness.signals import container_signals
 from workbench.io import k8s_resources as res
 from workbench.io.annotation_policy import WORKLOAD_KEYS, chosen_annotations, namespace_annotations
+from workbench.io.k8s_network_policies import network_policy, resolve_named_ports
 from workbench.io.k8s_workloads import (
     PodTemplate,
     as_dict,
@@ -275,7 +276,7 @@ class InventoryBuilder:
         self._ns(ns).resource_quotas.append(res.resource_quota(name, obj))
 
     def _network_policy(self, ns: str, name: str, obj: dict[str, Any]) -> None:
-        self._inv.network_policies.append(res.network_policy(self.cluster, ns, name, obj))
+        self._inv.network_policies.append(network_policy(self.cluster, ns, name, obj))
 
     def _ingress(self, ns: str, name: str, obj: dict[str, Any]) -> None:
         self._inv.ingresses.append(res.ingress(self.cluster, ns, name, obj))
@@ -293,7 +294,7 @@ class InventoryBuilder:
         self._apply_pods()
         addresses = self._attach_configmaps()
         self._keep_named_services()
-        res.resolve_named_ports(
+        resolve_named_ports(
             [np for np in inv.network_policies if np.cluster == self.cluster],
             inv.workloads.values(),
         )

@@ -27,7 +27,7 @@ from workbench.domain.inventory import (
 )
 from workbench.domain.plan import INJECTION_MODES, Plan
 from workbench.domain.schedule import DATAPLANE_MODES, MTLS_MODES, Activity, Schedule, Wave
-from workbench.io.plan_codec import PlanDataError, describe, key_segment
+from workbench.io.plan_data_errors import PlanDataError, describe, key_segment
 from workbench.io.plan_limits import check_bound, check_numbers
 
 MAX_HORIZON_MONTHS = 600

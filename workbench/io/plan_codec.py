@@ -27,81 +27,15 @@ from collections.abc import Callable
 from datetime import date
 from typing import Any, TypeVar
 
-import orjson
-
 from workbench.domain.errors import WorkbenchError
+from workbench.io.plan_data_errors import CodecFault, PlanDataError, describe, expected, key_segment
 
 T = TypeVar("T")
 Convert = Callable[[Any], Any]
 
-# Values deeper than this where the schema expects a scalar are reported as nesting.
-MAX_NESTING = 64
 _MISSING = object()
 
-
-class PlanDataError(WorkbenchError, ValueError):
-    """Plan data that does not fit the model: ``path`` says where, ``problem`` says what."""
-
-    def __init__(self, problem: str, path: str = "") -> None:
-        self.problem = problem
-        self.path = path
-        super().__init__(f"{path}: {problem}" if path else problem)
-
-
-class _Fault(Exception):
-    """Raised deep inside the codec; each level adds its path segment on the way out."""
-
-    def __init__(self, problem: str, segment: str = "") -> None:
-        super().__init__(problem)
-        self.problem = problem
-        self.segments: list[str] = [segment] if segment else []
-
-    def at(self, root: str) -> PlanDataError:
-        return PlanDataError(self.problem, root + "".join(reversed(self.segments)))
-
-
-# -- describing values in messages --------------------------------------------------
-
-
-def _depth(value: Any, limit: int) -> int:
-    """Nesting depth of lists and objects, counted no further than ``limit``."""
-    depth = 0
-    level = [value]
-    while level and depth <= limit:
-        nested: list[Any] = []
-        for item in level:
-            if isinstance(item, dict):
-                nested.extend(item.values())
-            elif isinstance(item, list | tuple):
-                nested.extend(item)
-        level = [x for x in nested if isinstance(x, dict | list | tuple)]
-        depth += 1
-    return depth
-
-
-def describe(value: Any) -> str:
-    """A short rendering of a JSON value for an error message."""
-    if isinstance(value, dict | list):
-        kind = "an object" if isinstance(value, dict) else "a list"
-        if _depth(value, MAX_NESTING) > MAX_NESTING:
-            return f"{kind} nested more than {MAX_NESTING} levels deep"
-        return kind
-    if isinstance(value, str):
-        short = value if len(value) <= 40 else value[:40] + "..."
-        return orjson.dumps(short).decode()
-    if value is None or isinstance(value, bool):
-        return orjson.dumps(value).decode()
-    text = repr(value)
-    return text if len(text) <= 40 else text[:40] + "..."
-
-
-def key_segment(key: str) -> str:
-    short = key if len(key) <= 80 else key[:80] + "..."
-    return "[" + orjson.dumps(short).decode() + "]"
-
-
-def _expected(what: str, value: Any) -> _Fault:
-    return _Fault(f"expected {what}, got {describe(value)}")
+__all__ = ["PlanDataError", "describe", "from_data", "key_segment", "to_data"]
 
 
 # -- scalars ------------------------------------------------------------------------
@@ -119,7 +53,7 @@ def _scalar(kind: type, what: str) -> _Codec:
     def check(value: Any) -> Any:
         if type(value) is kind:
             return value
-        raise _expected(what, value)
+        raise expected(what, value)
 
     return _Codec(check, check, kind)
 
@@ -129,17 +63,17 @@ def _float_codec() -> _Codec:
         if type(value) is float:
             if math.isfinite(value):
                 return value
-            raise _Fault(f"expected a finite number, got {value!r}")
+            raise CodecFault(f"expected a finite number, got {value!r}")
         if type(value) is int:
             return float(value)
-        raise _expected("a number", value)
+        raise expected("a number", value)
 
     def decode(value: Any) -> Any:
         if type(value) is float:  # the JSON parser never yields NaN or infinities
             return value
         if type(value) is int:
             return float(value)
-        raise _expected("a number", value)
+        raise expected("a number", value)
 
     return _Codec(encode, decode)
 
@@ -148,7 +82,7 @@ def _date_codec() -> _Codec:
     def encode(value: Any) -> Any:
         if type(value) is date:
             return value.isoformat()
-        raise _expected("a date", value)
+        raise expected("a date", value)
 
     def decode(value: Any) -> Any:
         if type(value) is str and len(value) == 10 and value[4] == value[7] == "-":
@@ -156,7 +90,7 @@ def _date_codec() -> _Codec:
                 return date.fromisoformat(value)
             except ValueError:
                 pass
-        raise _expected("a date (YYYY-MM-DD)", value)
+        raise expected("a date (YYYY-MM-DD)", value)
 
     return _Codec(encode, decode)
 
@@ -165,7 +99,7 @@ def _none_codec() -> _Codec:
     def check(value: Any) -> Any:
         if value is None:
             return None
-        raise _expected("null", value)
+        raise expected("null", value)
 
     return _Codec(check, check)
 
@@ -201,7 +135,7 @@ def _union(args: tuple[Any, ...]) -> _Codec:
         kind = type(value)
         if kind in allowed and (kind is not float or math.isfinite(value)):
             return value
-        raise _expected(names, value)
+        raise expected(names, value)
 
     return _Codec(check, check)
 
@@ -222,14 +156,14 @@ def _list(item_type: Any) -> _Codec:
 
     def convert(value: Any, step: Convert, what: str) -> Any:
         if type(value) is not list:
-            raise _expected(what, value)
+            raise expected(what, value)
         if exact is not None and _all_exact(value, exact):
             return value
         out = []
         try:
             for x in value:
                 out.append(step(x))
-        except _Fault as fault:
+        except CodecFault as fault:
             fault.segments.append(f"[{len(out)}]")
             raise
         return out
@@ -248,17 +182,17 @@ def _tuple(item_types: tuple[Any, ...]) -> _Codec:
 
     def encode(value: Any) -> Any:
         if type(value) is not tuple or len(value) != n:
-            raise _expected(f"a tuple of {n} items", value)
+            raise expected(f"a tuple of {n} items", value)
         return [c.encode(x) for c, x in zip(items, value, strict=True)]
 
     def decode(value: Any) -> Any:
         if type(value) is not list or len(value) != n:
-            raise _expected(what, value)
+            raise expected(what, value)
         out = []
         for i, (c, x) in enumerate(zip(items, value, strict=True)):
             try:
                 out.append(c.decode(x))
-            except _Fault as fault:
+            except CodecFault as fault:
                 fault.segments.append(f"[{i}]")
                 raise
         return tuple(out)
@@ -277,25 +211,25 @@ def _str_dict(value_type: Any) -> _Codec:
 
     def encode(value: Any) -> Any:
         if type(value) is not dict:
-            raise _expected("a mapping", value)
+            raise expected("a mapping", value)
         if exact is not None and _all_exact(value.values(), exact):
             if not _all_exact(value, str):
-                raise _Fault("expected text keys")
+                raise CodecFault("expected text keys")
             return value
         out = {}
         for k, v in value.items():
             if type(k) is not str:
-                raise _expected("a text key", k)
+                raise expected("a text key", k)
             try:
                 out[k] = item.encode(v)
-            except _Fault as fault:
+            except CodecFault as fault:
                 fault.segments.append(key_segment(k))
                 raise
         return out
 
     def decode(value: Any) -> Any:
         if type(value) is not dict:
-            raise _expected("an object", value)
+            raise expected("an object", value)
         if exact is not None and _all_exact(value.values(), exact):
             return value  # the JSON parser only yields text keys
         out = {}
@@ -303,8 +237,8 @@ def _str_dict(value_type: Any) -> _Codec:
             try:
                 obj = out[k] = item.decode(v)
                 if keyed and obj.key != k:
-                    raise _Fault(f"the entry's key does not match its content ({obj.key!r})")
-            except _Fault as fault:
+                    raise CodecFault(f"the entry's key does not match its content ({obj.key!r})")
+            except CodecFault as fault:
                 fault.segments.append(key_segment(k))
                 raise
         return out
@@ -320,17 +254,17 @@ def _keyed_dict(value_type: Any) -> _Codec:
 
     def encode(value: Any) -> Any:
         if type(value) is not dict:
-            raise _expected("a mapping", value)
+            raise expected("a mapping", value)
         for k, v in value.items():
             if getattr(v, "key", _MISSING) != k:
-                raise _Fault(f"the entry under {k!r} has another key")
+                raise CodecFault(f"the entry under {k!r} has another key")
         return items.encode(list(value.values()))
 
     def decode(value: Any) -> Any:
         out: dict[Any, Any] = {}
         for i, obj in enumerate(items.decode(value)):
             if obj.key in out:
-                raise _Fault(f"duplicate entry {obj.key!r}", f"[{i}]")
+                raise CodecFault(f"duplicate entry {obj.key!r}", f"[{i}]")
             out[obj.key] = obj
         return out
 
@@ -371,7 +305,7 @@ def _dataclass(cls: type) -> _Codec:
 
     def encode(obj: Any) -> Any:
         if type(obj) is not cls:
-            raise _expected(f"a {cls.__name__}", obj)
+            raise expected(f"a {cls.__name__}", obj)
         out = {}
         for name, codec, _ in layout or fields_layout():
             value = getattr(obj, name)
@@ -380,36 +314,36 @@ def _dataclass(cls: type) -> _Codec:
                 continue
             try:
                 out[name] = codec.encode(value)
-            except _Fault as fault:
+            except CodecFault as fault:
                 fault.segments.append("." + name)
                 raise
         return out
 
     def decode(data: Any) -> Any:
         if type(data) is not dict:
-            raise _expected("an object", data)
+            raise expected("an object", data)
         if not data.keys() <= names:
             unknown = min(data.keys() - names)
-            raise _Fault(f"unknown field {describe(unknown)} in {cls.__name__}")
+            raise CodecFault(f"unknown field {describe(unknown)} in {cls.__name__}")
         kwargs = {}
         for name, codec, required in layout or fields_layout():
             value = data.get(name, _MISSING)
             if value is _MISSING:
                 if required:
-                    raise _Fault(f"missing field {describe(name)} of {cls.__name__}")
+                    raise CodecFault(f"missing field {describe(name)} of {cls.__name__}")
                 continue
             if codec.exact is not None and type(value) is codec.exact:
                 kwargs[name] = value
                 continue
             try:
                 kwargs[name] = codec.decode(value)
-            except _Fault as fault:
+            except CodecFault as fault:
                 fault.segments.append("." + name)
                 raise
         try:
             return cls(**kwargs)
         except (WorkbenchError, ValueError, TypeError) as exc:
-            raise _Fault(str(exc)) from exc
+            raise CodecFault(str(exc)) from exc
 
     return _Codec(encode, decode)
 
@@ -448,7 +382,7 @@ def to_data(obj: Any, root: str = "plan") -> Any:
     """A dataclass instance as JSON-able data (dicts, lists, text, numbers, null)."""
     try:
         return _codec(type(obj)).encode(obj)
-    except _Fault as fault:
+    except CodecFault as fault:
         raise fault.at(root) from None
 
 
@@ -456,6 +390,6 @@ def from_data(cls: type[T], data: Any, root: str = "plan") -> T:
     """An instance of ``cls`` from JSON data; :class:`PlanDataError` names what and where."""
     try:
         result: T = _codec(cls).decode(data)
-    except _Fault as fault:
+    except CodecFault as fault:
         raise fault.at(root) from None
     return result

@@ -17,7 +17,7 @@ import math
 from typing import Any
 
 from workbench.domain import limits as L
-from workbench.io.plan_codec import PlanDataError, key_segment
+from workbench.io.plan_data_errors import PlanDataError, key_segment
 
 _ANY = float("inf")
 SMALLEST = 1e-9  # "more than zero" for quantities a computation divides by

@@ -17,31 +17,28 @@ in place by other means bumps their ``revision`` (or passes a fresh ``BasisCache
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-
 from workbench.domain.assumptions import Assumptions
 from workbench.domain.defaults import untouched_defaults
 from workbench.domain.economics.cashflow import COMPUTED_INFRASTRUCTURE, COMPUTED_OBSERVABILITY
 from workbench.domain.economics.estate_case import ESTATE_BASES, ReadinessBasis
-from workbench.domain.economics.latency import CallChain, longest_chains
+from workbench.domain.economics.latency import longest_chains
 from workbench.domain.economics.metrics import Metrics, irr_caveat
-from workbench.domain.economics.model import BasisCache, Evaluation, PlanBasis, evaluate
+from workbench.domain.economics.model import BasisCache, evaluate
 from workbench.domain.economics.montecarlo import (
-    MonteCarloResult,
     headline_note,
     line_ranges,
     monte_carlo,
 )
-from workbench.domain.economics.overhead import OverheadTimeline, WaveOverhead
-from workbench.domain.economics.pricing import GIB, NodeEquivalent, monthly_cost, node_equivalent
+from workbench.domain.economics.pricing import GIB
 from workbench.domain.economics.scenarios import (
-    ScenarioResult,
     apply_scenario,
     compare_scenarios,
 )
-from workbench.domain.economics.sensitivity import TornadoBar, tornado
+from workbench.domain.economics.sensitivity import tornado
 from workbench.domain.errors import WorkbenchError
 from workbench.domain.plan import Plan
+from workbench.ops.economics_report import EconomicsReport as EconomicsReport  # re-exported
+from workbench.ops.economics_report import OverheadSummary, overhead_summary
 
 _CACHE = BasisCache()
 COMPUTED_BASES = {
@@ -49,86 +46,6 @@ COMPUTED_BASES = {
     COMPUTED_INFRASTRUCTURE: "the priced mesh overhead of the schedule, control plane included",
     COMPUTED_OBSERVABILITY: "the monitoring load the meshed calls add, priced",
 }
-
-
-@dataclass(frozen=True, slots=True)
-class OverheadSummary:
-    """Steady-state overhead once every scheduled workload is meshed."""
-
-    mode: str  # "plan" (each wave's own mode), "sidecar" or "ambient"
-    sidecar_cpu_m: float
-    sidecar_memory_bytes: float
-    ambient_cpu_m: float  # ztunnels and waypoints
-    ambient_memory_bytes: float
-    control_plane_cpu_m: float
-    control_plane_memory_bytes: float
-    monthly_cost: float
-    nodes: NodeEquivalent
-    sidecar_pods: int
-    ztunnel_nodes: int
-    waypoints: int
-    ztunnel_cpu_m: float = 0.0
-    ztunnel_memory_bytes: float = 0.0
-    waypoint_cpu_m: float = 0.0
-    waypoint_memory_bytes: float = 0.0
-
-    @property
-    def cpu_m(self) -> float:
-        return self.sidecar_cpu_m + self.ambient_cpu_m + self.control_plane_cpu_m
-
-    @property
-    def memory_bytes(self) -> float:
-        return (
-            self.sidecar_memory_bytes + self.ambient_memory_bytes + self.control_plane_memory_bytes
-        )
-
-
-@dataclass(frozen=True, slots=True)
-class EconomicsReport:
-    scenario: str | None
-    currency: str
-    assumptions: Assumptions
-    month_labels: list[str]
-    evaluation: Evaluation
-    basis: PlanBasis
-    overhead: OverheadSummary
-    overhead_by_mode: dict[str, OverheadSummary]
-    waves: list[WaveOverhead]
-    tornado: list[TornadoBar]
-    scenarios: list[ScenarioResult]
-    monte_carlo: MonteCarloResult | None
-    latency: list[CallChain] | None
-
-    @property
-    def metrics(self) -> Metrics:
-        return self.evaluation.metrics
-
-    @property
-    def risk_adjusted(self) -> Metrics:
-        return self.evaluation.risk_adjusted
-
-
-def _summarise(timeline: OverheadTimeline, mode: str, a: Assumptions) -> OverheadSummary:
-    st = timeline.steady
-    cpu, mem = timeline.steady_total()
-    return OverheadSummary(
-        mode=mode,
-        sidecar_cpu_m=st["sidecar"][0],
-        sidecar_memory_bytes=st["sidecar"][1],
-        ambient_cpu_m=st["ztunnel"][0] + st["waypoint"][0],
-        ambient_memory_bytes=st["ztunnel"][1] + st["waypoint"][1],
-        control_plane_cpu_m=st["control_plane"][0],
-        control_plane_memory_bytes=st["control_plane"][1],
-        monthly_cost=float(monthly_cost(cpu, mem, a.prices)),
-        nodes=node_equivalent(cpu, mem, a.prices),
-        sidecar_pods=timeline.sidecar_pods,
-        ztunnel_nodes=timeline.ztunnel_nodes,
-        waypoints=timeline.waypoints,
-        ztunnel_cpu_m=st["ztunnel"][0],
-        ztunnel_memory_bytes=st["ztunnel"][1],
-        waypoint_cpu_m=st["waypoint"][0],
-        waypoint_memory_bytes=st["waypoint"][1],
-    )
 
 
 def scenario_assumptions(plan: Plan, scenario: str | None) -> tuple[str | None, Assumptions]:
@@ -170,9 +87,9 @@ def compute(
         month_labels=basis.grid.labels(),
         evaluation=ev,
         basis=basis,
-        overhead=_summarise(basis.timeline, "plan", a),
+        overhead=overhead_summary(basis.timeline, "plan", a),
         overhead_by_mode={
-            m: _summarise(basis.timeline_as(m), m, a) for m in ("sidecar", "ambient")
+            m: overhead_summary(basis.timeline_as(m), m, a) for m in ("sidecar", "ambient")
         },
         waves=basis.timeline.waves,
         tornado=tornado(
@@ -286,6 +203,8 @@ def report_as_dict(report: EconomicsReport) -> dict[str, object]:
             }
         )
     mc = report.monte_carlo
+    edges = report.basis.plan.dependencies.edges.values()
+    obs = report.assumptions.observability
     return {
         "scenario": report.scenario,
         "currency": report.currency,
@@ -316,6 +235,9 @@ def report_as_dict(report: EconomicsReport) -> dict[str, object]:
         "observability": {
             "series": round(report.basis.observability.steady_series),
             "trace_storage_gib": round(report.basis.observability.steady_trace_bytes / GIB, 3),
+            # the trace figure's basis: calls without a measured rate count at this rate
+            "edges_without_rate": sum(1 for e in edges if not e.requests_per_second),
+            "default_requests_per_second": obs.default_requests_per_second,
         },
         "sensitivity": [
             {
@@ -373,7 +295,7 @@ def summary_keys(plan: Plan, scenario: str | None = None) -> dict[str, object]:
     basis = _CACHE.basis(plan, a)
     ev = evaluate(a, basis)
     m = ev.metrics
-    o = _summarise(basis.timeline, "plan", a)
+    o = overhead_summary(basis.timeline, "plan", a)
     return {
         "economics": {
             "horizon_months": a.horizon_months,

@@ -31,9 +31,12 @@ def plan_summary(plan: Plan, scenario: str | None = None) -> dict[str, Any]:
     from workbench.ops.check import finding_counts
 
     data["findings"] = finding_counts(plan)  # active findings by severity
-    from workbench.ops.economics import summary_keys
+    from workbench.domain.defaults import untouched_defaults
+    from workbench.ops.economics import scenario_assumptions, summary_keys
 
     data.update(summary_keys(plan, scenario))
+    # what of the business case the economics still take from the shipped defaults
+    data["defaults_untouched"] = untouched_defaults(scenario_assumptions(plan, scenario)[1])
     # what the last imports could not read: the inventory is incomplete there
     data["import_gaps"] = [
         {"cluster": g.cluster, "namespace": g.namespace, "resource": g.resource, "reason": g.reason}

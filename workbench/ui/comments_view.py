@@ -16,7 +16,6 @@ from PySide6.QtCore import (
     QPersistentModelIndex,
     QSortFilterProxyModel,
     Qt,
-    Signal,
 )
 from PySide6.QtGui import QBrush, QColor, QKeySequence, QShortcut
 from PySide6.QtWidgets import (
@@ -37,8 +36,8 @@ from workbench.domain.commands import Change
 from workbench.domain.commands_comments import DeleteComment, SetCommentResolved
 from workbench.domain.comments import Comment, target_kind, target_subject
 from workbench.ops.comments import describe_target, new_comment, new_reply
-from workbench.ui.dialogs import Dialogs
 from workbench.ui.document import PlanDocument
+from workbench.ui.plan_pane import PlanPane
 
 COLUMNS = ("On", "Author", "When", "Status", "Comment", "Replies")
 Index = QModelIndex | QPersistentModelIndex
@@ -139,16 +138,11 @@ def _thread_html(plan: Any, c: Comment) -> str:
     return "".join(parts)
 
 
-class CommentsView(QWidget):
+class CommentsView(PlanPane):
     """All comments of the plan; the selection's target shows in the details dock."""
 
-    current_changed = Signal(str)
-    open_requested = Signal(str)
-
     def __init__(self, document: PlanDocument, parent: QWidget | None = None) -> None:
-        super().__init__(parent)
-        self.document = document
-        self.dialogs = Dialogs()
+        super().__init__(document, parent)
         self.model = CommentTableModel(document)
         self.proxy = _CommentFilter()
         self.proxy.setSourceModel(self.model)

@@ -20,7 +20,6 @@ from typing import Any
 from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
-    QDialog,
     QFormLayout,
     QHBoxLayout,
     QLineEdit,
@@ -34,8 +33,7 @@ from workbench.ops.background.usecases import EXPORTS
 from workbench.ops.background.usecases import plan_for_export as plan_for_export
 from workbench.ui.dialogs import Dialogs
 from workbench.ui.document import PlanDocument
-from workbench.ui.job_progress import failure_text, progress_widgets, show_progress
-from workbench.ui.workers import JobHandle
+from workbench.ui.job_dialog import JobDialog
 
 ISTIO_VERSIONS = ("1.22", "1.23", "1.24", "1.25", "1.26", "1.27", "1.28", "1.29", "1.30")
 
@@ -101,19 +99,14 @@ def available_kinds() -> list[ExportKind]:
     return [k for k in KINDS if available(k)]
 
 
-class ExportDialog(QDialog):
+class ExportDialog(JobDialog):
     def __init__(
         self, document: PlanDocument, dialogs: Dialogs, parent: QWidget | None = None
     ) -> None:
-        super().__init__(parent)
-        self.setWindowTitle("Export")
+        super().__init__(document, dialogs, "Export", parent)
         self.setMinimumWidth(600)
-        self.document = document
-        self.dialogs = dialogs
-        self.job: JobHandle | None = None
         self.result_path: Path | None = None
         self.written: list[tuple[ExportKind, Path]] = []
-        self.error = ""
         plan = document.plan
         self.kind_combo = QComboBox(self)
         for kind in available_kinds():
@@ -154,18 +147,13 @@ class ExportDialog(QDialog):
         form.addRow("Target Istio version", self.version_combo)
         form.addRow("Injection mode", self.injection_combo)
         form.addRow("Scenario", self.scenario_combo)
-        self.progress_bar, self.stage_label = progress_widgets(self)
         if self.kind_combo.count() == 0:
             self.stage_label.setText("No exporter is available in this build.")
         self.export_button = QPushButton("Export", self)
         self.export_button.setDefault(True)
         self.export_button.clicked.connect(self.start)
-        self.cancel_button = QPushButton("Cancel", self)
-        self.cancel_button.clicked.connect(self.cancel)
         self.open_button = QPushButton("Open folder", self)
         self.open_button.clicked.connect(self.open_folder)
-        self.close_button = QPushButton("Close", self)
-        self.close_button.clicked.connect(self.reject)
         buttons = QHBoxLayout()
         buttons.addWidget(self.open_button)
         buttons.addStretch(1)
@@ -242,9 +230,8 @@ class ExportDialog(QDialog):
             self.path_edit.setText(chosen)
 
     def _set_running(self, running: bool) -> None:
+        super()._set_running(running)
         self.export_button.setEnabled(not running and self.kind_combo.count() > 0)
-        self.cancel_button.setEnabled(running)
-        self.close_button.setEnabled(not running)
 
     def start(self) -> bool:
         chosen = self._chosen()
@@ -259,33 +246,17 @@ class ExportDialog(QDialog):
             "injection": self.injection_combo.currentText(),
             "scenario": self.scenario_combo.currentData(),
         }
-        self.error = ""
         self.result_path = None
         self.written = list(chosen)
         self.open_button.setEnabled(False)
-        self.progress_bar.setValue(0)
         titles = ", ".join(k.title for k, _ in chosen)
-        self.job = self.document.jobs.run_in_worker(
-            f"Exporting {titles}", EXPORTS, options, document=self.document
+        self.run_worker_job(
+            f"Exporting {titles}", EXPORTS, options, lambda _result: self._on_finished(path, kind)
         )
-        self.job.progress.connect(self._on_progress)
-        self.job.finished.connect(lambda _result: self._on_finished(path, kind))
-        self.job.failed.connect(self._on_failed)
-        self._set_running(True)
         return True
 
-    def cancel(self) -> None:
-        if self.job is not None:
-            self.job.cancel()
-            self.stage_label.setText("Cancelling…")
-
-    def _on_progress(self, fraction: float, message: str) -> None:
-        show_progress(self.progress_bar, self.stage_label, fraction, message)
-
     def _on_finished(self, path: Path, kind: ExportKind) -> None:
-        self.job = None
-        self._set_running(False)
-        self.progress_bar.setValue(1000)
+        self.job_done()
         self.result_path = path
         extra = len(self.written) - 1
         more = f" (and {extra} more beside it)" if extra > 0 else ""
@@ -293,11 +264,7 @@ class ExportDialog(QDialog):
         self.open_button.setEnabled(True)
 
     def _on_failed(self, error: object) -> None:
-        self.job = None
-        self._set_running(False)
-        self.progress_bar.setValue(0)
-        self.error = failure_text(error, "Export", "Export cancelled.")
-        self.stage_label.setText(self.error)
+        self.job_failed(error, "Export", "Export cancelled.")
 
     def folder_to_open(self) -> Path | None:
         if self.result_path is None:
@@ -307,9 +274,3 @@ class ExportDialog(QDialog):
     def open_folder(self) -> bool:
         folder = self.folder_to_open()
         return folder is not None and self.dialogs.open_folder(folder)
-
-    def reject(self) -> None:
-        if self.job is not None:
-            self.cancel()
-            return
-        super().reject()

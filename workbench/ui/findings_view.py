@@ -35,6 +35,7 @@ from workbench.ui.dialogs import Dialogs
 from workbench.ui.document import PlanDocument
 from workbench.ui.findings_model import FindingsTreeModel, Node, rule_titles
 from workbench.ui.lazy_refresh import RefreshWhenShown
+from workbench.ui.plan_pane import PlanPane
 from workbench.ui.theme import SEVERITY_COLORS
 
 
@@ -48,19 +49,15 @@ def is_workload_key(key: str) -> bool:
     return len(key.split("/")) == 4
 
 
-class FindingsView(RefreshWhenShown, QWidget):
+class FindingsView(RefreshWhenShown, PlanPane):
     """Grouped findings, their explanation, and the mutes that hide some of them."""
 
-    current_changed = Signal(str)
-    open_requested = Signal(str)
     help_requested = Signal(str, str)  # help topic and anchor: a rule's reference entry
 
     def __init__(
         self, document: PlanDocument, parent: QWidget | None = None, dialogs: Dialogs | None = None
     ) -> None:
-        super().__init__(parent)
-        self.document = document
-        self.dialogs = dialogs or Dialogs()
+        super().__init__(document, parent, dialogs)
         self.model = FindingsTreeModel(self)
         self.filter_edit = QLineEdit(self)
         self.filter_edit.setPlaceholderText("Filter findings by rule, workload or text")

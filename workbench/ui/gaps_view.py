@@ -8,7 +8,7 @@ double-click goes to the workload.
 
 from __future__ import annotations
 
-from PySide6.QtCore import Qt, Signal
+from PySide6.QtCore import Qt
 from PySide6.QtGui import QColor
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -34,25 +34,22 @@ from workbench.domain.evidence.gaps import DiscoveryGap, discovery_gaps
 from workbench.ui.dialogs import Dialogs
 from workbench.ui.document import PlanDocument
 from workbench.ui.lazy_refresh import RefreshWhenShown
+from workbench.ui.plan_pane import PlanPane
 
 HEADERS = ("Namespace", "Workloads", "Unknown", "Partial", "Called from outside", "Would close it")
 UNKNOWN_COLOUR = QColor("#e8590c")
 
 
-class GapsView(RefreshWhenShown, QWidget):
+class GapsView(RefreshWhenShown, PlanPane):
     """Where the call graph is not known, by namespace, and what would close each gap."""
-
-    current_changed = Signal(str)
-    open_requested = Signal(str)
 
     def __init__(
         self, document: PlanDocument, parent: QWidget | None = None, dialogs: Dialogs | None = None
     ) -> None:
-        super().__init__(parent)
-        self.document = document
-        self.dialogs = dialogs or Dialogs()
+        super().__init__(document, parent, dialogs)
         self.gaps: list[DiscoveryGap] = []
         self.summary = QLabel(self)
+        self.summary.setWordWrap(True)  # a sentence: never widen the view
         self.table = QTableWidget(0, len(HEADERS), self)
         self.table.setHorizontalHeaderLabels(list(HEADERS))
         self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)

@@ -14,18 +14,14 @@ import os
 from pathlib import Path
 from typing import Any
 
-from PySide6.QtCore import Qt, Signal
+from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
     QCheckBox,
-    QDialog,
-    QFormLayout,
     QHBoxLayout,
     QLineEdit,
     QListWidget,
     QListWidgetItem,
-    QPlainTextEdit,
     QPushButton,
-    QRadioButton,
     QVBoxLayout,
     QWidget,
 )
@@ -36,147 +32,10 @@ from workbench.ops.background.usecases import CLUSTER_IMPORT, FILES_IMPORT
 from workbench.ops.cluster_namespaces import list_namespaces
 from workbench.ui.dialogs import Dialogs
 from workbench.ui.document import PlanDocument
-from workbench.ui.job_progress import failure_text, progress_widgets, show_progress
+from workbench.ui.import_dialog_base import ImportDialog
 from workbench.ui.workers import JobHandle
 
-
-class ImportDialog(QDialog):
-    """Shared frame: source widgets on top, then target, progress and report."""
-
-    imported = Signal(object, bool)  # the imported plan, merge into the open plan?
-
-    def __init__(
-        self, document: PlanDocument, dialogs: Dialogs, title: str, parent: QWidget | None = None
-    ) -> None:
-        super().__init__(parent)
-        self.setWindowTitle(title)
-        self.setMinimumWidth(640)
-        self.document = document
-        self.dialogs = dialogs
-        self.job: JobHandle | None = None
-        self.outcome: Any = None
-        self.error = ""
-        self.source = QFormLayout()
-        self.merge_radio = QRadioButton("Merge into the open plan (assignments are kept)", self)
-        self.new_radio = QRadioButton("Start a new plan", self)
-        can_merge = bool(document.plan.inventory.workloads)
-        self.merge_radio.setEnabled(can_merge)
-        self.new_radio.setChecked(True)
-        self.progress_bar, self.stage_label = progress_widgets(self, "Ready")
-        self.report = QPlainTextEdit(self)
-        self.report.setReadOnly(True)
-        self.report.setPlaceholderText("What was imported, and anything that failed, shows here.")
-        self.report.setMaximumHeight(160)
-        self.import_button = QPushButton("Import", self)
-        self.import_button.setDefault(True)
-        self.import_button.clicked.connect(self.start)
-        self.cancel_button = QPushButton("Cancel", self)
-        self.cancel_button.clicked.connect(self.cancel)
-        self.close_button = QPushButton("Close", self)
-        self.close_button.clicked.connect(self.reject)
-        buttons = QHBoxLayout()
-        buttons.addStretch(1)
-        for button in (self.import_button, self.cancel_button, self.close_button):
-            buttons.addWidget(button)
-        layout = QVBoxLayout(self)
-        layout.addLayout(self.source)
-        layout.addWidget(self.merge_radio)
-        layout.addWidget(self.new_radio)
-        layout.addWidget(self.progress_bar)
-        layout.addWidget(self.stage_label)
-        layout.addWidget(self.report)
-        layout.addLayout(buttons)
-        self._set_running(False)
-
-    # -- to be provided ----------------------------------------------------------------
-    def job_spec(self) -> tuple[str, dict[str, Any]]:
-        """The use-case function that imports (see :mod:`workbench.ops.background.usecases`)
-        and its options; it takes the plan to merge into as ``into``."""
-        raise NotImplementedError
-
-    def validate(self) -> str:
-        """Why the import cannot start yet ("" when it can)."""
-        return ""
-
-    def summary_of(self, outcome: Any) -> str:
-        text = str(outcome.summary())
-        warnings = list(getattr(outcome, "warnings", []))
-        if warnings:
-            shown = "\n".join(f"• {w}" for w in warnings[:50])
-            more = f"\n… and {len(warnings) - 50} more" if len(warnings) > 50 else ""
-            text += f"\n\nNot imported or worth a look ({len(warnings)}):\n{shown}{more}"
-        return text
-
-    # -- running -------------------------------------------------------------------------
-    @property
-    def running(self) -> bool:
-        return self.job is not None
-
-    def _set_running(self, running: bool) -> None:
-        self.import_button.setEnabled(not running)
-        self.cancel_button.setEnabled(running)
-        self.close_button.setEnabled(not running)
-
-    def start(self) -> bool:
-        problem = self.validate()
-        if problem:
-            self.stage_label.setText(problem)
-            return False
-        merge = self.merge_radio.isChecked()
-        function, options = self.job_spec()
-        if not merge:
-            options["into"] = None
-        self.error = ""
-        self.outcome = None
-        self.report.clear()
-        self.progress_bar.setValue(0)
-        self.stage_label.setText("Starting…")
-        self.job = self.document.jobs.run_in_worker(
-            self.windowTitle(),
-            function,
-            options,
-            document=self.document if merge else None,
-            plan_argument="into",
-        )
-        self.job.progress.connect(self._on_progress)
-        self.job.finished.connect(lambda outcome: self._on_finished(outcome, merge))
-        self.job.failed.connect(self._on_failed)
-        self._set_running(True)
-        return True
-
-    def cancel(self) -> None:
-        if self.job is not None:
-            self.job.cancel()
-            self.stage_label.setText("Cancelling…")
-            self.cancel_button.setEnabled(False)
-
-    def _on_progress(self, fraction: float, message: str) -> None:
-        show_progress(self.progress_bar, self.stage_label, fraction, message)
-
-    def _on_finished(self, outcome: Any, merge: bool) -> None:
-        self.job = None
-        self.outcome = outcome
-        self._set_running(False)
-        self.progress_bar.setValue(1000)
-        self.stage_label.setText("Imported into the open plan." if merge else "Imported.")
-        self.report.setPlainText(self.summary_of(outcome))
-        self.imported.emit(outcome.plan, merge)
-
-    def _on_failed(self, error: object) -> None:
-        self.job = None
-        self._set_running(False)
-        self.progress_bar.setValue(0)
-        self.error = failure_text(
-            error, "Import", "Cancelled: nothing was imported and the plan is unchanged."
-        )
-        self.stage_label.setText(self.error)
-        self.report.setPlainText(self.error)
-
-    def reject(self) -> None:
-        if self.running:  # Escape while importing cancels first
-            self.cancel()
-            return
-        super().reject()
+__all__ = ["ClusterImportDialog", "FilesImportDialog", "ImportDialog"]
 
 
 class ClusterImportDialog(ImportDialog):

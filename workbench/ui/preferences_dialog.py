@@ -5,7 +5,6 @@ from __future__ import annotations
 from PySide6.QtWidgets import (
     QComboBox,
     QDialog,
-    QDialogButtonBox,
     QFileDialog,
     QFormLayout,
     QHBoxLayout,
@@ -14,6 +13,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from workbench.ui.dialogs import ok_cancel_buttons
 from workbench.ui.settings import AUTOSAVE_SECONDS, Preferences
 
 
@@ -49,11 +49,7 @@ class PreferencesDialog(QDialog):
         form.addRow("Theme", self.theme_combo)
         form.addRow("Autosave a recovery copy after", self.autosave_combo)
         form.addRow("Recovery folder", recovery_row)
-        buttons = QDialogButtonBox(
-            QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel, self
-        )
-        buttons.accepted.connect(self.accept)
-        buttons.rejected.connect(self.reject)
+        buttons = ok_cancel_buttons(self)
         form.addRow(buttons)
 
     def _browse(self) -> None:

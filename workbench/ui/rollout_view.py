@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import html
 
-from PySide6.QtCore import Qt, Signal
+from PySide6.QtCore import Qt
 from PySide6.QtGui import QBrush, QColor, QKeySequence, QShortcut, QShowEvent
 from PySide6.QtWidgets import (
     QCheckBox,
@@ -29,6 +29,7 @@ from PySide6.QtWidgets import (
 from workbench.domain.simulation import BROKEN, EXTERNAL, StepResult, Verdict
 from workbench.ui.dialogs import Dialogs
 from workbench.ui.document import PlanDocument
+from workbench.ui.plan_pane import PlanPane
 from workbench.ui.rollout_check import rollout_checker
 from workbench.ui.theme import SEVERITY_COLORS
 
@@ -44,16 +45,13 @@ def _short(key: str) -> str:
     return f"{parts[1]}/{parts[3]}" if len(parts) == 4 else key
 
 
-class RolloutView(QWidget):
-    current_changed = Signal(str)
-    open_requested = Signal(str)
+class RolloutView(PlanPane):
+    """The rollout replayed step by step: the calls that would break at each step, and why."""
 
     def __init__(
         self, document: PlanDocument, parent: QWidget | None = None, dialogs: Dialogs | None = None
     ) -> None:
-        super().__init__(parent)
-        self.document = document
-        self.dialogs = dialogs or Dialogs()
+        super().__init__(document, parent, dialogs)
         self.checker = rollout_checker(document)
         self.check_button = QPushButton("Check now", self)
         self.check_button.setToolTip("Replay the rollout against the known calls (F5)")
@@ -63,6 +61,7 @@ class RolloutView(QWidget):
         self.blockers_box.toggled.connect(self._on_blockers)
         self.summary_label = QLabel("Not checked yet.", self)
         self.summary_label.setTextFormat(Qt.TextFormat.RichText)
+        self.summary_label.setWordWrap(True)  # notes are sentences: never widen the view
         self.tree = QTreeWidget(self)
         self.tree.setColumnCount(3)
         self.tree.setHeaderLabels(["Step / call", "Outcome", "Meshed"])

@@ -23,7 +23,7 @@ from PySide6.QtWidgets import (
 )
 
 from workbench.domain.sharing.merge3 import Conflict
-from workbench.ui.dialogs import PLAN_FILTER
+from workbench.ui.dialogs import PLAN_FILTER, ok_cancel_buttons
 
 
 @dataclass(frozen=True, slots=True)
@@ -80,11 +80,7 @@ class ShareDialog(QDialog):
         form.addRow("", self.hide_box)
         form.addRow("Key file", _file_row(self, self.key, "Key file"))
         self.hide_box.toggled.connect(self.key.setEnabled)
-        buttons = QDialogButtonBox(
-            QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel, self
-        )
-        buttons.accepted.connect(self.accept)
-        buttons.rejected.connect(self.reject)
+        buttons = ok_cancel_buttons(self)
         layout = QVBoxLayout(self)
         layout.addLayout(form)
         layout.addWidget(note)
@@ -113,11 +109,7 @@ class MergeDialog(QDialog):
         form.addRow("As sent", _file_row(self, self.base, "The plan as sent"))
         form.addRow("Reviewed copy", _file_row(self, self.theirs, "The reviewed copy"))
         form.addRow("Key file", _file_row(self, self.key, "Key file"))
-        buttons = QDialogButtonBox(
-            QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel, self
-        )
-        buttons.accepted.connect(self.accept)
-        buttons.rejected.connect(self.reject)
+        buttons = ok_cancel_buttons(self)
         layout = QVBoxLayout(self)
         layout.addLayout(form)
         layout.addWidget(buttons)

@@ -20,6 +20,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
+from importlib import import_module
 
 from PySide6.QtWidgets import QStyle, QWidget
 
@@ -36,71 +37,55 @@ class ViewSpec:
     factory: ViewFactory
 
 
-def _inventory(document: PlanDocument, parent: QWidget) -> QWidget:
-    from workbench.ui.inventory_view import InventoryView
+def lazy_view(path: str) -> ViewFactory:
+    """A factory for the view class at ``path`` (``module.Class`` under workbench.ui)
+    that imports its module only when the view is first built, so start-up stays quick."""
+    module, class_name = path.rsplit(".", 1)
 
-    return InventoryView(document, parent)
+    def factory(document: PlanDocument, parent: QWidget) -> QWidget:
+        view: QWidget = getattr(import_module(f"workbench.ui.{module}"), class_name)(
+            document, parent
+        )
+        return view
 
-
-def _dependencies(document: PlanDocument, parent: QWidget) -> QWidget:
-    from workbench.ui.graph.view import DependencyView
-
-    return DependencyView(document, parent)
-
-
-def _gantt(document: PlanDocument, parent: QWidget) -> QWidget:
-    from workbench.ui.gantt.view import GanttView
-
-    return GanttView(document, parent)
-
-
-def _waves(document: PlanDocument, parent: QWidget) -> QWidget:
-    from workbench.ui.waves_view import WavesView
-
-    return WavesView(document, parent)
-
-
-def _economics(document: PlanDocument, parent: QWidget) -> QWidget:
-    from workbench.ui.dashboard.dashboard import EconomicsDashboard
-
-    return EconomicsDashboard(document, parent)
-
-
-def _findings(document: PlanDocument, parent: QWidget) -> QWidget:
-    from workbench.ui.findings_view import FindingsView
-
-    return FindingsView(document, parent)
-
-
-def _gaps(document: PlanDocument, parent: QWidget) -> QWidget:
-    from workbench.ui.gaps_view import GapsView
-
-    return GapsView(document, parent)
-
-
-def _rollout(document: PlanDocument, parent: QWidget) -> QWidget:
-    from workbench.ui.rollout_view import RolloutView
-
-    return RolloutView(document, parent)
-
-
-def _comments(document: PlanDocument, parent: QWidget) -> QWidget:
-    from workbench.ui.comments_view import CommentsView
-
-    return CommentsView(document, parent)
+    return factory
 
 
 _SP = QStyle.StandardPixmap
 VIEWS: list[ViewSpec] = [
-    ViewSpec("inventory", "Inventory", _SP.SP_FileDialogDetailedView, _inventory),
-    ViewSpec("dependencies", "Dependencies", _SP.SP_FileDialogListView, _dependencies),
-    ViewSpec("gantt", "Gantt", _SP.SP_FileDialogContentsView, _gantt),
-    ViewSpec("waves", "Waves", _SP.SP_ArrowRight, _waves),
-    ViewSpec("economics", "Economics", _SP.SP_DialogApplyButton, _economics),
-    ViewSpec("findings", "Findings", _SP.SP_MessageBoxWarning, _findings),
-    ViewSpec("gaps", "Discovery gaps", _SP.SP_MessageBoxQuestion, _gaps),
-    ViewSpec("rollout", "Rollout check", _SP.SP_BrowserReload, _rollout),
-    ViewSpec("comments", "Comments", _SP.SP_MessageBoxInformation, _comments),
+    ViewSpec(
+        "inventory",
+        "Inventory",
+        _SP.SP_FileDialogDetailedView,
+        lazy_view("inventory_view.InventoryView"),
+    ),
+    ViewSpec(
+        "dependencies",
+        "Dependencies",
+        _SP.SP_FileDialogListView,
+        lazy_view("graph.view.DependencyView"),
+    ),
+    ViewSpec("gantt", "Gantt", _SP.SP_FileDialogContentsView, lazy_view("gantt.view.GanttView")),
+    ViewSpec("waves", "Waves", _SP.SP_ArrowRight, lazy_view("waves_view.WavesView")),
+    ViewSpec(
+        "economics",
+        "Economics",
+        _SP.SP_DialogApplyButton,
+        lazy_view("dashboard.dashboard.EconomicsDashboard"),
+    ),
+    ViewSpec(
+        "findings", "Findings", _SP.SP_MessageBoxWarning, lazy_view("findings_view.FindingsView")
+    ),
+    ViewSpec("gaps", "Discovery gaps", _SP.SP_MessageBoxQuestion, lazy_view("gaps_view.GapsView")),
+    ViewSpec(
+        "rollout", "Rollout check", _SP.SP_BrowserReload, lazy_view("rollout_view.RolloutView")
+    ),
+    ViewSpec(
+        "comments",
+        "Comments",
+        _SP.SP_MessageBoxInformation,
+        lazy_view("comments_view.CommentsView"),
+    ),
 ]
 
 

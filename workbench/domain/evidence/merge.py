@@ -12,6 +12,7 @@ import copy
 
 from workbench.domain.dependencies import Dependencies, Edge, Evidence, Observation
 from workbench.domain.evidence.windows import format_instant, window_of
+from workbench.domain.merge import add_edges
 
 
 def _widen(current: Evidence, new: Evidence) -> None:
@@ -30,27 +31,21 @@ def _widen(current: Evidence, new: Evidence) -> None:
         current.count = max(current.count or 0, new.count)
 
 
+def _merge_captures(current: list[Evidence], new: list[Evidence]) -> None:
+    """One item per capture: the same kind and detail widens the item already there."""
+    for ev in new:
+        same = next((e for e in current if e.kind == ev.kind and e.detail == ev.detail), None)
+        if same is None:
+            current.append(copy.deepcopy(ev))
+        else:
+            _widen(same, ev)
+
+
 def merge_runtime(
     deps: Dependencies, edges: list[Edge], observation: Observation | None = None
 ) -> tuple[int, int]:
     """Add observed ``edges`` (and the capture's ``observation``) to ``deps``: (added, merged)."""
-    added = merged = 0
-    for edge in edges:
-        current = deps.existing_or_add(edge)
-        if current is None:
-            added += 1
-            continue
-        merged += 1
-        for ev in edge.evidence:
-            same = next(
-                (e for e in current.evidence if e.kind == ev.kind and e.detail == ev.detail), None
-            )
-            if same is None:
-                current.evidence.append(copy.deepcopy(ev))
-            else:
-                _widen(same, ev)
-        if not current.manual:
-            current.confidence = max(current.confidence, edge.confidence)
+    added, merged = add_edges(deps, edges, merge_evidence=_merge_captures)
     if observation is not None:
         deps.observations = [
             o

@@ -3,11 +3,13 @@
 What is hidden: the words of every cluster, namespace, workload, Service, ServiceAccount,
 container, image, label and annotation value (and the keys of labels outside the
 Kubernetes and Istio domains), environment variable, address, host and object name found
-in the inventory and the dependencies, wherever those words appear in the plan (keys,
-wave members, comment targets and text, notes, evidence). IPv4 addresses keep their first
-two octets. Wave, phase and activity names and the plan title that contain a hidden word
-are replaced as a whole. Counts, the graph, the findings, the schedule and the economics
-of the copy equal the original's; the key never enters the copy (only its id does).
+in the inventory and the dependencies, of the files and URLs evidence was read from
+(capture and CSV file names) and of the mesh's trust domain and root namespace, wherever
+those words appear in the plan (keys, wave members, comment targets and text, notes,
+evidence). IPv4 addresses (pod and Service IPs among them) keep their first two octets.
+Wave, phase and activity names and the plan title that contain a hidden word are
+replaced as a whole. Counts, the graph, the findings, the schedule and the economics of
+the copy equal the original's; the key never enters the copy (only its id does).
 """
 
 from __future__ import annotations
@@ -16,9 +18,16 @@ import copy
 
 from workbench.domain.errors import WorkbenchError
 from workbench.domain.plan import Plan
+from workbench.domain.sharing.addresses import addresses_in, without_addresses
 from workbench.domain.sharing.names import NameHasher, NameRestorer, key_id
-from workbench.domain.sharing.walk import Visitor, walk_plan, walked_copy
-from workbench.domain.sharing.words import is_public, is_well_known_key, words
+from workbench.domain.sharing.walk import (
+    MESH_NAMES,
+    Visitor,
+    walk_beyond_estate,
+    walk_plan,
+    walked_copy,
+)
+from workbench.domain.sharing.words import is_public, is_well_known_key, source_words, words
 
 
 class SharingError(WorkbenchError, ValueError):
@@ -38,21 +47,48 @@ def _identifiers(plan: Plan) -> frozenset[str]:
     return frozenset(out)
 
 
-def estate_words(plan: Plan) -> frozenset[str]:
-    """The words (lowercase) that name something of the estate: what a copy hides."""
+def _survey(plan: Plan, *, addresses: bool) -> tuple[frozenset[str], frozenset[str]]:
+    """The words (lowercase) that name something of the estate, and (when asked) every
+    IP address in the plan: what a copy hides."""
     found: set[str] = set()
+    ips: set[str] = set()
     ids = _identifiers(plan)
 
     def collect(role: str, text: str, label_key: str) -> str:
-        if role in ("name", "whole", "label_key"):
+        if role in ("name", "whole", "label_key", "source"):
             if role != "label_key" or not is_well_known_key(text):
-                found.update(words(text))
+                found.update(words(without_addresses(text)))
         elif role == "label_value" and (not is_well_known_key(label_key) or text in ids):
-            found.update(words(text))
+            found.update(words(without_addresses(text)))
+        elif role == "free":
+            found.update(source_words(text))  # files and URLs evidence was read from
+        if addresses and ("." in text or ":" in text):
+            ips.update(addresses_in(text))
         return text
 
-    walk_plan(plan, collect, estate_only=True)  # a reading visitor changes nothing
-    return frozenset(w.lower() for w in found if not is_public(w))
+    def address(role: str, text: str, label_key: str) -> str:
+        if "." in text or ":" in text:
+            ips.update(addresses_in(text))
+        return text
+
+    walk_plan(plan, collect, estate_only=True)  # reading visitors change nothing
+    for name in MESH_NAMES:
+        found.update(words(getattr(plan.mesh, name)))
+    if addresses:
+        walk_beyond_estate(plan, address)
+    return frozenset(w.lower() for w in found if not is_public(w)), frozenset(ips)
+
+
+def estate_words(plan: Plan) -> frozenset[str]:
+    """The words (lowercase) that name something of the estate, or of the files and
+    addresses its evidence was read from: what a copy hides."""
+    return _survey(plan, addresses=False)[0]
+
+
+def plan_hasher(plan: Plan, key: bytes) -> NameHasher:
+    """The hasher that hides ``plan``'s names and addresses under ``key``."""
+    hidden, addresses = _survey(plan, addresses=True)
+    return NameHasher(key, hidden, addresses)
 
 
 def _hider(hasher: NameHasher, ids: frozenset[str]) -> Visitor:
@@ -75,7 +111,7 @@ def hide_names(plan: Plan, key: bytes) -> Plan:
         raise SharingError("the plan's names are hidden already")
     if len(key) < 16:
         raise SharingError("the key for hiding names must be at least 16 bytes")
-    hasher = NameHasher(key, estate_words(plan))
+    hasher = plan_hasher(plan, key)
     out = walked_copy(plan, _hider(hasher, _identifiers(plan)))
     out.sharing.hidden_key_id = key_id(key)
     return out
@@ -101,7 +137,7 @@ def restorer_for(real_plans: list[Plan], key: bytes) -> NameRestorer:
         if plan.sharing.hidden_key_id:
             continue
         texts, wholes = _texts(plan)
-        restorer.learn(NameHasher(key, estate_words(plan)), texts, wholes)
+        restorer.learn(plan_hasher(plan, key), texts, wholes)
     return restorer
 
 

@@ -3,9 +3,9 @@
 Each hidden word becomes ``h`` and nine base32 characters of an HMAC-SHA256 of the
 lowercased word under the user's key: a valid DNS label, the same wherever the word
 appears, and unguessable without the key. Upper-case words stay upper case (an
-environment variable ``PAYMENTS_URL`` stays one). IPv4 addresses keep their first two
-octets (so private, link-local and public addresses stay what they were) and hide the
-rest. Anyone holding the key rebuilds the way back from the real plan's words.
+environment variable ``PAYMENTS_URL`` stays one). IP addresses get keyed stand-ins in
+their own network (:mod:`workbench.domain.sharing.addresses`). Anyone holding the key
+rebuilds the way back from the real plan's words and addresses.
 """
 
 from __future__ import annotations
@@ -16,11 +16,18 @@ import hmac
 import re
 from dataclasses import dataclass, field
 
+from workbench.domain.sharing.addresses import (
+    TEXT_PARTS,
+    address_table,
+    addresses_in,
+    drawn_address,
+    is_ipv6,
+    kept,
+    without_addresses,
+)
 from workbench.domain.sharing.words import WORD, is_public
 
 TOKEN = re.compile(r"^[hH][a-zA-Z2-7]{9}$")
-IPV4 = re.compile(r"(?<![\d.])(\d{1,3})\.(\d{1,3})\.(\d{1,3})\.(\d{1,3})(?![\d.]|/\d)")
-_KEEP_IP_FIRST = ("127", "169", "0", "255")  # loopback, link-local, unspecified, broadcast
 _KEY_ID_TEXT = b"mesh-workbench hidden names key id"
 
 
@@ -37,12 +44,18 @@ PLANNER_WORDS = re.compile(
 
 @dataclass(slots=True)
 class NameHasher:
-    """Replaces the words in ``hidden`` (lowercase) by keyed hashes, in any text."""
+    """Replaces the words in ``hidden`` (lowercase) by keyed hashes, in any text, and the
+    IP addresses in ``addresses`` (every address of the plan) by hidden ones."""
 
     key: bytes
     hidden: frozenset[str]
+    addresses: frozenset[str] = frozenset()
     _cache: dict[str, str] = field(default_factory=dict, repr=False)
     _texts: dict[str, str] = field(default_factory=dict, repr=False)
+    _ips: dict[str, str] = field(default_factory=dict, repr=False)
+
+    def __post_init__(self) -> None:
+        self._ips = address_table(self.key, self.addresses)
 
     def token(self, word: str) -> str:
         low = word.lower()
@@ -53,12 +66,11 @@ class NameHasher:
             self._cache[low] = out
         return out.upper() if word.isupper() else out
 
-    def ip(self, match: re.Match[str]) -> str:
-        first, second = match.group(1), match.group(2)
-        if first in _KEEP_IP_FIRST:
-            return match.group(0)
-        digest = hmac.new(self.key, match.group(0).encode(), hashlib.sha256).digest()
-        return f"{first}.{second}.{digest[0]}.{digest[1]}"
+    def address(self, address: str) -> str:
+        """The hidden form of an IPv4 or IPv6 address (the same when it stays)."""
+        if kept(address):
+            return address
+        return self._ips.get(address) or drawn_address(self.key, address, 0)
 
     def _word(self, match: re.Match[str]) -> str:
         word = match.group(0)
@@ -66,11 +78,23 @@ class NameHasher:
             return self.token(word)
         return word
 
+    def _part(self, match: re.Match[str]) -> str:
+        if match.group("word") is not None:
+            return self._word(match)
+        text = match.group(0)
+        if match.group("v4") is not None or is_ipv6(text):
+            return self.address(text)
+        return WORD.sub(self._word, text)  # hex words and colons, not an address
+
     def text(self, value: str) -> str:
-        """Hide every hidden word and IPv4 address in a text."""
+        """Hide every hidden word and IP address in a text."""
         out = self._texts.get(value)
         if out is None:
-            out = self._texts[value] = WORD.sub(self._word, IPV4.sub(self.ip, value))
+            if "." in value or ":" in value:  # may hold an address
+                out = TEXT_PARTS.sub(self._part, value)
+            else:
+                out = WORD.sub(self._word, value)
+            self._texts[value] = out
         return out
 
     def whole(self, value: str) -> str:
@@ -96,11 +120,11 @@ class NameRestorer:
         """Record what each word, address and whole name of ``texts`` hides to."""
         self._texts.clear()
         for text in set(texts):
-            for word in WORD.findall(text):
+            for word in WORD.findall(without_addresses(text)):
                 if word.lower() in hasher.hidden and not is_public(word):
                     self.words.setdefault(hasher.token(word), word)
-            for m in IPV4.finditer(text):
-                self.addresses.setdefault(hasher.ip(m), m.group(0))
+            for address in addresses_in(text):
+                self.addresses.setdefault(hasher.address(address), address)
         for name in wholes:
             if name:
                 self.wholes.setdefault(hasher.whole(name), name)
@@ -111,13 +135,22 @@ class NameRestorer:
             return self.words.get(word, word)
         return word
 
-    def _ip(self, match: re.Match[str]) -> str:
-        return self.addresses.get(match.group(0), match.group(0))
+    def _part(self, match: re.Match[str]) -> str:
+        if match.group("word") is not None:
+            return self._word(match)
+        text = match.group(0)
+        if match.group("v4") is not None or is_ipv6(text):
+            return self.addresses.get(text, text)
+        return WORD.sub(self._word, text)
 
     def text(self, value: str) -> str:
         out = self._texts.get(value)
         if out is None:
-            out = self._texts[value] = WORD.sub(self._word, IPV4.sub(self._ip, value))
+            if "." in value or ":" in value:  # may hold an address
+                out = TEXT_PARTS.sub(self._part, value)
+            else:
+                out = WORD.sub(self._word, value)
+            self._texts[value] = out
         return out
 
     def whole(self, value: str) -> str:

@@ -5,6 +5,7 @@ covered without a change here. Each text is handed to a visitor with its role:
 
 - ``name``: a structured text made of names (a key, a name, an image, an address);
 - ``free``: prose a person or the product wrote (comment text, notes, evidence detail);
+- ``source``: where a runtime capture came from (its file or URL): every word is a name;
 - ``whole``: a wave, phase or activity name, or the plan title, hidden as one piece;
 - ``label_key`` / ``label_value``: a label, annotation or selector entry (with its key).
 
@@ -31,6 +32,7 @@ KEPT_FIELDS = frozenset(
         "type",
         "protocol",
         "app_protocol",
+        "path_type",
         "mode",
         "mtls",
         "restart_policy",
@@ -68,15 +70,19 @@ KEPT_FIELDS = frozenset(
 # Field names that are vocabulary in one class only ("source" is a kind of evidence in
 # Evidence, but the text "env X in Deployment y" in an unresolved address).
 KEPT_IN_CLASS = {"Evidence": frozenset({"source"}), "Observation": frozenset({"source"})}
+# Fields that name where evidence came from (a capture's file or URL): every word hidden.
+SOURCE_IN_CLASS = {"Observation": frozenset({"detail"})}
 FREE_FIELDS = frozenset({"detail", "reason", "text", "notes", "message", "why", "fix"})
 LABEL_FIELDS = frozenset(
     {"labels", "annotations", "selector", "node_selector", "pod_selector", "namespace_selector"}
 )
 _WHOLE_NAMED = (Wave, Phase, Activity)
+# Mesh settings that may name the organisation (a trust domain such as ``corp.example``).
+MESH_NAMES = ("trust_domain", "root_namespace")
 
 
-_SKIP, _NAME, _FREE, _WHOLE, _LABELS = range(5)
-_ROLE_TEXT = {_NAME: "name", _FREE: "free", _WHOLE: "whole"}
+_SKIP, _NAME, _FREE, _WHOLE, _LABELS, _SOURCE = range(6)
+_ROLE_TEXT = {_NAME: "name", _FREE: "free", _WHOLE: "whole", _SOURCE: "source"}
 _LAYOUTS: dict[type, tuple[tuple[str, int], ...]] = {}
 _IS_DATACLASS: dict[type, bool] = {}
 
@@ -95,11 +101,14 @@ def _layout(cls: type) -> tuple[tuple[str, int], ...]:
     if layout is None:
         whole_name = issubclass(cls, _WHOLE_NAMED)
         kept_here = KEPT_IN_CLASS.get(cls.__name__, frozenset())
+        source_here = SOURCE_IN_CLASS.get(cls.__name__, frozenset())
         rows = []
         for f in fields(cls):
             name = f.name
             if name.startswith("_") or name in KEPT_FIELDS or name in kept_here:
                 rows.append((name, _SKIP))
+            elif name in source_here:
+                rows.append((name, _SOURCE))
             elif name == "name" and whole_name:
                 rows.append((name, _WHOLE))
             elif name in FREE_FIELDS:
@@ -163,8 +172,12 @@ def walk_plan(plan: Plan, visit: Visitor, *, estate_only: bool = False) -> None:
     only the inventory and the dependencies (where the names of the estate come from)."""
     walk_object(plan.inventory, visit)
     walk_object(plan.dependencies, visit)
-    if estate_only:
-        return
+    if not estate_only:
+        walk_beyond_estate(plan, visit)
+
+
+def walk_beyond_estate(plan: Plan, visit: Visitor) -> None:
+    """Rewrite, in place, every text outside the inventory and the dependencies."""
     walk_object(plan.schedule, visit)
     plan.schedule.reindex()  # members may have new keys
     _walk_rest(plan, visit)
@@ -178,6 +191,8 @@ def _walk_rest(plan: Plan, visit: Visitor) -> None:
     plan.meta.baselines = _value(plan.meta.baselines, "name", visit)
     if plan.mesh.jwt_issuer is not None:
         plan.mesh.jwt_issuer = visit("free", plan.mesh.jwt_issuer, "")
+    for name in MESH_NAMES:
+        setattr(plan.mesh, name, visit("name", getattr(plan.mesh, name), ""))
 
 
 def walked_copy(plan: Plan, visit: Visitor) -> Plan:

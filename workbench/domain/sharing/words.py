@@ -18,6 +18,7 @@ import functools
 import re
 from collections.abc import Iterable
 
+from workbench.domain.dependencies import EVIDENCE_KINDS
 from workbench.domain.inventory import SERVICE_TYPES, SYSTEM_NAMESPACES, WORKLOAD_KINDS
 from workbench.domain.planning.environments import ENV_LABELS, ENVIRONMENTS
 from workbench.domain.readiness.clustered import PEER_IMAGES
@@ -46,11 +47,29 @@ sctp mongo mysql redis metrics health healthz readyz livez status admin url uri 
 port addr address endpoint endpoints server service services api name configmap secret
 networkpolicy peerauthentication authorizationpolicy servicemonitor podmonitor
 validatingwebhookconfiguration mutatingwebhookconfiguration apiservice env autoscaler
+pod ip registry consul eureka nacos zookeeper
 """
+# Extensions of the files captures and edge lists are read from: kept, they name nothing.
+DATA_EXTENSIONS = ("json", "jsonl", "ndjson", "csv", "tsv", "log", "txt", "gz", "yaml", "yml")
+
+
+# A URL, a path (from a separator on), or a file name with a data file's extension.
+SOURCE = re.compile(
+    r"[A-Za-z][A-Za-z0-9+.-]*://[^\s,;()\"']+"
+    r"|(?<![\w./\\-])(?:[A-Za-z]:)?[~.]{0,2}[/\\][^\s,;:()\"']+"
+    r"|[\w./\\~-]+\.(?:" + "|".join(DATA_EXTENSIONS) + r")\b"
+)
 
 
 def words(text: str) -> list[str]:
     return WORD.findall(text)
+
+
+def source_words(text: str) -> list[str]:
+    """The words of the URLs, paths and file names in a text (where evidence came from)."""
+    if "/" not in text and "\\" not in text and "." not in text:
+        return []
+    return [w for m in SOURCE.finditer(text) for w in WORD.findall(m.group(0))]
 
 
 def _vocabulary() -> frozenset[str]:
@@ -69,10 +88,11 @@ def _vocabulary() -> frozenset[str]:
         *BATCH_LABELS,
         *PROTOCOLS,
         *WELL_KNOWN_DOMAINS,
+        *EVIDENCE_KINDS,  # the sources evidence names (hubble, kiali, csv ...)
     )
     for text in sources:
         out.update(w.lower() for w in words(text))
-    return frozenset(out)
+    return frozenset(out | set(DATA_EXTENSIONS))
 
 
 PUBLIC_WORDS = _vocabulary()

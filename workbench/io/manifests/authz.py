@@ -29,9 +29,7 @@ from datetime import date
 
 from workbench.io.manifests.context import ExportContext
 from workbench.io.manifests.model import (
-    APPLY,
     CUTOVER,
-    LOCKDOWN,
     MANAGED_BY,
     ManifestSet,
     Obj,
@@ -143,7 +141,7 @@ class AuthzBuilder:
             self.out.add(ctx.final, w.cluster, pol, CUTOVER)
             stage = self.out.stage(ctx.final, w.cluster, CUTOVER)
             stage.notes.append(f"{', '.join(k for k in selected if k in graph.exposed)}")
-            stage.date = when if stage.date is None or when > stage.date else stage.date
+            stage.not_before(when)
         elif when is None:
             never = [c for c in callers if ctx.mesh_time(c) is None]
             self.out.warn(
@@ -156,15 +154,11 @@ class AuthzBuilder:
             if dry_first:
                 pol = authorization_policy(ctx, w.namespace, name, selector, listed, True)
                 self.out.add(first, w.cluster, pol)
-            slot = ctx.slot_for(when)
-            if slot.index < first.index:
-                slot = first
-            step = APPLY if slot.final else LOCKDOWN
+            slot, step = ctx.enforce_step(when, first)
             dry = False if dry_first else None
             pol = authorization_policy(ctx, w.namespace, name, selector, listed, dry)
             self.out.add(slot, w.cluster, pol, step)
-            stage = self.out.stage(slot, w.cluster, step)
-            stage.date = when if stage.date is None or when > stage.date else stage.date
+            self.out.stage(slot, w.cluster, step).not_before(when)
         self.allow_lists.append(
             AllowList(w.cluster, w.namespace, name, tuple(selected), tuple(listed))
         )

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from workbench.domain.jobs import CancelToken, Progress, no_progress
 from workbench.domain.plan import Plan
+from workbench.domain.simulation.facts import minor
 from workbench.io.manifests.alerts import build_alerts
 from workbench.io.manifests.authz import AllowList, AuthzBuilder
 from workbench.io.manifests.context import ExportContext
@@ -21,6 +22,21 @@ from workbench.io.manifests.traffic import TrafficBuilder
 from workbench.io.manifests.validate import ObjectValidator
 
 MAX_NAME_WARNINGS = 20
+
+
+def _version_warnings(ctx: ExportContext) -> list[str]:
+    """Clusters whose imported Istio is another minor release than the one targeted."""
+    target = minor(ctx.istio_version)
+    out = []
+    for name, cluster in sorted(ctx.plan.inventory.clusters.items()):
+        found = cluster.istio.version if cluster.istio is not None else None
+        if found and minor(found) is not None and minor(found) != target:
+            out.append(
+                f"cluster {name} runs Istio {found[:40]} (as imported); these manifests "
+                f"target {ctx.istio_version} ({ctx.api.security}): upgrade it first, or "
+                "export for its version (--istio-version)"
+            )
+    return out
 
 
 class BuiltManifests:
@@ -48,6 +64,8 @@ def build_manifests(
         out.warn(f"{key[:300]!r} is not a valid Kubernetes name; left out of the manifests")
     if len(skipped) > MAX_NAME_WARNINGS:
         out.warn(f"{len(skipped) - MAX_NAME_WARNINGS} more workloads with invalid names left out")
+    for warning in _version_warnings(ctx):
+        out.warn(warning)
     token.check("the manifest export")
     if opts.foundation:
         FoundationBuilder(ctx, out).build()

@@ -28,7 +28,7 @@ from workbench.domain.simulation.facts import (
     estate_facts,
 )
 from workbench.io.manifests.gate import LockdownGate
-from workbench.io.manifests.model import Slot
+from workbench.io.manifests.model import APPLY, LOCKDOWN, Slot
 from workbench.io.manifests.names import (
     ManifestError,
     derived_name,
@@ -244,6 +244,15 @@ class ExportContext:
             if end >= day and (best is None or end <= (best.end or end)):
                 best = slot
         return best or self.final
+
+    def enforce_step(self, day: date | None, first: Slot) -> tuple[Slot, str]:
+        """Where a policy safe from ``day`` is enforced, never before ``first`` (the
+        folder that first applies it): the lockdown step of a wave folder, or the final
+        folder itself."""
+        slot = self.slot_for(day)
+        if slot.index < first.index:
+            slot = first
+        return slot, APPLY if slot.final else LOCKDOWN
 
     def members(self, slot: Slot) -> dict[str, list[str]]:
         """A wave's nameable members by cluster, in key order."""

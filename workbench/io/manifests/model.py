@@ -10,6 +10,7 @@ delete what the slot created.
 
 from __future__ import annotations
 
+import datetime
 import json
 from dataclasses import dataclass, field
 from datetime import date
@@ -135,6 +136,11 @@ class Stage:
 
     def count(self) -> int:
         return sum(len(v) for v in self.objects.values())
+
+    def not_before(self, day: datetime.date | None) -> None:
+        """The step waits for ``day`` too: its date becomes the later of the two."""
+        if day is not None and (self.date is None or day > self.date):
+            self.date = day
 
 
 def _step_order(step: str) -> tuple[int, str]:

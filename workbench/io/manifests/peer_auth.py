@@ -49,10 +49,6 @@ def peer_authentication(
 ENTRY = "reached from outside the mesh until the entry cut-over"
 
 
-def _later(a: date | None, b: date) -> date:
-    return b if a is None or b > a else a
-
-
 class PeerAuthBuilder:
     def __init__(self, ctx: ExportContext, out: ManifestSet) -> None:
         self.ctx = ctx
@@ -98,16 +94,12 @@ class PeerAuthBuilder:
         if day is None:
             return
         first, cluster = self.first[ns_key]
-        slot = ctx.slot_for(day)
-        if slot.index < first.index:
-            slot = first
+        slot, step = ctx.enforce_step(day, first)
         ns = ns_key.rsplit("/", 1)[1]
-        step = APPLY if slot.final else LOCKDOWN
         if not self._exceptions(ns_key, slot, cluster, step):
             return
         self.out.add(slot, cluster, peer_authentication(ctx, ns, "default", "STRICT"), step)
-        stage = self.out.stage(slot, cluster, step)
-        stage.date = _later(stage.date, day)
+        self.out.stage(slot, cluster, step).not_before(day)
         self.strict_slot[ns_key] = slot
 
     def held(self, key: str) -> str | None:
@@ -171,8 +163,7 @@ class PeerAuthBuilder:
                 name = derived_name(ctx.object_name(key), "strict")
                 pa = peer_authentication(ctx, w.namespace, name, "STRICT", selector)
                 self.out.add(slot, cluster, pa, LOCKDOWN)
-                stage = self.out.stage(slot, cluster, LOCKDOWN)
-                stage.date = _later(stage.date, slot.wave.end)
+                self.out.stage(slot, cluster, LOCKDOWN).not_before(slot.wave.end)
 
     def _mesh_wide(self) -> None:
         """Root-namespace STRICT, taking effect: each namespace still PERMISSIVE loses
@@ -183,7 +174,7 @@ class PeerAuthBuilder:
         for ns_key in sorted(self.first):
             safe = ctx.strict_dates.get(ns_key)
             if safe is not None and safe.date is not None and not safe.already:
-                milestone = _later(milestone, safe.date)
+                milestone = safe.date if milestone is None else max(milestone, safe.date)
         final = ctx.final
         kept: list[str] = []
         for ns_key in sorted(ctx.ns_workloads):
@@ -202,8 +193,7 @@ class PeerAuthBuilder:
             pa = peer_authentication(ctx, ctx.root_namespace, "default", "STRICT")
             self.out.add(final, cluster, pa)
             stage = self.out.stage(final, cluster)
-            if milestone is not None:
-                stage.date = _later(stage.date, milestone)
+            stage.not_before(milestone)
             mine = [k for k in kept if k.startswith(cluster + "/")]
             if mine:
                 stage.notes.append(

@@ -110,10 +110,7 @@ class TrafficBuilder:
             subsets = versions if canary else []
             dr = self.destination_rule(svc, subsets, True)
             self.out.add(last, svc.cluster, dr, LOCKDOWN)
-            stage = self.out.stage(last, svc.cluster, LOCKDOWN)
-            end = last.end
-            if end is not None and (stage.date is None or end > stage.date):
-                stage.date = end
+            self.out.stage(last, svc.cluster, LOCKDOWN).not_before(last.end)
 
     def destination_rule(self, svc: Service, versions: list[str], breaker: bool) -> Obj:
         spec: Obj = {"host": self.ctx.fqdn(svc)}

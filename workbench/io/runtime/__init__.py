@@ -1,5 +1,4 @@
-"""Runtime call-graph sources: Hubble flows, OTLP/Jaeger/Zipkin traces and flow logs,
-read as streams and matched to the workloads of an estate."""
+"""Runtime call-graph sources (Hubble, OTLP/Jaeger/Zipkin traces, flow logs) as streams."""
 
 from workbench.io.runtime.flowlogs import ColumnsError, parse_columns
 from workbench.io.runtime.read import (
