@@ -34,11 +34,18 @@ def register(sub: Any) -> None:
 
 
 def run_comment(args: argparse.Namespace) -> int:
-    from workbench.io.plan_file import load_plan, save_plan
-    from workbench.ops.comments import add_comment, reply_to_comment, resolve_comment
+    from workbench.io.plan_lock import plan_locks
 
     if args.resolve is None and not (args.text or "").strip():
         raise WorkbenchError("--text is required: what does the comment say?")
+    with plan_locks(args.plan, args.output):  # no other writer between reading and saving
+        return _comment(args)
+
+
+def _comment(args: argparse.Namespace) -> int:
+    from workbench.io.plan_file import load_plan, save_plan
+    from workbench.ops.comments import add_comment, reply_to_comment, resolve_comment
+
     plan = load_plan(args.plan)
     if args.on is not None:
         done = add_comment(plan, args.on, args.text, args.author)

@@ -30,6 +30,13 @@ def register(sub: Any) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
+    from workbench.io.plan_lock import plan_locks
+
+    with plan_locks(args.mine, args.output):  # no other writer between reading and saving
+        return _merge(args)
+
+
+def _merge(args: argparse.Namespace) -> int:
     from workbench.io.plan_file import load_plan, save_plan
     from workbench.ops.sharing import merge_reviewed
 

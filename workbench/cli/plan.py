@@ -155,15 +155,22 @@ def register(sub: Any) -> None:
 
 
 def run_auto(args: argparse.Namespace) -> int:
-    from workbench.domain.planning.autoplan import AutoPlanOptions
-    from workbench.io.plan_file import load_plan, save_plan
-    from workbench.ops.planning import plan_and_validate
+    from workbench.io.plan_lock import plan_locks
 
     for name in ("max_workloads", "max_pods", "wave_days", "pilot_size"):
         if getattr(args, name) < 0:
             raise WorkbenchError(f"--{name.replace('_', '-')} cannot be negative")
     if args.parallel < 1:
         raise WorkbenchError(f"--parallel must be at least 1, not {args.parallel}")
+    with plan_locks(args.plan, args.output):  # no other writer between reading and saving
+        return _auto(args)
+
+
+def _auto(args: argparse.Namespace) -> int:
+    from workbench.domain.planning.autoplan import AutoPlanOptions
+    from workbench.io.plan_file import load_plan, save_plan
+    from workbench.ops.planning import plan_and_validate
+
     plan = load_plan(args.plan)
     start = args.start
     if start is None and not plan.schedule.phases:

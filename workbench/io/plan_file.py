@@ -42,7 +42,14 @@ from workbench.io.plan_checks import check_plan
 from workbench.io.plan_codec import PlanDataError, describe, from_data, to_data
 from workbench.io.plan_integrity import envelope_with_checksum, integrity_problems
 from workbench.io.plan_limits import check_collection_sizes
-from workbench.io.plan_lock import PlanLockedError, plan_lock, remove_stale_temporaries
+from workbench.io.plan_lock import (
+    PlanChangedError,
+    PlanLockedError,
+    check_unchanged,
+    content_stamp,
+    plan_lock,
+    remove_stale_temporaries,
+)
 from workbench.io.plan_migrations import FORMAT, FORMAT_VERSION
 
 __all__ = [
@@ -52,6 +59,7 @@ __all__ = [
     "MAX_JSON_BYTES",
     "MAX_JSON_VALUES",
     "LoadedPlan",
+    "PlanChangedError",
     "PlanFileError",
     "load_plan",
     "open_plan",
@@ -81,10 +89,12 @@ class PlanFileError(WorkbenchError, ValueError):
 
 @dataclass(frozen=True, slots=True)
 class LoadedPlan:
-    """A plan read from a file, with what failed its integrity check (usually nothing)."""
+    """A plan read from a file, with what failed its integrity check (usually nothing) and
+    the stamp of the content read (for :func:`save_plan`'s ``unchanged_since``)."""
 
     plan: Plan
     warnings: tuple[str, ...] = ()
+    stamp: str = ""
 
 
 @contextlib.contextmanager
@@ -277,7 +287,9 @@ def load_plan(path: str | os.PathLike[str]) -> Plan:
 
 def open_plan(path: str | os.PathLike[str]) -> LoadedPlan:
     """Read a ``.meshplan`` file with what fails its integrity check (not logged)."""
-    return read_plan_bytes(*_read_file(path))
+    data, source = _read_file(path)
+    loaded = read_plan_bytes(data, source)
+    return LoadedPlan(loaded.plan, loaded.warnings, content_stamp(data))
 
 
 def _fsync_dir(directory: Path) -> None:
@@ -316,16 +328,27 @@ def _keep_backup(target: Path, staging: Path) -> None:
     os.replace(staging, backup)
 
 
-def save_plan(plan: Plan, path: str | os.PathLike[str], *, keep_backup: bool = True) -> None:
-    """Write a plan atomically, keeping the previous file as ``<name>.bak``."""
+def save_plan(
+    plan: Plan,
+    path: str | os.PathLike[str],
+    *,
+    keep_backup: bool = True,
+    unchanged_since: str | None = None,
+) -> str:
+    """Write a plan atomically, keeping the previous file as ``<name>.bak``; return the
+    stamp of what was written. With ``unchanged_since`` (the stamp of what was read),
+    refuse with :class:`PlanChangedError` if another program has saved the file since."""
     data = plan_to_bytes(plan)
     target = Path(os.path.realpath(path))
     try:
         with plan_lock(target):
+            if unchanged_since is not None:
+                check_unchanged(target, unchanged_since, MAX_FILE_BYTES)
             remove_stale_temporaries(target)
             _replace(target, data, path, keep_backup)
     except PlanLockedError as exc:
         raise PlanFileError(str(exc)) from None
+    return content_stamp(data)
 
 
 def _replace(target: Path, data: bytes, path: str | os.PathLike[str], keep_backup: bool) -> None:
