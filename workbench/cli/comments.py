@@ -3,9 +3,9 @@
 from __future__ import annotations
 
 import argparse
-import json
 from typing import Any
 
+from workbench.cli import json_output
 from workbench.domain.errors import WorkbenchError
 
 
@@ -65,7 +65,7 @@ def run_comments(args: argparse.Namespace) -> int:
 
     plan = load_plan(args.plan)
     if args.json:
-        print(json.dumps(comments_document(plan), indent=2))
+        print(json_output.dumps(comments_document(plan), indent=2))
     else:
         print("\n".join(comment_lines(plan)) if plan.comments else "no comments")
     return 0

@@ -3,8 +3,9 @@
 from __future__ import annotations
 
 import argparse
-import json
 from typing import Any
+
+from workbench.cli import json_output
 
 EXIT_CONFLICTS = 1
 
@@ -54,7 +55,7 @@ def _merge(args: argparse.Namespace) -> int:
             "prefer": args.prefer,
             "taken": list(result.taken),
         }
-        print(json.dumps(doc, indent=2))
+        print(json_output.dumps(doc, indent=2))
     else:
         for c in result.conflicts:
             print(f"conflict: {c.line()}")

@@ -6,6 +6,7 @@ import argparse
 from datetime import date
 from typing import Any
 
+from workbench.cli import json_output
 from workbench.domain.errors import WorkbenchError
 
 
@@ -221,7 +222,6 @@ def _auto(args: argparse.Namespace) -> int:
 
 
 def run_backlog(args: argparse.Namespace) -> int:
-    import json
 
     from workbench.io.plan_file import load_plan
     from workbench.ops.planning import remediation_backlog
@@ -240,7 +240,7 @@ def run_backlog(args: argparse.Namespace) -> int:
             }
             for i in items
         ]
-        print(json.dumps(rows, indent=2, sort_keys=True))
+        print(json_output.dumps(rows, indent=2, sort_keys=True))
         return 0
     if not items:
         print("remediation backlog: empty")

@@ -144,6 +144,19 @@ SIZES: tuple[tuple[tuple[str, ...], int], ...] = (
     (("metrics",), L.MAX_METRICS),
     (("mutes",), L.MAX_MUTES),
     (("meta", "baselines"), L.MAX_BASELINES),
+    (("inventory", "network_policies"), L.MAX_POLICIES),
+    (("inventory", "ingresses"), L.MAX_POLICIES),
+    (("inventory", "mesh_policies"), L.MAX_POLICIES),
+    (("inventory", "monitors"), L.MAX_POLICIES),
+    (("inventory", "autoscalers"), L.MAX_POLICIES),
+    (("inventory", "webhooks"), L.MAX_WEBHOOKS),
+    (("inventory", "gaps"), L.MAX_GAPS),
+    (("dependencies", "unresolved"), L.MAX_UNRESOLVED),
+    (("dependencies", "observations"), L.MAX_OBSERVATIONS),
+    (("dependencies", "confirmations"), L.MAX_OBSERVATIONS),
+    (("schedule", "namespace_strict"), L.MAX_NAMESPACES),
+    (("business",), L.MAX_WORKLOADS),
+    (("comments",), L.MAX_COMMENTS),
 )
 
 
@@ -168,6 +181,12 @@ def check_collection_sizes(data: Any, root: str = "plan") -> None:
             if type(overrides) is dict and len(overrides) > L.MAX_OVERRIDES:
                 at = f"{root}.scenarios[{i}].overrides"
                 raise _size_error(len(overrides), L.MAX_OVERRIDES, at)
+    comments = data.get("comments")
+    if type(comments) is list:
+        for i, comment in enumerate(comments):
+            replies = comment.get("replies") if type(comment) is dict else None
+            if type(replies) is list and len(replies) > L.MAX_REPLIES:
+                raise _size_error(len(replies), L.MAX_REPLIES, f"{root}.comments[{i}].replies")
     workloads = (
         (data.get("inventory") or {}).get("workloads")
         if type(data.get("inventory")) is dict
