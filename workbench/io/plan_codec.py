@@ -113,6 +113,8 @@ class _Codec:
     decode: Convert
     # When set, a value of exactly this type passes unchanged in both directions.
     exact: type | None = None
+    # Values of exactly these types pass the decoder unchanged (the decoder's fast path).
+    decoded_as_is: tuple[type, ...] = ()
 
 
 def _scalar(kind: type, what: str) -> _Codec:
@@ -121,7 +123,7 @@ def _scalar(kind: type, what: str) -> _Codec:
             return value
         raise _expected(what, value)
 
-    return _Codec(check, check, kind)
+    return _Codec(check, check, kind, (kind,))
 
 
 def _float_codec() -> _Codec:
@@ -141,7 +143,7 @@ def _float_codec() -> _Codec:
             return float(value)
         raise _expected("a number", value)
 
-    return _Codec(encode, decode)
+    return _Codec(encode, decode, None, (float,))
 
 
 def _date_codec() -> _Codec:
@@ -191,7 +193,8 @@ def _union(args: tuple[Any, ...]) -> _Codec:
         def dec_optional(value: Any) -> Any:
             return None if value is None else inner.decode(value)
 
-        return _Codec(enc_optional, dec_optional)
+        as_is = (*inner.decoded_as_is, type(None)) if inner.decoded_as_is else ()
+        return _Codec(enc_optional, dec_optional, None, as_is)
     if not all(a in (str, int, float, type(None)) for a in args):
         raise TypeError(f"unsupported union {args!r}: only optional values or scalars")
     allowed = args
@@ -385,6 +388,18 @@ def _dataclass(cls: type) -> _Codec:
                 raise
         return out
 
+    DecodeLayout = tuple[tuple[str, tuple[type, ...], Convert, bool], ...]
+    decoding: DecodeLayout = ()
+
+    def decode_layout() -> DecodeLayout:
+        nonlocal decoding
+        if not decoding:
+            decoding = tuple(
+                (name, codec.decoded_as_is, codec.decode, required)
+                for name, codec, required in layout or fields_layout()
+            )
+        return decoding
+
     def decode(data: Any) -> Any:
         if type(data) is not dict:
             raise _expected("an object", data)
@@ -392,17 +407,17 @@ def _dataclass(cls: type) -> _Codec:
             unknown = min(data.keys() - names)
             raise _Fault(f"unknown field {describe(unknown)} in {cls.__name__}")
         kwargs = {}
-        for name, codec, required in layout or fields_layout():
+        for name, as_is, convert, required in decoding or decode_layout():
             value = data.get(name, _MISSING)
             if value is _MISSING:
                 if required:
                     raise _Fault(f"missing field {describe(name)} of {cls.__name__}")
                 continue
-            if codec.exact is not None and type(value) is codec.exact:
+            if type(value) in as_is:
                 kwargs[name] = value
                 continue
             try:
-                kwargs[name] = codec.decode(value)
+                kwargs[name] = convert(value)
             except _Fault as fault:
                 fault.segments.append("." + name)
                 raise

@@ -13,6 +13,7 @@ Two checks, both raising :class:`PlanDataError` with the JSON path of the offenc
 from __future__ import annotations
 
 import dataclasses
+import functools
 import math
 from typing import Any
 
@@ -72,6 +73,7 @@ _SUFFIX_BOUNDS = (
 DEFAULT_BOUND = (0.0, L.MAX_QUANTITY)
 
 
+@functools.cache
 def bound_of(name: str) -> tuple[float, float]:
     found = BOUNDS.get(name)
     if found is not None:
@@ -84,9 +86,11 @@ def bound_of(name: str) -> tuple[float, float]:
 
 def bound_problem(value: float, name: str) -> str | None:
     """What is wrong with ``value`` for a field called ``name``, or None."""
+    low, high = bound_of(name)
+    if low <= value <= high and (type(value) is int or math.isfinite(value)):
+        return None  # the common case, first
     if isinstance(value, float) and not math.isfinite(value):
         return f"must be a finite number, got {value!r}"
-    low, high = bound_of(name)
     if value < low:
         if low == SMALLEST:
             return f"must be more than 0, got {value!r}"
