@@ -71,7 +71,8 @@ def test_streamed_yaml_import(tmp_path: Path) -> None:
     print(
         f"import: {figures['seconds']:.1f} s, {rate:.1f} MB/s (target >= {TARGET_MB_S:.0f}); "
         f"peak RSS {figures['peak_rss'] / 1024**2:.0f} MiB (target <= 1024 MiB); "
-        f"{figures['objects']} objects -> {figures['workloads']} workloads"
+        f"{figures['objects']} objects -> {figures['workloads']} workloads; "
+        f"load average {os.getloadavg()[0]:.1f}"
     )
     assert figures["objects"] == count
     assert rate >= TARGET_MB_S

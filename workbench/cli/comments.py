@@ -34,11 +34,11 @@ def register(sub: Any) -> None:
 
 
 def run_comment(args: argparse.Namespace) -> int:
-    from workbench.io.plan_lock import plan_locks
+    from workbench.io.plan_lock import plan_lock
 
     if args.resolve is None and not (args.text or "").strip():
         raise WorkbenchError("--text is required: what does the comment say?")
-    with plan_locks(args.plan, args.output):  # no other writer between reading and saving
+    with plan_lock(args.output or args.plan):  # no other writer between reading and saving
         return _comment(args)
 
 

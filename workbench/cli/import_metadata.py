@@ -35,9 +35,9 @@ def register(sub: Any) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
-    from workbench.io.plan_lock import plan_locks
+    from workbench.io.plan_lock import plan_lock
 
-    with plan_locks(args.plan, args.output):  # no other writer between reading and saving
+    with plan_lock(args.output or args.plan):  # no other writer between reading and saving
         return _import(args)
 
 

@@ -31,9 +31,9 @@ def register(sub: Any) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
-    from workbench.io.plan_lock import plan_locks
+    from workbench.io.plan_lock import plan_lock
 
-    with plan_locks(args.mine, args.output):  # no other writer between reading and saving
+    with plan_lock(args.output):  # no other writer of OUT between reading MINE and saving
         return _merge(args)
 
 

@@ -156,14 +156,14 @@ def register(sub: Any) -> None:
 
 
 def run_auto(args: argparse.Namespace) -> int:
-    from workbench.io.plan_lock import plan_locks
+    from workbench.io.plan_lock import plan_lock
 
     for name in ("max_workloads", "max_pods", "wave_days", "pilot_size"):
         if getattr(args, name) < 0:
             raise WorkbenchError(f"--{name.replace('_', '-')} cannot be negative")
     if args.parallel < 1:
         raise WorkbenchError(f"--parallel must be at least 1, not {args.parallel}")
-    with plan_locks(args.plan, args.output):  # no other writer between reading and saving
+    with plan_lock(args.output):  # no other writer between reading and saving
         return _auto(args)
 
 

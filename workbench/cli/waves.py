@@ -88,9 +88,9 @@ def run(args: argparse.Namespace) -> int:
 
     words = args.words
     if words[0] == "shift" and len(words) == 2:
-        from workbench.io.plan_lock import plan_locks
+        from workbench.io.plan_lock import plan_lock
 
-        with plan_locks(words[1], args.output):  # no other writer between reading and saving
+        with plan_lock(args.output or words[1]):  # no other writer between reading and saving
             return _shift(args, words[1])
     if len(words) != 1:
         raise WorkbenchError(f"waves takes one plan, or 'shift PLAN' (usage: {USAGE})")

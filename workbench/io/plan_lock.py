@@ -1,8 +1,10 @@
 """Writers of one plan file exclude each other, and what a killed save left is cleaned up.
 
-Every save, and every read-modify-write of a plan by the command line (every command
-that saves a plan it read: :func:`plan_locks` from before the read until after the
-save), holds an exclusive lock on ``.<name>.lock`` beside the plan. A second
+Every save holds an exclusive lock on ``.<name>.lock`` beside the plan, and every command
+line command that saves a plan it read holds the lock of the file it writes from before
+the read until after the save (a plan read from one file and saved to another needs no
+lock on the first: saves replace a file in one rename, so the read sees one whole
+version, and the first file may be read-only). A second
 writer waits up to :data:`WAIT_S` seconds for the first to finish, then fails with a
 clear message instead of overwriting what the first one wrote. The lock is an operating
 system lock (``flock``; byte-range locking on Windows): it disappears with the process
@@ -116,24 +118,13 @@ def plan_lock(path: str | os.PathLike[str], wait_s: float = WAIT_S) -> Iterator[
         os.close(fd)  # releases the lock
 
 
-@contextlib.contextmanager
-def plan_locks(*paths: str | os.PathLike[str] | None) -> Iterator[None]:
-    """Hold the writer locks of every plan named (``None`` skipped), so that nobody else
-    saves any of them between this program reading and saving them. Taken in one order
-    (sorted real paths): two programs locking the same plans never wait for each other."""
-    targets = sorted({os.path.realpath(p) for p in paths if p is not None})
-    with contextlib.ExitStack() as stack:
-        for target in targets:
-            stack.enter_context(plan_lock(target))
-        yield
-
-
 def merging_into(
     existing: str | os.PathLike[str] | None, output: str | os.PathLike[str]
 ) -> contextlib.AbstractContextManager[None]:
-    """For an import into ``existing`` (when given) saved as ``output``: both plans' locks;
-    a fresh import reads no plan, and its save takes the lock itself."""
-    return plan_locks(existing, output) if existing is not None else contextlib.nullcontext()
+    """For an import into ``existing`` (when given) saved as ``output``: the lock of
+    ``output``, from before ``existing`` is read; a fresh import reads no plan, and its
+    save takes the lock itself."""
+    return plan_lock(output) if existing is not None else contextlib.nullcontext()
 
 
 def remove_stale_temporaries(target: Path) -> int:
