@@ -4,12 +4,12 @@ Every save holds an exclusive lock on ``.<name>.lock`` beside the plan, and ever
 line command that saves a plan it read holds the lock of the file it writes from before
 the read until after the save (a plan read from one file and saved to another needs no
 lock on the first: saves replace a file in one rename, so the read sees one whole
-version, and the first file may be read-only). A second
-writer waits up to :data:`WAIT_S` seconds for the first to finish, then fails with a
-clear message instead of overwriting what the first one wrote. The lock is an operating
-system lock (``flock``; byte-range locking on Windows): it disappears with the process
-that held it, so a killed writer never leaves the plan locked. The lock file itself is
-left in place (removing it would race with a writer that just opened it).
+version, and the first file may be read-only). A second writer waits up to
+:data:`WAIT_S` seconds for the first to finish, then fails with a clear message instead
+of overwriting what the first one wrote. The lock is an operating system lock
+(``flock``; byte-range locking on Windows): it disappears with the process that held it,
+so a killed writer never leaves the plan locked. The lock file itself is left in place
+(removing it would race with a writer that just opened it).
 
 Within one process the lock is re-entrant: a save inside a locked read-modify-write does
 not wait for itself.
