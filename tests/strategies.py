@@ -271,9 +271,9 @@ def inventories(draw: st.DrawFn, max_workloads: int = 6) -> Inventory:
     ns_pairs = draw(
         st.lists(st.tuples(st.sampled_from(cluster_names), names), max_size=3, unique=True)
     )
-    for c, ns in ns_pairs:
-        inv.add_namespace(draw(namespaces(c, ns)))
     places = ns_pairs or [(cluster_names[0], "default")]
+    for c, ns in places:  # every workload and Service lies in a namespace of the inventory
+        inv.add_namespace(draw(namespaces(c, ns)))
     identities = draw(
         st.lists(
             st.tuples(st.sampled_from(places), st.sampled_from(WORKLOAD_KINDS), names),
@@ -291,7 +291,9 @@ def inventories(draw: st.DrawFn, max_workloads: int = 6) -> Inventory:
     inv.ingresses = draw(st.lists(ingresses, max_size=1))
     inv.webhooks = draw(st.lists(webhooks, max_size=1))
     inv.mesh_policies = draw(st.lists(mesh_policies, max_size=1))
-    inv.gaps = draw(st.lists(gaps, max_size=1))
+    for entry in (*inv.network_policies, *inv.ingresses, *inv.webhooks, *inv.mesh_policies):
+        entry.cluster = draw(st.sampled_from(cluster_names))  # a cluster of the inventory
+    inv.gaps = draw(st.lists(gaps, max_size=1))  # a gap may name a cluster not read
     return inv
 
 
@@ -465,12 +467,13 @@ def plans(draw: st.DrawFn, max_workloads: int = 6) -> Plan:
                 st.builds(
                     Mute,
                     rule=names,
-                    # "*" or a scope within one of the inventory's clusters
+                    # "*", a cluster, or a scope within a namespace of the inventory
                     scope=st.one_of(
                         st.just("*"),
+                        st.sampled_from(sorted(inventory.clusters)),
                         st.builds(
                             "/".join,
-                            st.tuples(st.sampled_from(sorted(inventory.clusters)), names),
+                            st.tuples(st.sampled_from(sorted(inventory.namespaces)), names),
                         ),
                     ),
                     reason=text,

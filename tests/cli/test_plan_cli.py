@@ -6,6 +6,7 @@ from pathlib import Path
 
 import pytest
 
+from tests.cli.plans import with_clusters
 from tests.domain.planning_plans import full, make_plan
 from workbench.cli import main
 from workbench.io.plan_file import load_plan, save_plan
@@ -17,7 +18,7 @@ def plan_file(tmp_path: Path) -> Path:
         ["shop-dev/a", "shop-prod/a", "shop-prod/b", "c"], [("shop-prod/a", "shop-prod/b")]
     )
     path = tmp_path / "in.meshplan"
-    save_plan(plan, path)
+    save_plan(with_clusters(plan), path)
     return path
 
 
@@ -58,7 +59,7 @@ def test_plan_auto_start_and_no_phases(tmp_path: Path) -> None:
     plan = make_plan(["a"])
     plan.schedule.phases = []
     src, out = tmp_path / "p.meshplan", tmp_path / "o.meshplan"
-    save_plan(plan, src)
+    save_plan(with_clusters(plan), src)
     assert main(["plan", "auto", str(src), "-o", str(out), "--start", "2031-02-01"]) == 0
     planned = load_plan(out)
     assert planned.schedule.phases[0].start.isoformat() == "2031-02-01"

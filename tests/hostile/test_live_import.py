@@ -133,8 +133,10 @@ def test_a_context_that_fails_is_a_gap_in_the_plan_and_in_summary_json(tmp_path:
             "-o",
             str(out),
         )
-    assert done.returncode == 0, done.stderr
-    assert "bad" in done.stderr  # a warning names the context
+    assert done.returncode == 2, done.stderr  # a partial import is no success
+    [line] = done.stderr.strip().splitlines()  # one line names the context and the gap
+    assert line.startswith("error: cannot import context 'bad'") and "import gap" in line
+    assert "wrote" in done.stdout
     plan = load_plan(out)
     gaps = [g for g in plan.inventory.gaps if g.cluster == "bad"]
     assert len(gaps) == 1 and gaps[0].resource == "*"

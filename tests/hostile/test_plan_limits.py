@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import json
 import math
+import re
 import subprocess
 import sys
 from collections.abc import Callable
@@ -41,7 +42,72 @@ def move_to_cluster(p: dict[str, Any], cluster: str) -> None:
     p["inventory"]["workloads"][f"{cluster}/{KEY.split('/', 1)[1]}"] = entry
 
 
+def move_to_namespace(p: dict[str, Any], namespace: str) -> None:
+    entry = p["inventory"]["workloads"].pop(KEY)
+    entry["namespace"] = namespace
+    cluster, _, kind, name = KEY.split("/")
+    p["inventory"]["workloads"]["/".join((cluster, namespace, kind, name))] = entry
+    for wave in p["schedule"]["waves"]:
+        wave["members"] = [m for m in wave["members"] if m != KEY]
+    p["dependencies"]["edges"] = [
+        e for e in p["dependencies"]["edges"] if KEY not in (e["caller"], e["callee"])
+    ]
+
+
+def first_service(p: dict[str, Any]) -> dict[str, Any]:
+    found: dict[str, Any] = next(iter(p["inventory"]["services"].values()))
+    return found
+
+
+def ghost_service_namespace(p: dict[str, Any]) -> None:
+    services = p["inventory"]["services"]
+    key, entry = next(iter(services.items()))
+    del services[key]
+    entry["namespace"] = "ghost"
+    services[f"{entry['cluster']}/ghost/{entry['name']}"] = entry
+
+
+NS = KEY.rsplit("/", 2)[0]  # the workload's namespace key
 CASES: list[tuple[str, Callable[[dict[str, Any]], None], str]] = [
+    (
+        "no clusters listed",
+        lambda p: p["inventory"].update(clusters={}),
+        ".cluster: no cluster named",
+    ),
+    (
+        "unknown namespace",
+        lambda p: move_to_namespace(p, "ghost"),
+        '.namespace: no namespace "cluster-1/ghost" in the inventory',
+    ),
+    (
+        "service namespace",
+        ghost_service_namespace,
+        '.namespace: no namespace "cluster-1/ghost" in the inventory',
+    ),
+    (
+        "policy cluster",
+        lambda p: p["inventory"]["network_policies"].append(
+            {"cluster": "nowhere", "namespace": "x", "name": "deny"}
+        ),
+        'plan.inventory.network_policies[0].cluster: no cluster named "nowhere"',
+    ),
+    (
+        "waypoint",
+        lambda p: p["schedule"]["waves"][0]["waypoints"].append("cluster-1/ghost"),
+        'plan.schedule.waves[0].waypoints[0]: no namespace "cluster-1/ghost"',
+    ),
+    (
+        "strict date",
+        lambda p: p["schedule"].update(namespace_strict={"cluster-9/x": "2026-03-01"}),
+        'plan.schedule.namespace_strict["cluster-9/x"]: no namespace',
+    ),
+    (
+        "mute namespace",
+        lambda p: p.setdefault("mutes", []).append(
+            {"rule": "R1", "scope": "cluster-1/ghost/Deployment/x", "reason": "r"}
+        ),
+        'plan.mutes[0].scope: the scope "cluster-1/ghost/Deployment/x" is in no namespace',
+    ),
     ("draws 1e9", edit_at("assumptions.monte_carlo.draws", 10**9), f"{A}.monte_carlo.draws"),
     ("negative seed", edit_at("assumptions.monte_carlo.seed", -1), f"{A}.monte_carlo.seed"),
     (
@@ -87,6 +153,32 @@ def test_a_million_cost_lines_are_refused_before_decoding() -> None:
     doc["plan"]["assumptions"]["cost_lines"] = [{"name": "x", "one_time": 1.0}] * 10**6
     with pytest.raises(PlanFileError, match=r"cost_lines: holds 1,000,000 entries, over"):
         plan_from_bytes(pack(doc), "x.meshplan")  # refused before a line is built
+
+
+@pytest.mark.parametrize(
+    ("where", "limit"),
+    [
+        ("comments", limits.MAX_COMMENTS),
+        ("inventory.gaps", limits.MAX_GAPS),
+        ("inventory.network_policies", limits.MAX_POLICIES),
+        ("schedule.namespace_strict", limits.MAX_NAMESPACES),
+        ("comments[0].replies", limits.MAX_REPLIES),
+    ],
+)
+def test_every_collection_has_a_limit_checked_before_decoding(where: str, limit: int) -> None:
+    doc = json.loads(json.dumps(GOOD))
+    if where == "comments[0].replies":
+        doc["plan"]["comments"] = [{"replies": [{}] * (limit + 1)}]
+    elif where == "schedule.namespace_strict":
+        doc["plan"]["schedule"]["namespace_strict"] = {str(i): "" for i in range(limit + 1)}
+    else:
+        parent, _, name = f"plan.{where}".rpartition(".")
+        node = doc
+        for step in parent.split("."):
+            node = node[step]
+        node[name] = [{}] * (limit + 1)
+    with pytest.raises(PlanFileError, match=rf"plan\.{re.escape(where)}: holds {limit + 1:,}"):
+        plan_from_bytes(pack(doc), "x.meshplan")
 
 
 def test_the_command_line_refuses_with_one_line_and_exit_2(tmp_path: Path) -> None:
@@ -160,3 +252,79 @@ def test_fuzzed_numbers_load_with_finite_outputs_or_are_refused(
     json.dumps(summary, allow_nan=False)
     report = report_as_dict(compute(plan, None, with_monte_carlo=True))
     json_output.dumps(report)  # valid JSON whatever the figures
+
+
+def _rekey(entries: dict[str, Any], key: str, place: str, fields: int) -> None:
+    """Move the entry at ``key`` into ``place`` (cluster/namespace), keyed accordingly."""
+    cluster, _, namespace = place.partition("/")
+    entry = entries.pop(key)
+    entry.update(cluster=cluster, namespace=namespace)
+    entries["/".join((cluster, namespace, *key.split("/")[2 : 2 + fields]))] = entry
+
+
+def _ref_edit(p: dict[str, Any], site: str, value: str) -> None:
+    inv = p["inventory"]
+    if site == "workload" and "/" in value:
+        _rekey(inv["workloads"], next(iter(inv["workloads"])), value, 2)
+    elif site == "service" and "/" in value:
+        _rekey(inv["services"], next(iter(inv["services"])), value, 1)
+    elif site == "mute":
+        p["mutes"].append({"rule": "R1", "scope": value, "reason": "fuzz"})
+    elif site == "waypoint":
+        p["schedule"]["waves"][0]["waypoints"].append(value)
+    elif site == "strict":
+        p["schedule"]["namespace_strict"][value] = "2026-03-01"
+    elif site == "clusters":
+        inv["clusters"].pop(value, None)
+    elif site == "namespaces":
+        inv["namespaces"].pop(value, None)
+
+
+PLACES = st.sampled_from(
+    [
+        *("cluster-1/api-000", "cluster-2/api-000", "cluster-9/api-000", "cluster-1/ghost"),
+        *("*", "cluster-1", "cluster-2", "cluster-1/*", "cluster-1/api-000/Deployment/x"),
+    ]
+)
+SITES = st.sampled_from(
+    ["workload", "service", "mute", "waypoint", "strict", "clusters", "namespaces"]
+)
+
+
+def _resolved(plan: Any) -> bool:
+    """Every reference in the plan names something in it (an oracle apart from the loader)."""
+    inv = plan.inventory
+    placed = (*inv.workloads.values(), *inv.services.values())
+    in_ns = [f"{e.cluster}/{e.namespace}" for e in placed]
+    scopes = [m.scope.split("/") for m in plan.mutes if m.scope != "*"]
+    return (
+        all(e.cluster in inv.clusters for e in (*inv.namespaces.values(), *in_ns_entries(inv)))
+        and all(ns in inv.namespaces for ns in in_ns)
+        and all(ns in inv.namespaces for w in plan.schedule.waves for ns in w.waypoints)
+        and all(ns in inv.namespaces for ns in plan.schedule.namespace_strict)
+        and all(s[0] in inv.clusters for s in scopes)
+        and all(len(s) < 2 or s[1] == "*" or f"{s[0]}/{s[1]}" in inv.namespaces for s in scopes)
+        and all(m in inv.workloads for w in plan.schedule.waves for m in w.members)
+        and all(k in inv.workloads for e in plan.dependencies.edges.values() for k in e.key)
+    )
+
+
+def in_ns_entries(inv: Any) -> list[Any]:
+    return [*inv.workloads.values(), *inv.services.values(), *inv.network_policies]
+
+
+@settings(max_examples=80, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(st.lists(st.tuples(SITES, PLACES), min_size=1, max_size=3))
+def test_fuzzed_references_load_resolved_or_are_refused_with_the_place(
+    edits: list[tuple[str, str]],
+) -> None:
+    doc = json.loads(json.dumps(GOOD))
+    for site, value in edits:
+        _ref_edit(doc["plan"], site, value)
+    try:
+        plan = plan_from_bytes(pack(doc), "fuzzed.meshplan")
+    except PlanFileError as exc:
+        message = str(exc)
+        assert "\n" not in message and message.startswith("fuzzed.meshplan: plan."), message
+        return
+    assert _resolved(plan), edits

@@ -53,6 +53,56 @@ def test_concurrent_deps_add_lose_no_edge(tmp_path: Path) -> None:
         assert "being written by another program" in err
 
 
+def _run_at_once(commands: list[list[str]]) -> list[tuple[int, str]]:
+    processes = [
+        subprocess.Popen(
+            [sys.executable, "-m", "workbench", *command],
+            stdout=subprocess.PIPE,
+            stderr=subprocess.PIPE,
+            text=True,
+        )
+        for command in commands
+    ]
+    return [(p.wait(timeout=120), p.stderr.read() if p.stderr else "") for p in processes]
+
+
+def _check_none_lost(results: list[tuple[int, str]], landed: int) -> None:
+    """Every writer either landed its change or failed with a clear message: none lost."""
+    failed = [err for code, err in results if code != 0]
+    assert landed + len(failed) == len(results), results
+    for err in failed:
+        assert len(err.strip().splitlines()) == 1, err
+        assert "being written by another program" in err, err
+
+
+def test_concurrent_comments_lose_none(tmp_path: Path) -> None:
+    path = tmp_path / "estate.meshplan"
+    save_plan(PLAN, path)
+    texts = [f"review note {i}" for i in range(4)]
+    results = _run_at_once(
+        [["comment", str(path), "--on", "plan", "--text", text] for text in texts]
+    )
+    saved = [c.text for c in load_plan(path).comments]
+    assert len(saved) == len(set(saved)) and set(saved) <= set(texts)
+    _check_none_lost(results, len(saved))
+
+
+def test_concurrent_wave_shifts_and_edge_imports_lose_none(tmp_path: Path) -> None:
+    path = tmp_path / "estate.meshplan"
+    save_plan(PLAN, path)
+    first = PLAN.schedule.waves[0]
+    (caller, callee), *_ = _free_pairs(1)
+    csv = tmp_path / "edge.csv"
+    csv.write_text(f"caller,callee\n{caller},{callee}\n")
+    shifts = [["waves", "shift", str(path), "--days", "1", "--wave", first.name]] * 3
+    results = _run_at_once([*shifts, ["deps", "add", str(path), str(csv)]])
+    saved = load_plan(path)
+    moved = (saved.schedule.wave(first.id).start - first.start).days
+    edge = int((caller, callee) in saved.dependencies.edges)
+    _check_none_lost(results, moved + edge)
+    assert results[-1][0] == 0 or not edge  # the edge landed exactly when its writer said so
+
+
 def test_a_second_writer_waits_then_fails_clearly(tmp_path: Path) -> None:
     path = tmp_path / "p.meshplan"
     save_plan(PLAN, path)

@@ -88,6 +88,26 @@ def test_ordinary_anchors_are_fine(tmp_path: Path) -> None:
     }
 
 
+def test_stars_stay_on_the_fast_parser_and_an_alias_without_anchor_is_an_error(
+    tmp_path: Path,
+) -> None:
+    from workbench.io.yaml_stream import needs_reference
+
+    cron = (
+        b"kind: CronJob\nmetadata: {name: c}\nspec:\n  schedule: '0 * * * *'\n"
+        b'  note: |\n    {"schedule": "*/5 * * * *"}\n'
+    )
+    assert not needs_reference(cron)  # a cron schedule is no alias
+    path = tmp_path / "cron.yaml"
+    path.write_bytes(cron + b"---\nkind: X\nmetadata: {name: x}\nspec: *nowhere\n")
+    with pytest.raises(ManifestError, match="line 10") as err:  # the reference's error
+        load_manifest_file(str(path))
+    assert "nowhere" not in str(err.value)  # and no content quoted
+    path.write_bytes(cron)
+    [obj] = load_manifest_file(str(path)).objects
+    assert obj["spec"]["note"] == '{"schedule": "*/5 * * * *"}\n'
+
+
 def test_self_referencing_alias_is_refused(tmp_path: Path) -> None:
     path = tmp_path / "rec.yaml"
     path.write_text("kind: X\nmetadata: &m {name: x, self: *m}\n")

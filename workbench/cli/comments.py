@@ -3,9 +3,9 @@
 from __future__ import annotations
 
 import argparse
-import json
 from typing import Any
 
+from workbench.cli import json_output
 from workbench.domain.errors import WorkbenchError
 
 
@@ -34,11 +34,18 @@ def register(sub: Any) -> None:
 
 
 def run_comment(args: argparse.Namespace) -> int:
-    from workbench.io.plan_file import load_plan, save_plan
-    from workbench.ops.comments import add_comment, reply_to_comment, resolve_comment
+    from workbench.io.plan_lock import plan_lock
 
     if args.resolve is None and not (args.text or "").strip():
         raise WorkbenchError("--text is required: what does the comment say?")
+    with plan_lock(args.output or args.plan):  # no other writer between reading and saving
+        return _comment(args)
+
+
+def _comment(args: argparse.Namespace) -> int:
+    from workbench.io.plan_file import load_plan, save_plan
+    from workbench.ops.comments import add_comment, reply_to_comment, resolve_comment
+
     plan = load_plan(args.plan)
     if args.on is not None:
         done = add_comment(plan, args.on, args.text, args.author)
@@ -58,7 +65,7 @@ def run_comments(args: argparse.Namespace) -> int:
 
     plan = load_plan(args.plan)
     if args.json:
-        print(json.dumps(comments_document(plan), indent=2))
+        print(json_output.dumps(comments_document(plan), indent=2))
     else:
         print("\n".join(comment_lines(plan)) if plan.comments else "no comments")
     return 0

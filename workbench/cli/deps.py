@@ -166,7 +166,7 @@ def run(args: argparse.Namespace) -> int:
     if words[0] == "add" and len(words) >= 3:
         from workbench.io.plan_lock import plan_lock
 
-        with plan_lock(words[1]):  # no other writer between reading and saving
+        with plan_lock(args.output or words[1]):  # no other writer between reading and saving
             return _add(args, words[1], words[2:])
     if len(words) != 1:
         raise WorkbenchError(f"deps takes one plan, or 'add PLAN FILE...' (usage: {USAGE})")

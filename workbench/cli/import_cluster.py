@@ -8,6 +8,8 @@ from typing import Any
 
 from workbench.cli.imports import import_sources
 
+EXIT_PARTIAL = 2  # a context could not be read: the plan is saved without it
+
 
 def register(sub: Any) -> None:
     p: argparse.ArgumentParser = import_sources(sub).add_parser(
@@ -66,8 +68,7 @@ def register(sub: Any) -> None:
 
 def run(args: argparse.Namespace) -> int:
     from workbench.domain.errors import WorkbenchError
-    from workbench.io.cluster_reader import ReadOptions
-    from workbench.ops.import_cluster import available_contexts, import_clusters
+    from workbench.ops.import_cluster import available_contexts
 
     if args.list_contexts:
         contexts, current = available_contexts(args.kubeconfig)
@@ -82,7 +83,16 @@ def run(args: argparse.Namespace) -> int:
     if args.deadline is not None and args.deadline <= 0:
         raise WorkbenchError("import cluster: --deadline must be positive")
 
+    from workbench.io.plan_lock import merging_into
+
+    with merging_into(args.into, args.output):  # no other writer between reading and saving
+        return _import(args)
+
+
+def _import(args: argparse.Namespace) -> int:
+    from workbench.io.cluster_reader import ReadOptions
     from workbench.io.plan_file import load_plan, save_plan
+    from workbench.ops.import_cluster import import_clusters
 
     into = load_plan(args.into) if args.into else None
     options = ReadOptions(
@@ -96,9 +106,17 @@ def run(args: argparse.Namespace) -> int:
         options=options,
     )
     save_plan(outcome.plan, args.output)
+    failed = [c for c in outcome.contexts if c.report is None]
     for warning in outcome.warnings:
-        print(f"warning: {warning}", file=sys.stderr)
+        if not any(warning == c.error for c in failed):
+            print(f"warning: {warning}", file=sys.stderr)
     if not args.quiet:
         print(outcome.summary())
         print(f"wrote {args.output}")
-    return 0
+    for ctx in failed:  # a partial import is no success: named, recorded as a gap, exit 2
+        print(
+            f"error: {ctx.error}; {args.output} was saved without cluster {ctx.cluster!r} "
+            "and records it as an import gap",
+            file=sys.stderr,
+        )
+    return EXIT_PARTIAL if failed else 0

@@ -35,6 +35,13 @@ def register(sub: Any) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
+    from workbench.io.plan_lock import plan_lock
+
+    with plan_lock(args.output or args.plan):  # no other writer between reading and saving
+        return _import(args)
+
+
+def _import(args: argparse.Namespace) -> int:
     from workbench.io.plan_file import load_plan, save_plan
     from workbench.ops.import_metadata import import_metadata
 

@@ -62,6 +62,13 @@ def register(sub: Any) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
+    from workbench.io.plan_lock import merging_into
+
+    with merging_into(args.into, args.output):  # no other writer between reading and saving
+        return _import(args)
+
+
+def _import(args: argparse.Namespace) -> int:
     from workbench.io.manifest_files import LoadLimits
     from workbench.io.plan_file import load_plan, save_plan
     from workbench.ops.import_files import import_files

@@ -3,8 +3,9 @@
 from __future__ import annotations
 
 import argparse
-import json
 from typing import Any
+
+from workbench.cli import json_output
 
 EXIT_CONFLICTS = 1
 
@@ -30,6 +31,13 @@ def register(sub: Any) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
+    from workbench.io.plan_lock import plan_lock
+
+    with plan_lock(args.output):  # no other writer of OUT between reading MINE and saving
+        return _merge(args)
+
+
+def _merge(args: argparse.Namespace) -> int:
     from workbench.io.plan_file import load_plan, save_plan
     from workbench.ops.sharing import merge_reviewed
 
@@ -47,7 +55,7 @@ def run(args: argparse.Namespace) -> int:
             "prefer": args.prefer,
             "taken": list(result.taken),
         }
-        print(json.dumps(doc, indent=2))
+        print(json_output.dumps(doc, indent=2))
     else:
         for c in result.conflicts:
             print(f"conflict: {c.line()}")

@@ -6,6 +6,7 @@ import argparse
 from datetime import date
 from typing import Any
 
+from workbench.cli import json_output
 from workbench.domain.errors import WorkbenchError
 
 
@@ -155,15 +156,22 @@ def register(sub: Any) -> None:
 
 
 def run_auto(args: argparse.Namespace) -> int:
-    from workbench.domain.planning.autoplan import AutoPlanOptions
-    from workbench.io.plan_file import load_plan, save_plan
-    from workbench.ops.planning import plan_and_validate
+    from workbench.io.plan_lock import plan_lock
 
     for name in ("max_workloads", "max_pods", "wave_days", "pilot_size"):
         if getattr(args, name) < 0:
             raise WorkbenchError(f"--{name.replace('_', '-')} cannot be negative")
     if args.parallel < 1:
         raise WorkbenchError(f"--parallel must be at least 1, not {args.parallel}")
+    with plan_lock(args.output):  # no other writer between reading and saving
+        return _auto(args)
+
+
+def _auto(args: argparse.Namespace) -> int:
+    from workbench.domain.planning.autoplan import AutoPlanOptions
+    from workbench.io.plan_file import load_plan, save_plan
+    from workbench.ops.planning import plan_and_validate
+
     plan = load_plan(args.plan)
     start = args.start
     if start is None and not plan.schedule.phases:
@@ -214,7 +222,6 @@ def run_auto(args: argparse.Namespace) -> int:
 
 
 def run_backlog(args: argparse.Namespace) -> int:
-    import json
 
     from workbench.io.plan_file import load_plan
     from workbench.ops.planning import remediation_backlog
@@ -233,7 +240,7 @@ def run_backlog(args: argparse.Namespace) -> int:
             }
             for i in items
         ]
-        print(json.dumps(rows, indent=2, sort_keys=True))
+        print(json_output.dumps(rows, indent=2, sort_keys=True))
         return 0
     if not items:
         print("remediation backlog: empty")

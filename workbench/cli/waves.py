@@ -88,7 +88,10 @@ def run(args: argparse.Namespace) -> int:
 
     words = args.words
     if words[0] == "shift" and len(words) == 2:
-        return _shift(args, words[1])
+        from workbench.io.plan_lock import plan_lock
+
+        with plan_lock(args.output or words[1]):  # no other writer between reading and saving
+            return _shift(args, words[1])
     if len(words) != 1:
         raise WorkbenchError(f"waves takes one plan, or 'shift PLAN' (usage: {USAGE})")
     for flag in ("days", "wave", "output"):

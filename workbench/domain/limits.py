@@ -45,3 +45,12 @@ MAX_ACTIVITIES = 5_000
 MAX_MUTES = 100_000
 MAX_BASELINES = 200
 MAX_METRICS = 1_000
+MAX_POLICIES = 250_000  # each of: NetworkPolicies, Ingresses, mesh policies, monitors, HPAs
+MAX_WEBHOOKS = 10_000
+MAX_GAPS = 100_000  # import gaps
+MAX_UNRESOLVED = 2_000_000  # addresses that named nothing
+MAX_OBSERVATIONS = 2_000_000  # runtime observations and caller confirmations
+MAX_COMMENTS = 100_000
+MAX_REPLIES = 10_000  # per comment
+# Maps inside one entry (labels, annotations, env) and the plan's text are bounded by the
+# plan file's own limits on its size and number of values (workbench.io.plan_file).

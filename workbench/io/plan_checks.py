@@ -29,6 +29,7 @@ from workbench.domain.plan import INJECTION_MODES, Plan
 from workbench.domain.schedule import DATAPLANE_MODES, MTLS_MODES, Activity, Schedule, Wave
 from workbench.io.plan_data_errors import PlanDataError, describe, key_segment
 from workbench.io.plan_limits import check_bound, check_numbers
+from workbench.io.plan_references import check_references
 
 MAX_HORIZON_MONTHS = 600
 
@@ -188,38 +189,10 @@ def _check_scenarios(plan: Plan) -> None:
         )
 
 
-def _check_references(plan: Plan) -> None:
-    """Every cluster an inventory entry names exists in the inventory, and every mute's
-    scope lies in one of its clusters (in a plan that lists its clusters, as every
-    imported plan does)."""
-    inv = plan.inventory
-    clusters = inv.clusters
-    if not clusters:
-        return  # a plan without cluster entries (made by hand or by a script) names none
-    groups: list[tuple[str, dict[str, Any]]] = [
-        ("namespaces", inv.namespaces),
-        ("workloads", inv.workloads),
-        ("services", inv.services),
-    ]
-    for group, entries in groups:
-        for key, entry in entries.items():
-            at = f"plan.inventory.{group}{key_segment(key)}"
-            if entry.cluster not in clusters:
-                raise PlanDataError(f"no cluster named {describe(entry.cluster)}", f"{at}.cluster")
-    for i, mute in enumerate(plan.mutes):
-        # "*", or within a cluster of the inventory (a scope under it that matches nothing
-        # yet, such as a workload still to be imported, is kept: it may match later)
-        if mute.scope != "*" and mute.scope.split("/", 1)[0] not in clusters:
-            raise PlanDataError(
-                f"the scope {describe(mute.scope)} is in no cluster of the inventory",
-                f"plan.mutes[{i}].scope",
-            )
-
-
 def check_plan(plan: Plan) -> None:
     """Raise :class:`PlanDataError` at the first inconsistency in the plan."""
     check_inventory(plan.inventory)
-    _check_references(plan)
+    check_references(plan)
     check_schedule(plan.schedule)
     _check_members(plan)
     _check_dependencies(plan)

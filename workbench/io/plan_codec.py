@@ -23,98 +23,20 @@ import dataclasses
 import math
 import types
 import typing
-from collections.abc import Callable
-from datetime import date
 from typing import Any, TypeVar
 
 from workbench.domain.errors import WorkbenchError
-from workbench.io.plan_data_errors import CodecFault, PlanDataError, describe, expected, key_segment
-
-T = TypeVar("T")
-Convert = Callable[[Any], Any]
-
-_MISSING = object()
+from workbench.io.plan_codec_scalars import SCALARS, Codec, Convert, Fault, expected
+from workbench.io.plan_data_errors import PlanDataError, describe, key_segment
 
 __all__ = ["PlanDataError", "describe", "from_data", "key_segment", "to_data"]
 
+T = TypeVar("T")
 
-# -- scalars ------------------------------------------------------------------------
-
-
-@dataclasses.dataclass(frozen=True, slots=True)
-class _Codec:
-    encode: Convert
-    decode: Convert
-    # When set, a value of exactly this type passes unchanged in both directions.
-    exact: type | None = None
+_MISSING = object()
 
 
-def _scalar(kind: type, what: str) -> _Codec:
-    def check(value: Any) -> Any:
-        if type(value) is kind:
-            return value
-        raise expected(what, value)
-
-    return _Codec(check, check, kind)
-
-
-def _float_codec() -> _Codec:
-    def encode(value: Any) -> Any:
-        if type(value) is float:
-            if math.isfinite(value):
-                return value
-            raise CodecFault(f"expected a finite number, got {value!r}")
-        if type(value) is int:
-            return float(value)
-        raise expected("a number", value)
-
-    def decode(value: Any) -> Any:
-        if type(value) is float:  # the JSON parser never yields NaN or infinities
-            return value
-        if type(value) is int:
-            return float(value)
-        raise expected("a number", value)
-
-    return _Codec(encode, decode)
-
-
-def _date_codec() -> _Codec:
-    def encode(value: Any) -> Any:
-        if type(value) is date:
-            return value.isoformat()
-        raise expected("a date", value)
-
-    def decode(value: Any) -> Any:
-        if type(value) is str and len(value) == 10 and value[4] == value[7] == "-":
-            try:
-                return date.fromisoformat(value)
-            except ValueError:
-                pass
-        raise expected("a date (YYYY-MM-DD)", value)
-
-    return _Codec(encode, decode)
-
-
-def _none_codec() -> _Codec:
-    def check(value: Any) -> Any:
-        if value is None:
-            return None
-        raise expected("null", value)
-
-    return _Codec(check, check)
-
-
-_SCALARS: dict[Any, _Codec] = {
-    str: _scalar(str, "text"),
-    int: _scalar(int, "an integer"),
-    bool: _scalar(bool, "true or false"),
-    float: _float_codec(),
-    date: _date_codec(),
-    type(None): _none_codec(),
-}
-
-
-def _union(args: tuple[Any, ...]) -> _Codec:
+def _union(args: tuple[Any, ...]) -> Codec:
     members = [a for a in args if a is not type(None)]
     if len(members) < len(args) and len(members) == 1:
         inner = _codec(members[0])
@@ -125,7 +47,8 @@ def _union(args: tuple[Any, ...]) -> _Codec:
         def dec_optional(value: Any) -> Any:
             return None if value is None else inner.decode(value)
 
-        return _Codec(enc_optional, dec_optional)
+        as_is = (*inner.decoded_as_is, type(None)) if inner.decoded_as_is else ()
+        return Codec(enc_optional, dec_optional, None, as_is)
     if not all(a in (str, int, float, type(None)) for a in args):
         raise TypeError(f"unsupported union {args!r}: only optional values or scalars")
     allowed = args
@@ -137,7 +60,7 @@ def _union(args: tuple[Any, ...]) -> _Codec:
             return value
         raise expected(names, value)
 
-    return _Codec(check, check)
+    return Codec(check, check)
 
 
 _SCALAR_NAMES = {str: "text", int: "an integer", float: "a number", type(None): "null"}
@@ -150,7 +73,7 @@ def _all_exact(items: Any, kind: type) -> bool:
     return all(type(x) is kind for x in items)
 
 
-def _list(item_type: Any) -> _Codec:
+def _list(item_type: Any) -> Codec:
     item = _codec(item_type)
     exact = item.exact
 
@@ -163,17 +86,17 @@ def _list(item_type: Any) -> _Codec:
         try:
             for x in value:
                 out.append(step(x))
-        except CodecFault as fault:
+        except Fault as fault:
             fault.segments.append(f"[{len(out)}]")
             raise
         return out
 
-    return _Codec(
+    return Codec(
         lambda v: convert(v, item.encode, "a list"), lambda v: convert(v, item.decode, "a list")
     )
 
 
-def _tuple(item_types: tuple[Any, ...]) -> _Codec:
+def _tuple(item_types: tuple[Any, ...]) -> Codec:
     if not item_types or item_types[-1] is Ellipsis:
         raise TypeError("only fixed-length tuples are supported")
     items = [_codec(t) for t in item_types]
@@ -192,19 +115,19 @@ def _tuple(item_types: tuple[Any, ...]) -> _Codec:
         for i, (c, x) in enumerate(zip(items, value, strict=True)):
             try:
                 out.append(c.decode(x))
-            except CodecFault as fault:
+            except Fault as fault:
                 fault.segments.append(f"[{i}]")
                 raise
         return tuple(out)
 
-    return _Codec(encode, decode)
+    return Codec(encode, decode)
 
 
 def _has_key_property(cls: Any) -> bool:
     return dataclasses.is_dataclass(cls) and isinstance(getattr(cls, "key", None), property)
 
 
-def _str_dict(value_type: Any) -> _Codec:
+def _str_dict(value_type: Any) -> Codec:
     item = _codec(value_type)
     exact = item.exact
     keyed = _has_key_property(value_type)
@@ -214,7 +137,7 @@ def _str_dict(value_type: Any) -> _Codec:
             raise expected("a mapping", value)
         if exact is not None and _all_exact(value.values(), exact):
             if not _all_exact(value, str):
-                raise CodecFault("expected text keys")
+                raise Fault("expected text keys")
             return value
         out = {}
         for k, v in value.items():
@@ -222,7 +145,7 @@ def _str_dict(value_type: Any) -> _Codec:
                 raise expected("a text key", k)
             try:
                 out[k] = item.encode(v)
-            except CodecFault as fault:
+            except Fault as fault:
                 fault.segments.append(key_segment(k))
                 raise
         return out
@@ -237,16 +160,16 @@ def _str_dict(value_type: Any) -> _Codec:
             try:
                 obj = out[k] = item.decode(v)
                 if keyed and obj.key != k:
-                    raise CodecFault(f"the entry's key does not match its content ({obj.key!r})")
-            except CodecFault as fault:
+                    raise Fault(f"the entry's key does not match its content ({obj.key!r})")
+            except Fault as fault:
                 fault.segments.append(key_segment(k))
                 raise
         return out
 
-    return _Codec(encode, decode)
+    return Codec(encode, decode)
 
 
-def _keyed_dict(value_type: Any) -> _Codec:
+def _keyed_dict(value_type: Any) -> Codec:
     """A dict keyed by each value's ``key`` (a tuple), stored as the list of values."""
     if not _has_key_property(value_type):
         raise TypeError(f"dict with non-text keys needs values with a key: {value_type!r}")
@@ -257,21 +180,21 @@ def _keyed_dict(value_type: Any) -> _Codec:
             raise expected("a mapping", value)
         for k, v in value.items():
             if getattr(v, "key", _MISSING) != k:
-                raise CodecFault(f"the entry under {k!r} has another key")
+                raise Fault(f"the entry under {k!r} has another key")
         return items.encode(list(value.values()))
 
     def decode(value: Any) -> Any:
         out: dict[Any, Any] = {}
         for i, obj in enumerate(items.decode(value)):
             if obj.key in out:
-                raise CodecFault(f"duplicate entry {obj.key!r}", f"[{i}]")
+                raise Fault(f"duplicate entry {obj.key!r}", f"[{i}]")
             out[obj.key] = obj
         return out
 
-    return _Codec(encode, decode)
+    return Codec(encode, decode)
 
 
-def _dict(args: tuple[Any, ...]) -> _Codec:
+def _dict(args: tuple[Any, ...]) -> Codec:
     key_type, value_type = args
     if key_type is str:
         return _str_dict(value_type)
@@ -281,11 +204,11 @@ def _dict(args: tuple[Any, ...]) -> _Codec:
 # -- dataclasses --------------------------------------------------------------------
 
 
-def _dataclass(cls: type) -> _Codec:
+def _dataclass(cls: type) -> Codec:
     hints = typing.get_type_hints(cls)
     wanted = [f for f in dataclasses.fields(cls) if f.init and not f.name.startswith("_")]
     names = frozenset(f.name for f in wanted)
-    Layout = tuple[tuple[str, _Codec, bool], ...]
+    Layout = tuple[tuple[str, Codec, bool], ...]
     # Built on first use, so that a class may refer to itself; assigned in one step, so
     # that threads racing to build it each see a complete layout.
     layout: Layout = ()
@@ -314,51 +237,63 @@ def _dataclass(cls: type) -> _Codec:
                 continue
             try:
                 out[name] = codec.encode(value)
-            except CodecFault as fault:
+            except Fault as fault:
                 fault.segments.append("." + name)
                 raise
         return out
+
+    DecodeLayout = tuple[tuple[str, tuple[type, ...], Convert, bool], ...]
+    decoding: DecodeLayout = ()
+
+    def decode_layout() -> DecodeLayout:
+        nonlocal decoding
+        if not decoding:
+            decoding = tuple(
+                (name, codec.decoded_as_is, codec.decode, required)
+                for name, codec, required in layout or fields_layout()
+            )
+        return decoding
 
     def decode(data: Any) -> Any:
         if type(data) is not dict:
             raise expected("an object", data)
         if not data.keys() <= names:
             unknown = min(data.keys() - names)
-            raise CodecFault(f"unknown field {describe(unknown)} in {cls.__name__}")
+            raise Fault(f"unknown field {describe(unknown)} in {cls.__name__}")
         kwargs = {}
-        for name, codec, required in layout or fields_layout():
+        for name, as_is, convert, required in decoding or decode_layout():
             value = data.get(name, _MISSING)
             if value is _MISSING:
                 if required:
-                    raise CodecFault(f"missing field {describe(name)} of {cls.__name__}")
+                    raise Fault(f"missing field {describe(name)} of {cls.__name__}")
                 continue
-            if codec.exact is not None and type(value) is codec.exact:
+            if type(value) in as_is:
                 kwargs[name] = value
                 continue
             try:
-                kwargs[name] = codec.decode(value)
-            except CodecFault as fault:
+                kwargs[name] = convert(value)
+            except Fault as fault:
                 fault.segments.append("." + name)
                 raise
         try:
             return cls(**kwargs)
         except (WorkbenchError, ValueError, TypeError) as exc:
-            raise CodecFault(str(exc)) from exc
+            raise Fault(str(exc)) from exc
 
-    return _Codec(encode, decode)
-
-
-_CACHE: dict[Any, _Codec] = {}
+    return Codec(encode, decode)
 
 
-def _codec(tp: Any) -> _Codec:
+_CACHE: dict[Any, Codec] = {}
+
+
+def _codec(tp: Any) -> Codec:
     cached = _CACHE.get(tp)
     if cached is not None:
         return cached
     origin = typing.get_origin(tp)
     args = typing.get_args(tp)
-    if tp in _SCALARS:
-        codec = _SCALARS[tp]
+    if tp in SCALARS:
+        codec = SCALARS[tp]
     elif origin is types.UnionType or origin is typing.Union:
         codec = _union(args)
     elif origin is list:
@@ -382,7 +317,7 @@ def to_data(obj: Any, root: str = "plan") -> Any:
     """A dataclass instance as JSON-able data (dicts, lists, text, numbers, null)."""
     try:
         return _codec(type(obj)).encode(obj)
-    except CodecFault as fault:
+    except Fault as fault:
         raise fault.at(root) from None
 
 
@@ -390,6 +325,6 @@ def from_data(cls: type[T], data: Any, root: str = "plan") -> T:
     """An instance of ``cls`` from JSON data; :class:`PlanDataError` names what and where."""
     try:
         result: T = _codec(cls).decode(data)
-    except CodecFault as fault:
+    except Fault as fault:
         raise fault.at(root) from None
     return result

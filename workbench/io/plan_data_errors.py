@@ -1,4 +1,5 @@
-"""Errors in plan data: where (a JSON path) and what, with short renderings of values."""
+"""Plan data that does not fit the model: the error, naming what is wrong and where, and
+short renderings of values and keys for its messages (never a whole value)."""
 
 from __future__ import annotations
 
@@ -19,18 +20,6 @@ class PlanDataError(WorkbenchError, ValueError):
         self.problem = problem
         self.path = path
         super().__init__(f"{path}: {problem}" if path else problem)
-
-
-class CodecFault(Exception):
-    """Raised deep inside the codec; each level adds its path segment on the way out."""
-
-    def __init__(self, problem: str, segment: str = "") -> None:
-        super().__init__(problem)
-        self.problem = problem
-        self.segments: list[str] = [segment] if segment else []
-
-    def at(self, root: str) -> PlanDataError:
-        return PlanDataError(self.problem, root + "".join(reversed(self.segments)))
 
 
 # -- describing values in messages --------------------------------------------------
@@ -71,7 +60,3 @@ def describe(value: Any) -> str:
 def key_segment(key: str) -> str:
     short = key if len(key) <= 80 else key[:80] + "..."
     return "[" + orjson.dumps(short).decode() + "]"
-
-
-def expected(what: str, value: Any) -> CodecFault:
-    return CodecFault(f"expected {what}, got {describe(value)}")

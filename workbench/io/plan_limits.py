@@ -13,6 +13,7 @@ Two checks, both raising :class:`PlanDataError` with the JSON path of the offenc
 from __future__ import annotations
 
 import dataclasses
+import functools
 import math
 from typing import Any
 
@@ -72,6 +73,7 @@ _SUFFIX_BOUNDS = (
 DEFAULT_BOUND = (0.0, L.MAX_QUANTITY)
 
 
+@functools.cache
 def bound_of(name: str) -> tuple[float, float]:
     found = BOUNDS.get(name)
     if found is not None:
@@ -84,9 +86,11 @@ def bound_of(name: str) -> tuple[float, float]:
 
 def bound_problem(value: float, name: str) -> str | None:
     """What is wrong with ``value`` for a field called ``name``, or None."""
+    low, high = bound_of(name)
+    if low <= value <= high and (type(value) is int or math.isfinite(value)):
+        return None  # the common case, first
     if isinstance(value, float) and not math.isfinite(value):
         return f"must be a finite number, got {value!r}"
-    low, high = bound_of(name)
     if value < low:
         if low == SMALLEST:
             return f"must be more than 0, got {value!r}"
@@ -144,6 +148,19 @@ SIZES: tuple[tuple[tuple[str, ...], int], ...] = (
     (("metrics",), L.MAX_METRICS),
     (("mutes",), L.MAX_MUTES),
     (("meta", "baselines"), L.MAX_BASELINES),
+    (("inventory", "network_policies"), L.MAX_POLICIES),
+    (("inventory", "ingresses"), L.MAX_POLICIES),
+    (("inventory", "mesh_policies"), L.MAX_POLICIES),
+    (("inventory", "monitors"), L.MAX_POLICIES),
+    (("inventory", "autoscalers"), L.MAX_POLICIES),
+    (("inventory", "webhooks"), L.MAX_WEBHOOKS),
+    (("inventory", "gaps"), L.MAX_GAPS),
+    (("dependencies", "unresolved"), L.MAX_UNRESOLVED),
+    (("dependencies", "observations"), L.MAX_OBSERVATIONS),
+    (("dependencies", "confirmations"), L.MAX_OBSERVATIONS),
+    (("schedule", "namespace_strict"), L.MAX_NAMESPACES),
+    (("business",), L.MAX_WORKLOADS),
+    (("comments",), L.MAX_COMMENTS),
 )
 
 
@@ -168,6 +185,12 @@ def check_collection_sizes(data: Any, root: str = "plan") -> None:
             if type(overrides) is dict and len(overrides) > L.MAX_OVERRIDES:
                 at = f"{root}.scenarios[{i}].overrides"
                 raise _size_error(len(overrides), L.MAX_OVERRIDES, at)
+    comments = data.get("comments")
+    if type(comments) is list:
+        for i, comment in enumerate(comments):
+            replies = comment.get("replies") if type(comment) is dict else None
+            if type(replies) is list and len(replies) > L.MAX_REPLIES:
+                raise _size_error(len(replies), L.MAX_REPLIES, f"{root}.comments[{i}].replies")
     workloads = (
         (data.get("inventory") or {}).get("workloads")
         if type(data.get("inventory")) is dict

@@ -31,7 +31,9 @@ except ImportError:  # pragma: no cover
 
 DEFAULT_MAX_ALIAS_NODES = 100_000
 _BaseLoader: type[yaml.SafeLoader] = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
-_NODE_PROPERTY = re.compile(rb"[!&*]")  # a tag, an anchor or an alias may start here
+# A tag or an anchor may start here. An alias needs an anchor before it: without one,
+# yaml_rs refuses the document and the reference parser reads it (and gives the error).
+_NODE_PROPERTY = re.compile(rb"[!&]")
 _BEFORE_PROPERTY = frozenset(b" \t\r\n[{,")
 _BOM = b"\xef\xbb\xbf"
 _QUOTED = re.compile(r"'[^'\n]*'|\"[^\"\n]*\"")
@@ -151,12 +153,13 @@ def _chunks(data: bytes) -> Iterator[tuple[int, int]]:
 
 def needs_reference(chunk: bytes) -> bool:
     """Whether a document uses what only the reference parser reads as Kubernetes tools
-    do: merge keys, document-end markers, directives, tags, anchors or aliases. Substring
-    searches first (as fast as memory); the rare document holding ``!``, ``&`` or ``*``
-    is looked at more closely."""
+    do: merge keys, document-end markers, directives, tags or anchors (and so aliases).
+    Substring searches first (as fast as memory); the rare document holding ``!`` or
+    ``&`` is looked at more closely. A ``*`` (a cron schedule, a wildcard) is no reason:
+    an alias without an anchor is an error yaml_rs reports, and the reference reads it."""
     if b"<<" in chunk or chunk.startswith((b"...", b"%")) or b"\n..." in chunk or b"\n%" in chunk:
         return True
-    if b"!" not in chunk and b"&" not in chunk and b"*" not in chunk:
+    if b"!" not in chunk and b"&" not in chunk:
         return False
     for mark in _NODE_PROPERTY.finditer(chunk):
         at = mark.start()

@@ -40,6 +40,7 @@ class PlanDocument(QObject):
 
         self.plan = Plan()
         self.path: Path | None = None
+        self.stamp: str | None = None  # the content of self.path as read or last saved
         self.undo_stack = QUndoStack(self)
         self.undo_stack.cleanChanged.connect(self._clean_changed)
         self.jobs = JobRunner(self)
@@ -92,6 +93,7 @@ class PlanDocument(QObject):
         self.undo_stack.clear()
         self.plan = plan
         self.path = path
+        self.stamp = None
         self.undo_stack.setClean()
         if modified:
             self.undo_stack.resetClean()
@@ -106,15 +108,19 @@ class PlanDocument(QObject):
     def take_loaded(self, loaded: LoadedPlan, path: Path) -> None:
         """Take over a plan read from ``path`` (here or by a background load)."""
         self.replace(loaded.plan, path)
+        self.stamp = loaded.stamp
         for warning in loaded.warnings:
             self.integrity_warning.emit(warning)
 
-    def save(self, path: str | Path | None = None) -> Path:
-        """Save to ``path`` (or the current file) and mark the history clean."""
+    def save(self, path: str | Path | None = None, *, overwrite: bool = False) -> Path:
+        """Save to ``path`` (or the current file) and mark the history clean. Saving over
+        the plan's own file refuses (``PlanChangedError``) when another program has saved
+        it since it was read, unless ``overwrite`` (the user chose that file to replace)."""
         target = Path(path).resolve() if path is not None else self.path
         if target is None:
             raise ValueError("the plan has no file yet; give a path")
-        save_plan(self.plan, target)
+        check = self.stamp if target == self.path and not overwrite else None
+        self.stamp = save_plan(self.plan, target, unchanged_since=check)
         renamed = target != self.path
         self.path = target
         self.undo_stack.setClean()

@@ -18,6 +18,7 @@ from workbench.domain.jobs import CancelToken, JobCancelled
 from workbench.domain.plan import Plan
 from workbench.io.plan_file import LoadedPlan
 from workbench.ops.loading import load_in_process, loads_in_background
+from workbench.io.plan_lock import PlanChangedError
 from workbench.ui.dialogs import UnsavedChoice
 from workbench.ui.opening_progress import OpeningProgress
 from workbench.ui.resources import sample_plan_path
@@ -139,11 +140,14 @@ class PlanFilesMixin(QMainWindow):
             str(doc.path) if doc.path else str(Path(self._default_directory()) / "plan.meshplan")
         )
         path = self.dialogs.save_plan_path(self, suggestion)
-        return bool(path) and self._save_to(Path(str(path)))
+        return bool(path) and self._save_to(Path(str(path)), overwrite=True)
 
-    def _save_to(self, path: Path) -> bool:
+    def _save_to(self, path: Path, *, overwrite: bool = False) -> bool:
         try:
-            saved = self.document.save(path)
+            saved = self.document.save(path, overwrite=overwrite)
+        except PlanChangedError as exc:  # another program saved it: never overwrite that
+            self.dialogs.error(self, "Plan changed on disk", str(exc))
+            return self.save_as()
         except (WorkbenchError, OSError) as exc:
             self.dialogs.error(self, "Cannot save plan", describe_error(exc, path))
             return False

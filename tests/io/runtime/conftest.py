@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 
-from workbench.domain.inventory import Inventory, Service, Workload
+from workbench.domain.inventory import Cluster, Inventory, Namespace, Service, Workload
 from workbench.domain.plan import Plan
 
 SAMPLES = Path(__file__).resolve().parents[2] / "data" / "runtime"
@@ -20,6 +20,9 @@ DB = "east/shop/StatefulSet/db"
 
 def star_wars_inventory() -> Inventory:
     inv = Inventory()
+    inv.clusters["east"] = Cluster("east")
+    for ns in ("default", "shop"):
+        inv.add_namespace(Namespace("east", ns))
 
     def add(key: str, labels: dict[str, str], ips: list[str]) -> None:
         cluster, ns, kind, name = key.split("/")

@@ -54,7 +54,7 @@ def serve(conn: Connection, path: str) -> None:
         conn.send(("pieces", count_pieces(loaded.plan)))
         for piece in pickle_pieces(loaded.plan):
             conn.send_bytes(piece)
-        conn.send(("done", loaded.warnings))
+        conn.send(("done", loaded.warnings, loaded.stamp))
     except (OSError, EOFError, BrokenPipeError):
         return  # the window stopped listening (cancelled)
     finally:
@@ -91,10 +91,10 @@ def load_in_process(
             for index in range(total):
                 plan = reader.feed(_next_bytes(conn, worker, cancel, name))
                 progress(0.2 + 0.8 * (index + 1) / total, f"Loading {name}…")
-        _kind, warnings = _next(conn, worker, cancel, name)
+        _kind, warnings, stamp = _next(conn, worker, cancel, name)
         if not isinstance(plan, Plan):
             raise PlanFileError(f"{name}: the loading process sent no plan")
-        return LoadedPlan(plan, tuple(str(w) for w in warnings))  # type: ignore[attr-defined]
+        return LoadedPlan(plan, tuple(str(w) for w in warnings), str(stamp))
     finally:
         conn.close()
         with contextlib.suppress(OSError, ValueError):
