@@ -17,8 +17,8 @@ from workbench.domain.errors import WorkbenchError
 from workbench.domain.jobs import CancelToken, JobCancelled
 from workbench.domain.plan import Plan
 from workbench.io.plan_file import LoadedPlan
-from workbench.ops.loading import load_in_process, loads_in_background
 from workbench.io.plan_lock import PlanChangedError
+from workbench.ops.loading import load_in_process, loads_in_background
 from workbench.ui.dialogs import UnsavedChoice
 from workbench.ui.opening_progress import OpeningProgress
 from workbench.ui.resources import sample_plan_path
