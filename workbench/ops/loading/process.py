@@ -94,7 +94,7 @@ def load_in_process(
         _kind, warnings, stamp = _next(conn, worker, cancel, name)
         if not isinstance(plan, Plan):
             raise PlanFileError(f"{name}: the loading process sent no plan")
-        return LoadedPlan(plan, tuple(str(w) for w in warnings), str(stamp))
+        return LoadedPlan(plan, tuple(str(w) for w in warnings), str(stamp))  # type: ignore[attr-defined]
     finally:
         conn.close()
         with contextlib.suppress(OSError, ValueError):
