@@ -9,6 +9,7 @@ import pytest
 from pytestqt.qtbot import QtBot
 
 from tests.ui.plans import FakeDialogs, build_plan
+from tests.ui.test_plan_files import modify
 from workbench.io.plan_file import load_plan, save_plan
 from workbench.ops.loading import process as loading
 from workbench.ui.dialogs import UnsavedChoice
@@ -72,3 +73,20 @@ def test_an_edit_made_while_loading_is_offered_for_saving(
     qtbot.waitUntil(lambda: window.opening is None, timeout=WAIT_MS)
     assert window.document.path == other and window.document.is_modified
     assert "kept" in window.statusBar().currentMessage()
+
+
+def test_a_plan_opened_in_the_background_still_refuses_to_overwrite_a_newer_file(
+    qtbot: QtBot, window: MainWindow, dialogs: FakeDialogs, plan_path: Path
+) -> None:
+    assert window.open_plan(plan_path)
+    qtbot.waitUntil(lambda: window.document.path == plan_path.resolve(), timeout=WAIT_MS)
+    assert window.document.stamp  # the stamp of what the loading process read
+    theirs = load_plan(plan_path)
+    theirs.meta.title = "saved by another program"
+    save_plan(theirs, plan_path)
+    on_disk = plan_path.read_bytes()
+    modify(window)
+    dialogs.save_paths.append(None)  # the offered Save As is cancelled
+    assert not window.save()
+    assert dialogs.errors[-1][0] == "Plan changed on disk"
+    assert plan_path.read_bytes() == on_disk
