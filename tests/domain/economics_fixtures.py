@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import date
 
 from workbench.domain.assumptions import Assumptions, BenefitLine, CostLine, Ramp
-from workbench.domain.inventory import Cluster, NodeSummary, Workload
+from workbench.domain.inventory import Cluster, Namespace, NodeSummary, Workload
 from workbench.domain.plan import Plan
 from workbench.domain.schedule import Phase, Wave
 
@@ -55,6 +55,8 @@ def estate_plan(
         )
         plan.inventory.add_workload(w)
         keys.append(w.key)
+    for n in range(min(namespaces, workloads)):  # a saved plan lists every namespace it uses
+        plan.inventory.add_namespace(Namespace("c1", f"ns{n}"))
     plan.schedule.phases.append(Phase("core", "Core", start, date(start.year + 2, 12, 31)))
     size = -(-workloads // waves) if waves else 0
     for k in range(waves):
