@@ -128,4 +128,8 @@ def test_an_edit_during_an_auto_plan_preview_previews_the_edited_plan(qtbot: QtB
     qtbot.waitUntil(lambda: bool(stale), timeout=30_000)
     assert isinstance(stale[0], JobCancelled)
     assert dialog.proposal == propose_plan(doc.plan, dialog.options())
-    assert dialog.preview_button.isEnabled() and not dialog.cancel_button.isEnabled()
+    # the job's ``done`` follows its result: the buttons settle a turn of the loop later
+    qtbot.waitUntil(
+        lambda: dialog.preview_button.isEnabled() and not dialog.cancel_button.isEnabled(),
+        timeout=10_000,
+    )
