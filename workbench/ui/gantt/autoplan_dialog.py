@@ -8,7 +8,9 @@ workloads join, so its counts add up to what Apply assigns.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import date
+from typing import Any
 
 from PySide6.QtCore import QDate, Qt
 from PySide6.QtWidgets import (
@@ -225,11 +227,17 @@ class AutoPlanDialog(QDialog):
             "Auto-plan preview", AUTO_PLAN, options, document=self.document
         )
         handle.progress.connect(self._on_progress)  # a replaced run's outcome is dropped:
-        handle.finished.connect(lambda p, h=handle: self._on_proposal(p) if h is self._job else 0)
-        handle.failed.connect(lambda e, h=handle: self._on_failed(e) if h is self._job else 0)
-        handle.done.connect(lambda h=handle: self._set_busy(False) if h is self._job else 0)
+        handle.finished.connect(lambda p, h=handle: self._settle(h, self._on_proposal, p))
+        handle.failed.connect(lambda e, h=handle: self._settle(h, self._on_failed, e))
         self._job = handle
         self._set_busy(True)
+
+    def _settle(self, handle: JobHandle, show: Callable[[Any], object], outcome: object) -> None:
+        """The current run ended: show its outcome and make the dialog idle again (the
+        handle's own ``done`` may reach a handle the runner has already released)."""
+        if handle is self._job:
+            show(outcome)
+            self._set_busy(False)
 
     def _on_plan_changed(self, _change: object) -> None:
         """A preview of the plan as it was is stale: preview the edited plan instead."""
