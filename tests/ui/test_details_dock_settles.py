@@ -1,5 +1,6 @@
-"""The details dock redraws once after a burst of edits (a drag), only while shown, and
-keeps what is known of callers across edits that cannot change it."""
+"""The details dock redraws once after a burst of edits (a drag), only while shown; it
+keeps what is known of callers across edits that cannot change it, and in the window
+reads it from the inventory's background computation."""
 
 from __future__ import annotations
 
@@ -43,7 +44,7 @@ def test_a_drag_redraws_the_dock_once_when_it_pauses(
     key = wave.members[0]
     window.details.show_key(key)
     assert window.details.isVisible()
-    assert len(computed) == 1
+    qtbot.waitUntil(lambda: "Callers known: unknown" in window.details.text(), timeout=10_000)
     qtbot.waitUntil(lambda: not window.document.analysis.busy, timeout=20_000)
     qtbot.wait(details_module.SETTLE_MS * 2)
     before = window.details.redraws
@@ -55,7 +56,35 @@ def test_a_drag_redraws_the_dock_once_when_it_pauses(
     assert window.details.redraws - before <= 2  # the pause, and findings arriving
     moved = window.document.plan.schedule.wave(wave.id)
     assert moved.start.isoformat() in window.details.text()  # shows where it ended
-    assert len(computed) == 1  # schedule edits keep the caller knowledge
+    assert computed == []  # the window's dock computes no caller knowledge itself
+
+
+def test_a_dock_on_its_own_keeps_caller_knowledge_across_schedule_edits(
+    qtbot: QtBot, plan: Plan, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from workbench.ui.details_dock import DetailsDock
+    from workbench.ui.document import PlanDocument
+
+    computed: list[Plan] = []
+
+    def counting(plan: Plan) -> object:
+        computed.append(plan)
+        return caller_evidence(plan)
+
+    monkeypatch.setattr(details_module, "caller_evidence", counting)
+    document = PlanDocument()
+    document.replace(plan, None)
+    dock = DetailsDock(document)
+    qtbot.addWidget(dock)
+    dock.show()
+    wave = plan.schedule.waves[0]
+    dock.show_key(wave.members[0])
+    assert len(computed) == 1
+    document.execute(RescheduleWave(wave.id, wave.start, wave.end + timedelta(days=3)))
+    qtbot.waitUntil(lambda: wave.end.isoformat() in dock.text(), timeout=5_000)
+    assert len(computed) == 1  # a schedule edit keeps it
+    document.undo_stack.clear()
+    document.jobs.shutdown()
 
 
 def test_a_hidden_dock_redraws_only_when_shown_again(

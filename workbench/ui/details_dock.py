@@ -9,7 +9,8 @@ links to add a comment, reply, and resolve or reopen one.
 Edits and new findings do not redraw the dock on the spot: they mark it out of date and
 it redraws once the edits pause (:data:`SETTLE_MS`; a drag's frames come faster), and
 only while it is on screen; a hidden dock redraws when it is next shown. Caller
-knowledge is recomputed only after edits that can change it.
+knowledge is recomputed only after edits that can change it, or read from a shared
+source (:meth:`DetailsDock.share_knowledge`: the inventory's, computed in the background).
 """
 
 from __future__ import annotations
@@ -17,7 +18,7 @@ from __future__ import annotations
 import html
 from collections.abc import Callable
 
-from PySide6.QtCore import QTimer, QUrl, Signal
+from PySide6.QtCore import QTimer, QUrl, Signal, SignalInstance
 from PySide6.QtGui import QShowEvent
 from PySide6.QtWidgets import QDockWidget, QTextBrowser, QWidget
 
@@ -93,6 +94,7 @@ class DetailsDock(QDockWidget):
         # Asks for a text (title, label) -> the text or None; the window sets it.
         self.ask_text: Callable[[str, str], str | None] | None = None
         self._knowledge: dict[str, CallerEvidence] | None = None
+        self._shared_knowledge: Callable[[], dict[str, CallerEvidence] | None] | None = None
         self.browser = QTextBrowser(self)
         self.browser.setOpenLinks(False)
         self.browser.anchorClicked.connect(self._on_link)
@@ -134,10 +136,24 @@ class DetailsDock(QDockWidget):
         if self._stale:
             self.show_key(self.key)
 
+    def share_knowledge(
+        self, source: Callable[[], dict[str, CallerEvidence] | None], arrived: SignalInstance
+    ) -> None:
+        """Read caller knowledge from ``source`` (None while it is computed; the dock
+        says "…" then and redraws on ``arrived``) instead of computing it here."""
+        self._shared_knowledge = source
+        arrived.connect(self.mark_stale)
+
     def _knowledge_html(self, key: str) -> str:
-        if self._knowledge is None:
-            self._knowledge = caller_evidence(self.document.plan)
-        found = self._knowledge.get(key)
+        if self._shared_knowledge is not None:
+            shared = self._shared_knowledge()
+            if shared is None:
+                return "<p><b>Callers known:</b> …</p>"
+            found = shared.get(key)
+        else:
+            if self._knowledge is None:
+                self._knowledge = caller_evidence(self.document.plan)
+            found = self._knowledge.get(key)
         if found is None:
             return ""
         external = " · <b>called from outside</b>" if found.external_callers else ""

@@ -22,6 +22,7 @@ from PySide6.QtCore import (
     QPersistentModelIndex,
     Qt,
     QTimer,
+    Signal,
 )
 
 from workbench.domain.commands import Change
@@ -56,6 +57,8 @@ FILL_BUDGET_S = 0.008  # time spent formatting rows ahead per turn of the event 
 
 class InventoryTableModel(QAbstractTableModel):
     """Workloads of a plan in key order (or the chosen sort); drag carries their keys."""
+
+    knowledge_arrived = Signal()  # caller knowledge computed elsewhere is in
 
     def __init__(self, parent: QObject | None = None) -> None:
         super().__init__(parent)
@@ -105,6 +108,7 @@ class InventoryTableModel(QAbstractTableModel):
         """Caller knowledge arrived: show it, and re-sort or re-filter if it counts."""
         if not self._cells.take_knowledge(generation, knowledge):
             return
+        self.knowledge_arrived.emit()
         self.version += 1
         if self._sort[0] == KNOWLEDGE_COLUMN:
             self.sort(*self._sort)  # re-filters too
@@ -225,6 +229,11 @@ class InventoryTableModel(QAbstractTableModel):
 
     def knowledge(self, key: str) -> CallerEvidence | None:
         return self._cells.knowledge.get(key)
+
+    def all_knowledge(self) -> dict[str, CallerEvidence] | None:
+        """Every workload's caller knowledge; None until it is in (then asked for)."""
+        found = self._cells.knowledge
+        return found if self._cells.knowledge_ready else None
 
     def sort_value(self, w: Workload, column: int) -> str | int | float:
         if column < len(COLUMNS):

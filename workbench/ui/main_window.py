@@ -34,6 +34,7 @@ from workbench.ui.dialogs import Dialogs
 from workbench.ui.document import PlanDocument
 from workbench.ui.header_panel import PlanHeaderPanel
 from workbench.ui.history_view import HistoryDock
+from workbench.ui.inventory_view import InventoryView
 from workbench.ui.page_stack import CurrentPageStack
 from workbench.ui.recent_files import RecentFiles
 from workbench.ui.resources import app_icon
@@ -116,6 +117,11 @@ class MainWindow(PlanFilesMixin, ImportExportMixin, QMainWindow):
         self.details.raise_()
         self.resizeDocks([self.details], [340], Qt.Orientation.Horizontal)
         self.details.select_requested.connect(self.navigate)
+        inventory = self.views["inventory"]
+        if isinstance(inventory, InventoryView):  # one caller-knowledge computation
+            self.details.share_knowledge(
+                inventory.model.all_knowledge, inventory.model.knowledge_arrived
+            )
         self.tray = WorkloadTray(self.document, self)  # under the details: no width taken
         self.addDockWidget(
             Qt.DockWidgetArea.RightDockWidgetArea, self.tray, Qt.Orientation.Vertical
