@@ -52,6 +52,18 @@ from workbench.ui.plan_analysis import Analysis
 _Index = QModelIndex | QPersistentModelIndex
 _RIGHT = Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter
 _LEFT = Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter
+_DISPLAY_ROLE = Qt.ItemDataRole.DisplayRole
+_ALIGNMENT_ROLE = Qt.ItemDataRole.TextAlignmentRole
+_UNUSED_ROLES = frozenset(
+    {
+        Qt.ItemDataRole.DecorationRole,
+        Qt.ItemDataRole.BackgroundRole,
+        Qt.ItemDataRole.CheckStateRole,
+        Qt.ItemDataRole.SizeHintRole,
+    }
+)
+_ALIGNMENTS = tuple(_RIGHT if col in NUMERIC else _LEFT for col in range(len(HEADERS)))
+_STATIC_COLUMNS = len(COLUMNS)
 FILL_BUDGET_S = 0.008  # time spent formatting rows ahead per turn of the event loop
 
 
@@ -328,19 +340,21 @@ class InventoryTableModel(QAbstractTableModel):
         self.layoutChanged.emit()
 
     def data(self, index: _Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
-        if not index.isValid():
+        # Painting asks every visible cell for seven roles: answer the ones no cell
+        # uses, and alignment, before any other work.
+        if role in _UNUSED_ROLES or not index.isValid():
             return None
-        row, col = index.row(), index.column()
-        w = self._rows[row]
-        if role == Qt.ItemDataRole.DisplayRole:
-            return self._format(w)[0][col] if col < len(COLUMNS) else self._cells.text(w, col)
+        col = index.column()
+        if role == _ALIGNMENT_ROLE:
+            return _ALIGNMENTS[col]
+        w = self._rows[index.row()]
+        if role == _DISPLAY_ROLE:
+            return self._format(w)[0][col] if col < _STATIC_COLUMNS else self._cells.text(w, col)
         if role == SORT_ROLE:
             return self.sort_value(w, col)
         if role == KEY_ROLE:
             return w.key
-        if role == Qt.ItemDataRole.TextAlignmentRole:
-            return _RIGHT if col in NUMERIC else _LEFT
-        if col < len(COLUMNS):
+        if col < _STATIC_COLUMNS:
             if role == Qt.ItemDataRole.ToolTipRole and col == NAME_COLUMN:
                 return w.key
             return None
