@@ -39,7 +39,8 @@ from workbench.ui.wave_editing import WaveEditor
 
 _MIN_COLUMN_WIDTH = 48
 _MAX_COLUMN_WIDTH = 240
-_SAMPLE_ROWS = 60  # rows whose text sizes the columns when a plan opens
+_SAMPLE_ROWS = 60  # first rows whose text sizes the columns when a plan opens
+_SPREAD_ROWS = 150  # and about this many more, spread over the rest
 _SORT_ARROW_WIDTH = 18
 _CELL_PADDING = 16
 _HIDDEN_KEY = "inventory/hiddenColumns"
@@ -180,15 +181,18 @@ class InventoryView(QWidget):
         self._update_count()
 
     def _fit_columns(self) -> None:
-        """Size each column to its title and the text of the first rows: measured in
-        one pass here, not by asking Qt for every cell's size hint."""
+        """Size each column to its title and the text of a sample of rows (the first
+        ones and some spread over the rest): measured in one pass here, not by asking
+        Qt for every cell's size hint."""
         header = self.table.horizontalHeader()
         cell_metrics = self.table.fontMetrics()
         title_metrics = header.fontMetrics()
-        rows = min(self.model.rowCount(), _SAMPLE_ROWS)
+        count = self.model.rowCount()
+        step = max(1, count // _SPREAD_ROWS)
+        rows = sorted({*range(min(count, _SAMPLE_ROWS)), *range(0, count, step)})
         display = Qt.ItemDataRole.DisplayRole
         for col, title in enumerate(HEADERS):
-            texts = {str(self.model.data(self.model.index(r, col), display)) for r in range(rows)}
+            texts = {str(self.model.data(self.model.index(r, col), display)) for r in rows}
             width = max(
                 [
                     title_metrics.horizontalAdvance(title) + _SORT_ARROW_WIDTH,
