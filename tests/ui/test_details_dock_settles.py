@@ -17,6 +17,18 @@ from workbench.domain.plan import Plan
 from workbench.ui.main_window import MainWindow
 
 
+def _count_caller_evidence(monkeypatch: pytest.MonkeyPatch) -> list[Plan]:
+    """The plans the details dock computes caller knowledge for, from now on."""
+    computed: list[Plan] = []
+
+    def counting(plan: Plan) -> object:
+        computed.append(plan)
+        return caller_evidence(plan)
+
+    monkeypatch.setattr(details_module, "caller_evidence", counting)
+    return computed
+
+
 def _drag(qtbot: QtBot, window: MainWindow, frames: int) -> None:
     """Frames of a wave drag: one reschedule each, 16 ms apart, from the event loop."""
     wave = window.document.plan.schedule.waves[0]
@@ -30,13 +42,7 @@ def _drag(qtbot: QtBot, window: MainWindow, frames: int) -> None:
 def test_a_drag_redraws_the_dock_once_when_it_pauses(
     qtbot: QtBot, window: MainWindow, plan_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    computed: list[Plan] = []
-
-    def counting(plan: Plan) -> object:
-        computed.append(plan)
-        return caller_evidence(plan)
-
-    monkeypatch.setattr(details_module, "caller_evidence", counting)
+    computed = _count_caller_evidence(monkeypatch)
     window.show()
     qtbot.waitExposed(window)
     assert window.open_plan(plan_path)
@@ -65,13 +71,7 @@ def test_a_dock_on_its_own_keeps_caller_knowledge_across_schedule_edits(
     from workbench.ui.details_dock import DetailsDock
     from workbench.ui.document import PlanDocument
 
-    computed: list[Plan] = []
-
-    def counting(plan: Plan) -> object:
-        computed.append(plan)
-        return caller_evidence(plan)
-
-    monkeypatch.setattr(details_module, "caller_evidence", counting)
+    computed = _count_caller_evidence(monkeypatch)
     document = PlanDocument()
     document.replace(plan, None)
     dock = DetailsDock(document)

@@ -4,31 +4,16 @@ widths come from the titles and the first rows."""
 
 from __future__ import annotations
 
-from collections.abc import Iterator
-
-import pytest
 from PySide6.QtCore import Qt
 from pytestqt.qtbot import QtBot
 
-from tests.io.runtime.conftest import DB, DEATHSTAR, XWING, sample, star_wars_inventory
+from tests.io.runtime.conftest import DB, DEATHSTAR, XWING
 from workbench.domain.dependencies import CallerConfirmation
 from workbench.domain.evidence.commands import ConfirmCallers
-from workbench.domain.plan import Plan
 from workbench.ops.generate import generate_plan
-from workbench.ops.runtime_import import import_runtime
 from workbench.ui.document import PlanDocument
 from workbench.ui.inventory_columns import HEADERS, KNOWLEDGE_COLUMN, NAME_COLUMN, NOT_CHECKED
 from workbench.ui.inventory_view import InventoryView
-
-
-@pytest.fixture
-def document() -> Iterator[PlanDocument]:
-    plan = import_runtime(Plan(inventory=star_wars_inventory()), [sample("hubble-jsonpb.jsonl")])
-    doc = PlanDocument()
-    doc.replace(plan.plan, None)
-    yield doc
-    doc.jobs.shutdown()
-    doc.undo_stack.clear()
 
 
 def _cell(view: InventoryView, key: str, column: int = KNOWLEDGE_COLUMN) -> object:
@@ -42,8 +27,9 @@ def _knowledge_in(qtbot: QtBot, view: InventoryView) -> None:
 
 
 def test_caller_knowledge_arrives_from_a_background_job(
-    qtbot: QtBot, document: PlanDocument
+    qtbot: QtBot, star_wars_document: PlanDocument
 ) -> None:
+    document = star_wars_document
     view = InventoryView(document)
     qtbot.addWidget(view)
     assert _cell(view, DEATHSTAR) == NOT_CHECKED  # asked for, not computed here
@@ -57,7 +43,10 @@ def test_caller_knowledge_arrives_from_a_background_job(
     assert DEATHSTAR not in view.visible_keys()
 
 
-def test_knowledge_arriving_resorts_and_refilters(qtbot: QtBot, document: PlanDocument) -> None:
+def test_knowledge_arriving_resorts_and_refilters(
+    qtbot: QtBot, star_wars_document: PlanDocument
+) -> None:
+    document = star_wars_document
     view = InventoryView(document)
     qtbot.addWidget(view)
     view.table.sortByColumn(KNOWLEDGE_COLUMN, Qt.SortOrder.AscendingOrder)
@@ -73,8 +62,9 @@ def test_knowledge_arriving_resorts_and_refilters(qtbot: QtBot, document: PlanDo
 
 
 def test_an_edit_while_computing_discards_the_old_knowledge(
-    qtbot: QtBot, document: PlanDocument
+    qtbot: QtBot, star_wars_document: PlanDocument
 ) -> None:
+    document = star_wars_document
     view = InventoryView(document)
     qtbot.addWidget(view)
     assert _cell(view, DB) == NOT_CHECKED  # the first job starts
