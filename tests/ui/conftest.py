@@ -15,6 +15,7 @@ from pytestqt.qtbot import QtBot
 
 from tests.ui.plans import FakeDialogs, build_plan
 from workbench.domain.plan import Plan
+from workbench.ui.document import PlanDocument
 from workbench.ui.main_window import MainWindow
 from workbench.ui.settings import app_settings
 
@@ -45,6 +46,20 @@ def plan_path(tmp_path: Path, plan: Plan) -> Path:
     path = tmp_path / "estate.meshplan"
     save_plan(plan, path)
     return path
+
+
+@pytest.fixture
+def star_wars_document() -> Iterator[PlanDocument]:
+    """The Star Wars estate with a week of Hubble flows imported, in a document."""
+    from tests.io.runtime.conftest import sample, star_wars_inventory
+    from workbench.ops.runtime_import import import_runtime
+
+    plan = import_runtime(Plan(inventory=star_wars_inventory()), [sample("hubble-jsonpb.jsonl")])
+    doc = PlanDocument()
+    doc.replace(plan.plan, None)
+    yield doc
+    doc.jobs.shutdown()
+    doc.undo_stack.clear()
 
 
 @pytest.fixture

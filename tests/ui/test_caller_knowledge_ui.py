@@ -3,7 +3,6 @@ Discovery gaps view (confirm with undo) and unknown-caller marking in the graph.
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -16,12 +15,8 @@ from tests.io.runtime.conftest import (
     FRONTEND,
     TIEFIGHTER,
     XWING,
-    sample,
-    star_wars_inventory,
 )
 from tests.ui.plans import FakeDialogs
-from workbench.domain.plan import Plan
-from workbench.ops.runtime_import import import_runtime
 from workbench.ui.details_dock import DetailsDock
 from workbench.ui.document import PlanDocument
 from workbench.ui.gaps_view import GapsView
@@ -33,12 +28,8 @@ SIZE = (1200, 700)
 
 
 @pytest.fixture
-def document() -> Iterator[PlanDocument]:
-    plan = import_runtime(Plan(inventory=star_wars_inventory()), [sample("hubble-jsonpb.jsonl")])
-    doc = PlanDocument()
-    doc.replace(plan.plan, None)
-    yield doc
-    doc.undo_stack.clear()
+def document(star_wars_document: PlanDocument) -> PlanDocument:
+    return star_wars_document
 
 
 def _shot(widget: object, repo_root: Path, name: str) -> None:

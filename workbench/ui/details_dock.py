@@ -5,6 +5,12 @@ its findings, what is known of its callers (complete, partial or unknown, and wh
 callers and callees (links that select them) and its wave. For a wave:
 its dates, targets, members and findings. For both, the review comments on it, with
 links to add a comment, reply, and resolve or reopen one.
+
+Edits and new findings do not redraw the dock on the spot: they mark it out of date and
+it redraws once the edits pause (:data:`SETTLE_MS`; a drag's frames come faster), and
+only while it is on screen; a hidden dock redraws when it is next shown. Caller
+knowledge is recomputed only after edits that can change it, or read from a shared
+source (:meth:`DetailsDock.share_knowledge`: the inventory's, computed in the background).
 """
 
 from __future__ import annotations
@@ -12,7 +18,8 @@ from __future__ import annotations
 import html
 from collections.abc import Callable
 
-from PySide6.QtCore import QUrl, Signal
+from PySide6.QtCore import QTimer, QUrl, Signal, SignalInstance
+from PySide6.QtGui import QShowEvent
 from PySide6.QtWidgets import QDockWidget, QTextBrowser, QWidget
 
 from workbench.domain.commands import Change
@@ -27,6 +34,9 @@ from workbench.ui.theme import SEVERITY_COLORS
 
 MIB = 1024 * 1024
 MAX_LISTED = 40
+SETTLE_MS = 80  # edits closer together than this (a drag's frames) redraw the dock once
+# Areas an edit can touch without changing what is known of anybody's callers.
+KNOWLEDGE_KEPT = frozenset({"schedule", "meta", "mutes", "comments"})
 
 
 def _e(text: object) -> str:
@@ -84,27 +94,66 @@ class DetailsDock(QDockWidget):
         # Asks for a text (title, label) -> the text or None; the window sets it.
         self.ask_text: Callable[[str, str], str | None] | None = None
         self._knowledge: dict[str, CallerEvidence] | None = None
+        self._shared_knowledge: Callable[[], dict[str, CallerEvidence] | None] | None = None
         self.browser = QTextBrowser(self)
         self.browser.setOpenLinks(False)
         self.browser.anchorClicked.connect(self._on_link)
         self.setWidget(self.browser)
+        self.redraws = 0  # how often the page was drawn (tests count them)
+        self._stale = False
+        self._settle = QTimer(self)
+        self._settle.setSingleShot(True)
+        self._settle.setInterval(SETTLE_MS)
+        self._settle.timeout.connect(self._redraw_if_shown)
         document.replaced.connect(self._on_replaced)
         document.changed.connect(self._on_change)
-        document.analysis.updated.connect(lambda: self.show_key(self.key))
+        document.analysis.updated.connect(self.mark_stale)
         self.show_key("")
 
     def _on_replaced(self) -> None:
         self._knowledge = None
         self.show_key("")
 
-    def _on_change(self, _change: Change) -> None:
-        self._knowledge = None
-        self.show_key(self.key)
+    def _on_change(self, change: Change) -> None:
+        if not change.areas <= KNOWLEDGE_KEPT:
+            self._knowledge = None
+        self.mark_stale()
+
+    def mark_stale(self) -> None:
+        """The shown object may have changed: redraw when edits pause, if on screen."""
+        self._stale = True
+        self._settle.start()  # restarted by every edit of a burst
+
+    def _on_screen(self) -> bool:
+        return self.isVisible() and not self.browser.visibleRegion().isEmpty()
+
+    def _redraw_if_shown(self) -> None:
+        if self._stale and self._on_screen():
+            self.show_key(self.key)
+
+    def showEvent(self, event: QShowEvent) -> None:
+        super().showEvent(event)
+        if self._stale:
+            self.show_key(self.key)
+
+    def share_knowledge(
+        self, source: Callable[[], dict[str, CallerEvidence] | None], arrived: SignalInstance
+    ) -> None:
+        """Read caller knowledge from ``source`` (None while it is computed; the dock
+        says "…" then and redraws on ``arrived``) instead of computing it here."""
+        self._shared_knowledge = source
+        arrived.connect(self.mark_stale)
 
     def _knowledge_html(self, key: str) -> str:
-        if self._knowledge is None:
-            self._knowledge = caller_evidence(self.document.plan)
-        found = self._knowledge.get(key)
+        if self._shared_knowledge is not None:
+            shared = self._shared_knowledge()
+            if shared is None:
+                return "<p><b>Callers known:</b> …</p>"
+            found = shared.get(key)
+        else:
+            if self._knowledge is None:
+                self._knowledge = caller_evidence(self.document.plan)
+            found = self._knowledge.get(key)
         if found is None:
             return ""
         external = " · <b>called from outside</b>" if found.external_callers else ""
@@ -126,7 +175,14 @@ class DetailsDock(QDockWidget):
         return f"workload:{self.key}" if self.key in workloads else None
 
     def comment_action(self, action: str) -> bool:
-        """``add``, ``reply:<id>`` or ``toggle:<id>`` on the shown object's comments."""
+        """``add``, ``reply:<id>`` or ``toggle:<id>`` on the shown object's comments;
+        the dock shows the result at once (the user acted in it)."""
+        done = self._comment_edit(action)
+        if done:
+            self.show_key(self.key)
+        return done
+
+    def _comment_edit(self, action: str) -> bool:
         from workbench.ops.comments import new_comment, new_reply
 
         target = self.comment_target()
@@ -178,6 +234,9 @@ class DetailsDock(QDockWidget):
     def show_key(self, key: str) -> None:
         """Show a workload key, ``wave:<id>``, or a hint when ``key`` names nothing."""
         self.key = key
+        self._stale = False
+        self._settle.stop()
+        self.redraws += 1
         plan = self.document.plan
         if key.startswith("wave:"):
             wave_id = key.removeprefix("wave:")

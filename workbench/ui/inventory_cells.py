@@ -1,9 +1,14 @@
 """What the inventory's looked-up cells show: wave, risk, worst finding, callers,
-caller knowledge and business metadata, as text, sort value and decoration."""
+caller knowledge and business metadata, as text, sort value and decoration.
+
+Caller knowledge is estate-wide work: with :attr:`DerivedCells.fetch_knowledge` set it
+is asked for once per plan state and computed elsewhere (the view runs it as a
+background job); its cells show :data:`NOT_CHECKED` until :meth:`take_knowledge`."""
 
 from __future__ import annotations
 
 from collections import Counter
+from collections.abc import Callable
 from typing import Any
 
 from PySide6.QtCore import Qt
@@ -41,6 +46,11 @@ class DerivedCells:
         self._callers: Counter[str] = Counter()
         self._callees: Counter[str] = Counter()
         self._knowledge_cache: dict[str, CallerEvidence] | None = None
+        # Starts computing the knowledge of (plan, generation) elsewhere; None: compute
+        # it here on first use.
+        self.fetch_knowledge: Callable[[Plan, int], None] | None = None
+        self.knowledge_generation = 0  # bumped whenever the knowledge goes out of date
+        self._knowledge_asked = False
         self._muted_brush = QBrush(QColor("#888888"))
         self._italic = QFont()
         self._italic.setItalic(True)
@@ -61,18 +71,39 @@ class DerivedCells:
         self._callers = Counter(callee for _caller, callee in edges)
         self._callees = Counter(caller for caller, _callee in edges)
         self._knowledge_cache = None  # computed when first shown, sorted or searched
+        self._knowledge_asked = False
+        self.knowledge_generation += 1
 
     # -- lookups ----------------------------------------------------------------------------
     @property
+    def knowledge_ready(self) -> bool:
+        return self._knowledge_cache is not None
+
+    @property
     def knowledge(self) -> dict[str, CallerEvidence]:
-        if self._knowledge_cache is None:
+        """Caller knowledge by workload key; empty while it is being computed elsewhere."""
+        if self._knowledge_cache is not None:
+            return self._knowledge_cache
+        if self.fetch_knowledge is None:
             self._knowledge_cache = caller_evidence(self.plan)
-        return self._knowledge_cache
+            return self._knowledge_cache
+        if not self._knowledge_asked:
+            self._knowledge_asked = True
+            self.fetch_knowledge(self.plan, self.knowledge_generation)
+        return {}
+
+    def take_knowledge(self, generation: int, knowledge: dict[str, CallerEvidence] | None) -> bool:
+        """The knowledge computed for ``generation``; None when that failed (it is then
+        computed here). False when an edit made it out of date meanwhile."""
+        if generation != self.knowledge_generation or self._knowledge_cache is not None:
+            return False
+        self._knowledge_cache = caller_evidence(self.plan) if knowledge is None else knowledge
+        return True
 
     def knowledge_text(self, key: str) -> str:
         found = self.knowledge.get(key)
         if found is None:
-            return ""
+            return "" if self.knowledge_ready else NOT_CHECKED
         return found.callers + (" + external" if found.external_callers else "")
 
     def wave_text(self, key: str) -> str:

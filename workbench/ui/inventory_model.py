@@ -1,13 +1,17 @@
 """The inventory as a Qt table: one row per workload, read-only, refreshed by plan changes.
 
 Columns (:mod:`workbench.ui.inventory_columns`) that come from the workload itself are
-formatted once per plan; the wave, risk, worst-finding, caller/callee and business
+formatted once per plan, lazily: a row when first shown, the rest in slices of at most
+:data:`FILL_BUDGET_S` per turn of the event loop (a filter typed before that finishes
+formats what is left); the wave, risk, worst-finding, caller/callee and business
 metadata columns are looked up on demand, so an edit or a finished findings check only
 signals the cells it moved.
 """
 
 from __future__ import annotations
 
+import time
+from collections.abc import Callable
 from typing import Any
 
 from PySide6.QtCore import (
@@ -17,6 +21,8 @@ from PySide6.QtCore import (
     QObject,
     QPersistentModelIndex,
     Qt,
+    QTimer,
+    Signal,
 )
 
 from workbench.domain.commands import Change
@@ -46,22 +52,40 @@ from workbench.ui.plan_analysis import Analysis
 _Index = QModelIndex | QPersistentModelIndex
 _RIGHT = Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter
 _LEFT = Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter
+_DISPLAY_ROLE = Qt.ItemDataRole.DisplayRole
+_ALIGNMENT_ROLE = Qt.ItemDataRole.TextAlignmentRole
+_UNUSED_ROLES = frozenset(
+    {
+        Qt.ItemDataRole.DecorationRole,
+        Qt.ItemDataRole.BackgroundRole,
+        Qt.ItemDataRole.CheckStateRole,
+        Qt.ItemDataRole.SizeHintRole,
+    }
+)
+_ALIGNMENTS = tuple(_RIGHT if col in NUMERIC else _LEFT for col in range(len(HEADERS)))
+_STATIC_COLUMNS = len(COLUMNS)
+FILL_BUDGET_S = 0.008  # time spent formatting rows ahead per turn of the event loop
 
 
 class InventoryTableModel(QAbstractTableModel):
     """Workloads of a plan in key order (or the chosen sort); drag carries their keys."""
+
+    knowledge_arrived = Signal()  # caller knowledge computed elsewhere is in
 
     def __init__(self, parent: QObject | None = None) -> None:
         super().__init__(parent)
         self._cells = DerivedCells()
         self._rows: list[Workload] = []
         self._row_of: dict[str, int] = {}
-        self._static: list[tuple[str, ...]] = []  # display text of COLUMNS per row
-        self._search: list[str] = []
         # every workload in sort order; the lists above hold the rows the filter keeps
         self._all_rows: list[Workload] = []
-        self._all_static: list[tuple[str, ...]] = []
-        self._all_search: list[str] = []
+        # display text of COLUMNS, and the row's static search text, by workload key
+        self._formatted: dict[str, tuple[tuple[str, ...], str]] = {}
+        self._fill_at = 0  # position in _all_rows the background formatting reached
+        self._fill = QTimer(self)
+        self._fill.setSingleShot(True)
+        self._fill.setInterval(0)
+        self._fill.timeout.connect(self._fill_slice)
         self._terms: list[str] = []
         self._texts: list[str] = []
         self._texts_version = -1
@@ -88,17 +112,56 @@ class InventoryTableModel(QAbstractTableModel):
         elif self._rows:
             self._columns_changed(RISK_COLUMN, WORST_COLUMN)
 
+    def set_knowledge_fetcher(self, fetch: Callable[[Plan, int], None] | None) -> None:
+        """Have caller knowledge computed elsewhere (see :class:`DerivedCells`)."""
+        self._cells.fetch_knowledge = fetch
+
+    def take_knowledge(self, generation: int, knowledge: dict[str, CallerEvidence] | None) -> None:
+        """Caller knowledge arrived: show it, and re-sort or re-filter if it counts."""
+        if not self._cells.take_knowledge(generation, knowledge):
+            return
+        self.knowledge_arrived.emit()
+        self.version += 1
+        if self._sort[0] == KNOWLEDGE_COLUMN:
+            self.sort(*self._sort)  # re-filters too
+        elif self._terms:
+            self._refilter()
+        elif self._rows:
+            self._columns_changed(KNOWLEDGE_COLUMN, KNOWLEDGE_COLUMN)
+
     def _set_rows(self, rows: list[Workload]) -> None:
         self._all_rows = rows
-        self._all_static = [
-            tuple(c.text(w) if c.text else str(c.value(w)) for c in COLUMNS) for w in rows
-        ]
-        business = self._cells.plan.business
-        self._all_search = [
-            " ".join(cells).lower() + business_words(business.get(w.key))
-            for w, cells in zip(rows, self._all_static, strict=True)
-        ]
+        self._formatted = {}
+        self._fill_at = 0
+        self._fill.start()
         self._apply_filter()
+
+    def _format(self, w: Workload) -> tuple[tuple[str, ...], str]:
+        """The row's display text of COLUMNS and its static search text (cached)."""
+        found = self._formatted.get(w.key)
+        if found is None:
+            cells = tuple(c.text(w) if c.text else str(c.value(w)) for c in COLUMNS)
+            words = business_words(self._cells.plan.business.get(w.key))
+            found = self._formatted[w.key] = (cells, " ".join(cells).lower() + words)
+        return found
+
+    def _fill_slice(self) -> None:
+        """Format rows ahead for a while, then yield to the event loop."""
+        rows, at = self._all_rows, self._fill_at
+        deadline = time.perf_counter() + FILL_BUDGET_S
+        while at < len(rows):
+            end = min(at + 200, len(rows))
+            for w in rows[at:end]:
+                self._format(w)
+            at = end
+            if time.perf_counter() > deadline:
+                break
+        self._fill_at = at
+        if at < len(rows):
+            self._fill.start()
+
+    def formatting_done(self) -> bool:
+        return len(self._formatted) >= len(self._all_rows)
 
     def _apply_filter(self) -> None:
         """Keep the rows whose text holds every filter word (all rows without words)."""
@@ -108,14 +171,8 @@ class InventoryTableModel(QAbstractTableModel):
                 i for i, text in enumerate(self._search_texts()) if all(t in text for t in terms)
             ]
             self._rows = [self._all_rows[i] for i in keep]
-            self._static = [self._all_static[i] for i in keep]
-            self._search = [self._all_search[i] for i in keep]
         else:
-            self._rows, self._static, self._search = (
-                self._all_rows,
-                self._all_static,
-                self._all_search,
-            )
+            self._rows = self._all_rows
         self._row_of = {w.key: i for i, w in enumerate(self._rows)}
 
     @property
@@ -185,6 +242,11 @@ class InventoryTableModel(QAbstractTableModel):
     def knowledge(self, key: str) -> CallerEvidence | None:
         return self._cells.knowledge.get(key)
 
+    def all_knowledge(self) -> dict[str, CallerEvidence] | None:
+        """Every workload's caller knowledge; None until it is in (then asked for)."""
+        found = self._cells.knowledge
+        return found if self._cells.knowledge_ready else None
+
     def sort_value(self, w: Workload, column: int) -> str | int | float:
         if column < len(COLUMNS):
             return COLUMNS[column].value(w)
@@ -209,8 +271,9 @@ class InventoryTableModel(QAbstractTableModel):
         wave_of = cells.plan.schedule.assigned()
         names = {wid: name.lower() for wid, name in cells.wave_names.items()}
         texts = []
-        for w, static in zip(self._all_rows, self._all_search, strict=True):
+        for w in self._all_rows:
             key = w.key
+            static = self._format(w)[1]
             f = worst.get(key)
             extra = f" {f.severity} {f.rule.lower()}" if f is not None else ""
             wave_id = wave_of.get(key)
@@ -268,8 +331,6 @@ class InventoryTableModel(QAbstractTableModel):
         old_keys = [w.key for w in self._rows]
         old_indexes = self.persistentIndexList()
         self._all_rows = [self._all_rows[i] for i in order_]
-        self._all_static = [self._all_static[i] for i in order_]
-        self._all_search = [self._all_search[i] for i in order_]
         self.version += 1
         self._apply_filter()  # the same rows, in the new order
         self.changePersistentIndexList(
@@ -279,19 +340,21 @@ class InventoryTableModel(QAbstractTableModel):
         self.layoutChanged.emit()
 
     def data(self, index: _Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
-        if not index.isValid():
+        # Painting asks every visible cell for seven roles: answer the ones no cell
+        # uses, and alignment, before any other work.
+        if role in _UNUSED_ROLES or not index.isValid():
             return None
-        row, col = index.row(), index.column()
-        w = self._rows[row]
-        if role == Qt.ItemDataRole.DisplayRole:
-            return self._static[row][col] if col < len(COLUMNS) else self._cells.text(w, col)
+        col = index.column()
+        if role == _ALIGNMENT_ROLE:
+            return _ALIGNMENTS[col]
+        w = self._rows[index.row()]
+        if role == _DISPLAY_ROLE:
+            return self._format(w)[0][col] if col < _STATIC_COLUMNS else self._cells.text(w, col)
         if role == SORT_ROLE:
             return self.sort_value(w, col)
         if role == KEY_ROLE:
             return w.key
-        if role == Qt.ItemDataRole.TextAlignmentRole:
-            return _RIGHT if col in NUMERIC else _LEFT
-        if col < len(COLUMNS):
+        if col < _STATIC_COLUMNS:
             if role == Qt.ItemDataRole.ToolTipRole and col == NAME_COLUMN:
                 return w.key
             return None

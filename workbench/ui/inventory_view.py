@@ -7,6 +7,8 @@ A column chooser hides and shows columns; the choice is remembered.
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 from PySide6.QtCore import QItemSelection, QItemSelectionModel, QModelIndex, QPoint, Qt, Signal
 from PySide6.QtGui import QAction
 from PySide6.QtWidgets import (
@@ -21,8 +23,11 @@ from PySide6.QtWidgets import (
     QVBoxLayout,
     QWidget,
 )
+from shiboken6 import isValid
 
 from workbench.domain.commands import AssignWorkloads, Change, UnassignWorkloads
+from workbench.domain.evidence import caller_evidence
+from workbench.domain.jobs import CancelToken, JobCancelled
 from workbench.domain.plan import Plan
 from workbench.ui.document import PlanDocument
 from workbench.ui.inventory_columns import HEADERS, KEY_ROLE
@@ -34,6 +39,10 @@ from workbench.ui.wave_editing import WaveEditor
 
 _MIN_COLUMN_WIDTH = 48
 _MAX_COLUMN_WIDTH = 240
+_SAMPLE_ROWS = 60  # first rows whose text sizes the columns when a plan opens
+_SPREAD_ROWS = 150  # and about this many more, spread over the rest
+_SORT_ARROW_WIDTH = 18
+_CELL_PADDING = 16
 _HIDDEN_KEY = "inventory/hiddenColumns"
 
 
@@ -115,10 +124,31 @@ class InventoryView(QWidget):
 
         self.assign_requested.connect(self._assign)
         self.unassign_requested.connect(self._unassign)
-        document.replaced.connect(lambda: self.set_plan(document.plan))
+        # bound methods, not lambdas: Qt drops the connections when the view goes
+        document.replaced.connect(self._on_replaced)
         document.changed.connect(self.apply_change)
-        document.analysis.updated.connect(lambda: self.set_analysis(document.analysis.current))
+        document.analysis.updated.connect(self._on_analysis)
+        self.model.set_knowledge_fetcher(self._fetch_knowledge)
         self.set_plan(document.plan)
+
+    def _fetch_knowledge(self, plan: Plan, generation: int) -> None:
+        """Compute caller knowledge as a background job; an edit meanwhile discards it,
+        a failure (the plan edited under it) has the model compute it here instead."""
+
+        def job(_progress: Callable[[float, str], None], _cancel: CancelToken) -> object:
+            return caller_evidence(plan)
+
+        def arrived(found: object) -> None:
+            if isValid(self.model):  # the view may have closed meanwhile
+                self.model.take_knowledge(generation, found)  # type: ignore[arg-type]
+
+        def failed(exc: object) -> None:
+            if not isinstance(exc, JobCancelled) and isValid(self.model):
+                self.model.take_knowledge(generation, None)
+
+        handle = self.document.jobs.start("Reading caller knowledge", job)
+        handle.finished.connect(arrived)
+        handle.failed.connect(failed)
 
     def _assign(self, keys: list[str], wave_id: str) -> None:
         if keys:
@@ -129,6 +159,12 @@ class InventoryView(QWidget):
             self.document.try_execute(UnassignWorkloads(list(keys)))
 
     # -- feeding ----------------------------------------------------------------------
+    def _on_replaced(self) -> None:
+        self.set_plan(self.document.plan)
+
+    def _on_analysis(self) -> None:
+        self.set_analysis(self.document.analysis.current)
+
     def set_plan(self, plan: Plan) -> None:
         self._plan = plan
         self.model.set_analysis(self.document.analysis.current)
@@ -145,12 +181,27 @@ class InventoryView(QWidget):
         self._update_count()
 
     def _fit_columns(self) -> None:
+        """Size each column to its title and the text of a sample of rows (the first
+        ones and some spread over the rest): measured in one pass here, not by asking
+        Qt for every cell's size hint."""
         header = self.table.horizontalHeader()
-        header.setResizeContentsPrecision(200)
-        self.table.resizeColumnsToContents()
-        for col in range(self.model.columnCount()):
-            width = header.sectionSize(col)
-            header.resizeSection(col, max(_MIN_COLUMN_WIDTH, min(width + 4, _MAX_COLUMN_WIDTH)))
+        cell_metrics = self.table.fontMetrics()
+        title_metrics = header.fontMetrics()
+        count = self.model.rowCount()
+        step = max(1, count // _SPREAD_ROWS)
+        rows = sorted({*range(min(count, _SAMPLE_ROWS)), *range(0, count, step)})
+        display = Qt.ItemDataRole.DisplayRole
+        for col, title in enumerate(HEADERS):
+            texts = {str(self.model.data(self.model.index(r, col), display)) for r in rows}
+            width = max(
+                [
+                    title_metrics.horizontalAdvance(title) + _SORT_ARROW_WIDTH,
+                    *(cell_metrics.horizontalAdvance(t) for t in texts),
+                ]
+            )
+            header.resizeSection(
+                col, max(_MIN_COLUMN_WIDTH, min(width + _CELL_PADDING, _MAX_COLUMN_WIDTH))
+            )
 
     # -- columns ----------------------------------------------------------------------------
     def _build_column_chooser(self) -> None:

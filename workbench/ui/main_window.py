@@ -34,6 +34,7 @@ from workbench.ui.dialogs import Dialogs
 from workbench.ui.document import PlanDocument
 from workbench.ui.header_panel import PlanHeaderPanel
 from workbench.ui.history_view import HistoryDock
+from workbench.ui.inventory_view import InventoryView
 from workbench.ui.page_stack import CurrentPageStack
 from workbench.ui.recent_files import RecentFiles
 from workbench.ui.resources import app_icon
@@ -42,7 +43,7 @@ from workbench.ui.settings import APPLICATION, app_settings, load_preferences
 from workbench.ui.sharing_actions import SharingActions
 from workbench.ui.start_page import StartPage
 from workbench.ui.status_bar import StatusPanel
-from workbench.ui.views import VIEWS
+from workbench.ui.views import VIEWS, WindowViews
 from workbench.ui.wave_editing import WaveEditor
 from workbench.ui.window_actions import WindowActions
 from workbench.ui.window_files import PlanFilesMixin
@@ -78,12 +79,9 @@ class MainWindow(PlanFilesMixin, ImportExportMixin, QMainWindow):
         self.nav.setIconSize(QSize(20, 20))
         self.nav.setFixedWidth(NAV_WIDTH)
         self.view_stack = CurrentPageStack(self)
-        self.views: dict[str, QWidget] = {}
+        self.views = WindowViews(self.document, self.view_stack, self._wire_view)
         for spec in VIEWS:
-            widget = spec.factory(self.document, self.view_stack)
-            self._wire_view(widget)
-            self.views[spec.id] = widget
-            self.view_stack.addWidget(widget)
+            self.views.add(spec)
             item = QListWidgetItem(self.style().standardIcon(spec.icon), spec.title)
             item.setData(Qt.ItemDataRole.UserRole, spec.id)
             item.setSizeHint(QSize(NAV_WIDTH - 8, 36))
@@ -119,6 +117,11 @@ class MainWindow(PlanFilesMixin, ImportExportMixin, QMainWindow):
         self.details.raise_()
         self.resizeDocks([self.details], [340], Qt.Orientation.Horizontal)
         self.details.select_requested.connect(self.navigate)
+        inventory = self.views["inventory"]
+        if isinstance(inventory, InventoryView):  # one caller-knowledge computation
+            self.details.share_knowledge(
+                inventory.model.all_knowledge, inventory.model.knowledge_arrived
+            )
         self.tray = WorkloadTray(self.document, self)  # under the details: no width taken
         self.addDockWidget(
             Qt.DockWidgetArea.RightDockWidgetArea, self.tray, Qt.Orientation.Vertical
@@ -199,6 +202,8 @@ class MainWindow(PlanFilesMixin, ImportExportMixin, QMainWindow):
         return self.actions_.show_help(topic, target)
 
     def _on_view_row(self, row: int) -> None:
+        if 0 <= row < len(VIEWS):
+            self.views.get(VIEWS[row].id)  # a lazy view is built when first shown
         self.view_stack.setCurrentIndex(row)
         if 0 <= row < len(VIEWS):
             wants_tray = VIEWS[row].id in TRAY_VIEWS and self.tray_wanted
@@ -248,7 +253,7 @@ class MainWindow(PlanFilesMixin, ImportExportMixin, QMainWindow):
 
     def clear_view_filters(self) -> None:
         """Empty every view's filter, so a newly imported plan shows in full."""
-        for view in [*self.views.values(), self.tray]:
+        for view in [*self.views.built(), self.tray]:
             clear = getattr(view, "clear_filter", None)
             if clear is not None:
                 clear()

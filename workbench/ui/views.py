@@ -14,15 +14,18 @@ returning the widget. A view may offer, and the window then uses:
 - a ``help_requested(topic, anchor)`` signal: open the help there (a rule's entry);
 - a ``wave_editor`` attribute, set to the window's :class:`WaveEditor`;
 - a ``dialogs`` attribute, replaced by the window's own (tests script them).
+
+A ``lazy`` view is built the first time it is asked for or shown (:class:`WindowViews`):
+the economics dashboard so imports matplotlib only when the user goes to it.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass
 from importlib import import_module
 
-from PySide6.QtWidgets import QStyle, QWidget
+from PySide6.QtWidgets import QStackedWidget, QStyle, QWidget
 
 from workbench.ui.document import PlanDocument
 
@@ -35,6 +38,7 @@ class ViewSpec:
     title: str
     icon: QStyle.StandardPixmap
     factory: ViewFactory
+    lazy: bool = False  # built when first asked for or shown, not with the window
 
 
 def lazy_view(path: str) -> ViewFactory:
@@ -72,6 +76,7 @@ VIEWS: list[ViewSpec] = [
         "Economics",
         _SP.SP_DialogApplyButton,
         lazy_view("dashboard.dashboard.EconomicsDashboard"),
+        lazy=True,
     ),
     ViewSpec(
         "findings", "Findings", _SP.SP_MessageBoxWarning, lazy_view("findings_view.FindingsView")
@@ -91,3 +96,61 @@ VIEWS: list[ViewSpec] = [
 
 def view_ids() -> list[str]:
     return [v.id for v in VIEWS]
+
+
+class WindowViews(Mapping[str, QWidget]):
+    """The window's views by id, each a page of ``stack`` in the order added. A lazy
+    view's page is empty until the view is first asked for (``views[id]``); ``wire``
+    connects each view to the window as it is built."""
+
+    def __init__(
+        self, document: PlanDocument, stack: QStackedWidget, wire: Callable[[QWidget], None]
+    ) -> None:
+        self._document = document
+        self._stack = stack
+        self._wire = wire
+        self._specs: dict[str, ViewSpec] = {}
+        self._built: dict[str, QWidget] = {}
+
+    def add(self, spec: ViewSpec) -> None:
+        self._specs[spec.id] = spec
+        if spec.lazy:
+            self._stack.addWidget(QWidget(self._stack))  # holds the page's place
+        else:
+            self._stack.addWidget(self._build(spec))
+
+    def _build(self, spec: ViewSpec) -> QWidget:
+        widget = spec.factory(self._document, self._stack)
+        self._wire(widget)
+        self._built[spec.id] = widget
+        return widget
+
+    def __getitem__(self, view_id: str) -> QWidget:
+        built = self._built.get(view_id)
+        if built is not None:
+            return built
+        spec = self._specs[view_id]
+        index = list(self._specs).index(view_id)
+        placeholder = self._stack.widget(index)
+        was_current = self._stack.currentIndex() == index
+        widget = self._build(spec)
+        self._stack.insertWidget(index, widget)
+        if placeholder is not None:
+            self._stack.removeWidget(placeholder)
+            placeholder.deleteLater()
+        if was_current:
+            self._stack.setCurrentIndex(index)
+        return widget
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self._specs)
+
+    def __len__(self) -> int:
+        return len(self._specs)
+
+    def is_built(self, view_id: str) -> bool:
+        return view_id in self._built
+
+    def built(self) -> list[QWidget]:
+        """The views built so far (a lazy view not yet shown has nothing to update)."""
+        return list(self._built.values())
