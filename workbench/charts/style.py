@@ -199,6 +199,8 @@ def money(value: float, currency: str = "USD", digits: int = 2) -> str:
             break
     else:
         text = f"{v:.0f}"
+        if text == "0":
+            sign = ""  # a tick a hair below zero is "$0", never "-$0"
     symbol = currency_symbol(currency)
     if symbol:
         return f"{sign}{symbol}{text}"
