@@ -14,10 +14,12 @@ from PySide6.QtWidgets import QApplication, QLabel, QToolButton
 from pytestqt.qtbot import QtBot
 
 from tests.ui.plans import FakeDialogs
+from workbench.ops.comments import new_comment
 from workbench.ui.dashboard import EconomicsDashboard
 from workbench.ui.findings_view import FindingsView
 from workbench.ui.graph.view import DependencyView
 from workbench.ui.main_window import NAV_WIDTH, MainWindow
+from workbench.ui.rollout_check import rollout_checker
 from workbench.ui.theme import apply_theme
 from workbench.ui.views import VIEWS
 
@@ -77,6 +79,19 @@ def _show(window: MainWindow, qtbot: QtBot, view_id: str) -> None:
     if isinstance(view, DependencyView):
         qtbot.waitUntil(lambda: not view.layout_running and view.graph_layout is not None)
         view.follow_key(key)
+    if view_id == "rollout":  # the check's outcome, not an empty "not checked yet"
+        checker = rollout_checker(window.document)
+        checker.request(now=True)
+        qtbot.waitUntil(lambda: checker.current is not None, timeout=60_000)
+    if view_id == "comments":  # a thread to read, as a reviewed plan has
+        wave = plan.schedule.waves[0].id
+        window.document.execute(
+            new_comment(plan, f"wave:{wave}", "Pilot after the CNI rollout?", "reviewer")
+        )
+        window.document.execute(
+            new_comment(plan, "plan", "Costs checked against the 2026 budget.", "finance")
+        )
+        window.document.undo_stack.setClean()  # a reviewed plan, as saved
     qtbot.wait(80)
 
 
@@ -180,6 +195,7 @@ def test_economics_fits_the_window_with_its_charts_drawn(
     text = title.palette().color(title.foregroundRole())
     back = window_at.palette().color(QPalette.ColorRole.Window)
     assert abs(_luminance(text) - _luminance(back)) > 0.5, "the title does not stand out"
+    window_at.document.undo_stack.undo()  # back to the plan's own assumptions
 
 
 def test_gantt_canvas_follows_the_theme(window_at: MainWindow, qtbot: QtBot, theme: str) -> None:

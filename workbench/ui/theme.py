@@ -3,7 +3,7 @@
 Severity colours are chosen to read on both palettes' base colours. Views that paint
 themselves (the Gantt chart, the dependency graph, the economics charts) read their
 colours here, from :func:`canvas_colours` and :func:`chart_palette`, and repaint when
-Qt sends ``QEvent.ApplicationPaletteChange`` after :func:`apply_theme`.
+their ``changeEvent`` sees ``QEvent.PaletteChange`` after :func:`apply_theme`.
 """
 
 from __future__ import annotations
@@ -97,9 +97,9 @@ def palette(theme: str) -> QPalette:
 def apply_theme(app: QApplication, theme: str) -> str:
     """Use the Fusion style with the theme's palette; unknown names mean "light"."""
     chosen = theme if theme in THEMES else "light"
+    app.setProperty("workbench_theme", chosen)  # before the palette: views read it then
     app.setStyle("Fusion")
     app.setPalette(palette(chosen))
-    app.setProperty("workbench_theme", chosen)
     return chosen
 
 

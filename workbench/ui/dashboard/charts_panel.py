@@ -146,7 +146,7 @@ class ChartsPanel(QWidget):
 
     def changeEvent(self, event: QEvent) -> None:
         super().changeEvent(event)
-        if event.type() == QEvent.Type.ApplicationPaletteChange:  # the theme changed
+        if event.type() == QEvent.Type.PaletteChange:  # the theme changed
             for slot in self.slots.values():
                 slot.rebuild()
 

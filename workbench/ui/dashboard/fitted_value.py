@@ -27,6 +27,7 @@ class FittedValue(QLabel):
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__("-", parent)
         self.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Fixed)
+        self.setMinimumWidth(MIN_WIDTH)
         self.use_points(VALUE_PT)
 
     def _font(self, points: float) -> QFont:

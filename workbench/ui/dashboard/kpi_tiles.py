@@ -169,22 +169,24 @@ class KpiTile(QFrame):
         self.caption = QLabel(spec.key)
         self.value = FittedValue(self)
         self.delta = QLabel("")
-        self.delta.setAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
+        self.delta.setAlignment(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter)
         self.note = QLabel("")
         self.delta_colour = ""
         self.follow_theme()
         # a long note (IRR with its caveat and MIRR) is cut, never widens the row
         self.note.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Preferred)
+        # the delta shows beside the note, which gives way: the figure keeps the full width
         row = QHBoxLayout()
         row.setContentsMargins(0, 0, 0, 0)
-        row.addWidget(self.value, 1)
+        row.setSpacing(6)
         row.addWidget(self.delta)
+        row.addWidget(self.note, 1)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(12, 8, 12, 8)
         layout.setSpacing(2)
         layout.addWidget(self.caption)
+        layout.addWidget(self.value)
         layout.addLayout(row)
-        layout.addWidget(self.note)
         self._hide_delta = QTimer(self)
         self._hide_delta.setSingleShot(True)
         self._hide_delta.timeout.connect(lambda: self.delta.setText(""))
@@ -273,7 +275,7 @@ class KpiTiles(QWidget):
 
     def changeEvent(self, event: QEvent) -> None:
         super().changeEvent(event)
-        if event.type() == QEvent.Type.ApplicationPaletteChange:  # the theme changed
+        if event.type() == QEvent.Type.PaletteChange:  # the theme changed
             for tile in self.tiles.values():
                 tile.follow_theme()
 

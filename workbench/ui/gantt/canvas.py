@@ -88,7 +88,7 @@ class GanttCanvas(QGraphicsView):
 
     def changeEvent(self, event: QEvent) -> None:
         super().changeEvent(event)
-        if event.type() == QEvent.Type.ApplicationPaletteChange:  # the theme changed
+        if event.type() == QEvent.Type.PaletteChange:  # the theme changed
             palette.follow_theme()
             self.gantt.invalidate()
             self.viewport().update()
