@@ -153,7 +153,7 @@ def test_dashboard_scenario_comparison_side_by_side(qtbot: QtBot, sample_plan_pa
         table = dialog.table
         assert table.columnCount() == 3
         headers = [table.horizontalHeaderItem(c).text() for c in range(3)]
-        assert headers == ["Plan assumptions", "playbook\n(active)", "ramp-with-migration"]
+        assert headers == ["Plan assumptions", "playbook\n(active)", "ramp-with-\nmigration"]
         header = table.horizontalHeader()
         for c, text in enumerate(headers):  # no scenario name is clipped
             widest = max(header.fontMetrics().horizontalAdvance(t) for t in text.split("\n"))

@@ -147,10 +147,10 @@ def test_help_and_tray_screenshots(
     image = help_window.grab().toImage()
     folder = repo_root / "docs" / "screenshots" / "views"
     folder.mkdir(parents=True, exist_ok=True)
-    assert image.save(str(folder / f"help-rules-{theme}-{window_at.width()}.png"))
+    assert image.save(str(folder / f"help-rules-{theme}.png"))
     help_window.show_topic("guide")
     guide = help_window.grab().toImage()
-    assert guide.save(str(folder / f"help-guide-{theme}-{window_at.width()}.png"))
+    assert guide.save(str(folder / f"help-guide-{theme}.png"))
     help_window.close()
 
 

@@ -170,6 +170,7 @@ class KpiTile(QFrame):
         self.value = FittedValue(self)
         self.delta = QLabel("")
         self.delta.setAlignment(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter)
+        self.delta.hide()
         self.note = QLabel("")
         self.delta_colour = ""
         self.follow_theme()
@@ -189,7 +190,7 @@ class KpiTile(QFrame):
         layout.addLayout(row)
         self._hide_delta = QTimer(self)
         self._hide_delta.setSingleShot(True)
-        self._hide_delta.timeout.connect(lambda: self.delta.setText(""))
+        self._hide_delta.timeout.connect(self.clear_delta)
 
     def follow_theme(self) -> None:
         """Colours of the theme in use (the tile is drawn like a chart panel)."""
@@ -235,11 +236,13 @@ class KpiTile(QFrame):
         self.delta_colour = "positive" if good else "negative"
         self._style_delta()
         self.delta.setText(text)
+        self.delta.show()
         self._hide_delta.start(DELTA_VISIBLE_MS)
 
     def clear_delta(self) -> None:
         self._hide_delta.stop()
         self.delta.setText("")
+        self.delta.hide()  # the note takes the whole line again
 
     def value_text(self) -> str:
         return self.value.text()

@@ -69,6 +69,19 @@ def _rows(currency: str) -> list[Row]:
 
 
 ACTIVE = "\n(active)"  # under the name of the active scenario's column
+LONG_NAME = 16  # characters: a longer scenario name breaks over two header lines
+
+
+def two_lines(name: str) -> str:
+    """A long name broken at the space or hyphen nearest its middle (kept on the first
+    line), so narrow columns still show all of it."""
+    if len(name) <= LONG_NAME:
+        return name
+    breaks = [i for i, c in enumerate(name) if c in " -"]
+    if not breaks:
+        return name
+    at = min(breaks, key=lambda i: abs(i - len(name) / 2))
+    return name[: at + 1].rstrip() + "\n" + name[at + 1 :]
 
 
 class ScenarioComparison(QTableWidget):
@@ -83,6 +96,7 @@ class ScenarioComparison(QTableWidget):
         # do not all fit), the last one taking what is left: a name is never clipped.
         self.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
         self.horizontalHeader().setStretchLastSection(True)
+        self.names: list[str | None] = []  # the scenario of each column (None: the plan's)
 
     def show_results(
         self, results: list[ScenarioResult], active: str | None, currency: str
@@ -92,9 +106,10 @@ class ScenarioComparison(QTableWidget):
         self.setRowCount(len(rows))
         self.setColumnCount(len(results))
         self.setVerticalHeaderLabels([r[0] for r in rows])
+        self.names = [r.name or None for r in results]
         self.setHorizontalHeaderLabels(
             [
-                (r.name or BASE_LABEL) + (ACTIVE if (r.name or None) == active else "")
+                two_lines(r.name or BASE_LABEL) + (ACTIVE if (r.name or None) == active else "")
                 for r in results
             ]
         )
@@ -124,11 +139,9 @@ class ScenarioComparison(QTableWidget):
             return "" if item is None else item.text()
 
         rows = [text(self.verticalHeaderItem(r)) for r in range(self.rowCount())]
-        for col in range(self.columnCount()):
-            header = text(self.horizontalHeaderItem(col)).removesuffix(ACTIVE)
-            if header == (scenario or BASE_LABEL):
-                return text(self.item(rows.index(row_label), col))
-        raise KeyError(scenario)
+        if scenario not in self.names:
+            raise KeyError(scenario)
+        return text(self.item(rows.index(row_label), self.names.index(scenario)))
 
 
 class ScenarioComparisonDialog(QDialog):
