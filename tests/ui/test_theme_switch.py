@@ -18,7 +18,7 @@ from workbench.ui.dashboard import EconomicsDashboard
 from workbench.ui.gantt import palette as gantt_palette
 from workbench.ui.gantt.view import GanttView
 from workbench.ui.main_window import MainWindow
-from workbench.ui.theme import CANVAS_COLOURS, apply_theme
+from workbench.ui.theme import CANVAS_COLOURS, apply_theme, muted_text
 
 
 @pytest.fixture
@@ -44,6 +44,8 @@ def test_switching_to_dark_repaints_gantt_and_economics(
     assert isinstance(dashboard, EconomicsDashboard)
     dashboard.refresh_now()
     qtbot.waitUntil(lambda: dashboard.charts.report is not None, timeout=20_000)
+    qtbot.waitUntil(lambda: dashboard.recompute.monte_carlo is not None, timeout=20_000)
+    qtbot.wait(20)
     assert (
         dashboard.charts.figure("cashflow").get_facecolor()[:3]
         == QColor(LIGHT.background).getRgbF()[:3]
@@ -54,6 +56,7 @@ def test_switching_to_dark_repaints_gantt_and_economics(
     face = QColor.fromRgbF(*dashboard.charts.figure("cashflow").get_facecolor()[:3])
     assert face.name() == QColor(DARK.background).name()  # rebuilt in the dark palette
     assert DARK.background in dashboard.tiles.tile("npv").styleSheet()
+    assert muted_text() in dashboard.headline.text()  # its note re-coloured for the dark
     title = dashboard.findChild(QLabel, "dashboard-title")
     assert title is not None
     text = title.palette().color(title.foregroundRole())

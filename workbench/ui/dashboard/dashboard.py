@@ -24,7 +24,7 @@ and the figures follow every change of the plan (see :mod:`.recompute`).
 from __future__ import annotations
 
 import shiboken6
-from PySide6.QtCore import Qt
+from PySide6.QtCore import QEvent, Qt
 from PySide6.QtWidgets import (
     QHBoxLayout,
     QLabel,
@@ -137,6 +137,13 @@ class EconomicsDashboard(QWidget):
         rc.failed.connect(self._show_problem)
         rc.schedule()
 
+    def changeEvent(self, event: QEvent) -> None:
+        super().changeEvent(event)
+        recompute = getattr(self, "recompute", None)  # None while still being built
+        monte_carlo = recompute.monte_carlo if recompute is not None else None
+        if event.type() == QEvent.Type.PaletteChange and monte_carlo is not None:
+            self._show_headline(monte_carlo)  # its note in the new theme's muted colour
+
     def hasHeightForWidth(self) -> bool:
         # The wrapped notes would make the window's scroll area give the dashboard its
         # preferred height (and scroll); the splitter gives the charts what is left.
@@ -205,7 +212,11 @@ class EconomicsDashboard(QWidget):
         currency = self.recompute.report.currency if self.recompute.report else "USD"
         self.charts.show_monte_carlo(result, currency)
         self.status.setText(f"Monte Carlo: {result.draws:,} draws")
+        self._show_headline(result)
+
+    def _show_headline(self, result: MonteCarloResult) -> None:
         report = self.recompute.report
+        currency = report.currency if report is not None else "USD"
         point = report.metrics.npv if report is not None else result.npv_p50
         self.headline.setText(
             f"<b>NPV {money(point, currency)}</b> deterministic · Monte Carlo expectation "
