@@ -120,10 +120,18 @@ def test_dashboard_rejects_invalid_input_and_changes_nothing(
             assert message in editor.error.text(), (path, text, editor.error.text())
             assert editor.error.isVisibleTo(dashboard)
             assert field.error  # the field itself is marked
+            assert field.text() == field.shown and field.text() != text  # the last valid value
+            assert f"kept {field.shown}" in editor.error.text()
         table = editor.cost_lines
         training = row_of(dashboard, "Training")
+        before = table.table.item(training, 2).text()
+        table.set_cell(training, 2, "-5000abc")
+        assert "Training, annual: '-5000abc' is not a number" in editor.error.text()
+        assert table.table.item(training, 2).text() == before  # reverted at once
+        assert f"kept {before}" in editor.error.text()
         table.set_cell(training, 2, "-5")
         assert "Training, annual: must be at least 0" in editor.error.text()
+        assert table.table.item(training, 2).text() == before
         table.set_cell(training, 0, "Platform Team")
         assert "already a cost line named 'Platform Team'" in editor.error.text()
         assert table.table.item(training, 0).text() == "Training"  # the cell shows the plan

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import copy
 from datetime import timedelta
 from pathlib import Path
 
@@ -152,7 +153,11 @@ def test_dashboard_scenario_comparison_side_by_side(qtbot: QtBot, sample_plan_pa
         table = dialog.table
         assert table.columnCount() == 3
         headers = [table.horizontalHeaderItem(c).text() for c in range(3)]
-        assert headers == ["Plan assumptions", "playbook (active)", "ramp-with-migration"]
+        assert headers == ["Plan assumptions", "playbook\n(active)", "ramp-with-\nmigration"]
+        header = table.horizontalHeader()
+        for c, text in enumerate(headers):  # no scenario name is clipped
+            widest = max(header.fontMetrics().horizontalAdvance(t) for t in text.split("\n"))
+            assert header.sectionSize(c) >= widest, text
         assert table.cell_text("Total cost", "playbook") == "$7.05M"
         assert table.cell_text("Total benefit", "playbook") == "$16.5M"
         assert table.cell_text("ROI", "playbook") == "134%"
@@ -181,3 +186,39 @@ def test_dashboard_follows_a_replaced_plan(qtbot: QtBot, sample_plan_path: Path)
         assert tile(dashboard, "cost") == money(
             compute(plan, cache=BasisCache()).metrics.total_cost
         )
+
+
+def test_kpi_deltas_follow_edits_not_undo_or_redo(qtbot: QtBot, sample_plan_path: Path) -> None:
+    document = sample_document(sample_plan_path)
+    with dashboard_for(qtbot, document) as dashboard:
+        cost = dashboard.tiles.tile("cost")
+        npv = dashboard.tiles.tile("npv")
+        assert cost.delta_text() == "" and npv.delta_text() == ""  # nothing to compare with
+        before = tile(dashboard, "npv")
+        # a bad edit: training costs ten times more
+        training = next(c for c in document.plan.assumptions.cost_lines if c.name == "Training")
+        document.execute(SetAssumption("cost_lines[Training].annual", training.annual * 10 + 1e5))
+        dashboard.refresh_now()
+        assert cost.delta_text().startswith("▲") and npv.delta_text().startswith("▼")
+        assert "c8553d" in npv.delta.styleSheet()  # bad news in red
+
+        document.undo_stack.undo()
+        dashboard.refresh_now()
+        assert tile(dashboard, "npv") == before
+        # the figures are back where they were: no green "improvement" over the bad edit
+        assert cost.delta_text() == "" and npv.delta_text() == ""
+
+        document.undo_stack.redo()
+        dashboard.refresh_now()
+        assert npv.delta_text() == ""  # redo returns to a state already seen
+
+        document.undo_stack.undo()
+        dashboard.refresh_now()
+        # a new edit compares with the state it starts from (the restored one)
+        document.execute(SetAssumption("cost_lines[Training].annual", training.annual / 2))
+        dashboard.refresh_now()
+        assert cost.delta_text().startswith("▼") and npv.delta_text().startswith("▲")
+
+        document.replace(copy.deepcopy(document.plan), None)  # another plan takes over
+        dashboard.refresh_now()
+        assert cost.delta_text() == "" and npv.delta_text() == ""

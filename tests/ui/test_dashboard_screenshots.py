@@ -4,11 +4,16 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from matplotlib.axis import Axis
+from matplotlib.figure import Figure
+from matplotlib.text import Text
 from pytestqt.qtbot import QtBot
 
 from tests.ui.dashboard_support import SCREEN, dashboard_for, document_for, sample_document, tile
+from workbench.domain.plan import Plan
 from workbench.ops.generate import generate_plan
 from workbench.ui.dashboard import EconomicsDashboard
+from workbench.ui.dashboard.charts_panel import NO_CASE, NO_OVERHEAD
 from workbench.ui.document import PlanDocument
 
 
@@ -50,3 +55,71 @@ def test_dashboard_screenshot_generated_1000(qtbot: QtBot, repo_root: Path) -> N
     assert "Platform team (schedule)" in names
     assert dashboard.defaults_note.isVisible()  # a new plan's case says it is untouched
     assert "shipped defaults" in dashboard.defaults_note.text()
+
+
+def _drawn_labels(axis: Axis, limits: tuple[float, float]) -> list[Text]:
+    """The tick labels the axis draws: those of ticks inside its view limits."""
+    lo, hi = sorted(limits)
+    return [
+        tick.label1
+        for tick in axis.get_major_ticks()
+        if lo <= tick.get_loc() <= hi and tick.label1.get_visible() and tick.label1.get_text()
+    ]
+
+
+def legend_clashes(figure: Figure) -> list[str]:
+    """Tick labels (and axis offset texts) a legend of the figure is drawn over."""
+    figure.canvas.draw()
+    renderer = figure.canvas.get_renderer()  # type: ignore[attr-defined]
+    legends = [ax.get_legend() for ax in figure.axes if ax.get_legend() is not None]
+    texts = [
+        text
+        for ax in figure.axes
+        for text in [
+            *_drawn_labels(ax.xaxis, ax.get_xlim()),
+            *_drawn_labels(ax.yaxis, ax.get_ylim()),
+            ax.xaxis.get_offset_text(),
+            ax.yaxis.get_offset_text(),
+        ]
+        if text.get_visible() and text.get_text()
+    ]
+    return [
+        text.get_text()
+        for box in legends
+        for text in texts
+        if box.get_window_extent(renderer).overlaps(text.get_window_extent(renderer))
+    ]
+
+
+def test_dashboard_legends_stay_clear_of_the_axes(qtbot: QtBot, sample_plan_path: Path) -> None:
+    with dashboard_for(qtbot, sample_document(sample_plan_path)) as dashboard:
+        for size in ((1600, 1000), (880, 760)):  # the docs' size and a 1400x900 window's
+            dashboard.resize(*size)
+            dashboard.show()
+            qtbot.waitExposed(dashboard)
+            for slot in dashboard.charts.slots.values():
+                slot.rebuild()
+                assert not legend_clashes(slot.figure), (size, slot.key)
+
+
+def test_empty_plan_charts_say_what_is_missing(qtbot: QtBot, repo_root: Path) -> None:
+    """No workloads and no business case: each chart names what it needs instead of
+    drawing axes of zeros ("$0 $0 -$0") under a legend."""
+    with dashboard_for(qtbot, document_for(Plan())) as dashboard:
+        dashboard.resize(*SCREEN)
+        dashboard.show()
+        qtbot.waitExposed(dashboard)
+        for slot in dashboard.charts.slots.values():
+            slot.rebuild()
+            texts = [t.get_text() for ax in slot.figure.axes for t in ax.texts]
+            expected = NO_OVERHEAD if slot.key in ("overhead", "sidecar_vs_ambient") else NO_CASE
+            assert texts == [expected], (slot.key, texts)
+            for ax in slot.figure.axes:
+                assert ax.get_legend() is None
+                assert not [t.get_text() for t in ax.get_yticklabels() if t.get_text()]
+        assert tile(dashboard, "payback") == "-"
+        assert "no costs or benefits" in dashboard.tiles.tile("payback").note.text()
+        qtbot.wait(50)
+        image = dashboard.grab().toImage()
+        folder = repo_root / "docs" / "screenshots"
+        assert image.save(str(folder / "dashboard-empty.png"))

@@ -6,6 +6,8 @@ import copy
 from datetime import date
 from pathlib import Path
 
+from PySide6.QtCore import QEvent, QObject
+from PySide6.QtGui import QPaintEvent, QRegion
 from pytestqt.qtbot import QtBot
 
 from tests.ui.gantt_helpers import _clear_histories, open_gantt
@@ -118,3 +120,37 @@ def test_gantt_autoplan_takes_a_team_throughput_from_the_metadata(qtbot: QtBot) 
     dialog.teams.setText("team-a=1")
     assert dialog.preview_button.isEnabled()
     assert dialog.options().team_parallel == (("team-a", 1),)
+
+
+class _PaintedRegion(QObject):
+    """Collects the regions a widget repaints."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.region = QRegion()
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        if isinstance(event, QPaintEvent):
+            self.region = self.region.united(event.region())
+        return False
+
+
+def test_gantt_autoplan_repaints_the_whole_chart(qtbot: QtBot) -> None:
+    """The phase separators are drawn on the background: after Auto-plan changes the rows,
+    every pixel of the chart is repainted, so no line of the old layout stays behind."""
+    doc, view = open_gantt(qtbot, build_plan(80))
+    qtbot.wait(50)
+    separators = list(view.scene.layout.groups)
+    viewport = view.canvas.viewport()
+    painted = _PaintedRegion()
+    viewport.installEventFilter(painted)
+    dialog = AutoPlanDialog(doc, view.live.runner, view)
+    qtbot.addWidget(dialog)
+    dialog.max_workloads.setValue(10)
+    dialog.preview()
+    qtbot.waitUntil(lambda: dialog.proposal is not None, timeout=10_000)
+    painted.region = QRegion()
+    dialog.apply()
+    qtbot.waitUntil(lambda: painted.region.contains(viewport.rect()), timeout=3_000)
+    assert list(view.scene.layout.groups) != separators  # the rows did move
+    viewport.removeEventFilter(painted)

@@ -48,3 +48,28 @@ def test_import_defaults_to_a_new_plan_and_clears_filters(
     assert inventory.filter_edit.text() == "" and window.tray.filter_edit.text() == ""
     assert len(inventory.visible_keys()) == 12
     assert window.document.plan.meta.title == "Imported"
+
+
+def test_recent_plans_of_the_same_name_show_their_folders(
+    window: MainWindow, tmp_path: Path
+) -> None:
+    from workbench.io.plan_file import save_plan
+
+    paths = [tmp_path / folder / "seed-playbook.meshplan" for folder in ("team-a", "team-b")]
+    for path in paths:
+        path.parent.mkdir()
+        save_plan(build_plan(6), path)
+        assert window.open_plan(path)
+    window.rebuild_recent_menu()
+    entries = [a for a in window.recent_menu.actions() if a.toolTip().endswith(".meshplan")]
+    labels = [a.text() for a in entries]
+    assert len(labels) == 2 and labels[0] != labels[1]
+    assert "team-b" in labels[0] and "team-a" in labels[1]
+    window.actions_.close.trigger()
+    assert window.pages.currentWidget() is window.start_page
+    rows = [
+        window.start_page.recent_list.item(i).text()
+        for i in range(window.start_page.recent_list.count())
+    ]
+    assert rows[0].startswith("seed-playbook.meshplan") and "team-b" in rows[0]
+    assert "team-a" in rows[1]

@@ -1,6 +1,7 @@
 """Every view in the window at 1400x900 and 1920x1080, light and dark, saved under
-test-artifacts/window/ to be looked at; and the layout checks that go with them: the view
-list keeps its width, the graph's toolbar and legend are not clipped."""
+docs/screenshots/views/ to be looked at; and the layout checks that go with them: the view
+list keeps its width, the graph's toolbar and legend are not clipped, the economics view
+fits without scrolling sideways and draws its charts."""
 
 from __future__ import annotations
 
@@ -8,13 +9,17 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from PySide6.QtWidgets import QApplication, QToolButton
+from PySide6.QtGui import QColor, QPalette
+from PySide6.QtWidgets import QApplication, QLabel, QToolButton
 from pytestqt.qtbot import QtBot
 
 from tests.ui.plans import FakeDialogs
+from workbench.ops.comments import new_comment
+from workbench.ui.dashboard import EconomicsDashboard
 from workbench.ui.findings_view import FindingsView
 from workbench.ui.graph.view import DependencyView
 from workbench.ui.main_window import NAV_WIDTH, MainWindow
+from workbench.ui.rollout_check import rollout_checker
 from workbench.ui.theme import apply_theme
 from workbench.ui.views import VIEWS
 
@@ -31,7 +36,11 @@ def theme(request: pytest.FixtureRequest, qapp: QApplication) -> Iterator[str]:
 
 @pytest.fixture(params=SIZES, ids=lambda s: f"{s[0]}x{s[1]}")
 def window_at(
-    request: pytest.FixtureRequest, qtbot: QtBot, dialogs: FakeDialogs, sample_plan_path: Path
+    request: pytest.FixtureRequest,
+    qtbot: QtBot,
+    dialogs: FakeDialogs,
+    sample_plan_path: Path,
+    theme: str,  # applied first, as at start-up
 ) -> Iterator[MainWindow]:
     window = MainWindow(dialogs=dialogs)
     qtbot.addWidget(window)
@@ -48,7 +57,7 @@ def window_at(
 def _save(window: MainWindow, repo_root: Path, name: str) -> Path:
     image = window.grab().toImage()
     assert (image.width(), image.height()) == (window.width(), window.height())
-    folder = repo_root / "test-artifacts" / "window"
+    folder = repo_root / "docs" / "screenshots" / "views"
     folder.mkdir(parents=True, exist_ok=True)
     path = folder / f"{name}-{window.width()}x{window.height()}.png"
     assert image.save(str(path))
@@ -70,6 +79,19 @@ def _show(window: MainWindow, qtbot: QtBot, view_id: str) -> None:
     if isinstance(view, DependencyView):
         qtbot.waitUntil(lambda: not view.layout_running and view.graph_layout is not None)
         view.follow_key(key)
+    if view_id == "rollout":  # the check's outcome, not an empty "not checked yet"
+        checker = rollout_checker(window.document)
+        checker.request(now=True)
+        qtbot.waitUntil(lambda: checker.current is not None, timeout=60_000)
+    if view_id == "comments":  # a thread to read, as a reviewed plan has
+        wave = plan.schedule.waves[0].id
+        window.document.execute(
+            new_comment(plan, f"wave:{wave}", "Pilot after the CNI rollout?", "reviewer")
+        )
+        window.document.execute(
+            new_comment(plan, "plan", "Costs checked against the 2026 budget.", "finance")
+        )
+        window.document.undo_stack.setClean()  # a reviewed plan, as saved
     qtbot.wait(80)
 
 
@@ -114,16 +136,72 @@ def test_graph_toolbar_and_legend_are_not_clipped(
     assert not window_at.view_scroll.verticalScrollBar().isVisible(), "the view scrolls"
 
 
-def test_help_and_tray_screenshots(window_at: MainWindow, qtbot: QtBot, repo_root: Path) -> None:
+def test_help_and_tray_screenshots(
+    window_at: MainWindow, qtbot: QtBot, repo_root: Path, theme: str
+) -> None:
     window_at.show_view("gantt")
     assert window_at.tray.isVisible()
     help_window = window_at.show_help("rules")
     help_window.resize(900, 680)
     qtbot.wait(50)
     image = help_window.grab().toImage()
-    folder = repo_root / "test-artifacts" / "window"
+    folder = repo_root / "docs" / "screenshots" / "views"
     folder.mkdir(parents=True, exist_ok=True)
-    assert image.save(str(folder / f"help-rules-{window_at.width()}.png"))
+    assert image.save(str(folder / f"help-rules-{theme}.png"))
     help_window.show_topic("guide")
-    assert help_window.grab().toImage().save(str(folder / f"help-guide-{window_at.width()}.png"))
+    guide = help_window.grab().toImage()
+    assert guide.save(str(folder / f"help-guide-{theme}.png"))
     help_window.close()
+
+
+def _luminance(colour: QColor) -> float:
+    return 0.2126 * colour.redF() + 0.7152 * colour.greenF() + 0.0722 * colour.blueF()
+
+
+def test_economics_fits_the_window_with_its_charts_drawn(
+    window_at: MainWindow, qtbot: QtBot, theme: str
+) -> None:
+    view = window_at.show_view("economics")
+    assert isinstance(view, EconomicsDashboard)
+    assert view.scenarios.choose("playbook")  # its long description must wrap, not widen
+    assert len(view.scenarios.description.text()) > 200
+    view.refresh_now()
+    qtbot.waitUntil(lambda: view.charts.report is not None, timeout=20_000)
+    qtbot.wait(400)  # the resize debounce of the charts
+    assert not window_at.view_scroll.horizontalScrollBar().isVisible(), "scrolls sideways"
+    assert view.width() <= window_at.view_scroll.viewport().width()
+    assert window_at.nav.width() == NAV_WIDTH
+    dark = theme == "dark"
+    for slot in view.charts.slots.values():
+        assert slot.canvas is not None and slot.canvas.isVisible(), f"{slot.key} not drawn"
+        assert slot.canvas.width() >= 200 and slot.canvas.height() >= 150
+        image = slot.canvas.grab().toImage()
+        step = 7
+        colours = {
+            image.pixel(x, y)
+            for x in range(0, image.width(), step)
+            for y in range(0, image.height(), step)
+        }
+        assert len(colours) > 8, f"{slot.key} is blank"
+        face = slot.figure.get_facecolor()
+        assert (sum(face[:3]) / 3 < 0.5) == dark, f"{slot.key} ignores the theme"
+    for tile in view.tiles.tiles.values():
+        value = tile.value
+        shown = value.fontMetrics().horizontalAdvance(value.text())
+        assert shown <= value.width(), f"{tile.spec.key}: {value.text()!r} is cut"
+        assert value.font().pointSizeF() >= 10
+    title = view.findChild(QLabel, "dashboard-title")
+    assert title is not None
+    text = title.palette().color(title.foregroundRole())
+    back = window_at.palette().color(QPalette.ColorRole.Window)
+    assert abs(_luminance(text) - _luminance(back)) > 0.5, "the title does not stand out"
+    window_at.document.undo_stack.undo()  # back to the plan's own assumptions
+
+
+def test_gantt_canvas_follows_the_theme(window_at: MainWindow, qtbot: QtBot, theme: str) -> None:
+    view = window_at.show_view("gantt")
+    qtbot.wait(100)
+    canvas = view.canvas  # type: ignore[attr-defined]
+    image = canvas.viewport().grab().toImage()
+    corner = QColor(image.pixel(image.width() - 3, image.height() - 3))
+    assert (_luminance(corner) < 0.3) == (theme == "dark"), corner.name()

@@ -52,10 +52,11 @@ def cost_breakdown_figure(
     ax = fig.add_axes(axes_rect(size, right=min(3.4, size[0] * 0.45)))
     style_axes(ax, p)
     set_title(ax, p, title)
-    data = np.asarray(costs, dtype=np.float64).reshape(len(names), -1)
-    if not len(names) or data.shape[1] == 0:
-        empty_note(ax, p, "No cost lines")
+    data = np.asarray(costs, dtype=np.float64)
+    if not len(names) or data.size == 0 or not np.any(data):
+        empty_note(ax, p, "No cost lines" if not len(names) else "No costs yet")
         return root(fig)
+    data = data.reshape(len(names), -1)
     per_year = yearly(data)
     x = np.arange(per_year.shape[1], dtype=np.float64)
     bottom = np.zeros(per_year.shape[1])

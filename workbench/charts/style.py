@@ -14,6 +14,7 @@ from typing import Any, Literal
 from matplotlib.axes import Axes
 from matplotlib.figure import Figure, SubFigure
 from matplotlib.legend import Legend
+from matplotlib.text import Text
 from matplotlib.ticker import FuncFormatter
 
 FONT_FAMILY = "DejaVu Sans"  # ships with matplotlib: the same glyphs on every machine
@@ -155,7 +156,7 @@ def style_axes(ax: Axes, p: Palette, *, grid_axis: GridAxis | None = "y") -> Non
         text.set_fontfamily(FONT_FAMILY)
 
 
-def set_title(ax: Axes, p: Palette, title: str, above: float | None = None) -> None:
+def set_title(ax: Axes, p: Palette, title: str, above: float | None = None) -> Text:
     """The chart's title over ``ax``, left-aligned: just above it, or ``above`` inches up
     (room for a legend or a note between the title and the plot)."""
     # A fixed title position spares matplotlib a layout pass on every draw.
@@ -164,7 +165,9 @@ def set_title(ax: Axes, p: Palette, title: str, above: float | None = None) -> N
         page = ax.get_figure(root=True)
         dpi = page.dpi if page is not None else 100.0
         y = 1.0 + above * dpi / max(ax.bbox.height, 1e-9)
-    ax.set_title(title, loc="left", color=p.foreground, fontsize=TITLE_SIZE, fontweight="bold", y=y)
+    return ax.set_title(
+        title, loc="left", color=p.foreground, fontsize=TITLE_SIZE, fontweight="bold", y=y
+    )
 
 
 def empty_note(ax: Axes, p: Palette, text: str) -> None:
@@ -199,6 +202,8 @@ def money(value: float, currency: str = "USD", digits: int = 2) -> str:
             break
     else:
         text = f"{v:.0f}"
+        if text == "0":
+            sign = ""  # a tick a hair below zero is "$0", never "-$0"
     symbol = currency_symbol(currency)
     if symbol:
         return f"{sign}{symbol}{text}"

@@ -6,6 +6,7 @@ from collections.abc import Sequence
 
 import numpy as np
 from matplotlib.figure import Figure
+from matplotlib.ticker import MaxNLocator
 
 from workbench.charts.style import (
     LIGHT,
@@ -45,9 +46,10 @@ def tornado_figure(
     p = palette
     shown = sorted(bars, key=lambda b: -b.swing)[:top]
     fig, size = canvas(target, p, size, dpi)
-    labels = [
-        b.label if len(b.label) <= _MAX_LABEL else b.label[: _MAX_LABEL - 1] + "…" for b in shown
-    ]
+    # names cut to the room left of the bars (at most 45% of the width), never clipped
+    fits = int((size[0] * 0.45 - 0.25) / (TICK_SIZE * 0.6 / 72))
+    most = max(8, min(_MAX_LABEL, fits))
+    labels = [b.label if len(b.label) <= most else b.label[: most - 1] + "…" for b in shown]
     longest = max((len(t) for t in labels), default=10)
     left = 0.25 + longest * TICK_SIZE * 0.55 / 72
     ax = fig.add_axes(axes_rect(size, left=left, right=0.3, top=0.8))
@@ -58,7 +60,10 @@ def tornado_figure(
         if ranged
         else f"NPV sensitivity (each input -/+ {step:.0%})"
     )
-    set_title(ax, p, title or default_title, above=0.26)
+    heading = set_title(ax, p, title or default_title, above=0.26)
+    # from the figure's left margin, over the input names: a long title is not cut
+    box = ax.get_position()
+    heading.set_x(-(box.x0 * size[0] - 0.15) / max(box.width * size[0], 1e-9))
     if not shown:
         empty_note(ax, p, "No inputs to vary")
         return root(fig)
@@ -93,6 +98,9 @@ def tornado_figure(
     ax.set_ylim(len(shown) - 0.4, -0.6)
     ax.tick_params(axis="y", length=0)
     money_axis(ax, currency, axis="x")
+    # a money label every 0.75 inch or more: "$100K$150K" never runs together
+    inches = ax.get_position().width * size[0]
+    ax.xaxis.set_major_locator(MaxNLocator(nbins=max(2, int(inches / 0.75))))
     lo = float(min(low.min(), high.min(), base_npv))
     hi = float(max(low.max(), high.max(), base_npv))
     pad = (hi - lo) * 0.08 or abs(base_npv) * 0.05 or 1.0

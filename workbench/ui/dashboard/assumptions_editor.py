@@ -34,6 +34,7 @@ from workbench.domain.errors import WorkbenchError
 from workbench.ui.dashboard.fields import AssumptionField, FieldSpec
 from workbench.ui.dashboard.line_tables import BENEFIT_LINES, COST_LINES, LineTable
 from workbench.ui.document import PlanDocument
+from workbench.ui.theme import set_muted
 
 BUILTIN_PROFILES = ("istio-defaults", "seed-playbook")
 CUSTOM_PROFILE = "custom"
@@ -181,7 +182,7 @@ class AssumptionsEditor(QWidget):
         self.profile.activated.connect(lambda _i: self.choose_profile(self.profile.currentText()))
         self.scenario_note = QLabel(self)
         self.scenario_note.setWordWrap(True)
-        self.scenario_note.setStyleSheet("color: #5f6b7a; font-size: 8pt;")
+        set_muted(self.scenario_note, 8)
         self.tabs = QTabWidget(self)
         self.tabs.addTab(self.cost_lines, "Costs")
         self.tabs.addTab(self.benefit_lines, "Benefits")

@@ -1,8 +1,10 @@
 """The dashboard's charts: matplotlib figures from :mod:`workbench.charts` on Qt canvases.
 
 Each chart sits in a :class:`ChartSlot` that remembers how to build its figure; the
-figure is rebuilt at the slot's size when the data changes and when the slot is
-resized, so the builders lay out labels for the room they really have. Importing
+figure is rebuilt at the slot's size when the data changes, when the slot is resized
+(so the builders lay out labels for the room they really have) and when the theme
+changes (charts draw in the theme's palette). A plan without costs and benefits, or
+without workloads in waves, shows what is missing instead of axes of zeros. Importing
 PySide6 before matplotlib's Qt backend makes the backend use PySide6.
 """
 
@@ -10,7 +12,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from PySide6.QtCore import QTimer
+from PySide6.QtCore import QEvent, QTimer
 from PySide6.QtGui import QResizeEvent
 from PySide6.QtWidgets import QGridLayout, QSizePolicy, QVBoxLayout, QWidget
 
@@ -21,10 +23,11 @@ from workbench.charts.cashflow import cashflow_figure
 from workbench.charts.cost_breakdown import cost_breakdown_figure
 from workbench.charts.montecarlo import montecarlo_figure
 from workbench.charts.overhead import overhead_by_wave_figure, sidecar_vs_ambient_figure
-from workbench.charts.style import LIGHT, empty_note, new_figure, set_title, style_axes
+from workbench.charts.style import empty_note, new_figure, set_title, style_axes
 from workbench.charts.tornado import tornado_figure
 from workbench.domain.economics.montecarlo import MonteCarloResult
 from workbench.ops.economics import EconomicsReport
+from workbench.ui.theme import chart_palette
 
 DPI = 100.0
 # A chart is laid out for at least this many inches; a smaller slot draws it at a lower
@@ -43,15 +46,20 @@ CHARTS = (
     ("montecarlo", "NPV distribution (Monte Carlo)"),
 )
 COLUMNS = 3
+NO_CASE = "No costs or benefits yet.\nAdd cost and benefit lines under Costs and Benefits below."
+NO_OVERHEAD = "No workloads in waves yet.\nImport an estate and assign its workloads to waves."
+CASE_CHARTS = ("cashflow", "cost_breakdown", "tornado", "montecarlo")
+OVERHEAD_CHARTS = ("overhead", "sidecar_vs_ambient")
 
 
 def placeholder(title: str, note: str, size: tuple[float, float], dpi: float) -> Figure:
     """A titled, empty chart with a note (before data arrives, or when it cannot)."""
-    fig = new_figure(LIGHT, size, dpi)
+    p = chart_palette()
+    fig = new_figure(p, size, dpi)
     ax = fig.add_axes((0.08, 0.1, 0.86, 0.76))
-    style_axes(ax, LIGHT, grid_axis=None)
-    set_title(ax, LIGHT, title)
-    empty_note(ax, LIGHT, note)
+    style_axes(ax, p, grid_axis=None)
+    set_title(ax, p, title)
+    empty_note(ax, p, note)
     for side in ("left", "bottom"):
         ax.spines[side].set_visible(False)
     return fig
@@ -109,6 +117,7 @@ class ChartSlot(QWidget):
             self.canvas.deleteLater()
         else:
             self._layout.addWidget(canvas)
+        canvas.show()  # a canvas swapped in while the view is hidden would stay hidden
         self.canvas = canvas
         self.builds += 1
         canvas.draw_idle()  # type: ignore[no-untyped-call]
@@ -133,6 +142,13 @@ class ChartsPanel(QWidget):
         for c in range(COLUMNS):
             grid.setColumnStretch(c, 1)
         self.report: EconomicsReport | None = None
+        self.empty: dict[str, str] = {}  # chart key -> the note shown instead of a chart
+
+    def changeEvent(self, event: QEvent) -> None:
+        super().changeEvent(event)
+        if event.type() == QEvent.Type.PaletteChange:  # the theme changed
+            for slot in self.slots.values():
+                slot.rebuild()
 
     def figure(self, key: str) -> Figure:
         return self.slots[key].figure
@@ -149,6 +165,7 @@ class ChartsPanel(QWidget):
             "All ambient": report.overhead_by_mode["ambient"],
         }
         step = report.assumptions.sensitivity_step
+        self.empty = empty_charts(report)
         builders: dict[str, Builder] = {
             "cashflow": lambda size, dpi: cashflow_figure(
                 report.month_labels,
@@ -156,11 +173,12 @@ class ChartsPanel(QWidget):
                 flow.benefit_total,
                 m.payback_months,
                 currency=cur,
+                palette=chart_palette(),
                 size=size,
                 dpi=dpi,
             ),
             "cost_breakdown": lambda size, dpi: cost_breakdown_figure(
-                names, flow.costs, currency=cur, size=size, dpi=dpi
+                names, flow.costs, currency=cur, palette=chart_palette(), size=size, dpi=dpi
             ),
             "tornado": lambda size, dpi: tornado_figure(
                 report.tornado,
@@ -168,6 +186,7 @@ class ChartsPanel(QWidget):
                 step=step,
                 top=8,
                 currency=cur,
+                palette=chart_palette(),
                 size=size,
                 dpi=dpi,
             ),
@@ -176,24 +195,53 @@ class ChartsPanel(QWidget):
                 unit="cost",
                 currency=cur,
                 title="Overhead per wave, a month",
+                palette=chart_palette(),
                 size=size,
                 dpi=dpi,
             ),
             "sidecar_vs_ambient": lambda size, dpi: sidecar_vs_ambient_figure(
-                by_mode, currency=cur, title="Sidecar vs ambient", size=size, dpi=dpi
+                by_mode,
+                currency=cur,
+                title="Sidecar vs ambient",
+                palette=chart_palette(),
+                size=size,
+                dpi=dpi,
             ),
         }
         for key, builder in builders.items():
-            self.slots[key].set_builder(builder)
+            self.slots[key].set_builder(self._or_note(key, builder))
+        if "montecarlo" in self.empty:
+            self.slots["montecarlo"].set_builder(self._note("montecarlo"))
+
+    def _or_note(self, key: str, builder: Builder) -> Builder:
+        return self._note(key) if key in self.empty else builder
+
+    def _note(self, key: str) -> Builder:
+        title, note = self.slots[key].title, self.empty[key]
+        return lambda size, dpi: placeholder(title, note, size, dpi)
 
     def show_monte_carlo(self, result: MonteCarloResult, currency: str) -> None:
+        if "montecarlo" in self.empty:
+            return  # nothing uncertain to draw: the note stays
         self.slots["montecarlo"].set_builder(
             lambda size, dpi: montecarlo_figure(
                 result,
                 result.npv_draws,
                 currency=currency,
                 title="Monte Carlo: NPV of the draws",
+                palette=chart_palette(),
                 size=size,
                 dpi=dpi,
             )
         )
+
+
+def empty_charts(report: EconomicsReport) -> dict[str, str]:
+    """The charts that would only show zeros for this report, with the note that says
+    what is missing instead."""
+    m = report.metrics
+    empty = dict.fromkeys(CASE_CHARTS, NO_CASE) if not (m.total_cost or m.total_benefit) else {}
+    overhead = report.overhead
+    if not (overhead.monthly_cost or overhead.sidecar_cpu_m or overhead.ambient_cpu_m):
+        empty.update(dict.fromkeys(OVERHEAD_CHARTS, NO_OVERHEAD))
+    return empty

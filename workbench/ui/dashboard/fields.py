@@ -2,8 +2,8 @@
 
 A field shows a value the way people write it (money with thousands separators,
 percentages as 10%, memory in MiB) and turns text back into the stored value. Text that
-is not a number, or a number out of range, is refused with a message naming the field;
-nothing reaches the plan then.
+is not a number, or a number out of range, is refused with a message naming the field and
+the value kept; the field shows that last valid value again and nothing reaches the plan.
 """
 
 from __future__ import annotations
@@ -16,6 +16,7 @@ from PySide6.QtCore import Signal
 from PySide6.QtWidgets import QComboBox, QHBoxLayout, QLabel, QLineEdit, QWidget
 
 from workbench.domain.assumption_paths import Scalar
+from workbench.ui.theme import muted_text, set_muted
 
 MIB = 1024 * 1024
 KINDS = ("money", "number", "int", "percent", "mib", "choice")
@@ -140,12 +141,13 @@ class AssumptionField(QWidget):
             self.edit.editingFinished.connect(lambda: self._submit(self.text()))
             layout.addWidget(self.edit, 1)
         unit = QLabel(spec.unit, self)  # present even when empty, so fields line up
-        unit.setStyleSheet("color: #5f6b7a;")
+        set_muted(unit)
         unit.setMinimumWidth(UNIT_WIDTH)
         layout.addWidget(unit)
         self._tip = spec.tip
         self.setToolTip(spec.tip)
         self.error = ""
+        self.shown = ""  # the last valid value shown, put back when typed text is refused
 
     def text(self) -> str:
         return self.edit.text() if self.edit is not None else self.combo_text()
@@ -167,7 +169,12 @@ class AssumptionField(QWidget):
         try:
             value = parse_value(self.spec, text)
         except FieldError as exc:
-            self.show_error(str(exc))
+            kept = f"; kept {self.shown}" if self.shown else ""
+            if self.edit is not None:
+                self.edit.setText(self.shown)
+            elif self.combo is not None:
+                self.combo.setCurrentText(self.shown)
+            self.show_error(f"{exc}{kept}")
             self.rejected.emit(self.spec, self.error)
             return
         self.submitted.emit(self.spec, value)
@@ -183,6 +190,7 @@ class AssumptionField(QWidget):
         """Show the stored value; read-only while a scenario sets it."""
         self.show_error("")
         text = display(self.spec, value)
+        self.shown = text
         if self.combo is not None:
             self.combo.setCurrentText(text)
             self.combo.setEnabled(overridden_by is None)
@@ -191,7 +199,8 @@ class AssumptionField(QWidget):
             if not self.edit.hasFocus() or self.edit.text() != text:
                 self.edit.setText(text)
             self.edit.setReadOnly(overridden_by is not None)
-            self.edit.setStyleSheet("color: #5f6b7a; font-style: italic;" if overridden_by else "")
+            italic = f"color: {muted_text()}; font-style: italic;"
+            self.edit.setStyleSheet(italic if overridden_by else "")
         self.setToolTip(
             f"Set by the scenario {overridden_by!r}; switch to the plan's assumptions to edit "
             "the base value."

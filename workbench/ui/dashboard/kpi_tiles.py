@@ -1,7 +1,9 @@
 """The row of headline figures: cost, benefit, ROI, NPV, payback, overhead cost, nodes.
 
-After a change each tile shows, for a few seconds, how far its figure moved and whether
-that is good news (green) or bad (red).
+After an edit each tile shows, for a few seconds, how far its figure moved and whether
+that is good news (green) or bad (red). Undo and redo show no delta: the figures return
+to a state already seen, and calling that an improvement would mislead. A plan opened in
+place of another starts without a baseline.
 """
 
 from __future__ import annotations
@@ -9,16 +11,17 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass
 
-from PySide6.QtCore import Qt, QTimer
+from PySide6.QtCore import QEvent, Qt, QTimer
 from PySide6.QtWidgets import QFrame, QHBoxLayout, QLabel, QSizePolicy, QVBoxLayout, QWidget
 
-from workbench.charts.style import LIGHT, money, percent
+from workbench.charts.style import money, percent
 from workbench.domain.economics.metrics import irr_caveat, payback_text
 from workbench.domain.economics.pricing import GIB
+from workbench.ui.dashboard.fitted_value import FittedValue
 from workbench.ui.dashboard.recompute import KpiSnapshot
+from workbench.ui.theme import chart_palette
 
 DELTA_VISIBLE_MS = 4000
-_P = LIGHT
 
 Value = float | None
 
@@ -31,6 +34,11 @@ def _months(value: Value) -> str:
     if value is None:
         return "none"
     return "at once" if value <= 0 else f"{value:.1f} mo"
+
+
+def has_case(s: KpiSnapshot) -> bool:
+    """Whether the plan has any cost or benefit to judge (an empty plan has none)."""
+    return bool(s.metrics.total_cost or s.metrics.total_benefit)
 
 
 def _irr_note(s: KpiSnapshot) -> str:
@@ -115,12 +123,14 @@ TILES: tuple[TileSpec, ...] = (
     TileSpec(
         "payback",
         lambda s: s.metrics.payback_months,
-        lambda v, s: _months(v),
+        lambda v, s: _months(v) if has_case(s) else "-",
         lambda d, s: f"{abs(d):.1f} mo",
         -1,
         lambda s: "Payback",
         lambda s: (
-            "cumulative net turns positive"
+            "no costs or benefits yet"
+            if not has_case(s)
+            else "cumulative net turns positive"
             if s.metrics.payback_months is not None
             else payback_text(None, s.horizon_months)
         ),
@@ -156,33 +166,48 @@ class KpiTile(QFrame):
         self.spec = spec
         self.setObjectName(f"kpi-{spec.key}")
         self.setFrameShape(QFrame.Shape.StyledPanel)
-        self.setStyleSheet(
-            f"KpiTile {{ background: {_P.background}; border: 1px solid {_P.grid};"
-            " border-radius: 6px; }"
-        )
         self.caption = QLabel(spec.key)
-        self.caption.setStyleSheet(f"color: {_P.muted}; font-size: 9pt; font-weight: 600;")
-        self.value = QLabel("-")
-        self.value.setStyleSheet(f"color: {_P.foreground}; font-size: 17pt; font-weight: 700;")
+        self.value = FittedValue(self)
         self.delta = QLabel("")
-        self.delta.setAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
+        self.delta.setAlignment(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter)
+        self.delta.hide()
         self.note = QLabel("")
-        self.note.setStyleSheet(f"color: {_P.muted}; font-size: 8pt;")
+        self.delta_colour = ""
+        self.follow_theme()
         # a long note (IRR with its caveat and MIRR) is cut, never widens the row
         self.note.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Preferred)
+        # the delta shows beside the note, which gives way: the figure keeps the full width
         row = QHBoxLayout()
         row.setContentsMargins(0, 0, 0, 0)
-        row.addWidget(self.value, 1)
+        row.setSpacing(6)
         row.addWidget(self.delta)
+        row.addWidget(self.note, 1)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(12, 8, 12, 8)
         layout.setSpacing(2)
         layout.addWidget(self.caption)
+        layout.addWidget(self.value)
         layout.addLayout(row)
-        layout.addWidget(self.note)
         self._hide_delta = QTimer(self)
         self._hide_delta.setSingleShot(True)
-        self._hide_delta.timeout.connect(lambda: self.delta.setText(""))
+        self._hide_delta.timeout.connect(self.clear_delta)
+
+    def follow_theme(self) -> None:
+        """Colours of the theme in use (the tile is drawn like a chart panel)."""
+        p = chart_palette()
+        self.setStyleSheet(
+            f"KpiTile {{ background: {p.background}; border: 1px solid {p.grid};"
+            " border-radius: 6px; }"
+        )
+        self.caption.setStyleSheet(f"color: {p.muted}; font-size: 9pt; font-weight: 600;")
+        self.value.setStyleSheet(f"color: {p.foreground};")
+        self.note.setStyleSheet(f"color: {p.muted}; font-size: 8pt;")
+        self._style_delta()
+
+    def _style_delta(self) -> None:
+        p = chart_palette()
+        colour = {"positive": p.positive, "negative": p.negative}.get(self.delta_colour, p.muted)
+        self.delta.setStyleSheet(f"color: {colour}; font-size: 9pt; font-weight: 600;")
 
     def show_snapshot(self, snapshot: KpiSnapshot, previous: KpiSnapshot | None) -> None:
         spec = self.spec
@@ -195,6 +220,7 @@ class KpiTile(QFrame):
             f"{spec.title(snapshot)}: {spec.text(v, snapshot)}" + (f"\n{caveat}" if caveat else "")
         )
         if previous is None:
+            self.clear_delta()
             return
         old = spec.value(previous)
         if old == v or (old is not None and v is not None and abs(v - old) < 1e-9):
@@ -202,14 +228,21 @@ class KpiTile(QFrame):
         if old is None or v is None:
             # a figure appearing or vanishing (payback within the horizon or not)
             text = f"was {spec.text(old, previous)}"
-            colour = _P.positive if v is not None else _P.negative
+            good = v is not None
         else:
             d = v - old
             text = ("▲ " if d > 0 else "▼ ") + spec.delta_text(d, snapshot)
-            colour = _P.positive if (d > 0) == (spec.better > 0) else _P.negative
-        self.delta.setStyleSheet(f"color: {colour}; font-size: 9pt; font-weight: 600;")
+            good = (d > 0) == (spec.better > 0)
+        self.delta_colour = "positive" if good else "negative"
+        self._style_delta()
         self.delta.setText(text)
+        self.delta.show()
         self._hide_delta.start(DELTA_VISIBLE_MS)
+
+    def clear_delta(self) -> None:
+        self._hide_delta.stop()
+        self.delta.setText("")
+        self.delta.hide()  # the note takes the whole line again
 
     def value_text(self) -> str:
         return self.value.text()
@@ -228,13 +261,41 @@ class KpiTiles(QWidget):
         layout.setContentsMargins(0, 0, 0, 0)
         layout.setSpacing(8)
         for tile in self.tiles.values():
-            layout.addWidget(tile, 1)
+            layout.addWidget(tile)
         self.snapshot: KpiSnapshot | None = None
-
-    def show_snapshot(self, snapshot: KpiSnapshot) -> None:
+        self._fit_timer = QTimer(self)
+        self._fit_timer.setSingleShot(True)
+        self._fit_timer.setInterval(0)
+        self._fit_timer.timeout.connect(self.fit_values)
         for tile in self.tiles.values():
-            tile.show_snapshot(snapshot, self.snapshot)
+            tile.value.resized.connect(self._fit_timer.start)
+
+    def fit_values(self) -> None:
+        """One type size for every figure: the largest at which all of them fit."""
+        points = min(tile.value.fitting_points() for tile in self.tiles.values())
+        for tile in self.tiles.values():
+            tile.value.use_points(points)
+
+    def changeEvent(self, event: QEvent) -> None:
+        super().changeEvent(event)
+        if event.type() == QEvent.Type.PaletteChange:  # the theme changed
+            for tile in self.tiles.values():
+                tile.follow_theme()
+
+    def show_snapshot(self, snapshot: KpiSnapshot, *, compare: bool = True) -> None:
+        """Show ``snapshot``; with ``compare`` the tiles show how far each figure moved
+        since the last snapshot, otherwise any delta still shown is cleared."""
+        previous = self.snapshot if compare else None
+        for tile in self.tiles.values():
+            tile.show_snapshot(snapshot, previous)
         self.snapshot = snapshot
+        self._fit_timer.start()
+
+    def reset(self) -> None:
+        """Forget the baseline (another plan took over) and clear the deltas."""
+        self.snapshot = None
+        for tile in self.tiles.values():
+            tile.clear_delta()
 
     def tile(self, key: str) -> KpiTile:
         return self.tiles[key]

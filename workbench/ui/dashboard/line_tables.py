@@ -2,8 +2,8 @@
 
 A table never changes the plan itself: it asks for a command (``edit_requested``) and
 the editor runs it through the document, so every edit is one undo step. Text that is
-not a valid amount or name is refused (``rejected``) and the cell shows the plan's value
-again on the next refresh.
+not a valid amount is refused (``rejected``, with the reason and the value kept) and the
+cell shows its last valid value again at once.
 """
 
 from __future__ import annotations
@@ -39,6 +39,7 @@ from workbench.domain.commands_lines import (
 from workbench.domain.economics.cashflow import INFRASTRUCTURE
 from workbench.domain.plan import Plan
 from workbench.ui.dashboard.fields import FieldError, FieldSpec, display, parse_value
+from workbench.ui.theme import set_muted
 
 OVERRIDDEN = QColor("#5f6b7a")
 
@@ -128,7 +129,7 @@ class LineTable(QWidget):
         self.add_button.clicked.connect(self.add_line)
         self.remove_button.clicked.connect(self.remove_selected)
         self.total = QLabel(self)
-        self.total.setStyleSheet("color: #5f6b7a;")
+        set_muted(self.total)
         self.total.setWordWrap(True)
         buttons = QHBoxLayout()
         buttons.addWidget(self.add_button)
@@ -206,6 +207,7 @@ class LineTable(QWidget):
     ) -> QTableWidgetItem:
         text = display(column.spec, value) if column.spec is not None else str(value)
         item = QTableWidgetItem(text)
+        item.setData(Qt.ItemDataRole.UserRole, text)  # put back if an edit is refused
         if column.spec is not None:
             item.setTextAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
         if path in overrides:
@@ -240,7 +242,11 @@ class LineTable(QWidget):
         try:
             value = parse_value(column.spec, text)
         except FieldError as exc:
-            self.rejected.emit(f"{name}, {column.header.lower()}: {exc}")
+            kept = str(item.data(Qt.ItemDataRole.UserRole) or "")
+            self._filling = True
+            item.setText(kept)
+            self._filling = False
+            self.rejected.emit(f"{name}, {column.header.lower()}: {exc}; kept {kept}")
             return
         self.edit_requested.emit(SetAssumption(path, value))
 

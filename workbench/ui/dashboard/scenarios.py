@@ -33,6 +33,7 @@ from workbench.domain.economics.metrics import Metrics, payback_text
 from workbench.domain.economics.scenarios import ScenarioResult
 from workbench.domain.errors import WorkbenchError
 from workbench.ui.document import PlanDocument
+from workbench.ui.theme import set_font, set_muted
 
 BASE_LABEL = "Plan assumptions"
 
@@ -67,6 +68,22 @@ def _rows(currency: str) -> list[Row]:
     ]
 
 
+ACTIVE = "\n(active)"  # under the name of the active scenario's column
+LONG_NAME = 16  # characters: a longer scenario name breaks over two header lines
+
+
+def two_lines(name: str) -> str:
+    """A long name broken at the space or hyphen nearest its middle (kept on the first
+    line), so narrow columns still show all of it."""
+    if len(name) <= LONG_NAME:
+        return name
+    breaks = [i for i, c in enumerate(name) if c in " -"]
+    if not breaks:
+        return name
+    at = min(breaks, key=lambda i: abs(i - len(name) / 2))
+    return name[: at + 1].rstrip() + "\n" + name[at + 1 :]
+
+
 class ScenarioComparison(QTableWidget):
     """Rows of figures, a column per scenario; the active one's header is marked."""
 
@@ -75,7 +92,11 @@ class ScenarioComparison(QTableWidget):
         self.setObjectName("scenario-comparison")
         self.setEditTriggers(QTableWidget.EditTrigger.NoEditTriggers)
         self.verticalHeader().setDefaultSectionSize(24)
-        self.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Stretch)
+        # Columns as wide as their scenario's name (the table scrolls sideways when they
+        # do not all fit), the last one taking what is left: a name is never clipped.
+        self.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
+        self.horizontalHeader().setStretchLastSection(True)
+        self.names: list[str | None] = []  # the scenario of each column (None: the plan's)
 
     def show_results(
         self, results: list[ScenarioResult], active: str | None, currency: str
@@ -85,9 +106,10 @@ class ScenarioComparison(QTableWidget):
         self.setRowCount(len(rows))
         self.setColumnCount(len(results))
         self.setVerticalHeaderLabels([r[0] for r in rows])
+        self.names = [r.name or None for r in results]
         self.setHorizontalHeaderLabels(
             [
-                (r.name or BASE_LABEL) + (" (active)" if (r.name or None) == active else "")
+                two_lines(r.name or BASE_LABEL) + (ACTIVE if (r.name or None) == active else "")
                 for r in results
             ]
         )
@@ -117,11 +139,9 @@ class ScenarioComparison(QTableWidget):
             return "" if item is None else item.text()
 
         rows = [text(self.verticalHeaderItem(r)) for r in range(self.rowCount())]
-        for col in range(self.columnCount()):
-            header = text(self.horizontalHeaderItem(col)).removesuffix(" (active)")
-            if header == (scenario or BASE_LABEL):
-                return text(self.item(rows.index(row_label), col))
-        raise KeyError(scenario)
+        if scenario not in self.names:
+            raise KeyError(scenario)
+        return text(self.item(rows.index(row_label), self.names.index(scenario)))
 
 
 class ScenarioComparisonDialog(QDialog):
@@ -132,7 +152,7 @@ class ScenarioComparisonDialog(QDialog):
         self.setWindowTitle("Scenarios side by side")
         self.table = ScenarioComparison(self)
         note = QLabel("Best value in each row in bold. Hover a column for its description.")
-        note.setStyleSheet("color: #5f6b7a;")
+        set_muted(note)
         buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Close, self)
         buttons.rejected.connect(self.reject)
         layout = QVBoxLayout(self)
@@ -154,7 +174,7 @@ class ScenarioPicker(QWidget):
         self.combo.activated.connect(lambda _i: self.choose(self.combo.currentData()))
         self.description = QLabel(self)
         self.description.setWordWrap(True)  # a long description wraps, never widens
-        self.description.setStyleSheet("color: #5f6b7a;")
+        set_muted(self.description)
         self.description.setWordWrap(True)  # a long scenario note wraps, never widens
         self.description.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Preferred)
         self.compare_button = QPushButton("Compare scenarios…", self)
@@ -162,7 +182,7 @@ class ScenarioPicker(QWidget):
         self.dialog: ScenarioComparisonDialog | None = None
         self._last: tuple[list[ScenarioResult], str] | None = None
         label = QLabel("Scenario:", self)
-        label.setStyleSheet("font-weight: 600;")
+        set_font(label, bold=True)
         layout = QHBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
         layout.addWidget(label)

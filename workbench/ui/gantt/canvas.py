@@ -15,7 +15,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date, timedelta
 
-from PySide6.QtCore import QPoint, QPointF, Qt, Signal
+from PySide6.QtCore import QEvent, QPoint, QPointF, Qt, Signal
 from PySide6.QtGui import (
     QDrag,
     QDragEnterEvent,
@@ -31,6 +31,7 @@ from PySide6.QtWidgets import QApplication, QGraphicsItem, QGraphicsView, QWidge
 from workbench.domain.commands import AssignWorkloads
 from workbench.domain.errors import WorkbenchError
 from workbench.ui.document import PlanDocument
+from workbench.ui.gantt import palette
 from workbench.ui.gantt.coverage import COVERAGE_HEIGHT, CoverageStrip
 from workbench.ui.gantt.items import MemberBar, WaveBar
 from workbench.ui.gantt.live import reschedule_command
@@ -83,6 +84,15 @@ class GanttCanvas(QGraphicsView):
         self._drop_bar: WaveBar | None = None
         scene.selectionChanged.connect(self.row_header.update)
         scene.layout_changed.connect(self._refresh_margins)
+        palette.follow_theme()
+
+    def changeEvent(self, event: QEvent) -> None:
+        super().changeEvent(event)
+        if event.type() == QEvent.Type.PaletteChange:  # the theme changed
+            palette.follow_theme()
+            self.gantt.invalidate()
+            self.viewport().update()
+            self._refresh_margins()
 
     # -- margins ------------------------------------------------------------------------------
     def resizeEvent(self, event: QResizeEvent) -> None:

@@ -1,13 +1,17 @@
 """Colours, pens, brushes and fonts of the Gantt chart, created once and shared.
 
 Items paint with these shared objects instead of creating (or setting) pens and
-brushes per item, which keeps a large chart cheap to draw.
+brushes per item, which keeps a large chart cheap to draw. The neutral colours (canvas,
+grid, text, plain bars) follow the theme: :func:`follow_theme` sets them, in place, from
+:func:`workbench.ui.theme.canvas_colours`; the colours that carry meaning stay.
 """
 
 from __future__ import annotations
 
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QBrush, QColor, QFont, QPen
+
+from workbench.ui.theme import CanvasColours, canvas_colours
 
 PHASE_COLOURS = ("#5b7db1", "#4f9a94", "#b08a3e", "#8a6bb1", "#b0645b", "#5f8f4e")
 SEVERITY_COLOURS = {
@@ -80,3 +84,39 @@ def font(size: float = 9.0, bold: bool = False) -> QFont:
     f.setPointSizeF(size)
     f.setBold(bold)
     return f
+
+
+def _set(colour: QColor, value: str) -> None:
+    colour.setRgba(QColor(value).rgba())
+
+
+def follow_theme(colours: CanvasColours | None = None) -> None:
+    """Repaint-ready neutral colours of the theme in use (or ``colours``): the shared
+    colours, pens and brushes change in place, so every item picks them up when it next
+    paints."""
+    c = colours or canvas_colours()
+    for colour, value in (
+        (BACKGROUND, c.background),
+        (GRID, c.grid),
+        (GRID_MAJOR, c.grid_major),
+        (TEXT, c.text),
+        (TEXT_MUTED, c.text_muted),
+        (HEADER_BG, c.header),
+        (ACTIVITY, c.neutral),
+        (MEMBER, c.node),
+    ):
+        _set(colour, value)
+    for pen, colour in (
+        (GRID_PEN, GRID),
+        (GRID_MAJOR_PEN, GRID_MAJOR),
+        (TEXT_PEN, TEXT),
+        (TEXT_MUTED_PEN, TEXT_MUTED),
+    ):
+        pen.setColor(colour)
+    for brush, colour in (
+        (ACTIVITY_BRUSH, ACTIVITY),
+        (MEMBER_BRUSH, MEMBER),
+        (HEADER_BRUSH, HEADER_BG),
+    ):
+        brush.setColor(colour)
+    PHASE_BAR_BRUSH.setColor(QColor(c.strong))
