@@ -7,17 +7,24 @@ schedule-dependent basis is rebuilt, once, for every view.
 
 from __future__ import annotations
 
-from PySide6.QtWidgets import QFrame, QHBoxLayout, QLabel, QWidget
+from PySide6.QtCore import QEvent
+from PySide6.QtWidgets import QFrame, QHBoxLayout, QLabel, QSizePolicy, QWidget
 
 from workbench.domain.errors import WorkbenchError
 from workbench.domain.plan import Plan
 from workbench.ops.economics import summary_keys
+from workbench.ui.theme import canvas_colours
 
-_STYLE = (
-    "QFrame#kpiStrip { background: #f1f3f5; border-top: 1px solid #ced4da; }"
-    "QLabel { color: #212529; padding: 0 5px; }"
-    "QLabel[role='value'] { font-weight: 600; }"
-)
+
+def _style() -> str:
+    """The strip in the colours of the theme in use (light or dark)."""
+    colours = canvas_colours()
+    return (
+        f"QFrame#kpiStrip {{ background: {colours.header}; "
+        f"border-top: 1px solid {colours.border}; }}"
+        f"QLabel {{ color: {colours.text}; padding: 0 5px; }}"
+        "QLabel[role='value'] { font-weight: 600; }"
+    )
 
 
 def money(value: float, currency: str) -> str:
@@ -46,13 +53,16 @@ class KpiStrip(QFrame):
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setObjectName("kpiStrip")
-        self.setStyleSheet(_STYLE)
+        self.setStyleSheet(_style())
         self.values: dict[str, float | None] = dict.fromkeys(self.FIELDS)
         self.labels: dict[str, QLabel] = {}
         layout = QHBoxLayout(self)
         layout.setContentsMargins(8, 4, 8, 4)
         self.scenario = QLabel(self)
-        layout.addWidget(self.scenario)
+        # the scenario's name gives way first, so the strip never widens the chart
+        self.scenario.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Preferred)
+        self.scenario.setMinimumWidth(0)
+        layout.addWidget(self.scenario, 1)
         for name in self.FIELDS:
             title = QLabel(self.TITLES[name], self)
             value = QLabel("–", self)
@@ -60,7 +70,11 @@ class KpiStrip(QFrame):
             layout.addWidget(title)
             layout.addWidget(value)
             self.labels[name] = value
-        layout.addStretch(1)
+
+    def changeEvent(self, event: QEvent) -> None:
+        if event.type() == QEvent.Type.PaletteChange and self.styleSheet() != _style():
+            self.setStyleSheet(_style())  # the theme changed
+        super().changeEvent(event)
 
     def refresh(self, plan: Plan) -> None:
         try:
@@ -83,12 +97,13 @@ class KpiStrip(QFrame):
         }
         scenario = plan.active_scenario or "base assumptions"
         self.scenario.setText(f"Scenario: {scenario}  ·  {eco.get('horizon_months')} months")
+        self.scenario.setToolTip(self.scenario.text())  # in full where the strip cuts it
         texts = {
             "payback": "never"
             if self.values["payback"] is None
             else f"{self.values['payback']:.1f} months",
             "roi": "–" if self.values["roi"] is None else f"{self.values['roi']:.0%}",
-            "npv": money(float(self.values["npv"] or 0.0), currency),
+            "npv": "–" if self.values["npv"] is None else money(self.values["npv"], currency),
             "overhead": money(float(self.values["overhead"] or 0.0), currency) + "/month",
         }
         for name, text in texts.items():

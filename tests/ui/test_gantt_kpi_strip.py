@@ -1,0 +1,43 @@
+"""The business-case strip under the Gantt chart: in the colours of the theme, never wider
+than the chart."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+import pytest
+from PySide6.QtWidgets import QApplication
+from pytestqt.qtbot import QtBot
+
+from tests.ui.plans import build_plan
+from workbench.ui.gantt.kpi_strip import KpiStrip
+from workbench.ui.theme import CANVAS_COLOURS, apply_theme
+
+
+@pytest.fixture
+def light_again(qapp: QApplication) -> Iterator[None]:
+    yield
+    apply_theme(qapp, "light")
+
+
+def test_the_strip_follows_the_theme_after_it_is_built(
+    qtbot: QtBot, qapp: QApplication, light_again: None
+) -> None:
+    apply_theme(qapp, "light")
+    strip = KpiStrip()
+    qtbot.addWidget(strip)
+    assert CANVAS_COLOURS["light"].header in strip.styleSheet()
+    apply_theme(qapp, "dark")
+    qtbot.waitUntil(lambda: CANVAS_COLOURS["dark"].header in strip.styleSheet(), timeout=2_000)
+    assert CANVAS_COLOURS["dark"].text in strip.styleSheet()
+
+
+def test_a_long_scenario_name_does_not_widen_the_strip(qtbot: QtBot) -> None:
+    plan = build_plan(20)
+    strip = KpiStrip()
+    qtbot.addWidget(strip)
+    strip.refresh(plan)
+    short = strip.minimumSizeHint().width()
+    strip.scenario.setText("Scenario: " + "a very long scenario name " * 20)
+    assert strip.minimumSizeHint().width() == short
+    assert short < 900  # fits beside the Gantt's row labels at 1400 px wide
