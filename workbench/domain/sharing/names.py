@@ -42,8 +42,41 @@ PLANNER_WORDS = re.compile(
 )
 
 
+class _TextRewriter:
+    """Rewrites the words and IP addresses in texts, one text at a time, remembering each;
+    the hasher and the restorer say what a word and an address become."""
+
+    __slots__ = ()
+    _texts: dict[str, str]
+
+    def _word(self, match: re.Match[str]) -> str:
+        raise NotImplementedError
+
+    def _address(self, address: str) -> str:
+        raise NotImplementedError
+
+    def _part(self, match: re.Match[str]) -> str:
+        if match.group("word") is not None:
+            return self._word(match)
+        text = match.group(0)
+        if match.group("v4") is not None or is_ipv6(text):
+            return self._address(text)
+        return WORD.sub(self._word, text)  # hex words and colons, not an address
+
+    def text(self, value: str) -> str:
+        """Rewrite every word and IP address in a text."""
+        out = self._texts.get(value)
+        if out is None:
+            if "." in value or ":" in value:  # may hold an address
+                out = TEXT_PARTS.sub(self._part, value)
+            else:
+                out = WORD.sub(self._word, value)
+            self._texts[value] = out
+        return out
+
+
 @dataclass(slots=True)
-class NameHasher:
+class NameHasher(_TextRewriter):
     """Replaces the words in ``hidden`` (lowercase) by keyed hashes, in any text, and the
     IP addresses in ``addresses`` (every address of the plan) by hidden ones."""
 
@@ -78,24 +111,8 @@ class NameHasher:
             return self.token(word)
         return word
 
-    def _part(self, match: re.Match[str]) -> str:
-        if match.group("word") is not None:
-            return self._word(match)
-        text = match.group(0)
-        if match.group("v4") is not None or is_ipv6(text):
-            return self.address(text)
-        return WORD.sub(self._word, text)  # hex words and colons, not an address
-
-    def text(self, value: str) -> str:
-        """Hide every hidden word and IP address in a text."""
-        out = self._texts.get(value)
-        if out is None:
-            if "." in value or ":" in value:  # may hold an address
-                out = TEXT_PARTS.sub(self._part, value)
-            else:
-                out = WORD.sub(self._word, value)
-            self._texts[value] = out
-        return out
+    def _address(self, address: str) -> str:
+        return self.address(address)
 
     def whole(self, value: str) -> str:
         """One token for a whole text (a wave name that contains a hidden name), followed by
@@ -108,7 +125,7 @@ class NameHasher:
 
 
 @dataclass(slots=True)
-class NameRestorer:
+class NameRestorer(_TextRewriter):
     """The way back: hashed words and addresses to the real ones they came from."""
 
     words: dict[str, str] = field(default_factory=dict)
@@ -135,23 +152,8 @@ class NameRestorer:
             return self.words.get(word, word)
         return word
 
-    def _part(self, match: re.Match[str]) -> str:
-        if match.group("word") is not None:
-            return self._word(match)
-        text = match.group(0)
-        if match.group("v4") is not None or is_ipv6(text):
-            return self.addresses.get(text, text)
-        return WORD.sub(self._word, text)
-
-    def text(self, value: str) -> str:
-        out = self._texts.get(value)
-        if out is None:
-            if "." in value or ":" in value:  # may hold an address
-                out = TEXT_PARTS.sub(self._part, value)
-            else:
-                out = WORD.sub(self._word, value)
-            self._texts[value] = out
-        return out
+    def _address(self, address: str) -> str:
+        return self.addresses.get(address, address)
 
     def whole(self, value: str) -> str:
         return self.wholes.get(value) or self.text(value)
