@@ -10,7 +10,7 @@ then by namespace and key, so the same plan always gives the same order.
 from __future__ import annotations
 
 from collections import defaultdict
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 import networkx as nx
 
@@ -188,20 +188,8 @@ def _fits(count: int, pods: int, max_workloads: int | None, max_pods: int | None
 
 
 def _piece(unit: Unit, members: list[str], pods: int) -> Unit:
-    return Unit(
-        key=members[0],
-        members=members,
-        pods=pods,
-        stage=unit.stage,
-        env=unit.env,
-        risk=unit.risk,
-        fan_in=unit.fan_in,
-        height=unit.height,
-        namespace=unit.namespace,
-        critical=unit.critical,
-        team=unit.team,
-        days=unit.days,
-    )
+    """A part of ``unit``: everything else it knows (stage, risk, team, windows) carries over."""
+    return replace(unit, key=members[0], members=members, pods=pods)
 
 
 def pack(units: list[Unit], max_workloads: int | None, max_pods: int | None) -> list[list[Unit]]:
