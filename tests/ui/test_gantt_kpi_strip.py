@@ -10,6 +10,7 @@ from PySide6.QtWidgets import QApplication
 from pytestqt.qtbot import QtBot
 
 from tests.ui.plans import build_plan
+from workbench.domain.defaults import playbook_cost_lines
 from workbench.ui.gantt.kpi_strip import KpiStrip
 from workbench.ui.theme import CANVAS_COLOURS, apply_theme
 
@@ -41,3 +42,16 @@ def test_a_long_scenario_name_does_not_widen_the_strip(qtbot: QtBot) -> None:
     strip.scenario.setText("Scenario: " + "a very long scenario name " * 20)
     assert strip.minimumSizeHint().width() == short
     assert short < 900  # fits beside the Gantt's row labels at 1400 px wide
+
+
+def test_figures_from_the_shipped_defaults_say_so(qtbot: QtBot) -> None:
+    plan = build_plan(20)
+    plan.assumptions.cost_lines = playbook_cost_lines()  # as shipped, not reviewed
+    strip = KpiStrip()
+    qtbot.addWidget(strip)
+    strip.refresh(plan)
+    assert "shipped defaults: cost lines" in strip.scenario.text()
+    assert "shipped defaults: cost lines" in strip.scenario.toolTip()
+    plan.assumptions.cost_lines = []  # the plan's own (reviewed) cost lines
+    strip.refresh(plan)
+    assert "shipped defaults" not in strip.scenario.text()

@@ -10,9 +10,10 @@ from __future__ import annotations
 from PySide6.QtCore import QEvent
 from PySide6.QtWidgets import QFrame, QHBoxLayout, QLabel, QSizePolicy, QWidget
 
+from workbench.domain.defaults import untouched_defaults
 from workbench.domain.errors import WorkbenchError
 from workbench.domain.plan import Plan
-from workbench.ops.economics import summary_keys
+from workbench.ops.economics import scenario_assumptions, summary_keys
 from workbench.ui.theme import canvas_colours
 
 
@@ -96,8 +97,12 @@ class KpiStrip(QFrame):
             "overhead": _number(over.get("monthly_cost")),
         }
         scenario = plan.active_scenario or "base assumptions"
-        self.scenario.setText(f"Scenario: {scenario}  ·  {eco.get('horizon_months')} months")
-        self.scenario.setToolTip(self.scenario.text())  # in full where the strip cuts it
+        text = f"Scenario: {scenario}  ·  {eco.get('horizon_months')} months"
+        untouched = untouched_defaults(scenario_assumptions(plan, None)[1])
+        if untouched:  # figures from the shipped defaults are not this estate's case
+            text += "  ·  shipped defaults: " + ", ".join(untouched)
+        self.scenario.setText(text)
+        self.scenario.setToolTip(text)  # in full where the strip cuts it
         texts = {
             "payback": "never"
             if self.values["payback"] is None
