@@ -91,3 +91,19 @@ def test_a_dropped_import_is_freed_without_the_collector() -> None:
         assert len(result.inventory.workloads) == 60 and deps.edges
         del builder, result, deps
         assert gc.collect() == 0  # no cyclic garbage left behind
+
+
+def test_a_pause_on_a_helper_thread_never_freezes_the_heap(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    froze: list[str] = []
+    monkeypatch.setattr(gc, "freeze", lambda: froze.append(threading.current_thread().name))
+
+    def work() -> None:
+        with collector_paused():
+            [[i] for i in range(100)]
+
+    helper = threading.Thread(target=work, name="helper")
+    helper.start()
+    helper.join()
+    assert froze == [] and gc.isenabled()

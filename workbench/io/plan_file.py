@@ -21,13 +21,11 @@ through a lock beside it (:mod:`workbench.io.plan_lock`).
 from __future__ import annotations
 
 import contextlib
-import gc
 import logging
 import os
 import secrets
 import shutil
 import zlib
-from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -38,6 +36,7 @@ from workbench import __version__
 from workbench.domain.errors import WorkbenchError
 from workbench.domain.plan import Plan
 from workbench.io import plan_migrations
+from workbench.io.collector import collector_paused
 from workbench.io.plan_checks import check_plan
 from workbench.io.plan_codec import PlanDataError, describe, from_data, to_data
 from workbench.io.plan_integrity import envelope_with_checksum, integrity_problems
@@ -99,26 +98,13 @@ class LoadedPlan:
     stamp: str = ""
 
 
-@contextlib.contextmanager
-def _collector_paused() -> Iterator[None]:
-    """Building or walking a plan creates millions of objects and no reference cycles;
-    the cyclic garbage collector would scan the whole heap many times meanwhile."""
-    was_enabled = gc.isenabled()
-    gc.disable()
-    try:
-        yield
-    finally:
-        if was_enabled:
-            gc.enable()
-
-
 # -- bytes <-> plan -----------------------------------------------------------------
 
 
 def plan_to_bytes(plan: Plan) -> bytes:
     """The file content for a plan: deterministic, compressed JSON."""
     try:
-        with _collector_paused():
+        with collector_paused():
             content = to_data(plan)  # first: it checks every value's type
             check_plan(plan)
             header = {
@@ -247,7 +233,7 @@ def plan_from_bytes(data: bytes, source: str = "<bytes>") -> Plan:
 def read_plan_bytes(data: bytes, source: str = "<bytes>") -> LoadedPlan:
     """Decode and validate file content, with the integrity check's warnings."""
     try:
-        with _collector_paused():
+        with collector_paused():
             doc = _parse(_decompress(data, source), source)
             warnings = tuple(integrity_problems(doc, source))
             content = _open_envelope(doc, source)

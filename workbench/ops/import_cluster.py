@@ -27,10 +27,11 @@ from workbench.domain.merge import MergeReport, merge_import
 from workbench.domain.plan import Plan
 from workbench.io.cluster_reader import ClusterReader, ReadOptions, ReadReport
 from workbench.io.cluster_resources import ResourceSpec
+from workbench.io.collector import collector_paused
 from workbench.io.k8s_objects import ImportResult, InventoryBuilder
 from workbench.io.kubeconfig import Kubeconfig, KubeContext, cluster_name_for, load_kubeconfig
 from workbench.io.object_checks import object_problem
-from workbench.ops.import_files import collector_paused, new_plan
+from workbench.ops.import_files import new_plan
 
 TICK_S = 0.05
 READ_SHARE = 0.9  # of the progress bar; the rest is building the plan

@@ -14,11 +14,8 @@ thousand objects; a cancelled import changes nothing.
 from __future__ import annotations
 
 import copy
-import gc
 import os
-import threading
-from collections.abc import Iterator, Sequence
-from contextlib import contextmanager
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime
 
@@ -28,6 +25,7 @@ from workbench.domain.jobs import CancelToken, Progress, no_progress
 from workbench.domain.merge import MergeReport, add_edges, add_unresolved, merge_import
 from workbench.domain.plan import Meta, Plan
 from workbench.domain.schedule import Schedule
+from workbench.io.collector import collector_paused
 from workbench.io.k8s_objects import ImportResult, InventoryBuilder
 from workbench.io.manifest_files import (
     DEFAULT_LIMITS,
@@ -74,42 +72,6 @@ def _sizes(paths: list[str]) -> list[int]:
         except OSError:
             sizes.append(0)
     return sizes
-
-
-_collector_lock = threading.Lock()
-_collector_pauses = 0
-_collector_was_enabled = False
-
-
-@contextmanager
-def collector_paused() -> Iterator[None]:
-    """Pause Python's cyclic garbage collector while an import builds its inventory.
-
-    An import makes millions of small objects without reference cycles (refcounting
-    frees what it drops); the collector would only rescan the growing inventory over and
-    over, which costs more than the conversion itself on large estates. When the pause
-    ends, what the import built is long-lived by construction, so it goes straight to the
-    collector's oldest generation (a freeze and unfreeze: no scan) instead of being
-    scanned once per generation on its way there. Nested and concurrent pauses (several
-    imports at once) are counted: the collector resumes, if it was running before, when
-    the last one ends.
-    """
-    global _collector_pauses, _collector_was_enabled
-    with _collector_lock:
-        if _collector_pauses == 0:
-            _collector_was_enabled = gc.isenabled()
-            gc.disable()
-        _collector_pauses += 1
-    try:
-        yield
-    finally:
-        with _collector_lock:
-            _collector_pauses -= 1
-            if _collector_pauses == 0 and _collector_was_enabled:
-                if gc.get_freeze_count() == 0:  # never thaw objects someone else froze
-                    gc.freeze()
-                    gc.unfreeze()  # into the oldest generation
-                gc.enable()
 
 
 def new_plan(title: str) -> Plan:

@@ -12,15 +12,12 @@ while holding the lock.
 
 from __future__ import annotations
 
-import contextlib
-import gc
 import pickle
-import threading
-from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import Any
 
 from workbench.domain.plan import Plan
+from workbench.io.collector import collector_paused
 
 
 class _Frames:
@@ -56,33 +53,6 @@ class _Reader:
     def readline(self) -> bytes:
         end = bytes(self.view[self.at : self.at + 65536]).find(b"\n")
         return self.read(end + 1 if end >= 0 else -1)
-
-
-_pauses = 0
-_pause_lock = threading.Lock()
-_was_enabled = False
-
-
-@contextlib.contextmanager
-def collector_paused() -> Iterator[None]:
-    """The cyclic collector off while the block runs (counted, for concurrent blocks).
-
-    Unlike the imports' pause it does not freeze and thaw the heap when it ends: done on
-    a helper thread of the window, with a large plan open, that ended the window's
-    process in a collector crash (a segmentation fault) in testing."""
-    global _pauses, _was_enabled
-    with _pause_lock:
-        if _pauses == 0:
-            _was_enabled = gc.isenabled()
-            gc.disable()
-        _pauses += 1
-    try:
-        yield
-    finally:
-        with _pause_lock:
-            _pauses -= 1
-            if _pauses == 0 and _was_enabled:
-                gc.enable()
 
 
 def dumps_in_steps(value: object) -> bytes:

@@ -24,8 +24,8 @@ from pathlib import Path
 from workbench.domain.errors import WorkbenchError
 from workbench.domain.jobs import CancelToken
 from workbench.domain.plan import Plan
+from workbench.io.collector import collector_paused
 from workbench.io.plan_file import LoadedPlan, PlanFileError, open_plan
-from workbench.ops.import_files import collector_paused
 from workbench.ops.loading.pieces import PieceReader, count_pieces, pickle_pieces
 
 BACKGROUND_BYTES = 128 * 1024  # files this large (compressed) load in a worker process
