@@ -52,6 +52,8 @@ def test_figures_from_the_shipped_defaults_say_so(qtbot: QtBot) -> None:
     strip.refresh(plan)
     assert "shipped defaults: cost lines" in strip.scenario.text()
     assert "shipped defaults: cost lines" in strip.scenario.toolTip()
+    assert not strip.basis.isHidden() and "cost lines" in strip.basis.toolTip()
     plan.assumptions.cost_lines = []  # the plan's own (reviewed) cost lines
     strip.refresh(plan)
     assert "shipped defaults" not in strip.scenario.text()
+    assert strip.basis.isHidden()

@@ -64,6 +64,11 @@ class KpiStrip(QFrame):
         self.scenario.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Preferred)
         self.scenario.setMinimumWidth(0)
         layout.addWidget(self.scenario, 1)
+        # never cut: figures that rest on the shipped defaults say so where they stand
+        self.basis = QLabel("shipped defaults", self)
+        self.basis.setProperty("role", "value")
+        self.basis.hide()
+        layout.addWidget(self.basis)
         for name in self.FIELDS:
             title = QLabel(self.TITLES[name], self)
             value = QLabel("–", self)
@@ -101,6 +106,10 @@ class KpiStrip(QFrame):
         untouched = untouched_defaults(scenario_assumptions(plan, None)[1])
         if untouched:  # figures from the shipped defaults are not this estate's case
             text += "  ·  shipped defaults: " + ", ".join(untouched)
+        self.basis.setVisible(bool(untouched))
+        self.basis.setToolTip(
+            "These figures use the shipped defaults for " + ", ".join(untouched) + "."
+        )
         self.scenario.setText(text)
         self.scenario.setToolTip(text)  # in full where the strip cuts it
         texts = {
