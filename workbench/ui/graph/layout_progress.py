@@ -53,7 +53,10 @@ class LayoutProgress(QFrame):
     def _on_running(self, running: bool) -> None:
         if running:
             self.bar.setValue(0)
-            self._delay.start()
+            if self._delay.interval() == 0:
+                self._appear()  # no delay asked for: at once, not after a turn of the loop
+            else:
+                self._delay.start()
         else:
             self._delay.stop()
             self.hide()
