@@ -9,9 +9,13 @@ import pytest
 from tests.conftest import REPO
 from tests.domain.economics_fixtures import estate_plan
 from workbench.domain.assumptions import Scenario
-from workbench.domain.economics.model import BasisCache
+from workbench.domain.commands import RescheduleWave, SetWaveTargets
+from workbench.domain.economics import model
+from workbench.domain.economics.model import BasisCache, readiness_from_findings
 from workbench.domain.errors import WorkbenchError
+from workbench.ops.check import check_plan
 from workbench.ops.economics import compute, report_as_dict, summary_keys
+from workbench.ops.generate import generate_plan
 from workbench.ops.summary import plan_summary
 
 SUMMARY_ECONOMICS = {
@@ -117,3 +121,51 @@ def test_sample_plan_seed_case() -> None:
     assert round(compute(plan, "playbook").metrics.roi, 4) == 1.3404
     ramp = compute(plan, "ramp-with-migration").metrics
     assert 15.5 <= ramp.payback_months <= 17 and 0.85 <= ramp.roi <= 0.95
+
+
+def _estate_case_plan():  # type: ignore[no-untyped-def]
+    plan = generate_plan(120, 2, 4)
+    plan.assumptions.case = "estate"  # prices effort and remediation by readiness class
+    return plan
+
+
+def test_summary_keys_take_the_readiness_classes_they_are_given(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    plan = _estate_case_plan()
+    from_rules = summary_keys(plan, cache=BasisCache())
+    classes = readiness_from_findings(check_plan(plan).findings)
+
+    def not_here(_plan: object) -> object:
+        raise AssertionError("the readiness rules ran although the classes were given")
+
+    monkeypatch.setattr(model, "plan_readiness", not_here)
+    given = summary_keys(plan, readiness=classes, cache=BasisCache())
+    assert given == from_rules
+    assert given["economics"]["total_cost"] > 0
+
+
+def test_a_cache_says_whether_it_holds_the_readiness_classes_of_the_plan_as_it_stands() -> None:
+    plan = _estate_case_plan()
+    a = plan.assumptions
+    cache = BasisCache()
+    assert not cache.holds_readiness(plan, a)
+    classes = readiness_from_findings(check_plan(plan).findings)
+    summary_keys(plan, readiness=classes, cache=cache)
+    assert cache.holds_readiness(plan, a)
+    wave = next(w for w in plan.schedule.waves if w.members)
+    RescheduleWave(wave.id, wave.start + timedelta(days=9), wave.end + timedelta(days=9)).do(plan)
+    assert cache.holds_readiness(plan, a)  # a drag leaves every workload's readiness alone
+    SetWaveTargets(wave.id, mode="ambient").do(plan)
+    assert not cache.holds_readiness(plan, a)  # ambient rules now apply to its members
+
+
+def test_classes_held_only_as_a_promise_to_run_the_rules_do_not_count() -> None:
+    plan = _estate_case_plan()
+    plan.assumptions.case = "playbook"  # fixed cost lines: readiness is never needed
+    cache = BasisCache()
+    summary_keys(plan, cache=cache)
+    assert not cache.holds_readiness(plan, plan.assumptions)
+    plan.assumptions.case = "estate"
+    summary_keys(plan, cache=cache)  # the rules ran for the estate case's lines
+    assert cache.holds_readiness(plan, plan.assumptions)

@@ -289,10 +289,21 @@ def report_as_dict(report: EconomicsReport) -> dict[str, object]:
     }
 
 
-def summary_keys(plan: Plan, scenario: str | None = None) -> dict[str, object]:
-    """The ``economics`` and ``overhead`` keys of ``summary --json``, without the extras."""
+def summary_keys(
+    plan: Plan,
+    scenario: str | None = None,
+    *,
+    readiness: ReadinessBasis | None = None,
+    cache: BasisCache | None = None,
+) -> dict[str, object]:
+    """The ``economics`` and ``overhead`` keys of ``summary --json``, without the extras.
+
+    ``readiness``: the plan's current readiness classes, when the caller has them (from
+    the plan's findings); without them, and unless ``cache`` holds them, the readiness
+    rules run here for the whole estate when the business case needs them."""
+    cache = _CACHE if cache is None else cache
     _, a = scenario_assumptions(plan, scenario)
-    basis = _CACHE.basis(plan, a)
+    basis = cache.basis(plan, a, readiness=readiness)
     ev = evaluate(a, basis)
     m = ev.metrics
     o = overhead_summary(basis.timeline, "plan", a)

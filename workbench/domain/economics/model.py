@@ -114,15 +114,21 @@ def readiness_from_findings(findings: Sequence[Finding]) -> ReadinessBasis:
     return readiness_basis(severities, blockers)
 
 
-def _memo(make: Callable[[], ReadinessBasis]) -> Callable[[], ReadinessBasis]:
-    held: list[ReadinessBasis] = []
+class _Memo:
+    """The readiness classes, made on first use: the rules run only if a figure needs them."""
 
-    def get() -> ReadinessBasis:
-        if not held:
-            held.append(make())
-        return held[0]
+    __slots__ = ("_make", "value")
 
-    return get
+    def __init__(
+        self, make: Callable[[], ReadinessBasis], value: ReadinessBasis | None = None
+    ) -> None:
+        self._make = make
+        self.value = value
+
+    def __call__(self) -> ReadinessBasis:
+        if self.value is None:
+            self.value = self._make()
+        return self.value
 
 
 @dataclass(slots=True)
@@ -246,7 +252,7 @@ def build_basis(
         estate=base,
         membership=members,
         timeline=overhead_timeline(sched, grid, a.overhead, members, loads, base.nodes),
-        readiness=readiness if readiness is not None else _memo(lambda: plan_readiness(plan)),
+        readiness=readiness if readiness is not None else _Memo(lambda: plan_readiness(plan)),
     )
 
 
@@ -271,6 +277,11 @@ def _readiness_key(plan: Plan) -> tuple[Any, ...]:
         if w.mtls == "STRICT":
             strict.update(w.members)
     return (frozenset(ambient), frozenset(strict), astuple(plan.mesh))
+
+
+def _readiness_layer_key(plan: Plan, a: Assumptions) -> tuple[Any, ...]:
+    ekey = (plan.inventory.revision, plan.dependencies.revision, astuple(a.overhead))
+    return (ekey, _readiness_key(plan), tuple(astuple(m) for m in plan.mutes))
 
 
 def _membership_key(plan: Plan) -> tuple[Any, ...]:
@@ -313,6 +324,13 @@ class BasisCache:
     def _get(layer: _Layer | None, sources: tuple[object, ...], key: tuple[Any, ...]) -> Any:
         return layer.value if layer is not None and layer.matches(sources, key) else None
 
+    def holds_readiness(self, plan: Plan, a: Assumptions) -> bool:
+        """Whether the readiness classes of ``plan`` as it stands are at hand (given, or
+        computed already), so that no basis of it runs the readiness rules."""
+        sources = (plan, plan.inventory, plan.dependencies)
+        ready = self._get(self._readiness, sources, _readiness_layer_key(plan, a))
+        return isinstance(ready, _Memo) and ready.value is not None
+
     def basis(
         self,
         plan: Plan,
@@ -328,15 +346,10 @@ class BasisCache:
         mkey = (ekey, _membership_key(plan))
         key: tuple[Any, ...] = (mkey, _dates_key(plan), _modes(plan), a.start)
         key += (a.horizon_months, astuple(a.observability))
-        rkey = (ekey, _readiness_key(plan), tuple(astuple(m) for m in plan.mutes))
+        rkey = _readiness_layer_key(plan, a)
         ready = self._get(self._readiness, (plan, *sources), rkey)
-        if ready is None and readiness is not None:
-            known = readiness
-            ready = _memo(lambda: known)
-            if store:
-                self._readiness = _Layer((plan, *sources), rkey, ready)
         if ready is None:
-            ready = _memo(lambda: plan_readiness(plan))
+            ready = _Memo(lambda: plan_readiness(plan), readiness)
             if store:
                 self._readiness = _Layer((plan, *sources), rkey, ready)
         found = self._get(self._basis, (plan, *sources), key)
