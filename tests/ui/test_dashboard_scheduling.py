@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 from pytestqt.qtbot import QtBot
 
-from workbench.domain.commands import RenameWave
+from workbench.domain.commands import RenameWave, SetWaveTargets
 from workbench.domain.economics import model
 from workbench.io.plan_file import save_plan
 from workbench.ops.generate import generate_plan
@@ -68,3 +68,29 @@ def test_first_figures_of_a_large_plan_wait_for_the_background_findings(
     assert waits[-1] == "" and dashboard.recompute.snapshot is not None
     report = dashboard.recompute.report
     assert any("Migration effort" in name for name in report.evaluation.inputs.cost_names)
+
+
+def test_an_edit_that_changes_the_readiness_classes_waits_for_the_findings_again(
+    qtbot: QtBot, window: MainWindow, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    ran: list[object] = []
+    rules = model.plan_readiness
+    monkeypatch.setattr(model, "plan_readiness", lambda plan: ran.append(plan) or rules(plan))
+    plan = generate_plan(300, 2, 9)
+    plan.assumptions.case = "estate"
+    path = tmp_path / "estate.meshplan"
+    save_plan(plan, path)
+    window.document.analysis.process_workloads = 100  # checked in the worker process
+    dashboard = _shown_on(qtbot, window, "economics")
+    window.open_plan(path)
+    recompute = dashboard.recompute
+    qtbot.waitUntil(lambda: recompute.report is not None, timeout=60_000)
+    waits: list[str] = []
+    recompute.waiting.connect(waits.append)
+    doc = window.document
+    wave = next(w for w in doc.plan.schedule.waves if w.members)
+    doc.execute(SetWaveTargets(wave.id, mode="ambient"))  # the ambient rules apply now
+    recompute.refresh_kpis()  # what its timer does
+    assert waits == [WAITING_FOR_FINDINGS]
+    qtbot.waitUntil(lambda: waits[-1] == "" and not recompute.pending, timeout=60_000)
+    assert recompute.snapshot is not None and ran == []

@@ -14,10 +14,10 @@ and a result that belongs to an older state of the plan is dropped.
 
 While the dashboard sits on a hidden page of the window, edits only mark the figures
 stale; they are computed when it is shown. The ``estate`` business case's readiness
-classes come from the plan's findings (:class:`workbench.ui.plan_analysis.PlanAnalysis`,
-checked in the background) instead of running the readiness rules here: for a large
-plan the first evaluation waits for them (``waiting`` says so) rather than hold the
-window for a second.
+classes come from the plan's findings (:class:`workbench.ui.economics_basis.
+EconomicsBasis`, which also holds the basis cache the Gantt chart's strip shares)
+instead of running the readiness rules here: for a large plan the figures wait for
+them (``waiting`` says so) rather than hold the window for a second.
 """
 
 from __future__ import annotations
@@ -32,7 +32,7 @@ from PySide6.QtWidgets import QWidget
 from workbench.domain.commands import Change
 from workbench.domain.economics.estate_case import ReadinessBasis
 from workbench.domain.economics.metrics import Metrics
-from workbench.domain.economics.model import BasisCache, evaluate, readiness_from_findings
+from workbench.domain.economics.model import BasisCache, evaluate
 from workbench.domain.economics.montecarlo import MonteCarloResult
 from workbench.domain.economics.pricing import monthly_cost, node_equivalent
 from workbench.domain.errors import WorkbenchError
@@ -41,11 +41,11 @@ from workbench.domain.plan import Plan
 from workbench.ops.background.usecases import MONTE_CARLO
 from workbench.ops.economics import EconomicsReport, compute, scenario_assumptions
 from workbench.ui.document import PlanDocument
+from workbench.ui.economics_basis import WAITING_FOR_FINDINGS, EconomicsBasis
 from workbench.ui.workers import JobHandle, JobRunner
 
 KPI_DELAY_MS = 10  # folds the changes of one event-loop pass (a drag step)
 REPORT_DELAY_MS = 120  # charts follow once the pointer rests
-WAITING_FOR_FINDINGS = "Computing… (waiting for the readiness findings)"
 
 
 @dataclass(frozen=True, slots=True)
@@ -122,7 +122,8 @@ class Recompute(QObject):
     ) -> None:
         super().__init__(parent)
         self.document = document
-        self.cache = BasisCache()
+        self.basis = EconomicsBasis.of(document)
+        self.cache = self.basis.cache
         self.snapshot: KpiSnapshot | None = None
         self.report: EconomicsReport | None = None
         self.monte_carlo: MonteCarloResult | None = None
@@ -135,8 +136,7 @@ class Recompute(QObject):
         self._report_timer = self._timer(report_delay_ms, lambda: self._due(self.refresh_report))
         self._monte_carlo_done.connect(self._monte_carlo_finished)
         self._stale = False  # edits arrived while the dashboard was hidden
-        self._waiting = False  # the first figures wait for the plan's findings
-        self._readiness: tuple[object, int, ReadinessBasis] | None = None
+        self._waiting = False  # the figures wait for the plan's findings
         self._view = parent if isinstance(parent, QWidget) else None
         if self._view is not None:
             self._view.installEventFilter(self)
@@ -162,7 +162,6 @@ class Recompute(QObject):
     def _on_replaced(self) -> None:
         self.cache.clear()
         self.snapshot = self.report = self.monte_carlo = None
-        self._readiness = None
         self.schedule()
 
     def _on_findings(self) -> None:
@@ -199,23 +198,8 @@ class Recompute(QObject):
             self._report_timer.start()
         return False
 
-    def _known_readiness(self) -> tuple[bool, ReadinessBasis | None]:
-        """(whether to compute now, the readiness classes from the findings if current).
-
-        A large plan's first figures wait for its findings; later ones use the cached
-        classes (the readiness layer of :class:`BasisCache`) until new findings come."""
-        analysis = self.document.analysis
-        current = analysis.current
-        if current.ready and not analysis.busy:
-            held = self._readiness
-            if held is None or held[0] is not current or held[1] != analysis.answered:
-                basis = readiness_from_findings(current.of_source("readiness"))
-                held = self._readiness = (current, analysis.answered, basis)
-            return True, held[2]
-        return not analysis.remote or self.snapshot is not None, None
-
     def _ready_to_compute(self) -> tuple[bool, ReadinessBasis | None]:
-        go, readiness = self._known_readiness()
+        go, readiness = self.basis.state(self.document.plan)
         if go != (not self._waiting):
             self._waiting = not go
             self.waiting.emit("" if go else WAITING_FOR_FINDINGS)
