@@ -1,8 +1,13 @@
 """A one-line strip of the business case under the chart: payback, ROI, NPV, overhead.
 
-The figures come from :func:`workbench.ops.economics.summary_keys`, which shares the
-economics engine's basis cache with the dashboard: after a wave drag only the
-schedule-dependent basis is rebuilt, once, for every view.
+The figures come from :func:`workbench.ops.economics.summary_keys`. Under a document's
+Gantt chart the strip uses the document's :class:`workbench.ui.economics_basis.
+EconomicsBasis`: the basis cache it shares with the economics dashboard (after a wave
+drag only the schedule-dependent basis is rebuilt, once, for both) and the readiness
+classes the business case prices, from the plan's findings. Until a large plan's
+background check has them the strip says it is waiting and shows no figures; it fills
+in when they arrive. A strip on its own keeps a cache of its own and runs the readiness
+rules when the business case needs them.
 """
 
 from __future__ import annotations
@@ -11,9 +16,11 @@ from PySide6.QtCore import QEvent
 from PySide6.QtWidgets import QFrame, QHBoxLayout, QLabel, QSizePolicy, QWidget
 
 from workbench.domain.defaults import untouched_defaults
+from workbench.domain.economics.model import BasisCache
 from workbench.domain.errors import WorkbenchError
 from workbench.domain.plan import Plan
 from workbench.ops.economics import scenario_assumptions, summary_keys
+from workbench.ui.economics_basis import WAITING_FOR_FINDINGS, EconomicsBasis
 from workbench.ui.theme import canvas_colours
 
 
@@ -51,11 +58,18 @@ class KpiStrip(QFrame):
         "overhead": "Mesh overhead",
     }
 
-    def __init__(self, parent: QWidget | None = None) -> None:
+    def __init__(
+        self, parent: QWidget | None = None, economics: EconomicsBasis | None = None
+    ) -> None:
         super().__init__(parent)
         self.setObjectName("kpiStrip")
         self.setStyleSheet(_style())
         self.values: dict[str, float | None] = dict.fromkeys(self.FIELDS)
+        self.economics = economics
+        self.cache = BasisCache() if economics is None else economics.cache
+        self.waiting = False  # no figures until the plan's readiness findings are in
+        if economics is not None:
+            economics.arrived.connect(self._on_findings)
         self.labels: dict[str, QLabel] = {}
         layout = QHBoxLayout(self)
         layout.setContentsMargins(8, 4, 8, 4)
@@ -82,14 +96,30 @@ class KpiStrip(QFrame):
             self.setStyleSheet(_style())  # the theme changed
         super().changeEvent(event)
 
+    def _on_findings(self) -> None:
+        if self.waiting and self.economics is not None:
+            self.refresh(self.economics.document.plan)
+
+    def _blank(self, text: str, figure: str) -> None:
+        """No figures: ``text`` says why."""
+        self.values = dict.fromkeys(self.FIELDS)
+        self.basis.hide()
+        self.scenario.setText(text)
+        self.scenario.setToolTip(text)
+        for label in self.labels.values():
+            label.setText(figure)
+
     def refresh(self, plan: Plan) -> None:
+        source = self.economics
+        go, readiness = (True, None) if source is None else source.state(plan)
+        self.waiting = not go
+        if not go:
+            self._blank(WAITING_FOR_FINDINGS, "…")
+            return
         try:
-            keys = summary_keys(plan)
+            keys = summary_keys(plan, readiness=readiness, cache=self.cache)
         except WorkbenchError as exc:
-            self.scenario.setText(f"Economics unavailable: {exc}")
-            self.values = dict.fromkeys(self.FIELDS)
-            for label in self.labels.values():
-                label.setText("–")
+            self._blank(f"Economics unavailable: {exc}", "–")
             return
         eco = keys["economics"]
         over = keys["overhead"]

@@ -114,6 +114,7 @@ class LiveSchedule(QObject):
         self._remote = self.document.analysis.remote
         if self._remote:
             self._from_analysis()
+            self.flush()  # coverage and the business case need no findings of this chart
             return
         if len(plan.inventory.workloads) <= SYNC_WORKLOADS:
             self._start(plan, None)

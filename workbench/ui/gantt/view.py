@@ -17,6 +17,7 @@ from workbench.domain.commands import Change
 from workbench.domain.commands_baselines import SaveBaseline, baseline_name
 from workbench.domain.findings import count_by_severity
 from workbench.ui.document import PlanDocument
+from workbench.ui.economics_basis import EconomicsBasis
 from workbench.ui.gantt.canvas import GanttCanvas
 from workbench.ui.gantt.kpi_strip import KpiStrip
 from workbench.ui.gantt.live import LiveSchedule
@@ -46,7 +47,7 @@ class GanttView(ReloadWhenShown, QWidget):
         self.document = document
         self.scene = GanttScene(today or date.today(), self)
         self.canvas = GanttCanvas(document, self.scene, self)
-        self.kpis = KpiStrip(self)
+        self.kpis = KpiStrip(self, EconomicsBasis.of(document))
         self.live = LiveSchedule(document, runner, self)
         self.live.output_listeners += [self.canvas.coverage.refresh, self.kpis.refresh]
         self.status = QLabel(self)
