@@ -6,12 +6,18 @@ import os
 import signal
 from collections import Counter
 from collections.abc import Iterator
+from datetime import timedelta
 from pathlib import Path
 
 import pytest
 from pytestqt.qtbot import QtBot
 
-from workbench.domain.commands import AssignWorkloads, SetWaveTargets, UnassignWorkloads
+from workbench.domain.commands import (
+    AssignWorkloads,
+    RescheduleWave,
+    SetWaveTargets,
+    UnassignWorkloads,
+)
 from workbench.domain.plan import Plan
 from workbench.io.plan_file import save_plan
 from workbench.ops.check import check_plan
@@ -141,3 +147,41 @@ def test_the_gantt_of_a_worker_checked_plan_shows_its_backlog_lanes(
     assert expected and sum(len(lane.keys) for lane in lanes) == len(expected)
     assert {lane.namespace for lane in lanes} == {i.namespace for i in expected}
     assert set(view.scene.backlog_bars) == {lane.namespace for lane in lanes}
+
+
+def test_a_report_that_leaves_readiness_and_membership_alone_keeps_the_backlog(
+    qtbot: QtBot, document: PlanDocument, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from workbench.ops.planning import remediation_backlog
+    from workbench.ui.gantt import live
+
+    computed: list[object] = []
+    causes = live.backlog_causes
+    monkeypatch.setattr(live, "backlog_causes", lambda *a: computed.append(a) or causes(*a))
+    document.replace(generate_plan(240, 2, 26), None)
+    view = GanttView(document)
+    qtbot.addWidget(view)
+    qtbot.waitUntil(lambda: _settled(document) and view.live.ready, timeout=WAIT_MS)
+    lanes, before = view.live.backlog, len(computed)
+    assert lanes and before >= 1
+
+    answered = document.analysis.answered
+    wave = next(w for w in document.plan.schedule.waves if w.members)
+    later = timedelta(days=30)
+    document.execute(RescheduleWave(wave.id, wave.start + later, wave.end + later))
+    qtbot.waitUntil(
+        lambda: _settled(document) and document.analysis.answered > answered, timeout=WAIT_MS
+    )
+    assert len(computed) == before and view.live.backlog is lanes  # a drag step
+    schedule = [f for f in check_plan(document.plan).findings if f.source == "schedule"]
+    grouped = [f for fs in view.live.by_wave.values() for f in fs] + view.live.unplaced
+    assert set(grouped) == set(schedule)
+
+    answered = document.analysis.answered
+    document.execute(UnassignWorkloads([wave.members[0]]))
+    qtbot.waitUntil(
+        lambda: _settled(document) and document.analysis.answered > answered, timeout=WAIT_MS
+    )
+    assert len(computed) > before
+    expected = remediation_backlog(document.plan)
+    assert sum(len(lane.keys) for lane in view.live.backlog) == len(expected)

@@ -13,8 +13,11 @@ once when the drag ends (:meth:`end_drag`).
 For an estate large enough that the document's analysis runs in the worker process,
 no validator runs here at all: the findings, grouped per wave, and the STRICT dates
 come from that analysis each time it reports (a few frames after an edit), so the
-chart opens at once and no check ever holds the window. Otherwise, for a mid-size
-estate the readiness evaluation the validator needs runs in the background first.
+chart opens at once and no check ever holds the window. A report that leaves the
+readiness findings and the waves' members as they were (each step of a wave drag)
+keeps the remediation backlog and the waves each finding marks, instead of rebuilding
+them for the whole estate. Otherwise, for a mid-size estate the readiness evaluation
+the validator needs runs in the background first.
 """
 
 from __future__ import annotations
@@ -88,6 +91,8 @@ class LiveSchedule(QObject):
         self._timer.timeout.connect(self.flush)
         self.output_listeners: list[Callable[[Plan], None]] = []
         self._remote = False
+        # what the last backlog and placements were computed from (the analysis's path)
+        self._basis: tuple[Plan, tuple[object, ...], list[Finding]] | None = None
         document.analysis.updated.connect(self._from_analysis)
 
     @property
@@ -109,6 +114,7 @@ class LiveSchedule(QObject):
         self._generation += 1
         self.validator = None
         self.by_wave, self.unplaced = {}, []
+        self._basis = None
         self.ready_changed.emit(False)
         plan = self.plan
         self._remote = self.document.analysis.remote
@@ -137,7 +143,7 @@ class LiveSchedule(QObject):
     def _start(self, plan: Plan, readiness: ReadinessInput | None) -> None:
         self.validator = ScheduleValidator(plan, readiness)
         self._refresh_backlog()
-        self._regroup(None, self.validator.findings())
+        self._regroup(self.validator.findings(), moved=True)
         self.ready_changed.emit(True)
         self.flush()
 
@@ -150,9 +156,22 @@ class LiveSchedule(QObject):
         if not analysis.ready:
             return
         plan = self.plan
-        causes = backlog_causes(analysis.of_source("readiness"), plan.inventory.workloads)
-        self.backlog = tuple(backlog_lanes(plan_backlog(plan, ReadinessInput(causes=causes))))
-        self._regroup(None, analysis.of_source("schedule"))
+        readiness = analysis.of_source("readiness")
+        sched = plan.schedule
+        layout = (
+            plan.inventory.revision,
+            plan.mesh.root_namespace,
+            tuple(w.id for w in sched.waves),
+            sched.assigned(),
+        )
+        held = self._basis
+        # a wave drag moves neither workloads between waves nor readiness findings
+        kept = held is not None and held[0] is plan and held[1] == layout
+        if held is None or not kept or not _same(readiness, held[2]):
+            causes = backlog_causes(readiness, plan.inventory.workloads)
+            self.backlog = tuple(backlog_lanes(plan_backlog(plan, ReadinessInput(causes=causes))))
+        self._basis = (plan, layout, readiness)
+        self._regroup(analysis.of_source("schedule"), moved=not kept)
         self.strict_dates = analysis.strict_dates
         self.milestone = strict_milestone(self.strict_dates)
         self.ready_changed.emit(True)
@@ -165,12 +184,14 @@ class LiveSchedule(QObject):
             if change.areas & RECHECK_AREAS:
                 self.reset()
                 return
+            waves = {w.id for w in self.plan.schedule.waves}
+            moved = not change.keys or not change.keys <= waves  # membership may have changed
             if "schedule" in change.areas:
                 self.validator.update(change)
-                if not change.keys or not change.keys <= {w.id for w in self.plan.schedule.waves}:
-                    self._refresh_backlog()  # membership may have changed
+                if moved:
+                    self._refresh_backlog()
             if change.areas & {"schedule", "mutes"}:
-                self._regroup(change, self.validator.findings())
+                self._regroup(self.validator.findings(), moved=moved)
         if not self.dragging or self.last_outputs_s <= CHEAP_OUTPUTS_S:
             self.flush()
         elif not self._timer.isActive():
@@ -180,13 +201,12 @@ class LiveSchedule(QObject):
         assert self.validator is not None
         self.backlog = tuple(backlog_lanes(current_backlog(self.validator.ctx)))
 
-    def _regroup(self, change: Change | None, findings: list[Finding]) -> None:
+    def _regroup(self, findings: list[Finding], *, moved: bool) -> None:
         """Group the findings by the waves they concern (named in the finding, or the
-        subject's wave). A finding left over from the last edit keeps its waves unless
-        workloads moved between waves."""
+        subject's wave). A finding left over from the last grouping keeps its waves
+        unless workloads may have ``moved`` between waves."""
         sched = self.plan.schedule
         waves = {w.id for w in sched.waves}
-        moved = change is None or not change.keys or not change.keys <= waves
         known = {} if moved else self._placed
         placed: dict[int, tuple[Finding, tuple[str, ...]]] = {}
         by_wave: dict[str, list[Finding]] = {}
