@@ -1,4 +1,5 @@
-"""The garbage-collector pause that imports run under: counted, restoring, and tenuring."""
+"""The garbage-collector pause that imports run under (counted and restoring), and a
+window's large plan kept out of later collections."""
 
 from __future__ import annotations
 
@@ -8,6 +9,7 @@ from collections.abc import Iterator
 
 import pytest
 
+from workbench.io.collector import keep_long_lived
 from workbench.ops.import_files import collector_paused
 
 
@@ -46,12 +48,38 @@ def test_the_collector_resumes_after_an_error() -> None:
     assert gc.isenabled()
 
 
-def test_what_the_import_built_goes_straight_to_the_oldest_generation() -> None:
-    with collector_paused():
-        built = [[i] for i in range(1000)]
-        assert _young(built)
-    assert not _young(built)
-    assert any(o is built for o in gc.get_objects(generation=2))
+def _in_a_generation(obj: object) -> bool:
+    return any(o is obj for g in range(3) for o in gc.get_objects(generation=g))
+
+
+def test_a_long_lived_plan_leaves_every_generation_and_is_still_freed() -> None:
+    import weakref
+
+    class Part:
+        pass
+
+    plan = [Part() for _ in range(100)]
+    gone = weakref.ref(plan[0])
+    frozen = gc.get_freeze_count()
+    assert keep_long_lived()
+    assert gc.get_freeze_count() > frozen and not _in_a_generation(plan)
+    del plan
+    assert gone() is None  # refcounting still frees what is frozen
+
+
+def test_nothing_is_frozen_while_a_collection_runs() -> None:
+    answers: list[bool] = []
+
+    def during(phase: str, _info: dict[str, int]) -> None:
+        if phase == "start" and not answers:
+            answers.append(keep_long_lived())
+
+    gc.callbacks.append(during)
+    try:
+        gc.collect()
+    finally:
+        gc.callbacks.remove(during)
+    assert answers == [False]
 
 
 def test_concurrent_imports_share_one_pause() -> None:
@@ -93,17 +121,10 @@ def test_a_dropped_import_is_freed_without_the_collector() -> None:
         assert gc.collect() == 0  # no cyclic garbage left behind
 
 
-def test_a_pause_on_a_helper_thread_never_freezes_the_heap(
-    monkeypatch: pytest.MonkeyPatch,
-) -> None:
-    froze: list[str] = []
-    monkeypatch.setattr(gc, "freeze", lambda: froze.append(threading.current_thread().name))
-
-    def work() -> None:
-        with collector_paused():
-            [[i] for i in range(100)]
-
-    helper = threading.Thread(target=work, name="helper")
+def test_a_helper_thread_never_freezes_the_heap() -> None:
+    answers: list[bool] = []
+    frozen = gc.get_freeze_count()
+    helper = threading.Thread(target=lambda: answers.append(keep_long_lived()))
     helper.start()
     helper.join()
-    assert froze == [] and gc.isenabled()
+    assert answers == [False] and gc.get_freeze_count() == frozen

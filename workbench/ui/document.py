@@ -11,6 +11,7 @@ from PySide6.QtGui import QUndoStack
 from workbench.domain.commands import Change, Command
 from workbench.domain.errors import WorkbenchError
 from workbench.domain.plan import Plan
+from workbench.io.collector import keep_long_lived
 from workbench.io.plan_file import LoadedPlan, open_plan, save_plan
 from workbench.ui.undo import CommandAdapter
 from workbench.ui.workers import JobRunner
@@ -99,6 +100,10 @@ class PlanDocument(QObject):
             self.undo_stack.resetClean()
         self.replaced.emit()
         self.modified_changed.emit(self.is_modified)
+        from workbench.ui.plan_analysis import PROCESS_WORKLOADS
+
+        if len(plan.inventory.workloads) >= PROCESS_WORKLOADS:
+            keep_long_lived()  # full collections no longer walk the plan and its views
 
     def open(self, path: str | Path) -> None:
         """Load a plan file; on failure (``PlanFileError``, ``OSError``) nothing changes."""
