@@ -9,7 +9,10 @@ only add, remove or restyle edge items (:meth:`DependencyScene.sync_edges`).
 
 from __future__ import annotations
 
-from PySide6.QtCore import QRectF, Qt, Signal
+import math
+from collections.abc import Generator
+
+from PySide6.QtCore import QPointF, QRectF, Qt, Signal
 from PySide6.QtGui import QFontMetricsF, QPainter
 from PySide6.QtWidgets import (
     QGraphicsItem,
@@ -19,12 +22,14 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from workbench.ops.graph_layout import GraphEdge, GraphGroup, GraphLayout, GraphNode
+from workbench.ops.graph_layout import GraphEdge, GraphGroup, GraphLayout, GraphNode, run_to_end
 from workbench.ops.graph_routes import LayoutRoutes
 from workbench.ui.graph.edge_item import BEND, CROWDED, EdgeItem, bend_point
 from workbench.ui.graph.style import EdgeState, GraphStyle, NodeState
 
 _TEXT_LOD = 0.3  # below this zoom, labels are not drawn
+SLICE = 40  # items built between two pauses of a sliced build
+_NOWHERE = QPointF(-1e9, -1e9)  # a point no item covers
 
 
 class NodeItem(QGraphicsItem):
@@ -198,28 +203,61 @@ class DependencyScene(QGraphicsScene):
     # -- building -----------------------------------------------------------------------
     def show_layout(self, layout: GraphLayout, routes: LayoutRoutes | None = None) -> None:
         """Items for ``layout``; ``routes`` made on the worker saves routing here."""
+        run_to_end(self.build(layout, routes))
+
+    def build(
+        self, layout: GraphLayout, routes: LayoutRoutes | None = None
+    ) -> Generator[None, None, None]:
+        """:meth:`show_layout` in slices: pauses (yields) after every few items, so a
+        window can build a large graph over several turns of its event loop. The items
+        of the graph before go first (quietly: no selection change is announced)."""
+        quiet = self.blockSignals(True)
         self.clearSelection()
-        self.clear()
+        old = [*self.edges.values(), *self.nodes.values(), *self.groups.values()]
+        self.nodes, self.groups, self.edges = {}, {}, {}
+        self.blockSignals(quiet)
         self.graph_layout = layout
         self.routes = routes if routes is not None else LayoutRoutes(layout)
-        self.nodes, self.groups, self.edges = {}, {}, {}
         self.focus_id = None
-        for group in layout.groups.values():
-            item = GroupItem(group, self.graph_style)
-            self.addItem(item)
-            self.groups[group.id] = item
-        for node in layout.nodes.values():
-            node_item = NodeItem(node, self.graph_style)
-            self.addItem(node_item)
-            self.nodes[node.id] = node_item
-        self.sync_edges(layout.edges)
+        for start in range(0, len(old), 8 * SLICE):
+            yield
+            for item in old[start : start + 8 * SLICE]:
+                self.removeItem(item)
+        del old
         margin = 40.0
         self.setSceneRect(
             QRectF(-margin, -margin, layout.width + 2 * margin, layout.height + 2 * margin)
         )
+        items = len(layout.groups) + len(layout.nodes) + len(layout.edges)
+        self.setBspTreeDepth(max(5, math.ceil(math.log2(max(items, 1)))))  # as Qt would
+        for i, group in enumerate(layout.groups.values()):
+            if i % SLICE == 0:
+                self._index_now()
+                yield
+            item = GroupItem(group, self.graph_style)
+            self.addItem(item)
+            self.groups[group.id] = item
+        for i, node in enumerate(layout.nodes.values()):
+            if i % SLICE == 0:
+                self._index_now()
+                yield
+            node_item = NodeItem(node, self.graph_style)
+            self.addItem(node_item)
+            self.nodes[node.id] = node_item
+        yield from self.edit_edges(layout.edges)
+
+    def _index_now(self) -> None:
+        """Put the items added so far into the scene's index. Qt indexes new items when
+        the index is next asked, all at once: for a large graph that would be a long
+        pause at its first paint; a fixed tree depth keeps it from being rebuilt."""
+        self.items(_NOWHERE)
 
     def sync_edges(self, edges: tuple[GraphEdge, ...]) -> None:
         """Make the edge items match ``edges``: add, remove and restyle only what differs."""
+        run_to_end(self.edit_edges(edges))
+
+    def edit_edges(self, edges: tuple[GraphEdge, ...]) -> Generator[None, None, None]:
+        """:meth:`sync_edges` in slices, pausing (yielding) after every few edges."""
         wanted = {
             (e.source, e.target): e
             for e in edges
@@ -227,32 +265,38 @@ class DependencyScene(QGraphicsScene):
         }
         for key in [k for k in self.edges if k not in wanted]:
             self.removeItem(self.edges.pop(key))
-        for key, edge in wanted.items():
+        for i, (key, edge) in enumerate(wanted.items()):
+            if i % SLICE == 0:
+                self._index_now()
+                yield
             item = self.edges.get(key)
             if item is None:
-                source, target = self.nodes[edge.source].node, self.nodes[edge.target].node
-                a, b = source.centre, target.centre
-                route = self.routes.route(source, target) if self.routes else [a, b]
-                bend = BEND
-                curve = bend_point(a, b)
-                if len(route) == 2 and not self._clear(source, target, curve):
-                    bend = 0.0  # a curve that would cut a box or a workload goes straight
-                item = EdgeItem(
-                    edge,
-                    QRectF(source.x, source.y, source.width, source.height),
-                    QRectF(target.x, target.y, target.width, target.height),
-                    self.graph_style,
-                    route[1:-1],
-                    bend,
-                )
-                self.addItem(item)
-                self.edges[key] = item
+                self.edges[key] = self._edge_item(edge)
             elif item.edge != edge:
                 item.restyle(edge)
         crowded = len(self.edges) >= CROWDED
         for item in self.edges.values():
             item.crowded = crowded
         self.set_focus(self.focus_id if self.focus_id in self.nodes else None)
+
+    def _edge_item(self, edge: GraphEdge) -> EdgeItem:
+        source, target = self.nodes[edge.source].node, self.nodes[edge.target].node
+        a, b = source.centre, target.centre
+        route = self.routes.route(source, target) if self.routes else [a, b]
+        bend = BEND
+        curve = bend_point(a, b)
+        if len(route) == 2 and not self._clear(source, target, curve):
+            bend = 0.0  # a curve that would cut a box or a workload goes straight
+        item = EdgeItem(
+            edge,
+            QRectF(source.x, source.y, source.width, source.height),
+            QRectF(target.x, target.y, target.width, target.height),
+            self.graph_style,
+            route[1:-1],
+            bend,
+        )
+        self.addItem(item)
+        return item
 
     def restyle(self) -> None:
         """Take the style's colours again (after a palette change)."""
