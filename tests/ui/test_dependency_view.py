@@ -23,7 +23,7 @@ from workbench.ui.document import PlanDocument
 from workbench.ui.graph import DependencyView
 from workbench.ui.graph.context_menu import build_context_menu
 from workbench.ui.graph.edge_item import EdgeItem
-from workbench.ui.graph.scene import NodeItem
+from workbench.ui.graph.node_items import NodeItem
 from workbench.ui.graph.style import EdgeState, NodeState
 
 SIZE = (1600, 1000)
