@@ -18,12 +18,13 @@ from __future__ import annotations
 import dataclasses
 from collections.abc import Generator
 
-from PySide6.QtCore import QObject, Signal
+from PySide6.QtCore import QObject, QTimer, Signal
 
 from workbench.ops.graph_layout import (
     GraphInput,
     LayoutOptions,
     edge_refs,
+    namespace_counts,
     read_graph_input,
     visible_edges,
 )
@@ -58,11 +59,16 @@ class GraphFeed(QObject):
         self.runner = LayoutRunner(self)
         self.callers = UnknownCallers(document, self)
         self.graph = GraphInput((), ())
+        self.counts: dict[str, int] = {}  # workloads per namespace of :attr:`graph`
         self.label_widths: dict[str, float] = {}
         self._plain_widths: dict[str, float] = {}  # every workload name measured so far
         self._reading = SlicedWork(self)
         self._building = SlicedWork(self)
         self._built: tuple[LayoutResult, int] | None = None  # waiting for the marks
+        self._handing = QTimer(self)  # hands a built scene over in a turn of its own,
+        self._handing.setSingleShot(True)  # not in the one that made its last items
+        self._handing.setInterval(0)
+        self._handing.timeout.connect(self._hand_over)
         self._edits = 0  # edits of the dependencies
         self._asked_at = 0  # ... made before the latest layout was asked for
         self.runner.finished.connect(self._on_layout)
@@ -91,6 +97,7 @@ class GraphFeed(QObject):
         self._reading.stop()
         self._building.stop()
         self._built = None
+        self._handing.stop()
         self.runner.discard()
 
     def lay_out(self, options: LayoutOptions) -> bool:
@@ -124,6 +131,7 @@ class GraphFeed(QObject):
 
     def _on_read(self, read: Read) -> None:
         self.graph, self.label_widths = read
+        self.counts = namespace_counts(self.graph)
         self.read.emit()
 
     def _on_layout(self, result: LayoutResult) -> None:
@@ -140,7 +148,7 @@ class GraphFeed(QObject):
     def _on_built(self, result: LayoutResult, asked_at: int) -> None:
         self._built = (result, asked_at)
         if self.callers.current:
-            self._hand_over()
+            self._handing.start()
         else:
             self.callers.ask()  # handed over when the answer arrives
 
@@ -153,7 +161,8 @@ class GraphFeed(QObject):
             self.scene.mark_callers_unknown(self.callers.keys)
 
     def _hand_over(self) -> None:
-        assert self._built is not None
+        if self._built is None or self._building.running:
+            return  # a newer layout is on its way
         result, asked_at = self._built
         self._built = None
         self.scene.mark_callers_unknown(self.callers.keys)

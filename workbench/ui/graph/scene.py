@@ -62,11 +62,14 @@ class DependencyScene(QGraphicsScene):
         self.graph_layout = layout
         self.routes = routes if routes is not None else LayoutRoutes(layout)
         self.focus_id = None
-        for start in range(0, len(old), 8 * SLICE):
+        # taking an item out of the tree index costs as much as the item spans (a long
+        # edge: much of the tree); out of a plain list, next to nothing
+        self.setItemIndexMethod(QGraphicsScene.ItemIndexMethod.NoIndex)
+        while old:
             yield
-            for item in old[start : start + 8 * SLICE]:
-                self.removeItem(item)
-        del old
+            for _ in range(min(8 * SLICE, len(old))):
+                self.removeItem(old.pop())  # and deleted, as the last reference goes
+        self.setItemIndexMethod(QGraphicsScene.ItemIndexMethod.BspTreeIndex)
         margin = 40.0
         self.setSceneRect(
             QRectF(-margin, -margin, layout.width + 2 * margin, layout.height + 2 * margin)

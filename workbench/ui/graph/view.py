@@ -29,7 +29,6 @@ from workbench.ops.graph_layout import (
     GraphInput,
     GraphLayout,
     LayoutOptions,
-    namespace_counts,
 )
 from workbench.ui.dialogs import Dialogs
 from workbench.ui.document import PlanDocument
@@ -180,7 +179,7 @@ class DependencyView(DependencyEdits, GraphSearch, ReloadWhenShown, QWidget):
         self.status.setText(f"Reading {count:,} workloads…")
 
     def _on_read(self) -> None:
-        counts = namespace_counts(self.feed.graph)
+        counts = self.feed.counts
         if self._shown is not None:
             self._shown = frozenset(k for k in self._shown if k in counts)
         self.checklist.set_namespaces(counts, self._shown)
@@ -245,7 +244,7 @@ class DependencyView(DependencyEdits, GraphSearch, ReloadWhenShown, QWidget):
             self.status.setText("Layout cancelled: Re-layout draws the graph")
             return
         self._shown, self._collapse, self._expanded, self._folded = self._drawn
-        counts = namespace_counts(self.feed.graph)
+        counts = self.feed.counts
         if self.checklist.checked() != self._shown:
             self.checklist.set_namespaces(counts, self._shown)
         self._update_status()
@@ -278,7 +277,7 @@ class DependencyView(DependencyEdits, GraphSearch, ReloadWhenShown, QWidget):
         self.status.setText(text)
         hint = "Double-click a namespace to expand it" if layout.collapsed else ""
         self.status.setToolTip(hint)
-        total = len(namespace_counts(self.feed.graph))
+        total = len(self.feed.counts)
         shown = total if self._shown is None else len(self._shown)
         self.namespace_button.setText(f"Namespaces ({shown}/{total})")
 
@@ -289,7 +288,7 @@ class DependencyView(DependencyEdits, GraphSearch, ReloadWhenShown, QWidget):
         if shown == self._shown:
             return
         self._shown = shown
-        counts = namespace_counts(self.feed.graph)
+        counts = self.feed.counts
         if self.checklist.checked() != shown:
             self.checklist.set_namespaces(counts, shown)
         self._fit_next = True
