@@ -198,3 +198,16 @@ def test_the_graph_before_stays_on_screen_until_the_new_one_is_whole(
         graph.set_grouping(True)
     assert states == [(False, False)]  # while the items were made
     assert viewport.updatesEnabled() and graph.canvas.isInteractive()
+
+
+def test_a_cancelled_reading_of_the_marks_is_read_again(
+    qtbot: QtBot, star_wars_document: PlanDocument
+) -> None:
+    view = DependencyView(star_wars_document, dialogs=FakeDialogs())
+    qtbot.addWidget(view)
+    star_wars_document.jobs.cancel_all()  # as a closing dashboard does, before it ran
+    try:
+        qtbot.waitUntil(lambda: view.last_result is not None, timeout=20_000)
+        assert view.scene.nodes[DB].callers_unknown and view.feed.callers.current
+    finally:
+        view.shutdown()

@@ -26,6 +26,7 @@ class UnknownCallers(QObject):
     """The keys of the workloads whose callers nobody has observed or confirmed."""
 
     ready = Signal()  # :attr:`keys` holds the current revision's answer
+    cancelled = Signal()  # the reading was cancelled (by whoever cancels the document's jobs)
 
     def __init__(self, document: PlanDocument, parent: QObject | None = None) -> None:
         super().__init__(parent)
@@ -65,7 +66,11 @@ class UnknownCallers(QObject):
         self.ready.emit()
 
     def _failed(self, revision: int, error: object) -> None:
-        if not isValid(self) or revision != self.revision or isinstance(error, JobCancelled):
+        if not isValid(self) or revision != self.revision:
+            return
+        if isinstance(error, JobCancelled):
+            self._asked = -1  # the next ask reads it again
+            self.cancelled.emit()
             return
         # the plan changed under the reading without counting a revision: read it here
         self._arrived(revision, unknown_callers(self.document.plan))

@@ -73,6 +73,7 @@ class GraphFeed(QObject):
         self._asked_at = 0  # ... made before the latest layout was asked for
         self.runner.finished.connect(self._on_layout)
         self.callers.ready.connect(self._on_callers)
+        self.callers.cancelled.connect(self._on_callers_cancelled)
 
     @property
     def running(self) -> bool:
@@ -159,6 +160,10 @@ class GraphFeed(QObject):
             self._hand_over()
         elif self.scene.graph_layout is not None:
             self.scene.mark_callers_unknown(self.callers.keys)
+
+    def _on_callers_cancelled(self) -> None:
+        if self._built is not None:
+            self.callers.ask()  # a built scene waits for its marks: read them again
 
     def _hand_over(self) -> None:
         if self._built is None or self._building.running:
