@@ -14,15 +14,18 @@ the plan, reports progress and honours a :class:`CancelToken`.
 from __future__ import annotations
 
 import math
-from collections.abc import Iterable, Mapping
+from collections.abc import Generator, Iterable, Mapping
 from dataclasses import dataclass, field
+from typing import TypeVar
 
 import networkx as nx
 
+from workbench.domain.dependencies import Edge
 from workbench.domain.jobs import CancelToken, Progress, no_progress
 from workbench.domain.plan import Plan
 from workbench.ops.graph_packing import Size, Spacing, layered_layout
 
+T = TypeVar("T")
 COLLAPSE_THRESHOLD = 800  # visible workloads above which namespaces start collapsed
 
 # Edge styles, strongest first: an edge with several kinds of evidence takes the first.
@@ -145,26 +148,48 @@ class GraphLayout:
         return len(self.node_of)
 
 
+def run_to_end(steps: Generator[None, None, T]) -> T:
+    """What a generator written to pause between slices of work returns, run at once."""
+    while True:
+        try:
+            next(steps)
+        except StopIteration as done:
+            result: T = done.value
+            return result
+
+
 def graph_input(plan: Plan) -> GraphInput:
     """Snapshot the plan's workloads and dependency edges (sorted, so layouts repeat)."""
-    workloads = tuple(
-        WorkloadRef(w.key, w.namespace_key, w.name, w.kind)
-        for _, w in sorted(plan.inventory.workloads.items())
-    )
-    return GraphInput(workloads, edge_refs(plan))
+    return run_to_end(read_graph_input(plan))
+
+
+def read_graph_input(plan: Plan, chunk: int = 250) -> Generator[None, None, GraphInput]:
+    """:func:`graph_input` ``chunk`` workloads or edges at a time, pausing (yielding)
+    between chunks so a window can take its snapshot over several turns of its event
+    loop; returns the snapshot. The plan must not change until it is done."""
+    workloads: list[WorkloadRef] = []
+    items = sorted(plan.inventory.workloads.items())
+    for start in range(0, len(items), chunk):
+        yield
+        workloads.extend(
+            WorkloadRef(w.key, w.namespace_key, w.name, w.kind)
+            for _, w in items[start : start + chunk]
+        )
+    edges: list[EdgeRef] = []
+    found = sorted(plan.dependencies.edges.items())
+    for start in range(0, len(found), chunk):
+        yield
+        edges.extend(_edge_ref(e) for _, e in found[start : start + chunk])
+    return GraphInput(tuple(workloads), tuple(edges))
 
 
 def edge_refs(plan: Plan) -> tuple[EdgeRef, ...]:
-    return tuple(
-        EdgeRef(
-            e.caller,
-            e.callee,
-            tuple(sorted({ev.kind for ev in e.evidence})),
-            e.manual,
-            e.requests_per_second,
-        )
-        for _, e in sorted(plan.dependencies.edges.items())
-    )
+    return tuple(_edge_ref(e) for _, e in sorted(plan.dependencies.edges.items()))
+
+
+def _edge_ref(e: Edge) -> EdgeRef:
+    kinds = tuple(sorted({ev.kind for ev in e.evidence}))
+    return EdgeRef(e.caller, e.callee, kinds, e.manual, e.requests_per_second)
 
 
 def namespace_counts(graph: GraphInput) -> dict[str, int]:
@@ -231,15 +256,12 @@ def visible_edges(edges: Iterable[EdgeRef], node_of: Mapping[str, str]) -> tuple
     return tuple(single[k] for k in sorted(single))
 
 
-def compute_layout(
-    graph: GraphInput,
-    options: LayoutOptions = LayoutOptions(),
-    progress: Progress = no_progress,
-    cancel: CancelToken | None = None,
-) -> GraphLayout:
-    """Lay out the graph for ``options``; deterministic for the same input."""
-    token = cancel or CancelToken()
-    progress(0.0, "Grouping workloads by namespace")
+Placement = tuple[dict[str, list[WorkloadRef]], frozenset[str], dict[str, str]]
+
+
+def placement(graph: GraphInput, options: LayoutOptions) -> Placement:
+    """Which workloads ``options`` shows, by namespace; the namespaces drawn as one node
+    each; and the node that shows each visible workload (its own, or its namespace's)."""
     members: dict[str, list[WorkloadRef]] = {}
     for w in graph.workloads:
         if options.namespaces is None or w.namespace in options.namespaces:
@@ -252,6 +274,19 @@ def compute_layout(
         if (ns not in options.expanded if collapse_all else ns in options.folded)
     )
     node_of = {w.key: (ns if ns in collapsed else w.key) for ns, ws in members.items() for w in ws}
+    return members, collapsed, node_of
+
+
+def compute_layout(
+    graph: GraphInput,
+    options: LayoutOptions = LayoutOptions(),
+    progress: Progress = no_progress,
+    cancel: CancelToken | None = None,
+) -> GraphLayout:
+    """Lay out the graph for ``options``; deterministic for the same input."""
+    token = cancel or CancelToken()
+    progress(0.0, "Grouping workloads by namespace")
+    members, collapsed, node_of = placement(graph, options)
     token.check("the graph layout")
 
     progress(0.1, "Counting calls")

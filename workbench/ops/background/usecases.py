@@ -25,6 +25,7 @@ EXPORTS = "workbench.ops.background.usecases:export_all"
 CLUSTER_IMPORT = "workbench.ops.background.usecases:import_from_clusters"
 FILES_IMPORT = "workbench.ops.runtime_import:import_files_and_captures"
 AUTO_PLAN = "workbench.ops.planning:propose_plan"
+GRAPH_LAYOUT = "workbench.ops.graph_job:lay_out_graph"
 
 
 def run_monte_carlo(

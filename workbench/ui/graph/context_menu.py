@@ -8,7 +8,7 @@ from PySide6.QtCore import QPoint
 from PySide6.QtWidgets import QMenu
 
 from workbench.ui.graph.edge_item import EdgeItem
-from workbench.ui.graph.scene import NodeItem
+from workbench.ui.graph.node_items import NodeItem
 
 if TYPE_CHECKING:
     from workbench.ui.graph.view import DependencyView

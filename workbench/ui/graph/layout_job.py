@@ -1,23 +1,31 @@
-"""Runs the graph layout on a worker thread and hands the result back to the UI thread.
+"""Runs the graph layout off the UI thread and hands the result back to the UI thread.
 
-The layout itself is Qt-free (:func:`workbench.ops.graph_layout.compute_layout`); this
-module only schedules it, and the routing of its edges, on a private one-thread
-:class:`QThreadPool`, so a new request cancels the one before it and results arrive in
-order. Results of a superseded request
-are dropped. Signals cross threads as queued connections.
+The layout itself is Qt-free (:func:`workbench.ops.graph_job.lay_out_graph`); this
+module only schedules it on a private one-thread :class:`QThreadPool`, so a new
+request cancels the one before it and results arrive in order. A large layout
+(:func:`~workbench.ops.graph_job.wants_a_worker`) runs in a worker process
+(:func:`workbench.ops.background.jobs.run_job`): the pool thread only sends the graph
+snapshot and waits on the worker's pipe, so the window's interpreter stays free to draw
+and to answer Cancel, which stops the worker. A small one runs on the pool thread
+itself, quicker than a process could start. Results of a superseded request are
+dropped. Signals cross threads as queued connections.
 """
 
 from __future__ import annotations
 
-import threading
 import time
 from dataclasses import dataclass
 
 from PySide6.QtCore import QObject, QRunnable, QThreadPool, Signal
 
 from workbench.domain.jobs import CancelToken, JobCancelled
-from workbench.ops.graph_layout import GraphInput, GraphLayout, LayoutOptions, compute_layout
+from workbench.ops.background.jobs import JobSpec, run_job
+from workbench.ops.background.usecases import GRAPH_LAYOUT
+from workbench.ops.graph_job import LaidOutGraph, lay_out_graph, wants_a_worker
+from workbench.ops.graph_layout import GraphInput, GraphLayout, LayoutOptions
 from workbench.ops.graph_routes import LayoutRoutes
+
+LAYOUT_TITLE = "the graph layout"
 
 
 @dataclass(frozen=True, slots=True)
@@ -25,9 +33,10 @@ class LayoutResult:
     generation: int
     layout: GraphLayout
     routes: LayoutRoutes  # every edge already routed around the boxes
-    thread_id: int  # the thread that computed it
+    process_id: int  # the process that computed it (a worker's for a large layout)
+    thread_id: int  # ... and its thread there
     seconds: float  # how long it took
-    finished_at: float  # time.perf_counter() when it was done
+    finished_at: float  # time.perf_counter() here when it arrived
 
 
 class _Relay(QObject):
@@ -55,24 +64,33 @@ class _LayoutTask(QRunnable):
         self.relay = relay
 
     def run(self) -> None:
-        started = time.perf_counter()
         gen = self.generation
 
         def progress(fraction: float, message: str) -> None:
             self.relay.progress.emit(gen, fraction, message)
 
         try:
-            layout = compute_layout(self.graph, self.options, progress, self.cancel)
-            progress(1.0, "Routing edges around the boxes")
-            routes = LayoutRoutes(layout)
-            routes.precompute(lambda: self.cancel.check("the graph layout"))
+            self.cancel.check(LAYOUT_TITLE)
+            if wants_a_worker(self.graph, self.options):
+                options = {"graph": self.graph, "options": self.options}
+                spec = JobSpec(GRAPH_LAYOUT, options=options, title=LAYOUT_TITLE)
+                done: LaidOutGraph = run_job(spec, progress, self.cancel)
+            else:
+                done = lay_out_graph(self.graph, self.options, progress, self.cancel)
         except JobCancelled:
             return
         except Exception as error:  # reported in the view, never lost on the worker
             self.relay.failed.emit(gen, f"the graph layout failed: {error}")
             return
-        now = time.perf_counter()
-        result = LayoutResult(gen, layout, routes, threading.get_ident(), now - started, now)
+        result = LayoutResult(
+            gen,
+            done.layout,
+            done.routes,
+            done.process_id,
+            done.thread_id,
+            done.seconds,
+            time.perf_counter(),
+        )
         self.relay.done.emit(result)
 
 
@@ -114,13 +132,20 @@ class LayoutRunner(QObject):
         return self._generation
 
     def cancel(self) -> bool:
-        """Stop the running layout; its result, should it still come, is dropped."""
+        """Stop the running layout (the user asked); its result, should it still come,
+        is dropped. False when none was running."""
+        if not self.discard():
+            return False
+        self.cancelled.emit()
+        return True
+
+    def discard(self) -> bool:
+        """Stop the running layout without a word (it is of no use any more)."""
         if not self._running or self._cancel is None:
             return False
         self._cancel.cancel()
         self._generation += 1  # whatever the worker still sends belongs to no request
         self._set_running(False)
-        self.cancelled.emit()
         return True
 
     def shutdown(self, timeout_ms: int = 5000) -> None:

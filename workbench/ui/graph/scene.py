@@ -9,172 +9,20 @@ only add, remove or restyle edge items (:meth:`DependencyScene.sync_edges`).
 
 from __future__ import annotations
 
-from PySide6.QtCore import QRectF, Qt, Signal
-from PySide6.QtGui import QFontMetricsF, QPainter
-from PySide6.QtWidgets import (
-    QGraphicsItem,
-    QGraphicsScene,
-    QGraphicsSceneMouseEvent,
-    QStyleOptionGraphicsItem,
-    QWidget,
-)
+import math
+from collections.abc import Generator
 
-from workbench.ops.graph_layout import GraphEdge, GraphGroup, GraphLayout, GraphNode
+from PySide6.QtCore import QPointF, QRectF, Signal
+from PySide6.QtWidgets import QGraphicsScene, QWidget
+
+from workbench.ops.graph_layout import GraphEdge, GraphLayout, GraphNode, run_to_end
 from workbench.ops.graph_routes import LayoutRoutes
 from workbench.ui.graph.edge_item import BEND, CROWDED, EdgeItem, bend_point
+from workbench.ui.graph.node_items import GroupItem, NodeItem
 from workbench.ui.graph.style import EdgeState, GraphStyle, NodeState
 
-_TEXT_LOD = 0.3  # below this zoom, labels are not drawn
-
-
-class NodeItem(QGraphicsItem):
-    """A workload, or a collapsed namespace (double-click expands it)."""
-
-    def __init__(self, node: GraphNode, style: GraphStyle) -> None:
-        super().__init__()
-        self.node = node
-        self.graph_style = style
-        self.state = NodeState.NORMAL
-        self.matched = False
-        self.callers_unknown = False
-        self._rect = QRectF(0, 0, node.width, node.height)
-        self.setPos(node.x, node.y)
-        self.setZValue(10)
-        self.setFlag(QGraphicsItem.GraphicsItemFlag.ItemIsSelectable)
-        self.setToolTip(_node_tip(node))
-        self.setCursor(Qt.CursorShape.PointingHandCursor)
-        namespace = node.kind == "namespace"
-        label_font = style.bold_font if namespace else style.font
-        room = node.width - 12
-        self.label = QFontMetricsF(label_font).elidedText(
-            node.label, Qt.TextElideMode.ElideMiddle, room
-        )
-        self.sublabel = QFontMetricsF(style.small_font).elidedText(
-            node.sublabel, Qt.TextElideMode.ElideRight, room
-        )
-
-    @property
-    def is_namespace(self) -> bool:
-        return self.node.kind == "namespace"
-
-    def boundingRect(self) -> QRectF:
-        return self._rect.adjusted(-2, -2, 2, 2)
-
-    def set_state(self, state: NodeState) -> None:
-        if state is not self.state:
-            self.state = state
-            self.update()
-
-    def set_callers_unknown(self, unknown: bool) -> None:
-        if unknown != self.callers_unknown:
-            self.callers_unknown = unknown
-            tip = _node_tip(self.node)
-            self.setToolTip(
-                tip + "\ncallers unknown: nothing observed or confirmed" if unknown else tip
-            )
-            self.update()
-
-    def set_matched(self, matched: bool) -> None:
-        if matched != self.matched:
-            self.matched = matched
-            self.update()
-
-    def paint(
-        self,
-        painter: QPainter,
-        option: QStyleOptionGraphicsItem,
-        widget: QWidget | None = None,
-    ) -> None:
-        style = self.graph_style
-        brush, pen = style.node_tools(self.state, self.is_namespace)
-        if self.isSelected():
-            pen = style.selected_pen
-        elif self.matched:
-            pen = style.match_pen
-        elif self.callers_unknown:
-            pen = style.unknown_pen
-        painter.setBrush(brush)
-        painter.setPen(pen)
-        painter.drawRoundedRect(self._rect, 5, 5)
-        if option.levelOfDetailFromTransform(painter.worldTransform()) < _TEXT_LOD:
-            return
-        dimmed = self.state is NodeState.DIMMED and not self.isSelected()
-        painter.setPen(style.text_pens["dim" if dimmed else "text"])
-        if self.is_namespace:
-            top = self._rect.adjusted(6, 3, -6, -self._rect.height() / 2)
-            painter.setFont(style.bold_font)
-            painter.drawText(top, Qt.AlignmentFlag.AlignCenter, self.label)
-            painter.setPen(style.text_pens["dim" if dimmed else "muted"])
-            painter.setFont(style.small_font)
-            bottom = self._rect.adjusted(6, self._rect.height() / 2, -6, -3)
-            painter.drawText(bottom, Qt.AlignmentFlag.AlignCenter, self.sublabel)
-        else:
-            painter.setFont(style.font)
-            text = self._rect.adjusted(7, 0, -5, 0)
-            flags = Qt.AlignmentFlag.AlignVCenter | Qt.AlignmentFlag.AlignLeft
-            painter.drawText(text, flags, self.label)
-
-    def mouseDoubleClickEvent(self, event: QGraphicsSceneMouseEvent) -> None:
-        scene = self.scene()
-        if self.is_namespace and isinstance(scene, DependencyScene):
-            scene.expand_requested.emit(self.node.id)
-        super().mouseDoubleClickEvent(event)
-
-
-class GroupItem(QGraphicsItem):
-    """The box of an expanded namespace; double-click its title to collapse it again."""
-
-    def __init__(self, group: GraphGroup, style: GraphStyle) -> None:
-        super().__init__()
-        self.graph_group = group
-        self.graph_style = style
-        self.highlighted = False
-        self._rect = QRectF(0, 0, group.width, group.height)
-        self.setPos(group.x, group.y)
-        self.setZValue(-10)
-        self.setToolTip(f"{group.id}\n{group.members} workloads\nDouble-click to collapse")
-        self.title = QFontMetricsF(style.title_font).elidedText(
-            group.label, Qt.TextElideMode.ElideRight, group.width - 16
-        )
-
-    def boundingRect(self) -> QRectF:
-        return self._rect.adjusted(-1, -1, 1, 1)
-
-    def set_highlighted(self, on: bool) -> None:
-        if on != self.highlighted:
-            self.highlighted = on
-            self.update()
-
-    def paint(
-        self,
-        painter: QPainter,
-        option: QStyleOptionGraphicsItem,
-        widget: QWidget | None = None,
-    ) -> None:
-        painter.setBrush(self.graph_style.group_brush)
-        painter.setPen(
-            self.graph_style.group_focus_pen if self.highlighted else self.graph_style.group_pen
-        )
-        painter.drawRoundedRect(self._rect, 8, 8)
-        if option.levelOfDetailFromTransform(painter.worldTransform()) < _TEXT_LOD:
-            return
-        painter.setFont(self.graph_style.title_font)
-        painter.setPen(self.graph_style.text_pens["muted"])
-        title = QRectF(9, 3, self._rect.width() - 16, 20)
-        flags = Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter
-        painter.drawText(title, flags, self.title)
-
-    def mouseDoubleClickEvent(self, event: QGraphicsSceneMouseEvent) -> None:
-        scene = self.scene()
-        if isinstance(scene, DependencyScene) and event.pos().y() <= 26:
-            scene.collapse_requested.emit(self.graph_group.id)
-        super().mouseDoubleClickEvent(event)
-
-
-def _node_tip(node: GraphNode) -> str:
-    if node.kind == "namespace":
-        return f"{node.id}\n{node.members} workloads\nDouble-click to expand"
-    return f"{node.sublabel} {node.label}\n{node.id}"
+SLICE = 40  # items built between two pauses of a sliced build
+_NOWHERE = QPointF(-1e9, -1e9)  # a point no item covers
 
 
 class DependencyScene(QGraphicsScene):
@@ -198,28 +46,64 @@ class DependencyScene(QGraphicsScene):
     # -- building -----------------------------------------------------------------------
     def show_layout(self, layout: GraphLayout, routes: LayoutRoutes | None = None) -> None:
         """Items for ``layout``; ``routes`` made on the worker saves routing here."""
+        run_to_end(self.build(layout, routes))
+
+    def build(
+        self, layout: GraphLayout, routes: LayoutRoutes | None = None
+    ) -> Generator[None, None, None]:
+        """:meth:`show_layout` in slices: pauses (yields) after every few items, so a
+        window can build a large graph over several turns of its event loop. The items
+        of the graph before go first (quietly: no selection change is announced)."""
+        quiet = self.blockSignals(True)
         self.clearSelection()
-        self.clear()
+        old = [*self.edges.values(), *self.nodes.values(), *self.groups.values()]
+        self.nodes, self.groups, self.edges = {}, {}, {}
+        self.blockSignals(quiet)
         self.graph_layout = layout
         self.routes = routes if routes is not None else LayoutRoutes(layout)
-        self.nodes, self.groups, self.edges = {}, {}, {}
         self.focus_id = None
-        for group in layout.groups.values():
-            item = GroupItem(group, self.graph_style)
-            self.addItem(item)
-            self.groups[group.id] = item
-        for node in layout.nodes.values():
-            node_item = NodeItem(node, self.graph_style)
-            self.addItem(node_item)
-            self.nodes[node.id] = node_item
-        self.sync_edges(layout.edges)
+        # taking an item out of the tree index costs as much as the item spans (a long
+        # edge: much of the tree); out of a plain list, next to nothing
+        self.setItemIndexMethod(QGraphicsScene.ItemIndexMethod.NoIndex)
+        while old:
+            yield
+            for _ in range(min(8 * SLICE, len(old))):
+                self.removeItem(old.pop())  # and deleted, as the last reference goes
+        self.setItemIndexMethod(QGraphicsScene.ItemIndexMethod.BspTreeIndex)
         margin = 40.0
         self.setSceneRect(
             QRectF(-margin, -margin, layout.width + 2 * margin, layout.height + 2 * margin)
         )
+        items = len(layout.groups) + len(layout.nodes) + len(layout.edges)
+        self.setBspTreeDepth(max(5, math.ceil(math.log2(max(items, 1)))))  # as Qt would
+        for i, group in enumerate(layout.groups.values()):
+            if i % SLICE == 0:
+                self._index_now()
+                yield
+            item = GroupItem(group, self.graph_style)
+            self.addItem(item)
+            self.groups[group.id] = item
+        for i, node in enumerate(layout.nodes.values()):
+            if i % SLICE == 0:
+                self._index_now()
+                yield
+            node_item = NodeItem(node, self.graph_style)
+            self.addItem(node_item)
+            self.nodes[node.id] = node_item
+        yield from self.edit_edges(layout.edges)
+
+    def _index_now(self) -> None:
+        """Put the items added so far into the scene's index. Qt indexes new items when
+        the index is next asked, all at once: for a large graph that would be a long
+        pause at its first paint; a fixed tree depth keeps it from being rebuilt."""
+        self.items(_NOWHERE)
 
     def sync_edges(self, edges: tuple[GraphEdge, ...]) -> None:
         """Make the edge items match ``edges``: add, remove and restyle only what differs."""
+        run_to_end(self.edit_edges(edges))
+
+    def edit_edges(self, edges: tuple[GraphEdge, ...]) -> Generator[None, None, None]:
+        """:meth:`sync_edges` in slices, pausing (yielding) after every few edges."""
         wanted = {
             (e.source, e.target): e
             for e in edges
@@ -227,32 +111,38 @@ class DependencyScene(QGraphicsScene):
         }
         for key in [k for k in self.edges if k not in wanted]:
             self.removeItem(self.edges.pop(key))
-        for key, edge in wanted.items():
+        for i, (key, edge) in enumerate(wanted.items()):
+            if i % SLICE == 0:
+                self._index_now()
+                yield
             item = self.edges.get(key)
             if item is None:
-                source, target = self.nodes[edge.source].node, self.nodes[edge.target].node
-                a, b = source.centre, target.centre
-                route = self.routes.route(source, target) if self.routes else [a, b]
-                bend = BEND
-                curve = bend_point(a, b)
-                if len(route) == 2 and not self._clear(source, target, curve):
-                    bend = 0.0  # a curve that would cut a box or a workload goes straight
-                item = EdgeItem(
-                    edge,
-                    QRectF(source.x, source.y, source.width, source.height),
-                    QRectF(target.x, target.y, target.width, target.height),
-                    self.graph_style,
-                    route[1:-1],
-                    bend,
-                )
-                self.addItem(item)
-                self.edges[key] = item
+                self.edges[key] = self._edge_item(edge)
             elif item.edge != edge:
                 item.restyle(edge)
         crowded = len(self.edges) >= CROWDED
         for item in self.edges.values():
             item.crowded = crowded
         self.set_focus(self.focus_id if self.focus_id in self.nodes else None)
+
+    def _edge_item(self, edge: GraphEdge) -> EdgeItem:
+        source, target = self.nodes[edge.source].node, self.nodes[edge.target].node
+        a, b = source.centre, target.centre
+        route = self.routes.route(source, target) if self.routes else [a, b]
+        bend = BEND
+        curve = bend_point(a, b)
+        if len(route) == 2 and not self._clear(source, target, curve):
+            bend = 0.0  # a curve that would cut a box or a workload goes straight
+        item = EdgeItem(
+            edge,
+            QRectF(source.x, source.y, source.width, source.height),
+            QRectF(target.x, target.y, target.width, target.height),
+            self.graph_style,
+            route[1:-1],
+            bend,
+        )
+        self.addItem(item)
+        return item
 
     def restyle(self) -> None:
         """Take the style's colours again (after a palette change)."""

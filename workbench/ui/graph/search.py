@@ -13,8 +13,12 @@ class GraphSearch:
     """The find box's behaviour; expects the view's graph, scene and selection."""
 
     scene: DependencyScene
-    _graph: GraphInput
     _matches: list[str]
+
+    @property
+    def graph_input(self) -> GraphInput:
+        raise NotImplementedError
+
     _picked: list[str]
 
     def _say(self, text: str) -> None:
@@ -32,7 +36,7 @@ class GraphSearch:
             return
         found = {
             layout.node_of[w.key]
-            for w in self._graph.workloads
+            for w in self.graph_input.workloads
             if w.key in layout.node_of and (needle in w.name.lower() or needle in w.namespace)
         }
         self._matches = sorted(found)

@@ -6,12 +6,13 @@ cache, keyed by what it draws, so a repaint or a highlight change allocates noth
 
 from __future__ import annotations
 
+from collections.abc import Generator
 from enum import Enum
 
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QBrush, QColor, QFont, QFontMetricsF, QPalette, QPen
 
-from workbench.ops.graph_layout import GraphInput, namespace_counts
+from workbench.ops.graph_layout import GraphInput, namespace_counts, run_to_end
 
 
 class NodeState(Enum):
@@ -164,9 +165,26 @@ class GraphStyle:
 
 def measure_labels(style: GraphStyle, graph: GraphInput) -> dict[str, float]:
     """Label widths in scene units for the layout: workload names plain, namespace names bold."""
+    return run_to_end(label_widths(style, graph, {}))
+
+
+def label_widths(
+    style: GraphStyle, graph: GraphInput, plain_widths: dict[str, float], chunk: int = 250
+) -> Generator[None, None, dict[str, float]]:
+    """:func:`measure_labels` ``chunk`` names at a time, pausing (yielding) between
+    chunks. ``plain_widths`` keeps the names measured in the plain font, so a graph
+    read again measures only its new names."""
     plain = QFontMetricsF(style.font)
     bold = QFontMetricsF(style.bold_font)
-    widths = {w.name: plain.horizontalAdvance(w.name) for w in graph.workloads}
+    widths: dict[str, float] = {}
+    for i, w in enumerate(graph.workloads):
+        if i % chunk == 0:
+            yield
+        if w.name not in widths:
+            found = plain_widths.get(w.name)
+            if found is None:
+                found = plain_widths[w.name] = plain.horizontalAdvance(w.name)
+            widths[w.name] = found
     for ns in namespace_counts(graph):
         name = ns.partition("/")[2]
         widths[name] = max(widths.get(name, 0.0), bold.horizontalAdvance(name))

@@ -25,15 +25,10 @@ from PySide6.QtWidgets import (
 
 from workbench.domain.commands import Change
 from workbench.domain.errors import WorkbenchError
-from workbench.domain.evidence import unknown_callers
 from workbench.ops.graph_layout import (
     GraphInput,
     GraphLayout,
     LayoutOptions,
-    edge_refs,
-    graph_input,
-    namespace_counts,
-    visible_edges,
 )
 from workbench.ui.dialogs import Dialogs
 from workbench.ui.document import PlanDocument
@@ -41,12 +36,13 @@ from workbench.ui.graph.canvas import GraphCanvas
 from workbench.ui.graph.context_menu import show_context_menu
 from workbench.ui.graph.edits import DependencyEdits
 from workbench.ui.graph.export import ask_export_path, export_graph
-from workbench.ui.graph.layout_job import LayoutResult, LayoutRunner
+from workbench.ui.graph.feed import GraphFeed
+from workbench.ui.graph.layout_job import LayoutResult
 from workbench.ui.graph.layout_progress import LayoutProgress
 from workbench.ui.graph.legend import LegendStrip
 from workbench.ui.graph.scene import DependencyScene
 from workbench.ui.graph.search import GraphSearch
-from workbench.ui.graph.style import GraphStyle, measure_labels
+from workbench.ui.graph.style import GraphStyle
 from workbench.ui.graph.toolbar import GraphToolbar
 from workbench.ui.lazy_refresh import ReloadWhenShown
 
@@ -74,27 +70,21 @@ class DependencyView(DependencyEdits, GraphSearch, ReloadWhenShown, QWidget):
         self.scene = DependencyScene(self.graph_style, self)
         self.canvas = GraphCanvas(self.scene, self)
         self.legend = LegendStrip(self.graph_style, self)
-        self.runner = LayoutRunner(self)
+        self.feed = GraphFeed(document, self.scene, self.graph_style, self)
+        self.runner = self.feed.runner
         self.last_result: LayoutResult | None = None
-        self._graph = GraphInput((), ())
-        self._unknown: set[str] = set()
-        self._unknown_stale = True
         self._shown: frozenset[str] | None = None  # namespace filter; None: all
         self._collapse: bool | None = None  # None: by size
         self._expanded: frozenset[str] = frozenset()
         self._folded: frozenset[str] = frozenset()
         self._picked: list[str] = []
         self._connect_from: str | None = None
-        self._revision = 0
-        self._layout_revision = 0
         self._fit_next = True
         self._zoom_to: str | None = None
         self._matches: list[str] = []
         self._char_width = QFontMetricsF(self.graph_style.font).averageCharWidth() * 1.05
-        self._label_widths: dict[str, float] = {}
         State = tuple[frozenset[str] | None, bool | None, frozenset[str], frozenset[str]]
-        self._asked: State | None = None  # filter and grouping of the running layout
-        self._drawn: State | None = None  # ... and of the graph on screen
+        self._drawn: State | None = None  # filter and grouping of the graph on screen
 
         self.toolbar = GraphToolbar(self)
         self.checklist = self.toolbar.checklist
@@ -120,9 +110,10 @@ class DependencyView(DependencyEdits, GraphSearch, ReloadWhenShown, QWidget):
         layout.addLayout(bottom)
 
         self._connect_toolbar()
-        self.runner.finished.connect(self._on_layout)
+        self.feed.read.connect(self._on_read)
+        self.feed.building.connect(self._hold_canvas)
+        self.feed.ready.connect(self._show)
         self.runner.failed.connect(self._on_layout_failed)
-        self.runner.progress.connect(self._on_progress)
         self.runner.cancelled.connect(self._on_layout_cancelled)
         self.progress_panel = LayoutProgress(self.runner, self.canvas)
         self.scene.selectionChanged.connect(self._on_selection)
@@ -133,7 +124,7 @@ class DependencyView(DependencyEdits, GraphSearch, ReloadWhenShown, QWidget):
         self.canvas.setContextMenuPolicy(Qt.ContextMenuPolicy.CustomContextMenu)
         self.canvas.customContextMenuRequested.connect(partial(show_context_menu, self))
         document.changed.connect(self._on_changed)
-        document.replaced.connect(self.reload_when_shown)
+        document.replaced.connect(self._on_replaced)
         self.refresh()
 
     def _connect_toolbar(self) -> None:
@@ -161,22 +152,37 @@ class DependencyView(DependencyEdits, GraphSearch, ReloadWhenShown, QWidget):
         return self._shown
 
     @property
+    def graph_input(self) -> GraphInput:
+        """The snapshot of the plan the graph is drawn from."""
+        return self.feed.graph
+
+    @property
     def layout_running(self) -> bool:
-        return self.runner.running
+        """A new graph is on its way: the plan being read, laid out or drawn."""
+        return self.feed.running
 
     def reload(self) -> None:
+        self.feed.plan_changed()
         self.refresh()
 
+    def _on_replaced(self) -> None:
+        """Another plan: what is under way for the one before is dropped."""
+        self.feed.drop()
+        self.reload_when_shown()
+
     def refresh(self) -> None:
-        """Re-read the plan and lay the graph out again (off the UI thread)."""
-        self._graph = graph_input(self.document.plan)
-        self._unknown_stale = True  # worked out when the layout arrives
-        self._label_widths = measure_labels(self.graph_style, self._graph)
-        counts = namespace_counts(self._graph)
+        """Re-read the plan and lay the graph out again (see :mod:`.feed`: nothing of it
+        holds up the window); the graph shown before stays until the new one is whole."""
+        self._fit_next = True
+        self.feed.read_plan()
+        count = len(self.document.plan.inventory.workloads)
+        self.status.setText(f"Reading {count:,} workloads…")
+
+    def _on_read(self) -> None:
+        counts = self.feed.counts
         if self._shown is not None:
             self._shown = frozenset(k for k in self._shown if k in counts)
         self.checklist.set_namespaces(counts, self._shown)
-        self._fit_next = True
         self._relayout()
 
     def _relayout(self) -> None:
@@ -186,26 +192,24 @@ class DependencyView(DependencyEdits, GraphSearch, ReloadWhenShown, QWidget):
             expanded=self._expanded,
             folded=self._folded,
             char_width=self._char_width,
-            label_widths=self._label_widths,
         )
-        self._layout_revision = self._revision
-        self._asked = (self._shown, self._collapse, self._expanded, self._folded)
-        self.runner.start(self._graph, options)
-        self.status.setText(f"Laying out {len(self._graph.workloads):,} workloads…")
+        if self.feed.lay_out(options):  # else laid out with these when the plan is read
+            count = len(self.feed.graph.workloads)
+            self.status.setText(f"Laying out {count:,} workloads…")
 
-    def _on_layout(self, result: LayoutResult) -> None:
+    def _hold_canvas(self) -> None:
+        """While a layout's items are made, the canvas keeps the graph before on screen."""
+        self.canvas.setInteractive(False)
+        self.canvas.viewport().setUpdatesEnabled(False)
+
+    def _show(self, result: LayoutResult) -> None:
+        """The built scene of ``result`` goes on screen."""
         self.last_result = result
-        self._drawn = self._asked
         layout = result.layout
+        asked = layout.options
+        self._drawn = (asked.namespaces, asked.collapse, asked.expanded, asked.folded)
         picked = list(self._picked)
         self.scene.blockSignals(True)
-        self.scene.show_layout(layout, result.routes)
-        if self._unknown_stale:
-            self._unknown = unknown_callers(self.document.plan)
-            self._unknown_stale = False
-        self.scene.mark_callers_unknown(self._unknown)
-        if self._revision != self._layout_revision:
-            self.scene.sync_edges(visible_edges(self._graph.edges, layout.node_of))
         for key in picked:
             if key in self.scene.nodes:
                 self.scene.nodes[key].setSelected(True)
@@ -214,15 +218,20 @@ class DependencyView(DependencyEdits, GraphSearch, ReloadWhenShown, QWidget):
         self.scene.set_focus(self._picked[-1] if self._picked else None)
         self.group_action.setChecked(bool(layout.collapsed))
         self.legend.set_collapsed(bool(layout.collapsed))
+        self._on_search(self.search.text())
+        self._update_status()
+        self._update_actions()
+        rows = self.layout()
+        if rows is not None:
+            rows.activate()  # the legend and counts take their room before the paint
+        self.canvas.viewport().setUpdatesEnabled(True)
+        self.canvas.setInteractive(True)
         if self._zoom_to is not None and self._zoom_to in self.scene.groups:
             self.canvas.fit(self.scene.groups[self._zoom_to].sceneBoundingRect(), 1.0)
         elif self._fit_next:
             self.canvas.fit()
         self._zoom_to = None
         self._fit_next = False
-        self._on_search(self.search.text())
-        self._update_status()
-        self._update_actions()
         self.layout_ready.emit()
 
     def _on_escape(self) -> None:
@@ -235,7 +244,7 @@ class DependencyView(DependencyEdits, GraphSearch, ReloadWhenShown, QWidget):
             self.status.setText("Layout cancelled: Re-layout draws the graph")
             return
         self._shown, self._collapse, self._expanded, self._folded = self._drawn
-        counts = namespace_counts(self._graph)
+        counts = self.feed.counts
         if self.checklist.checked() != self._shown:
             self.checklist.set_namespaces(counts, self._shown)
         self._update_status()
@@ -245,26 +254,16 @@ class DependencyView(DependencyEdits, GraphSearch, ReloadWhenShown, QWidget):
         self.status.setText(message)
         self.dialogs.error(self, "Dependencies", message)
 
-    def _on_progress(self, fraction: float, message: str) -> None:
-        self.status.setText(f"Laying out… {fraction:.0%}  {message}")
-
     def _on_changed(self, change: Change) -> None:
-        self._revision += 1
         if self.plan_stale:
             return  # rebuilt from the plan when next shown
-        if "inventory" in change.areas:
-            self.refresh()
+        if "inventory" in change.areas or ("dependencies" in change.areas and self.feed.reading):
+            self.reload()
             return
-        if "dependencies" not in change.areas:
-            return
-        self._graph = GraphInput(self._graph.workloads, edge_refs(self.document.plan))
-        self._unknown = unknown_callers(self.document.plan)
-        layout = self.scene.graph_layout
-        if layout is not None:
-            self.scene.sync_edges(visible_edges(self._graph.edges, layout.node_of))
-            self.scene.mark_callers_unknown(self._unknown)
-        self._update_status()
-        self._update_actions()
+        if "dependencies" in change.areas:
+            self.feed.dependencies_changed()
+            self._update_status()
+            self._update_actions()
 
     def _update_status(self) -> None:
         layout = self.scene.graph_layout
@@ -278,7 +277,7 @@ class DependencyView(DependencyEdits, GraphSearch, ReloadWhenShown, QWidget):
         self.status.setText(text)
         hint = "Double-click a namespace to expand it" if layout.collapsed else ""
         self.status.setToolTip(hint)
-        total = len(namespace_counts(self._graph))
+        total = len(self.feed.counts)
         shown = total if self._shown is None else len(self._shown)
         self.namespace_button.setText(f"Namespaces ({shown}/{total})")
 
@@ -289,7 +288,7 @@ class DependencyView(DependencyEdits, GraphSearch, ReloadWhenShown, QWidget):
         if shown == self._shown:
             return
         self._shown = shown
-        counts = namespace_counts(self._graph)
+        counts = self.feed.counts
         if self.checklist.checked() != shown:
             self.checklist.set_namespaces(counts, shown)
         self._fit_next = True
@@ -387,4 +386,4 @@ class DependencyView(DependencyEdits, GraphSearch, ReloadWhenShown, QWidget):
     # -- lifetime -------------------------------------------------------------------------
     def shutdown(self) -> None:
         """Stop a running layout; call before the view goes away."""
-        self.runner.shutdown()
+        self.feed.shutdown()
