@@ -108,6 +108,28 @@ def test_stars_stay_on_the_fast_parser_and_an_alias_without_anchor_is_an_error(
     assert obj["spec"]["note"] == '{"schedule": "*/5 * * * *"}\n'
 
 
+@pytest.mark.parametrize(
+    ("chunk", "reference"),
+    [
+        (b"kind: X\nmetadata: {name: x}\nnote: a < b\n", False),
+        (b"kind: X\nmetadata: {name: x}\n<<: {a: 1}\n", True),
+        (b"kind: X\nmetadata: {name: x}\nratio: 50%\n", False),
+        (b"%YAML 1.2\n---\nkind: X\n", True),
+        (b"kind: X\n%TAG ! tag:x,2000:\n", True),
+        (b"kind: X\nnote: ...\n", False),
+        (b"...\nkind: X\n", True),
+        (b"kind: X\n...\n", True),
+        (b"kind: X\nnote: wow!\nand: a&b\n", False),
+        (b"kind: !tag X\n", True),
+        (b"kind: X\nmeta: &m {name: x}\n", True),
+    ],
+)
+def test_documents_needing_the_reference_parser(chunk: bytes, reference: bool) -> None:
+    from workbench.io.yaml_stream import needs_reference
+
+    assert needs_reference(chunk) is reference
+
+
 def test_self_referencing_alias_is_refused(tmp_path: Path) -> None:
     path = tmp_path / "rec.yaml"
     path.write_text("kind: X\nmetadata: &m {name: x, self: *m}\n")

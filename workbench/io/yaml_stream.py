@@ -154,10 +154,16 @@ def _chunks(data: bytes) -> Iterator[tuple[int, int]]:
 def needs_reference(chunk: bytes) -> bool:
     """Whether a document uses what only the reference parser reads as Kubernetes tools
     do: merge keys, document-end markers, directives, tags or anchors (and so aliases).
-    Substring searches first (as fast as memory); the rare document holding ``!`` or
-    ``&`` is looked at more closely. A ``*`` (a cron schedule, a wildcard) is no reason:
-    an alias without an anchor is an error yaml_rs reports, and the reference reads it."""
-    if b"<<" in chunk or chunk.startswith((b"...", b"%")) or b"\n..." in chunk or b"\n%" in chunk:
+    Substring searches first (as fast as memory: a search for one byte runs several times
+    faster than one for two, so ``<`` and ``%``, rare in manifests, are looked for before
+    ``<<`` and a ``%`` at the start of a line); the rare document holding ``!`` or ``&``
+    is looked at more closely. A ``*`` (a cron schedule, a wildcard) is no reason: an
+    alias without an anchor is an error yaml_rs reports, and the reference reads it."""
+    if b"<" in chunk and b"<<" in chunk:
+        return True
+    if b"%" in chunk and (chunk.startswith(b"%") or b"\n%" in chunk):
+        return True
+    if chunk.startswith(b"...") or b"\n..." in chunk:
         return True
     if b"!" not in chunk and b"&" not in chunk:
         return False
