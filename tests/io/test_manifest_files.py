@@ -158,6 +158,30 @@ def test_small_limit_applies_to_streams_too(tmp_path: Path) -> None:
         load_manifest_file(str(fifo), LoadLimits(max_file_bytes=1000))
 
 
+@pytest.mark.parametrize("limit", [None, 1500])
+def test_a_file_that_grows_while_it_is_read_is_read_whole_or_refused(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, limit: int | None
+) -> None:
+    import workbench.io.manifest_files as manifest_files
+
+    path = tmp_path / "x.yaml"
+    path.write_text("---\nkind: Deployment\nmetadata: {name: w}\n" * 40)  # 1,560 bytes
+    real_fstat = os.fstat
+
+    def earlier_size(fd: int) -> os.stat_result:  # the size taken before more was written
+        info = list(real_fstat(fd))
+        info[6] = 1000  # st_size
+        return os.stat_result(info)
+
+    monkeypatch.setattr(manifest_files.os, "fstat", earlier_size)
+    limits = LoadLimits(max_file_bytes=limit) if limit else LoadLimits()
+    if limit is None:
+        assert len(load_manifest_file(str(path), limits).objects) == 40
+    else:
+        with pytest.raises(ManifestError, match="larger than the 0 MiB limit"):
+            load_manifest_file(str(path), limits)
+
+
 @pytest.mark.parametrize(
     ("name", "text", "message"),
     [

@@ -104,17 +104,25 @@ def manifest_paths(paths: list[str]) -> list[tuple[str, bool]]:
 
 
 # -- reading, bounded ---------------------------------------------------------------------
-def _read_stream(stream: BinaryIO, source: str, limit: int) -> bytes:
+def _read_stream(stream: BinaryIO, source: str, limit: int, expected: int = 0) -> bytes:
+    """Everything ``stream`` holds, refused once it passes ``limit`` bytes. A stream of
+    ``expected`` bytes (a file's size) is read in one piece: no chunks joined into a copy
+    (which held the file twice)."""
     chunks: list[bytes] = []
     total = 0
-    while True:
+    if 0 < expected <= limit:
+        whole = stream.read(expected + 1)
+        if len(whole) <= expected:
+            return whole
+        chunks.append(whole)  # the file grew since its size was taken: read on in chunks
+        total = len(whole)
+    while total <= limit:
         chunk = stream.read(_CHUNK)
         if not chunk:
             return b"".join(chunks)
         total += len(chunk)
-        if total > limit:
-            raise ManifestError(f"{source}: larger than the {_mib(limit)} limit for one file")
         chunks.append(chunk)
+    raise ManifestError(f"{source}: larger than the {_mib(limit)} limit for one file")
 
 
 _KINDS_OF_FILE = (
@@ -154,7 +162,7 @@ def read_limited(path: str, limit: int) -> bytes:
             os.set_blocking(fd, True)
         with os.fdopen(fd, "rb") as stream:
             fd = -1
-            return _read_stream(stream, path, limit)
+            return _read_stream(stream, path, limit, info.st_size)
     except OSError as exc:
         raise ManifestError(f"{path}: cannot read: {exc.strerror or exc}") from None
     finally:
