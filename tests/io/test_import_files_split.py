@@ -337,3 +337,17 @@ def test_a_main_script_without_its_guard_is_read_in_one_go(
     assert split.main_is_guarded()
     del fake_main.__file__  # python -c, an interactive session
     assert split.main_is_guarded()
+
+
+@pytest.mark.parametrize(
+    ("cpus", "load", "daemon", "expected"),
+    [(2, 0.3, False, True), (2, 3.7, False, False), (1, 0.0, False, False), (4, 0.3, True, False)],
+)
+def test_a_worker_is_started_only_beside_a_free_processor(
+    monkeypatch: pytest.MonkeyPatch, cpus: int, load: float, daemon: bool, expected: bool
+) -> None:
+    monkeypatch.setattr(split.os, "sched_getaffinity", lambda pid: set(range(cpus)), raising=False)
+    monkeypatch.setattr(split.os, "getloadavg", lambda: (load, load, load))
+    monkeypatch.setattr(split.multiprocessing.current_process(), "daemon", daemon)
+    monkeypatch.setattr(split, "main_is_guarded", lambda: True)
+    assert split.can_split() is expected

@@ -123,12 +123,18 @@ def main_is_guarded() -> bool:
 
 
 def can_split() -> bool:
-    """Whether this process may start a worker, and a second processor can run it."""
+    """Whether this process may start a worker, and a second processor is free to run
+    it: the worker costs a second of work of its own (starting, sending its builder
+    back), which pays only when it runs beside this process rather than in its turn."""
     if multiprocessing.current_process().daemon or not main_is_guarded():
         return False
     affinity = getattr(os, "sched_getaffinity", None)
     cpus = len(affinity(0)) if affinity is not None else os.cpu_count() or 1
-    return cpus >= 2
+    try:
+        busy = os.getloadavg()[0]  # processes running or waiting, over the last minute
+    except (AttributeError, OSError):  # not measured here (Windows)
+        busy = 0.0
+    return cpus >= 2 and busy < cpus - 0.5
 
 
 def serve(incoming: Connection, outgoing: Connection) -> None:
