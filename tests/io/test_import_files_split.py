@@ -173,6 +173,13 @@ def estate_text() -> str:
     return _dump(varied_documents())
 
 
+@pytest.fixture
+def estate_path(tmp_path: Path, estate_text: str) -> str:
+    path = tmp_path / "estate.yaml"
+    path.write_text(estate_text)
+    return str(path)
+
+
 def test_the_documents_of_a_cut_stream_are_those_of_the_whole() -> None:
     data = (
         b"\xef\xbb\xbfkind: A\n---\n---\nkind: B\nmeta: &m {a: 1}\nref: *m\n"
@@ -234,11 +241,9 @@ def test_builders_of_the_two_parts_join_into_the_builder_of_the_whole(
 
 
 def test_a_file_read_by_two_processes_imports_as_read_in_one(
-    tmp_path: Path, estate_text: str, monkeypatch: pytest.MonkeyPatch
+    estate_path: str, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    path = tmp_path / "estate.yaml"
-    path.write_text(estate_text)
-    alone = import_files([str(path)])
+    alone = import_files([estate_path])
     started: list[split.TailReader] = []
     original = split.TailReader.__init__
 
@@ -248,21 +253,19 @@ def test_a_file_read_by_two_processes_imports_as_read_in_one(
 
     monkeypatch.setattr(split.TailReader, "__init__", counted)
     monkeypatch.setattr(import_files_module, "SPLIT_BYTES", 0)
-    together = import_files([str(path)])
+    together = import_files([estate_path])
     assert len(started) == 1  # a worker did read the tail
     assert any("document" in w and "skipped" in w for w in alone.warnings)
     _same(alone, together)
 
 
 def test_without_the_worker_s_answer_the_tail_is_read_here(
-    tmp_path: Path, estate_text: str, monkeypatch: pytest.MonkeyPatch
+    estate_path: str, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    path = tmp_path / "estate.yaml"
-    path.write_text(estate_text)
-    alone = import_files([str(path)])
+    alone = import_files([estate_path])
     monkeypatch.setattr(import_files_module, "SPLIT_BYTES", 0)
     monkeypatch.setattr(split.TailReader, "outcome", lambda self, cancel: None)
-    _same(alone, import_files([str(path)]))
+    _same(alone, import_files([estate_path]))
 
 
 @pytest.mark.parametrize("explicit", [True, False])
@@ -295,10 +298,8 @@ def test_an_unreadable_document_in_the_tail_ends_the_file_as_in_one_go(
         _same(alone, together)
 
 
-def test_cancel_while_the_worker_reads_stops_it(tmp_path: Path, estate_text: str) -> None:
-    path = tmp_path / "estate.yaml"
-    path.write_text(estate_text)
-    stream = ManifestStream(str(path))
+def test_cancel_while_the_worker_reads_stops_it(estate_path: str) -> None:
+    stream = ManifestStream(estate_path)
     tail = stream.split_off(0, 0.5)
     assert tail is not None
     worker = split.TailReader(tail, InventoryBuilder("c1"))
