@@ -268,6 +268,19 @@ def test_without_the_worker_s_answer_the_tail_is_read_here(
     _same(alone, import_files([estate_path]))
 
 
+def test_without_a_worker_process_the_tail_is_read_here(
+    estate_path: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    alone = import_files([estate_path])
+
+    def no_process(self: Any) -> None:
+        raise OSError(11, "Resource temporarily unavailable")
+
+    monkeypatch.setattr(import_files_module, "SPLIT_BYTES", 0)
+    monkeypatch.setattr(split.multiprocessing.get_context("spawn").Process, "start", no_process)
+    _same(alone, import_files([estate_path]))
+
+
 @pytest.mark.parametrize("explicit", [True, False])
 def test_an_unreadable_document_in_the_tail_ends_the_file_as_in_one_go(
     tmp_path: Path, estate_text: str, monkeypatch: pytest.MonkeyPatch, explicit: bool

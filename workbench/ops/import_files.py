@@ -42,6 +42,7 @@ from workbench.ops.import_files_split import (
     TailReader,
     can_split,
     read_split,
+    start_worker,
 )
 
 DEFAULT_CLUSTER = "default"
@@ -170,7 +171,7 @@ def _read_file(
     try:
         stream = ManifestStream(path, limits)
         tail = stream.split_off(SPLIT_BYTES, OWN_SHARE) if can_split() else None
-        worker = TailReader(tail, builder) if tail is not None else None
+        worker = start_worker(tail, builder) if tail is not None else None
         reader.read(stream)
         if tail is not None:
             read_split(stream, tail, reader, worker, cancel)

@@ -217,6 +217,15 @@ class TailReader:
                 conn.close()
 
 
+def start_worker(tail: YamlTail, builder: InventoryBuilder) -> TailReader | None:
+    """A worker reading ``tail``; None when none can be started (the tail is then read
+    here)."""
+    try:
+        return TailReader(tail, builder)
+    except (OSError, RuntimeError, ValueError):  # no process to be had, or not from here
+        return None
+
+
 def read_split(
     stream: ManifestStream,
     tail: YamlTail,
