@@ -12,9 +12,10 @@ The worker is sent the bytes this process read and checked (never the file's nam
 and sends back its builder, the objects it skipped (document numbers within its part),
 its tally of documents and the error that stopped it, if any. A worker that cannot
 start, dies or sends nothing readable changes nothing but the time taken: its part is
-then read here. Files under :data:`SPLIT_BYTES`, a machine with one processor, a
-process that is itself a daemonic worker (it cannot start processes) and a main script
-without its ``__main__`` guard (:func:`main_is_guarded`) read in one go.
+then read here. Files under :data:`SPLIT_BYTES`, a machine without a second processor
+free (:func:`can_split`), a process that is itself a daemonic worker (it cannot start
+processes: the desktop's import job) and a main script without its ``__main__`` guard
+(:func:`main_is_guarded`) read in one go.
 """
 
 from __future__ import annotations
