@@ -29,17 +29,24 @@ TARGET_PEAK_BYTES = 1024**3
 SIZE_MB = float(os.environ.get("BENCH_YAML_MB", "200"))
 
 # The child's own peak: /proc's VmHWM starts afresh at exec, whereas ru_maxrss would
-# carry over the figure of this (large, after generating the dump) process on Linux.
+# carry over the figure of this (large, after generating the dump) process on Linux. A
+# large file may be read by two processes: the worker's time and peak are its own
+# (RUSAGE_CHILDREN of the importing process), and both peaks count against the target.
 CHILD = """
-import json, sys, time
+import json, os, resource, sys, time
 from workbench.ops.import_files import import_files
-t = time.perf_counter()
-outcome = import_files([sys.argv[1]])
-seconds = time.perf_counter() - t
-with open("/proc/self/status") as status:
-    peak = next(int(line.split()[1]) for line in status if line.startswith("VmHWM:"))
-print(json.dumps({"seconds": seconds, "objects": outcome.objects,
-                  "workloads": len(outcome.plan.inventory.workloads), "peak_rss": peak * 1024}))
+if __name__ == "__main__":
+    load = os.getloadavg()[0]
+    t, cpu = time.perf_counter(), time.process_time()
+    outcome = import_files([sys.argv[1]])
+    seconds, cpu = time.perf_counter() - t, time.process_time() - cpu
+    with open("/proc/self/status") as status:
+        peak = next(int(line.split()[1]) for line in status if line.startswith("VmHWM:"))
+    worker = resource.getrusage(resource.RUSAGE_CHILDREN)
+    print(json.dumps({"seconds": seconds, "cpu": cpu, "objects": outcome.objects,
+                      "workloads": len(outcome.plan.inventory.workloads), "peak_rss": peak * 1024,
+                      "worker_cpu": worker.ru_utime + worker.ru_stime,
+                      "worker_peak": worker.ru_maxrss * 1024, "load": load}))
 """
 
 
@@ -71,12 +78,20 @@ def test_streamed_yaml_import(tmp_path: Path) -> None:
     )
     figures = json.loads(result.stdout)
     rate = size / 1e6 / figures["seconds"]
+    peak = figures["peak_rss"] + figures["worker_peak"]
+    worker = (
+        f"a worker read part of it ({figures['worker_cpu']:.1f} s of processor time, "
+        f"peak {figures['worker_peak'] / 1024**2:.0f} MiB)"
+        if figures["worker_cpu"]
+        else "read in one process"
+    )
     print(
         f"import: {figures['seconds']:.1f} s, {rate:.1f} MB/s (target >= {TARGET_MB_S:.0f}); "
-        f"peak RSS {figures['peak_rss'] / 1024**2:.0f} MiB (target <= 1024 MiB); "
+        f"{figures['cpu']:.1f} s of processor time in the importing process; {worker}; "
+        f"peak RSS {peak / 1024**2:.0f} MiB in all (target <= 1024 MiB); "
         f"{figures['objects']} objects -> {figures['workloads']} workloads; "
-        f"load average {os.getloadavg()[0]:.1f}"
+        f"load average {figures['load']:.1f} at the start, {os.getloadavg()[0]:.1f} at the end"
     )
     assert figures["objects"] == count
     assert rate >= TARGET_MB_S
-    assert figures["peak_rss"] <= TARGET_PEAK_BYTES
+    assert peak <= TARGET_PEAK_BYTES

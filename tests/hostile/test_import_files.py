@@ -82,8 +82,9 @@ def test_an_invalid_object_is_skipped_and_the_rest_imported(tmp_path: Path, case
     assert not any("/bad" in k for k in keys)
     [warning] = [w for w in outcome.warnings if "skipped" in w]
     assert warning.startswith(f"{path}: document 2: {bad['kind']} skipped: {field}: ")
+    said = warning[len(str(path)) :]  # the temporary folder's name may hold "-1"
     for value in ("70000", "three", "QUIC", "1e30", "notalist", "-1", "-5"):
-        assert value not in warning
+        assert value not in said
 
 
 def _import_cli(*args: str) -> subprocess.CompletedProcess[str]:

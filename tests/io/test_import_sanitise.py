@@ -49,6 +49,10 @@ from workbench.io.sanitise import is_secret_name, sanitise_address, sanitise_val
         ("CATALOGUE_HOST", "catalogue", "catalogue"),
         ("HTTP_PROXY", "http://user:pw@proxy.corp:3128", "http://proxy.corp:3128"),
         ("DB_PASSWORD", "http://user:pw@vault:8200", "http://vault:8200"),
+        # a secret's value is kept as a URL whatever marks the scheme
+        ("DB_PASSWORD", "jdbc:oracle:thin:@ora.db:1521:ORCL", "jdbc:oracle:thin://ora.db:1521"),
+        ("DB_SECRET", "root:pw@tcp(catalogue-db:3306)/socksdb", "tcp://catalogue-db:3306"),
+        ("API_TOKEN", "tcp(mysql.db:3306)/orders", "tcp://mysql.db:3306"),
     ],
 )
 def test_addresses_are_kept_without_credentials(name: str, value: str, kept: str) -> None:

@@ -108,6 +108,28 @@ def test_stars_stay_on_the_fast_parser_and_an_alias_without_anchor_is_an_error(
     assert obj["spec"]["note"] == '{"schedule": "*/5 * * * *"}\n'
 
 
+@pytest.mark.parametrize(
+    ("chunk", "reference"),
+    [
+        (b"kind: X\nmetadata: {name: x}\nnote: a < b\n", False),
+        (b"kind: X\nmetadata: {name: x}\n<<: {a: 1}\n", True),
+        (b"kind: X\nmetadata: {name: x}\nratio: 50%\n", False),
+        (b"%YAML 1.2\n---\nkind: X\n", True),
+        (b"kind: X\n%TAG ! tag:x,2000:\n", True),
+        (b"kind: X\nnote: ...\n", False),
+        (b"...\nkind: X\n", True),
+        (b"kind: X\n...\n", True),
+        (b"kind: X\nnote: wow!\nand: a&b\n", False),
+        (b"kind: !tag X\n", True),
+        (b"kind: X\nmeta: &m {name: x}\n", True),
+    ],
+)
+def test_documents_needing_the_reference_parser(chunk: bytes, reference: bool) -> None:
+    from workbench.io.yaml_stream import needs_reference
+
+    assert needs_reference(chunk) is reference
+
+
 def test_self_referencing_alias_is_refused(tmp_path: Path) -> None:
     path = tmp_path / "rec.yaml"
     path.write_text("kind: X\nmetadata: &m {name: x, self: *m}\n")
@@ -134,6 +156,30 @@ def test_small_limit_applies_to_streams_too(tmp_path: Path) -> None:
     os.mkfifo(fifo)  # no size, no end: refused from its type, without waiting for a writer
     with pytest.raises(ManifestError, match="a named pipe, not a file"):
         load_manifest_file(str(fifo), LoadLimits(max_file_bytes=1000))
+
+
+@pytest.mark.parametrize("limit", [None, 1500])
+def test_a_file_that_grows_while_it_is_read_is_read_whole_or_refused(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, limit: int | None
+) -> None:
+    import workbench.io.manifest_files as manifest_files
+
+    path = tmp_path / "x.yaml"
+    path.write_text("---\nkind: Deployment\nmetadata: {name: w}\n" * 40)  # 1,560 bytes
+    real_fstat = os.fstat
+
+    def earlier_size(fd: int) -> os.stat_result:  # the size taken before more was written
+        info = list(real_fstat(fd))
+        info[6] = 1000  # st_size
+        return os.stat_result(info)
+
+    monkeypatch.setattr(manifest_files.os, "fstat", earlier_size)
+    limits = LoadLimits(max_file_bytes=limit) if limit else LoadLimits()
+    if limit is None:
+        assert len(load_manifest_file(str(path), limits).objects) == 40
+    else:
+        with pytest.raises(ManifestError, match="larger than the 0 MiB limit"):
+            load_manifest_file(str(path), limits)
 
 
 @pytest.mark.parametrize(

@@ -23,6 +23,7 @@ _SCHEME_RE = re.compile(r"^([a-z][a-z0-9+.-]*(?::[a-z][a-z0-9+.-]*)*)://(.*)$", 
 _ORACLE_RE = re.compile(r"^(jdbc:oracle:[a-z]+):@(?://)?(.*)$")
 _GO_DSN_RE = re.compile(r"^(?:[^@\s]*@)?tcp\(([^)\s]+)\)")
 _SPLIT_RE = re.compile(r"\s*,\s*")
+_SPACE_RE = re.compile(r"\s")  # str.isspace() for each character, in one scan
 _URL_SPLIT_RE = re.compile(r",\s*(?=[A-Za-z][A-Za-z0-9+.:-]*://)")
 # the common case, ``host`` or ``host:port`` in lower case, whose last label has a letter
 _LAST_LABEL = rf"(?=[a-z0-9-]*[a-z]){_LABEL}"
@@ -192,7 +193,7 @@ def _parse_value(value: str) -> tuple[Endpoint, ...] | None:
         pieces = _SPLIT_RE.split(text)
     found: list[Endpoint] = []
     for piece in pieces:
-        if not piece or any(c.isspace() for c in piece):
+        if not piece or _SPACE_RE.search(piece):
             return None
         eps = _parse_one(piece)
         if eps is None:

@@ -16,7 +16,7 @@ from __future__ import annotations
 
 from collections import Counter
 from collections.abc import Callable, Iterable
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from typing import Any
 
 from workbench.domain.inventory import (
@@ -31,6 +31,7 @@ from workbench.domain.inventory import (
 from workbench.domain.readiness.signals import container_signals
 from workbench.io import k8s_resources as res
 from workbench.io.annotation_policy import WORKLOAD_KEYS, chosen_annotations, namespace_annotations
+from workbench.io.k8s_import_result import ConfigMapAddress, ImportResult
 from workbench.io.k8s_network_policies import network_policy, resolve_named_ports
 from workbench.io.k8s_workloads import (
     PodTemplate,
@@ -46,27 +47,7 @@ CONTROLLERS = ("Deployment", "StatefulSet", "DaemonSet", "Job", "CronJob")
 WEBHOOK_KINDS = ("ValidatingWebhookConfiguration", "MutatingWebhookConfiguration", "APIService")
 MESH_POLICY_KINDS = ("PeerAuthentication", "AuthorizationPolicy", "RequestAuthentication")
 CLUSTER_SCOPED = frozenset({"Namespace", "Node", *WEBHOOK_KINDS})
-
-
-@dataclass(slots=True)
-class ConfigMapAddress:
-    """A sanitised address found in a ConfigMap (the value itself is not kept)."""
-
-    cluster: str
-    namespace: str
-    configmap: str
-    key: str  # data key, or "data key:setting" inside a config file
-    address: str
-
-
-@dataclass(slots=True)
-class ImportResult:
-    inventory: Inventory
-    warnings: list[str] = field(default_factory=list)
-    unknown_kinds: dict[str, int] = field(default_factory=dict)
-    skipped_secrets: int = 0
-    objects: int = 0
-    configmap_addresses: list[ConfigMapAddress] = field(default_factory=list)
+__all__ = ["ConfigMapAddress", "ImportResult", "InventoryBuilder"]
 
 
 @dataclass(slots=True)
@@ -97,6 +78,7 @@ class InventoryBuilder:
         self._secrets = 0
         self._objects = 0
         self._duplicates = 0
+        self._described: set[str] = set()  # namespaces a Namespace object described
         self._signals = container_signals
 
     # -- feeding ----------------------------------------------------------------------
@@ -141,6 +123,42 @@ class InventoryBuilder:
             _HANDLERS[kind](self, ns, name, obj)
         else:
             self._unknown[kind] += 1
+
+    def absorb(self, later: InventoryBuilder) -> None:
+        """Take in what ``later`` (a builder of the same cluster) read, as if its objects
+        had been added here after this builder's own: the parts of one file read apart
+        end as the builder that read them all."""
+        inv, theirs = self._inv, later._inv
+        for key, w in theirs.workloads.items():
+            self._put_workload(key, w)
+        for key, service in theirs.services.items():
+            self._duplicates += key in inv.services
+            inv.services[key] = service
+        self._duplicates += later._duplicates
+        self._templates.update(later._templates)
+        self._configmaps.update(later._configmaps)
+        self._owners.update(later._owners)
+        for ns, pods in later._pods.items():
+            self._pods.setdefault(ns, []).extend(pods)
+        for key, namespace in theirs.namespaces.items():
+            mine = inv.namespaces.get(key)
+            if mine is None:
+                inv.add_namespace(namespace)
+            else:
+                res.add_namespace_objects(mine, namespace, key in later._described)
+        self._described |= later._described
+        res.add_nodes(inv.clusters[self.cluster].nodes, theirs.clusters[self.cluster].nodes)
+        inv.webhooks.extend(theirs.webhooks)
+        inv.mesh_policies.extend(theirs.mesh_policies)
+        inv.monitors.extend(theirs.monitors)
+        inv.network_policies.extend(theirs.network_policies)
+        inv.ingresses.extend(theirs.ingresses)
+        inv.autoscalers.extend(theirs.autoscalers)
+        self._unknown.update(later._unknown)
+        for message in later._warnings:
+            self._warn_once(message)
+        self._secrets += later._secrets
+        self._objects += later._objects
 
     def _warn_once(self, message: str) -> None:
         if message not in self._warnings:
@@ -247,6 +265,7 @@ class InventoryBuilder:
     def _namespace(self, _ns: str, name: str, obj: dict[str, Any]) -> None:
         meta = as_dict(obj.get("metadata"))
         ns = self._ns(name)
+        self._described.add(ns.key)
         ns.labels = str_map(meta.get("labels"))
         ns.annotations = namespace_annotations(meta.get("annotations"))
 

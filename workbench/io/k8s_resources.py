@@ -21,6 +21,7 @@ from workbench.domain.inventory import (
     LimitRange,
     MeshPolicy,
     MetricsMonitor,
+    Namespace,
     NodeSummary,
     ResourceQuota,
     Service,
@@ -335,3 +336,27 @@ def add_node(summary: NodeSummary, obj: dict[str, Any]) -> None:
         if value and str(value) not in bucket:
             bucket.append(str(value))
             bucket.sort()
+
+
+def add_nodes(summary: NodeSummary, later: NodeSummary) -> None:
+    """Count in the nodes of ``later`` (read after ``summary``'s), as :func:`add_node` would."""
+    summary.count += later.count
+    summary.allocatable_cpu_m += later.allocatable_cpu_m
+    summary.allocatable_memory_bytes += later.allocatable_memory_bytes
+    for bucket, more in (
+        (summary.kubelet_versions, later.kubelet_versions),
+        (summary.os_images, later.os_images),
+    ):
+        bucket.extend(sorted(set(more) - set(bucket)))
+        bucket.sort()
+
+
+def add_namespace_objects(namespace: Namespace, later: Namespace, described: bool) -> None:
+    """Take in what was read later about the same namespace: its labels and annotations
+    when a Namespace object ``described`` it, its service accounts, limits and quotas."""
+    if described:
+        namespace.labels, namespace.annotations = later.labels, later.annotations
+    known = set(namespace.service_accounts)
+    namespace.service_accounts.extend(a for a in later.service_accounts if a not in known)
+    namespace.limit_ranges.extend(later.limit_ranges)
+    namespace.resource_quotas.extend(later.resource_quotas)

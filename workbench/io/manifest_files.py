@@ -22,9 +22,10 @@ from __future__ import annotations
 
 import json
 import os
+import re
 import stat
 import sys
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, BinaryIO
@@ -35,12 +36,15 @@ from workbench.domain.errors import WorkbenchError
 from workbench.io.yaml_stream import (
     DEFAULT_MAX_ALIAS_NODES,
     YamlError,
+    document_boundary,
+    fast_readable,
     yaml_documents,
 )
 
 MANIFEST_SUFFIXES = (".yaml", ".yml", ".json")
 STDIN = "-"
 _CHUNK = 1 << 20
+_NOT_SPACE = re.compile(rb"[^ \t\n\r\x0b\x0c]")  # what bytes.lstrip() keeps
 DEFAULT_MAX_FILE_BYTES = 256 * 1024 * 1024
 
 
@@ -100,17 +104,25 @@ def manifest_paths(paths: list[str]) -> list[tuple[str, bool]]:
 
 
 # -- reading, bounded ---------------------------------------------------------------------
-def _read_stream(stream: BinaryIO, source: str, limit: int) -> bytes:
+def _read_stream(stream: BinaryIO, source: str, limit: int, expected: int = 0) -> bytes:
+    """Everything ``stream`` holds, refused once it passes ``limit`` bytes. A stream of
+    ``expected`` bytes (a file's size) is read in one piece: no chunks joined into a copy
+    (which held the file twice)."""
     chunks: list[bytes] = []
     total = 0
-    while True:
+    if 0 < expected <= limit:
+        whole = stream.read(expected + 1)
+        if len(whole) <= expected:
+            return whole
+        chunks.append(whole)  # the file grew since its size was taken: read on in chunks
+        total = len(whole)
+    while total <= limit:
         chunk = stream.read(_CHUNK)
         if not chunk:
             return b"".join(chunks)
         total += len(chunk)
-        if total > limit:
-            raise ManifestError(f"{source}: larger than the {_mib(limit)} limit for one file")
         chunks.append(chunk)
+    raise ManifestError(f"{source}: larger than the {_mib(limit)} limit for one file")
 
 
 _KINDS_OF_FILE = (
@@ -150,7 +162,7 @@ def read_limited(path: str, limit: int) -> bytes:
             os.set_blocking(fd, True)
         with os.fdopen(fd, "rb") as stream:
             fd = -1
-            return _read_stream(stream, path, limit)
+            return _read_stream(stream, path, limit, info.st_size)
     except OSError as exc:
         raise ManifestError(f"{path}: cannot read: {exc.strerror or exc}") from None
     finally:
@@ -159,9 +171,18 @@ def read_limited(path: str, limit: int) -> bytes:
 
 
 # -- parsing ----------------------------------------------------------------------------
-def _yaml_documents(data: bytes, source: str, limits: LoadLimits) -> Iterator[Any]:
+def _yaml_documents(
+    data: bytes,
+    source: str,
+    limits: LoadLimits,
+    start: int = 0,
+    end: int | None = None,
+    first_line: int = 1,
+) -> Iterator[Any]:
     try:
-        yield from yaml_documents(data, limits.max_alias_nodes)
+        yield from yaml_documents(
+            data, limits.max_alias_nodes, start=start, end=end, first_line=first_line
+        )
     except YamlError as exc:
         raise ManifestError(f"{source}: {exc}") from None
 
@@ -192,10 +213,15 @@ def _json_documents(data: bytes, source: str) -> list[Any]:
     return docs
 
 
+def _looks_like_json(data: bytes, source: str) -> bool:
+    first = _NOT_SPACE.search(data)  # the first byte that is not white space, uncopied
+    head = data[first.start() : first.start() + 1] if first else b""
+    return source.lower().endswith(".json") or head in (b"{", b"[")
+
+
 def iter_documents(data: bytes, source: str, limits: LoadLimits = DEFAULT_LIMITS) -> Iterator[Any]:
     """Every document in ``data`` in turn: JSON (fast path) or YAML (streamed)."""
-    head = data.lstrip()[:1]
-    if source.lower().endswith(".json") or head in (b"{", b"["):
+    if _looks_like_json(data, source):
         try:
             yield from _json_documents(data, source)
             return
@@ -232,38 +258,75 @@ def _describe(doc: Any) -> str:
 
 def kubernetes_objects(docs: list[Any], source: str) -> tuple[list[dict[str, Any]], list[str]]:
     """The Kubernetes objects among ``docs``; an error when there are none at all."""
-    stream = _Objects(source)
-    objects = [obj for _, obj in stream.of(enumerate(docs, 1))]
-    return objects, stream.warnings
+    tally = DocumentTally()
+    objects = [obj for _, obj in objects_in(docs, tally)]
+    return objects, tally.verdict(source)
 
 
-class _Objects:
-    """Counts what is not a Kubernetes object while objects are taken from documents."""
+@dataclass(slots=True)
+class DocumentTally:
+    """What a file's documents held: how many were read, the Kubernetes objects among
+    them and what else. The tallies of the parts of a file read apart add up."""
 
-    def __init__(self, source: str) -> None:
-        self.source = source
-        self.warnings: list[str] = []
+    documents: int = 0
+    objects: int = 0
+    others: int = 0
+    first_other: str = ""
 
-    def of(self, numbered: Iterator[tuple[int, Any]]) -> Iterator[tuple[int, dict[str, Any]]]:
-        found = others = 0
-        first_other = ""
-        for number, doc in numbered:
-            if doc is None:
-                continue
-            for item in doc if isinstance(doc, list) else [doc]:
-                if _is_object(item):
-                    found += 1
-                    yield number, item
-                elif item is not None:
-                    others += 1
-                    first_other = first_other or _describe(item)
-        if not found:
-            what = first_other or "nothing"
-            raise ManifestError(f"{self.source}: not Kubernetes objects: the file holds {what}")
-        if others:
-            self.warnings.append(
-                f"{self.source}: {others} document(s) that are not Kubernetes objects skipped"
-            )
+    def add(self, later: DocumentTally) -> None:
+        """Count in the documents of ``later``, which come after these."""
+        self.documents += later.documents
+        self.objects += later.objects
+        self.others += later.others
+        self.first_other = self.first_other or later.first_other
+
+    def verdict(self, source: str) -> list[str]:
+        """The warnings about the whole file; an error when it held no object at all."""
+        if not self.objects:
+            what = self.first_other or "nothing"
+            raise ManifestError(f"{source}: not Kubernetes objects: the file holds {what}")
+        if self.others:
+            return [f"{source}: {self.others} document(s) that are not Kubernetes objects skipped"]
+        return []
+
+
+def objects_in(
+    documents: Iterable[Any], tally: DocumentTally
+) -> Iterator[tuple[int, dict[str, Any]]]:
+    """``(document number, object)`` for each Kubernetes object among ``documents`` (the
+    items of a list share its number; numbers go on from ``tally.documents``), counting
+    in ``tally`` as it goes."""
+    for doc in documents:
+        tally.documents += 1
+        if doc is None:
+            continue
+        number = tally.documents
+        for item in doc if isinstance(doc, list) else [doc]:
+            if _is_object(item):
+                tally.objects += 1
+                yield number, item
+            elif item is not None:
+                tally.others += 1
+                tally.first_other = tally.first_other or _describe(item)
+
+
+@dataclass(frozen=True, slots=True)
+class YamlTail:
+    """The documents of a YAML file from a document boundary on, ``data[start:]``, read
+    apart from those before it; ``first_line`` is the file's line where they start."""
+
+    source: str
+    limits: LoadLimits
+    data: bytes
+    start: int
+    first_line: int
+
+    def objects(self, tally: DocumentTally) -> Iterator[tuple[int, dict[str, Any]]]:
+        """Its objects as :class:`ManifestStream` gives them, numbered within the tail."""
+        documents = _yaml_documents(
+            self.data, self.source, self.limits, self.start, first_line=self.first_line
+        )
+        return objects_in(documents, tally)
 
 
 class ManifestStream:
@@ -272,22 +335,54 @@ class ManifestStream:
     The file is read (and its size and type checked) on creation; iterating parses it a
     document at a time and yields ``(document number, object)`` pairs (numbers count from
     1; the items of a ``List`` share their document's number). Warnings gather in
-    :attr:`warnings` as the iteration goes."""
+    :attr:`warnings` as the iteration goes.
+
+    A large YAML file can be cut in two (:meth:`split_off`): the iteration then gives the
+    documents before the cut, the :class:`YamlTail` the rest, and :meth:`finish` takes
+    the tail's tally for the verdict on the whole file."""
 
     def __init__(self, path: str, limits: LoadLimits = DEFAULT_LIMITS) -> None:
         self.path = "standard input" if path == STDIN else path
         self.limits = limits
         self._data: bytes | None = read_limited(path, limits.max_file_bytes)
         self.size = len(self._data)
-        self._objects = _Objects(self.path)
-        self.warnings = self._objects.warnings
+        self.tally = DocumentTally()
+        self.warnings: list[str] = []
+        self._end: int | None = None
+
+    def split_off(self, min_bytes: int, share: float) -> YamlTail | None:
+        """Cut a YAML file of at least ``min_bytes`` that the fast parser reads at the
+        first document boundary after ``share`` of its bytes; None when it is not cut."""
+        data = self._data
+        if (
+            data is None
+            or self._end is not None
+            or len(data) < min_bytes
+            or not fast_readable(data)
+            or _looks_like_json(data, self.path)
+        ):
+            return None
+        at = document_boundary(data, int(len(data) * share))
+        if at <= 0:
+            return None
+        self._end = at
+        return YamlTail(self.path, self.limits, data, at, 1 + data.count(b"\n", 0, at))
 
     def __iter__(self) -> Iterator[tuple[int, dict[str, Any]]]:
         data, self._data = self._data, None
         if data is None:
             raise ManifestError(f"{self.path}: already read")
-        documents = iter_documents(data, self.path, self.limits)
-        yield from self._objects.of(enumerate(documents, 1))
+        if self._end is None:
+            yield from objects_in(iter_documents(data, self.path, self.limits), self.tally)
+            self.warnings.extend(self.tally.verdict(self.path))
+        else:
+            documents = _yaml_documents(data, self.path, self.limits, end=self._end)
+            yield from objects_in(documents, self.tally)
+
+    def finish(self, tail: DocumentTally) -> None:
+        """The verdict on a file that was cut, once its tail was read (its ``tail``)."""
+        self.tally.add(tail)
+        self.warnings.extend(self.tally.verdict(self.path))
 
 
 def load_manifest_file(path: str, limits: LoadLimits = DEFAULT_LIMITS) -> LoadedFile:

@@ -10,7 +10,7 @@ quoting the value: the importer skips that object with a warning and imports the
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Callable
 from typing import Any
 
 from workbench.domain.inventory import PROTOCOLS, SERVICE_TYPES
@@ -29,95 +29,137 @@ POD_SPEC_PATHS: dict[str, tuple[str, ...]] = {
 SCALED = frozenset({"Deployment", "StatefulSet", "ReplicaSet", "ReplicationController"})
 
 
+_PORT = "must be a port number between 1 and 65535"
+_PROTOCOL = f"must be one of {', '.join(PROTOCOLS)}"
+_USER = f"must be a user id between 0 and {MAX_USER_ID}"
+
+
 class _Bad(Exception):
+    """A wrong field, its path relative to the mapping being checked ("" for itself).
+
+    Checks run on every object of an import and almost always pass, so a path is put
+    together only on the way out of a failed check, each level adding its own part."""
+
     def __init__(self, path: str, problem: str) -> None:
-        super().__init__(f"{path}: {problem}")
+        super().__init__(path, problem)
+        self.path = path
+        self.problem = problem
+
+    def under(self, prefix: str) -> _Bad:
+        return _Bad(f"{prefix}.{self.path}" if self.path else prefix, self.problem)
+
+    def __str__(self) -> str:
+        return f"{self.path}: {self.problem}"
 
 
-def _is_int(value: object) -> bool:
-    return type(value) is int
+def _port_ok(value: object) -> bool:
+    return type(value) is int and 1 <= value <= 65535
 
 
-def _mapping(value: object, path: str, required: bool = False) -> dict[str, Any]:
-    if value is None and not required:
-        return {}
-    if not isinstance(value, dict):
-        raise _Bad(path, "must be a mapping")
-    return value
-
-
-def _items(value: object, path: str) -> Iterator[tuple[str, dict[str, Any]]]:
-    if value is None:
+def _each(name: str, items: object, check: Callable[[dict[str, Any]], None]) -> None:
+    """``check`` each mapping of the list ``items`` (None: no items), in order."""
+    if items is None:
         return
-    if not isinstance(value, list):
-        raise _Bad(path, "must be a list")
-    for i, item in enumerate(value):
-        yield f"{path}[{i}]", _mapping(item, f"{path}[{i}]", required=True)
+    if not isinstance(items, list):
+        raise _Bad(name, "must be a list")
+    for i, item in enumerate(items):
+        try:
+            if not isinstance(item, dict):
+                raise _Bad("", "must be a mapping")
+            check(item)
+        except _Bad as bad:
+            raise bad.under(f"{name}[{i}]") from None
 
 
-def _port(value: object, path: str, *, optional: bool = False) -> None:
-    if value is None and optional:
+def _user(name: str, security: object) -> None:
+    if security is None:
         return
-    if not _is_int(value) or not 1 <= value <= 65535:  # type: ignore[operator]
-        raise _Bad(path, "must be a port number between 1 and 65535")
+    if not isinstance(security, dict):
+        raise _Bad(name, "must be a mapping")
+    user = security.get("runAsUser")
+    if user is not None and (type(user) is not int or not 0 <= user <= MAX_USER_ID):
+        raise _Bad(f"{name}.runAsUser", _USER)
 
 
-def _protocol(value: object, path: str) -> None:
-    if value is not None and value not in PROTOCOLS:
-        raise _Bad(path, f"must be one of {', '.join(PROTOCOLS)}")
+def _container_port(port: dict[str, Any]) -> None:
+    host, protocol = port.get("hostPort"), port.get("protocol")
+    if not _port_ok(port.get("containerPort")):
+        raise _Bad("containerPort", _PORT)
+    if host is not None and not _port_ok(host):
+        raise _Bad("hostPort", _PORT)
+    if protocol is not None and protocol not in PROTOCOLS:
+        raise _Bad("protocol", _PROTOCOL)
 
 
-def _user(security: object, path: str) -> None:
-    user = _mapping(security, path).get("runAsUser")
-    if user is not None and (not _is_int(user) or not 0 <= user <= MAX_USER_ID):
-        raise _Bad(f"{path}.runAsUser", f"must be a user id between 0 and {MAX_USER_ID}")
+def _container(container: dict[str, Any]) -> None:
+    _user("securityContext", container.get("securityContext"))
+    _each("ports", container.get("ports"), _container_port)
 
 
-def _pod_spec(spec: dict[str, Any], path: str) -> None:
-    _user(spec.get("securityContext"), f"{path}.securityContext")
-    for field in ("containers", "initContainers"):
-        for at, container in _items(spec.get(field), f"{path}.{field}"):
-            _user(container.get("securityContext"), f"{at}.securityContext")
-            for port_at, port in _items(container.get("ports"), f"{at}.ports"):
-                _port(port.get("containerPort"), f"{port_at}.containerPort")
-                _port(port.get("hostPort"), f"{port_at}.hostPort", optional=True)
-                _protocol(port.get("protocol"), f"{port_at}.protocol")
+def _pod_spec(spec: dict[str, Any]) -> None:
+    _user("securityContext", spec.get("securityContext"))
+    _each("containers", spec.get("containers"), _container)
+    _each("initContainers", spec.get("initContainers"), _container)
+
+
+def _mapping_at(obj: dict[str, Any], steps: tuple[str, ...]) -> dict[str, Any]:
+    """The mapping at ``steps`` into ``obj`` (a missing one is empty)."""
+    value: Any = obj
+    for n, step in enumerate(steps):
+        value = value.get(step)
+        if value is None:
+            return {}
+        if not isinstance(value, dict):
+            raise _Bad(".".join(steps[: n + 1]), "must be a mapping")
+    return value  # type: ignore[no-any-return]
 
 
 def _workload(kind: str, obj: dict[str, Any]) -> None:
     steps = POD_SPEC_PATHS[kind]
-    spec: Any = obj
-    path = ""
-    for step in steps:
-        path = f"{path}.{step}" if path else step
-        spec = _mapping(spec.get(step), path)
+    spec = _mapping_at(obj, steps)
     if kind in SCALED or kind == "StatefulSet":
-        replicas = _mapping(obj.get("spec"), "spec").get("replicas")
-        if replicas is not None and (not _is_int(replicas) or not 0 <= replicas <= MAX_REPLICAS):
+        replicas = _mapping_at(obj, ("spec",)).get("replicas")
+        if replicas is not None and (
+            type(replicas) is not int or not 0 <= replicas <= MAX_REPLICAS
+        ):
             raise _Bad("spec.replicas", f"must be a whole number between 0 and {MAX_REPLICAS:,}")
-    _pod_spec(spec, path)
+    try:
+        _pod_spec(spec)
+    except _Bad as bad:
+        raise bad.under(".".join(steps)) from None
+
+
+def _service_port(port: dict[str, Any]) -> None:
+    target = port.get("targetPort")
+    if not _port_ok(port.get("port")):
+        raise _Bad("port", _PORT)
+    if type(target) is int and not _port_ok(target):
+        raise _Bad("targetPort", _PORT)
+    protocol = port.get("protocol")
+    if protocol is not None and protocol not in PROTOCOLS:
+        raise _Bad("protocol", _PROTOCOL)
 
 
 def _service(obj: dict[str, Any]) -> None:
-    spec = _mapping(obj.get("spec"), "spec")
+    spec = _mapping_at(obj, ("spec",))
     kind = spec.get("type")
     if kind is not None and kind not in SERVICE_TYPES:
         raise _Bad("spec.type", f"must be one of {', '.join(SERVICE_TYPES)}")
-    for at, port in _items(spec.get("ports"), "spec.ports"):
-        _port(port.get("port"), f"{at}.port")
-        target = port.get("targetPort")
-        if _is_int(target):
-            _port(target, f"{at}.targetPort")
-        _protocol(port.get("protocol"), f"{at}.protocol")
+    try:
+        _each("ports", spec.get("ports"), _service_port)
+    except _Bad as bad:
+        raise bad.under("spec") from None
 
 
 def object_problem(obj: dict[str, Any]) -> str | None:
     """``"<field path>: <what is wrong>"`` for the first invalid field, or None."""
     kind = obj.get("kind")
     try:
-        meta = _mapping(obj.get("metadata"), "metadata")
+        meta = obj.get("metadata")
+        if meta is not None and not isinstance(meta, dict):
+            raise _Bad("metadata", "must be a mapping")
         for field in ("name", "namespace"):
-            if meta.get(field) is not None and type(meta.get(field)) is not str:
+            if meta and meta.get(field) is not None and type(meta.get(field)) is not str:
                 raise _Bad(f"metadata.{field}", "must be text")
         if kind in POD_SPEC_PATHS:
             _workload(str(kind), obj)

@@ -168,6 +168,8 @@ def sanitise_value(name: str, value: object) -> Sanitised:
     if not isinstance(value, str):
         return DROPPED
     text = value.strip().strip("'\"")
+    if _traits(name)[0] and "://" not in text and "@" not in text and "tcp(" not in text:
+        return DROPPED  # a secret's value is kept only as a URL, and this cannot be one
     endpoints = endpoints_of(text)
     if not endpoints:
         return DROPPED

@@ -47,6 +47,15 @@ def fast_parser_available() -> bool:
     return yaml_rs is not None
 
 
+def fast_readable(data: bytes, start: int = 0) -> bool:
+    """Whether the YAML at ``data[start:]`` (after a byte order mark at the start of
+    ``data``) goes through the fast parser: UTF-8, with yaml_rs installed. Otherwise the
+    reference parser reads it as a whole."""
+    if start == 0 and data.startswith(_BOM):
+        start = len(_BOM)
+    return yaml_rs is not None and data[start : start + 2] not in (b"\xff\xfe", b"\xfe\xff")
+
+
 def _expanded_extra(root: yaml.Node) -> int | None:
     """How many nodes aliases add when ``root`` is expanded; None for a recursive one."""
     size: dict[int, int] = {}
@@ -133,31 +142,48 @@ def _is_marker(data: bytes, at: int) -> bool:
     return not follows or follows in b" \t\r\n"
 
 
-def _chunks(data: bytes) -> Iterator[tuple[int, int]]:
-    """(start, end) of each document in ``data``, cut at its ``---`` markers."""
-    start = 0
-    at = 0 if data.startswith(b"---") and _is_marker(data, 0) else -1
+def _chunks(data: bytes, begin: int = 0, end: int | None = None) -> Iterator[tuple[int, int]]:
+    """(start, stop) of each document in ``data[begin:end]``, cut at its ``---`` markers
+    (``end``, when given, is a marker itself or the end of ``data``)."""
+    end = len(data) if end is None else end
+    start = begin
+    at = begin if data.startswith(b"---", begin) and _is_marker(data, begin) else -1
     while True:
         if at > start:
             yield start, at
             start = at
-        found = data.find(b"\n---", max(at, 0) + 1 if at >= 0 else 0)
+        found = data.find(b"\n---", at + 1 if at >= 0 else begin, end)
         while found >= 0 and not _is_marker(data, found + 1):
-            found = data.find(b"\n---", found + 1)
+            found = data.find(b"\n---", found + 1, end)
         if found < 0:
             break
         at = found + 1
-    if start < len(data):
-        yield start, len(data)
+    if start < end:
+        yield start, end
+
+
+def document_boundary(data: bytes, at: int) -> int:
+    """Where the first document that starts at or after ``at`` begins (its ``---``
+    marker), or -1 when none does: a place to cut a stream between two documents."""
+    found = data.find(b"\n---", max(at - 1, 0))
+    while found >= 0 and not _is_marker(data, found + 1):
+        found = data.find(b"\n---", found + 1)
+    return found + 1 if found >= 0 else -1
 
 
 def needs_reference(chunk: bytes) -> bool:
     """Whether a document uses what only the reference parser reads as Kubernetes tools
     do: merge keys, document-end markers, directives, tags or anchors (and so aliases).
-    Substring searches first (as fast as memory); the rare document holding ``!`` or
-    ``&`` is looked at more closely. A ``*`` (a cron schedule, a wildcard) is no reason:
-    an alias without an anchor is an error yaml_rs reports, and the reference reads it."""
-    if b"<<" in chunk or chunk.startswith((b"...", b"%")) or b"\n..." in chunk or b"\n%" in chunk:
+    Substring searches first (as fast as memory: a search for one byte runs several times
+    faster than one for two, so ``<`` and ``%``, rare in manifests, are looked for before
+    ``<<`` and a ``%`` at the start of a line); the rare document holding ``!`` or ``&``
+    is looked at more closely. A ``*`` (a cron schedule, a wildcard) is no reason: an
+    alias without an anchor is an error yaml_rs reports, and the reference reads it."""
+    if b"<" in chunk and b"<<" in chunk:
+        return True
+    if b"%" in chunk and (chunk.startswith(b"%") or b"\n%" in chunk):
+        return True
+    if chunk.startswith(b"...") or b"\n..." in chunk:
         return True
     if b"!" not in chunk and b"&" not in chunk:
         return False
@@ -185,17 +211,29 @@ def _fast(chunk: bytes, limits: Any) -> tuple[bool, Any]:
         return False, None
 
 
-def yaml_documents(data: bytes, max_alias_nodes: int = DEFAULT_MAX_ALIAS_NODES) -> Iterator[Any]:
-    """Each document of a YAML stream, in order (None for an empty one)."""
-    if data.startswith(_BOM):
-        data = data[len(_BOM) :]
-    if yaml_rs is None or data[:2] in (b"\xff\xfe", b"\xfe\xff"):
-        yield from reference_documents(data, max_alias_nodes)
+def yaml_documents(
+    data: bytes,
+    max_alias_nodes: int = DEFAULT_MAX_ALIAS_NODES,
+    *,
+    start: int = 0,
+    end: int | None = None,
+    first_line: int = 1,
+) -> Iterator[Any]:
+    """Each document of a YAML stream, in order (None for an empty one).
+
+    With ``start`` and ``end`` (each 0, the length of ``data`` or a
+    :func:`document_boundary`), the documents between them: those of a stream cut at a
+    boundary are those of the whole. ``first_line`` is the line of the file where
+    ``data[start:]`` starts, for the messages of errors."""
+    begin = len(_BOM) if start == 0 and data.startswith(_BOM) else start
+    end = len(data) if end is None else end
+    if not fast_readable(data, begin):
+        yield from reference_documents(data[begin:end], max_alias_nodes, first_line)
         return
     limits = yaml_rs.AliasLimits(max_total_replayed_events=max_alias_nodes)
-    first, line, counted = True, 1, 0
-    for start, end in _chunks(data):
-        chunk = data[start:end]
+    first, line, counted = True, first_line, begin
+    for start, stop in _chunks(data, begin, end):
+        chunk = data[start:stop]
         parsed, doc = _fast(chunk, limits)
         if parsed:
             if doc is not None or not first or chunk.startswith(b"---"):

@@ -35,10 +35,17 @@ from workbench.io.manifest_files import (
     ManifestStream,
     manifest_paths,
 )
-from workbench.io.object_checks import object_problem
+from workbench.ops.import_files_split import (
+    OWN_SHARE,
+    SPLIT_BYTES,
+    ObjectReader,
+    TailReader,
+    can_split,
+    read_split,
+    start_worker,
+)
 
 DEFAULT_CLUSTER = "default"
-CANCEL_EVERY = 2000  # objects between cancel checks
 READ_SHARE = 0.85
 
 
@@ -152,26 +159,31 @@ def _read_file(
 
     An invalid object is skipped with a warning naming the file, the document and the
     field; a file found in a folder that cannot be read at all is skipped with a warning,
-    one named explicitly is an error. Warnings never quote the file's content."""
-    added = 0
+    one named explicitly is an error. Warnings never quote the file's content. A large
+    YAML file is read by two processes (:mod:`.import_files_split`), with the same
+    outcome."""
+
+    def note(document: int, text: str) -> None:
+        warnings.append(f"{stream.path}: document {document}: {text}")
+
+    reader = ObjectReader(builder, note, cancel)
+    worker: TailReader | None = None
     try:
         stream = ManifestStream(path, limits)
-        for i, (document, obj) in enumerate(stream):
-            if i % CANCEL_EVERY == 0:
-                cancel.check("the import")
-            problem = object_problem(obj)
-            if problem is not None:
-                kind = obj["kind"] if len(obj["kind"]) <= 60 else "object"
-                warnings.append(f"{stream.path}: document {document}: {kind} skipped: {problem}")
-                continue
-            builder.add(obj)
-            added += 1
+        tail = stream.split_off(SPLIT_BYTES, OWN_SHARE) if can_split() else None
+        worker = start_worker(tail, builder) if tail is not None else None
+        reader.read(stream)
+        if tail is not None:
+            read_split(stream, tail, reader, worker, cancel)
         warnings.extend(stream.warnings)
     except ManifestError as exc:
         if explicit:
             raise
         warnings.append(f"skipped {exc}")
-    return added > 0
+    finally:
+        if worker is not None:
+            worker.stop()
+    return reader.added > 0
 
 
 def _plan_from(result: ImportResult, into: Plan | None, files: list[str]) -> ImportOutcome:

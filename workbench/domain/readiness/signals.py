@@ -78,6 +78,24 @@ _KEEPALIVE_ENV = re.compile(r"KEEP_?ALIVE", re.IGNORECASE)
 _KEEPALIVE_ARG = re.compile(r"--keep-?alive|keepAliveTimeout", re.IGNORECASE)
 
 
+_SKIP_LOCAL_STORAGE_OFF = re.compile(r"--skip-nodes-with-local-storage[=\s]+false")
+_NAME_SIGNALS: dict[str, tuple[bool, bool]] = {}  # env names repeat across an estate
+_NAME_SIGNALS_LIMIT = 20_000
+
+
+def _env_name_signals(name: str) -> tuple[bool, bool]:
+    """(a bind/listen/host/address name?, a keep-alive name?) for an env var's name."""
+    signals = _NAME_SIGNALS.get(name)
+    if signals is None:
+        if len(_NAME_SIGNALS) >= _NAME_SIGNALS_LIMIT:
+            _NAME_SIGNALS.clear()
+        signals = _NAME_SIGNALS[name] = (
+            bool(_BIND_ENV.search(name)),
+            bool(_KEEPALIVE_ENV.search(name)),
+        )
+    return signals
+
+
 def _text(container: Mapping[str, Any]) -> str:
     parts: list[str] = []
     for key in ("command", "args"):
@@ -127,24 +145,25 @@ def container_signals(container: Mapping[str, Any]) -> list[str]:
         found.add("quitquitquit")
     if _KEEPALIVE_ARG.search(text):
         found.add("keepalive-timeout")
-    if re.search(r"--skip-nodes-with-local-storage[=\s]+false", text):
+    if _SKIP_LOCAL_STORAGE_OFF.search(text):
         found.add("skip-local-storage-off")
     for env in container.get("env") or []:
-        if not isinstance(env, Mapping):
+        if type(env) is not dict and not isinstance(env, Mapping):
             continue
         name = str(env.get("name") or "")
         value = env.get("value")
         source = env.get("valueFrom")
-        if isinstance(source, Mapping):
+        if source is not None and isinstance(source, Mapping):
             ref = source.get("fieldRef")
             if isinstance(ref, Mapping) and ref.get("fieldPath") == "status.podIP":
                 found.add("advertises-pod-ip")
+        binds, keepalive = _env_name_signals(name)
         if isinstance(value, str):
-            if _BIND_ENV.search(name) and _LOCAL_VALUE.match(value.strip()):
+            if binds and _LOCAL_VALUE.match(value.strip()):
                 found.add("binds-localhost")
             if _POD_IP_ARG.search(value):
                 found.add("advertises-pod-ip")
-        if _KEEPALIVE_ENV.search(name):
+        if keepalive:
             found.add("keepalive-timeout")
     lifecycle = container.get("lifecycle")
     if isinstance(lifecycle, Mapping) and lifecycle.get("preStop"):
