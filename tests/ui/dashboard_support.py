@@ -55,6 +55,10 @@ def dashboard_for(
     finally:
         dashboard.recompute.shutdown()
         document.undo_stack.setClean()  # a stack cleared while dirty signals a dead document
+        # The commands go now, with their stack: each refers back to the document, and a
+        # document left to the cyclic garbage collector with commands on its stack may
+        # see them freed before the stack, which then deletes them again.
+        document.undo_stack.clear()
 
 
 def tile(dashboard: EconomicsDashboard, key: str) -> str:

@@ -168,14 +168,15 @@ def test_economics_fits_the_window_with_its_charts_drawn(
     view.refresh_now()
     qtbot.waitUntil(lambda: view.charts.report is not None, timeout=20_000)
     qtbot.wait(400)  # the resize debounce of the charts
+    qtbot.waitUntil(lambda: not view.charts.pending, timeout=20_000)  # drawn a turn each
     assert not window_at.view_scroll.horizontalScrollBar().isVisible(), "scrolls sideways"
     assert view.width() <= window_at.view_scroll.viewport().width()
     assert window_at.nav.width() == NAV_WIDTH
     dark = theme == "dark"
     for slot in view.charts.slots.values():
-        assert slot.canvas is not None and slot.canvas.isVisible(), f"{slot.key} not drawn"
-        assert slot.canvas.width() >= 200 and slot.canvas.height() >= 150
-        image = slot.canvas.grab().toImage()
+        assert slot.picture is not None and slot.isVisible(), f"{slot.key} not drawn"
+        assert slot.width() >= 200 and slot.height() >= 150
+        image = slot.grab().toImage()
         step = 7
         colours = {
             image.pixel(x, y)

@@ -2,13 +2,14 @@
 
 Builders never touch matplotlib's global rcParams: each artist gets its colours and
 sizes from a :class:`Palette`, so figures can be built on any thread and the UI can
-switch between the light and the dark variant without side effects.
+switch between the light and the dark variant without side effects. The palettes
+(:mod:`.palette`) and the number formats (:mod:`.formats`) live in modules of their
+own that need no matplotlib; they are offered here too.
 """
 
 from __future__ import annotations
 
 import math
-from dataclasses import dataclass
 from typing import Any, Literal
 
 from matplotlib.axes import Axes
@@ -16,6 +17,14 @@ from matplotlib.figure import Figure, SubFigure
 from matplotlib.legend import Legend
 from matplotlib.text import Text
 from matplotlib.ticker import FuncFormatter
+
+from workbench.charts.formats import currency_symbol as currency_symbol
+from workbench.charts.formats import money as money
+from workbench.charts.formats import percent as percent
+from workbench.charts.palette import DARK as DARK
+from workbench.charts.palette import LIGHT as LIGHT
+from workbench.charts.palette import Palette as Palette
+from workbench.charts.palette import palette as palette
 
 FONT_FAMILY = "DejaVu Sans"  # ships with matplotlib: the same glyphs on every machine
 TITLE_SIZE = 11.0
@@ -25,111 +34,6 @@ SMALL_SIZE = 7.0
 
 Target = Figure | SubFigure  # where a builder may draw
 GridAxis = Literal["x", "y", "both"]
-_CURRENCY_SYMBOLS = {"USD": "$", "EUR": "€", "GBP": "£", "JPY": "¥", "CHF": "CHF "}
-
-
-@dataclass(frozen=True, slots=True)
-class Palette:
-    name: str
-    background: str
-    panel: str  # axes background
-    foreground: str  # text, axis lines
-    muted: str  # secondary text, annotations
-    grid: str
-    series: tuple[str, ...]  # categorical colours, in order
-    positive: str
-    negative: str
-    accent: str  # markers that must stand out (payback, today)
-    milestone: str
-    sidecar: str
-    ambient: str
-    control_plane: str
-    phase_band: str
-    severity: dict[str, str]
-
-    def colour(self, index: int) -> str:
-        """The ``index``-th categorical colour (cycling)."""
-        return self.series[index % len(self.series)]
-
-    def mode_colour(self, mode: str) -> str:
-        return self.ambient if mode == "ambient" else self.sidecar
-
-
-LIGHT = Palette(
-    name="light",
-    background="#ffffff",
-    panel="#ffffff",
-    foreground="#1f2933",
-    muted="#5f6b7a",
-    grid="#dde2e8",
-    series=(
-        "#2f6db5",
-        "#e08a1e",
-        "#2a9d8f",
-        "#c8553d",
-        "#8e6bbf",
-        "#9c6644",
-        "#c9a227",
-        "#5d9b3a",
-        "#d16ba5",
-        "#3d5a80",
-    ),
-    positive="#2a9d6f",
-    negative="#c8553d",
-    accent="#d1495b",
-    milestone="#8e44ad",
-    sidecar="#2f6db5",
-    ambient="#2a9d8f",
-    control_plane="#9aa5b1",
-    phase_band="#dfe6ef",
-    severity={
-        "blocker": "#8b1e3f",
-        "high": "#d1495b",
-        "medium": "#edae49",
-        "low": "#66a182",
-        "info": "#8d99ae",
-    },
-)
-
-DARK = Palette(
-    name="dark",
-    background="#1e1f22",
-    panel="#25272b",
-    foreground="#e4e7eb",
-    muted="#a0a8b3",
-    grid="#3a3e45",
-    series=(
-        "#6ea8fe",
-        "#f0a24b",
-        "#4fc3b3",
-        "#ef7d68",
-        "#b394e0",
-        "#d39b72",
-        "#e3c25a",
-        "#86c266",
-        "#ea8cc2",
-        "#7d9cc4",
-    ),
-    positive="#4cc38a",
-    negative="#ef7d68",
-    accent="#ff6b81",
-    milestone="#c39bd3",
-    sidecar="#6ea8fe",
-    ambient="#4fc3b3",
-    control_plane="#6c7480",
-    phase_band="#343944",
-    severity={
-        "blocker": "#e05780",
-        "high": "#ff6b6b",
-        "medium": "#f4c165",
-        "low": "#8fd19e",
-        "info": "#a0aec0",
-    },
-)
-
-
-def palette(dark: bool = False) -> Palette:
-    return DARK if dark else LIGHT
 
 
 def new_figure(p: Palette, size: tuple[float, float] = (8.0, 4.5), dpi: float = 100.0) -> Figure:
@@ -186,38 +90,10 @@ def empty_note(ax: Axes, p: Palette, text: str) -> None:
     ax.set_yticks([])
 
 
-def currency_symbol(currency: str) -> str:
-    return _CURRENCY_SYMBOLS.get(currency.upper(), "")
-
-
-def money(value: float, currency: str = "USD", digits: int = 2) -> str:
-    """Compact money: $7.05M, -$120K, $950; unknown currencies get the code appended."""
-    if not math.isfinite(value):
-        return "-"
-    sign = "-" if value < 0 else ""
-    v = abs(value)
-    for limit, suffix in ((1e9, "B"), (1e6, "M"), (1e3, "K")):
-        if v >= limit:
-            text = f"{v / limit:.{digits}f}".rstrip("0").rstrip(".") + suffix
-            break
-    else:
-        text = f"{v:.0f}"
-        if text == "0":
-            sign = ""  # a tick a hair below zero is "$0", never "-$0"
-    symbol = currency_symbol(currency)
-    if symbol:
-        return f"{sign}{symbol}{text}"
-    return f"{sign}{text} {currency}".rstrip()
-
-
 def money_axis(ax: Axes, currency: str, axis: str = "y") -> None:
     """Tick labels as compact money."""
     fmt = FuncFormatter(lambda v, _pos: money(v, currency, 1))
     (ax.yaxis if axis == "y" else ax.xaxis).set_major_formatter(fmt)
-
-
-def percent(value: float | None, digits: int = 0) -> str:
-    return "-" if value is None else f"{value * 100:.{digits}f}%"
 
 
 def month_axis(ax: Axes, labels: list[str], p: Palette, max_ticks: int = 12) -> None:

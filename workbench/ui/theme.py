@@ -16,7 +16,7 @@ from PySide6.QtGui import QColor, QPalette
 from PySide6.QtWidgets import QApplication, QWidget
 
 if TYPE_CHECKING:
-    from workbench.charts.style import Palette as ChartPalette
+    from workbench.charts.palette import Palette as ChartPalette
 
 THEMES = ("light", "dark")
 ACCENT = "#2f6fd0"
@@ -171,7 +171,7 @@ def canvas_colours(theme: str | None = None) -> CanvasColours:
 
 def chart_palette(theme: str | None = None) -> ChartPalette:
     """The matplotlib chart palette of ``theme``, or of the theme in use."""
-    from workbench.charts.style import palette  # matplotlib: only once a chart is drawn
+    from workbench.charts.palette import palette
 
     chosen = theme if theme in THEMES else _app_theme()
     return palette(dark=chosen == "dark")

@@ -1,40 +1,44 @@
-"""The dashboard's charts: matplotlib figures from :mod:`workbench.charts` on Qt canvases.
+"""The dashboard's charts: matplotlib figures from :mod:`workbench.charts`, shown as pictures.
 
 Each chart sits in a :class:`ChartSlot` that remembers how to build its figure; the
-figure is rebuilt at the slot's size when the data changes, when the slot is resized
-(so the builders lay out labels for the room they really have) and when the theme
-changes (charts draw in the theme's palette). A plan without costs and benefits, or
-without workloads in waves, shows what is missing instead of axes of zeros. Importing
-PySide6 before matplotlib's Qt backend makes the backend use PySide6.
+figure is rebuilt at the slot's size when the data changes, when the slot has been
+resized (so the builders lay out labels for the room they really have) and when the
+theme changes (charts draw in the theme's palette). A plan without costs and benefits,
+or without workloads in waves, shows what is missing instead of axes of zeros.
+
+Drawing is spread over turns of the event loop, so an edit of an assumption or the
+first look at the dashboard never holds the window for all six charts at once: the
+plotting library loads a module a turn (:mod:`.chart_imports`), then a chart's figure
+is built in one turn and rendered in the next. Only charts on screen are drawn (those
+of a hidden page when it is shown again), and a chart whose data changes again before
+its turn draws the newest data only. Until its first picture a slot shows its title and
+a note, painted without matplotlib.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QEvent, QTimer
-from PySide6.QtGui import QResizeEvent
-from PySide6.QtWidgets import QGridLayout, QSizePolicy, QVBoxLayout, QWidget
+from PySide6.QtCore import QEvent, QRectF, QSize, Qt, QTimer, Signal
+from PySide6.QtGui import QColor, QFont, QImage, QPainter, QPaintEvent, QResizeEvent, QShowEvent
+from PySide6.QtWidgets import QGridLayout, QSizePolicy, QWidget
 
-from matplotlib.backends.backend_qtagg import FigureCanvasQTAgg  # isort: skip
-from matplotlib.figure import Figure
-
-from workbench.charts.cashflow import cashflow_figure
-from workbench.charts.cost_breakdown import cost_breakdown_figure
-from workbench.charts.montecarlo import montecarlo_figure
-from workbench.charts.overhead import overhead_by_wave_figure, sidecar_vs_ambient_figure
-from workbench.charts.style import empty_note, new_figure, set_title, style_axes
-from workbench.charts.tornado import tornado_figure
 from workbench.domain.economics.montecarlo import MonteCarloResult
 from workbench.ops.economics import EconomicsReport
+from workbench.ui.dashboard.chart_imports import StepwiseImport
+from workbench.ui.dashboard.chart_inputs import report_inputs, same
 from workbench.ui.theme import chart_palette
+
+if TYPE_CHECKING:
+    from matplotlib.figure import Figure
+
+    from workbench.ui.dashboard.chart_figures import Builder
 
 DPI = 100.0
 # A chart is laid out for at least this many inches; a smaller slot draws it at a lower
 # dpi (smaller text) rather than crowding labels into each other.
 MIN_INCHES = (4.6, 2.7)
 RESIZE_DELAY_MS = 150
-Builder = Callable[[tuple[float, float], float], Figure]
 
 # (key, title when there is nothing to show yet), in grid order: three columns.
 CHARTS = (
@@ -46,27 +50,18 @@ CHARTS = (
     ("montecarlo", "NPV distribution (Monte Carlo)"),
 )
 COLUMNS = 3
+COMPUTING = "Computing…"
+DRAWING = "Drawing…"
 NO_CASE = "No costs or benefits yet.\nAdd cost and benefit lines under Costs and Benefits below."
 NO_OVERHEAD = "No workloads in waves yet.\nImport an estate and assign its workloads to waves."
 CASE_CHARTS = ("cashflow", "cost_breakdown", "tornado", "montecarlo")
 OVERHEAD_CHARTS = ("overhead", "sidecar_vs_ambient")
 
 
-def placeholder(title: str, note: str, size: tuple[float, float], dpi: float) -> Figure:
-    """A titled, empty chart with a note (before data arrives, or when it cannot)."""
-    p = chart_palette()
-    fig = new_figure(p, size, dpi)
-    ax = fig.add_axes((0.08, 0.1, 0.86, 0.76))
-    style_axes(ax, p, grid_axis=None)
-    set_title(ax, p, title)
-    empty_note(ax, p, note)
-    for side in ("left", "bottom"):
-        ax.spines[side].set_visible(False)
-    return fig
-
-
 class ChartSlot(QWidget):
-    """One chart: a canvas replaced whenever the figure is rebuilt."""
+    """One chart: its figure, built from the slot's builder, and the picture of it."""
+
+    wants_drawing = Signal()  # the chart has something new to draw
 
     def __init__(self, key: str, title: str, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -75,61 +70,167 @@ class ChartSlot(QWidget):
         self.setObjectName(f"chart:{key}")
         self.setMinimumSize(240, 180)
         self.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Expanding)
-        self._layout = QVBoxLayout(self)
-        self._layout.setContentsMargins(0, 0, 0, 0)
-        self._builder: Builder = lambda size, dpi: placeholder(title, "Computing…", size, dpi)
-        self.canvas: FigureCanvasQTAgg | None = None
-        self.builds = 0
+        self._builder: Builder | None = None  # None: no data yet
+        self._inputs: tuple[object, ...] | None = None  # what the builder draws from
+        self._figure: Figure | None = None
+        self._figure_stale = False  # the builder or the room changed since the figure
+        self._built_for = QSize()  # the slot's size the figure was laid out for
+        self.picture: QImage | None = None
+        self._picture_stale = False  # the figure changed since the picture
+        self.builds = 0  # figures built
+        self.renders = 0  # pictures rendered
         self._resize_timer = QTimer(self)
         self._resize_timer.setSingleShot(True)
         self._resize_timer.setInterval(RESIZE_DELAY_MS)
-        self._resize_timer.timeout.connect(self.rebuild)
-        self.rebuild()
+        self._resize_timer.timeout.connect(self._resized)
+
+    # -- what to draw -------------------------------------------------------------------
+    def set_builder(self, builder: Builder, inputs: tuple[object, ...] | None = None) -> None:
+        """Draw ``builder``'s figure from now on (in the panel's next turns). With the
+        ``inputs`` it draws from, the same inputs as the chart shows keep its picture."""
+        unchanged = inputs is not None and self._builder is not None and same(inputs, self._inputs)
+        self._builder = builder
+        self._inputs = inputs
+        if not unchanged:
+            self.restyle()
+
+    def restyle(self) -> None:
+        """The figure must be built again (new data or a new theme)."""
+        self.update()  # the placeholder's colours, until the new picture
+        if self._builder is not None:
+            self._figure_stale = True
+            self.wants_drawing.emit()
 
     @property
-    def figure(self) -> Figure:
-        assert self.canvas is not None
-        fig: Figure = self.canvas.figure
-        return fig
+    def needs_drawing(self) -> bool:
+        return self._builder is not None and (self._figure_stale or self._picture_stale)
 
+    @property
+    def ready_to_draw(self) -> bool:
+        """Something new to draw, on screen, and not in the middle of being resized."""
+        resizing = self._resize_timer.isActive() and self.picture is not None
+        return self.needs_drawing and self.isVisible() and not resizing
+
+    # -- drawing ------------------------------------------------------------------------
     def layout_size(self) -> tuple[tuple[float, float], float]:
         """(size in inches, dpi) for a figure filling the slot."""
         w, h = max(self.width(), 240), max(self.height(), 180)
         dpi = min(DPI, w / MIN_INCHES[0], h / MIN_INCHES[1])
         return (w / dpi, h / dpi), dpi
 
-    def set_builder(self, builder: Builder) -> None:
-        self._builder = builder
-        self.rebuild()
+    def _build(self) -> Figure:
+        from workbench.ui.dashboard import chart_figures
+
+        size, dpi = self.layout_size()
+        builder = self._builder
+        if builder is None:
+            builder = _note(self.title, COMPUTING)
+        self._figure = chart_figures.build(builder, self.title, size, dpi)
+        self._built_for = self.size()
+        self._figure_stale = False
+        self._picture_stale = True
+        self.builds += 1
+        return self._figure
+
+    def _render(self) -> None:
+        from workbench.ui.dashboard import chart_figures
+
+        figure = self._figure if self._figure is not None else self._build()
+        self.picture = chart_figures.picture(figure, self.devicePixelRatioF() or 1.0)
+        self._picture_stale = False
+        self.renders += 1
+        self.update()
+
+    def draw_step(self) -> None:
+        """One turn's share of drawing: build the figure, or else render its picture."""
+        if self._figure_stale or self._figure is None:
+            self._build()
+        else:
+            self._render()
 
     def rebuild(self) -> None:
+        """Build and render the chart now, at the slot's size."""
         self._resize_timer.stop()
-        size, dpi = self.layout_size()
-        try:
-            fig = self._builder(size, dpi)
-        except (ValueError, ArithmeticError) as exc:  # a chart must never take the view down
-            fig = placeholder(self.title, f"Cannot draw this chart: {exc}", size, dpi)
-        canvas = FigureCanvasQTAgg(fig)  # type: ignore[no-untyped-call]
-        canvas.setParent(self)
-        if self.canvas is not None:
-            self._layout.replaceWidget(self.canvas, canvas)
-            self.canvas.setParent(None)
-            self.canvas.deleteLater()
-        else:
-            self._layout.addWidget(canvas)
-        canvas.show()  # a canvas swapped in while the view is hidden would stay hidden
-        self.canvas = canvas
-        self.builds += 1
-        canvas.draw_idle()  # type: ignore[no-untyped-call]
+        self._build()
+        self._render()
+
+    @property
+    def figure(self) -> Figure:
+        """The chart's figure for its current data, built now if its turn has not come."""
+        if self._figure is None or self._figure_stale:
+            return self._build()
+        return self._figure
+
+    # -- events -------------------------------------------------------------------------
+    def _resized(self) -> None:
+        if self._builder is not None and self.size() != self._built_for:
+            self._figure_stale = True
+        if self.needs_drawing:
+            self.wants_drawing.emit()
 
     def resizeEvent(self, event: QResizeEvent) -> None:
         super().resizeEvent(event)
         if event.oldSize() != event.size():
             self._resize_timer.start()
+            if self.picture is None and self._builder is not None:
+                self._figure_stale = True  # nothing shown yet: no need to wait
+                self.wants_drawing.emit()
+
+    def showEvent(self, event: QShowEvent) -> None:
+        super().showEvent(event)
+        if self.needs_drawing:
+            self.wants_drawing.emit()
+
+    def paintEvent(self, event: QPaintEvent) -> None:
+        painter = QPainter(self)
+        try:
+            self._paint(painter)
+        finally:
+            painter.end()
+
+    def _paint(self, painter: QPainter) -> None:
+        p = chart_palette()
+        painter.fillRect(self.rect(), QColor(p.background))
+        picture = self.picture
+        if picture is not None:
+            if picture.deviceIndependentSize().toSize() == self.size():
+                painter.drawImage(0, 0, picture)
+            else:  # resized: stretched until the chart is laid out for the new room
+                painter.setRenderHint(QPainter.RenderHint.SmoothPixmapTransform)
+                painter.drawImage(QRectF(self.rect()), picture)
+            return
+        # Laid out like the placeholder figure: the title over the left of the axes.
+        _, dpi = self.layout_size()
+        w, h = self.width(), self.height()
+        font = QFont(self.font())
+        font.setBold(True)
+        font.setPixelSize(max(8, round(11 / 72 * dpi)))
+        painter.setFont(font)
+        painter.setPen(QColor(p.foreground))
+        title_box = QRectF(0.08 * w, 0.0, 0.86 * w, 0.13 * h)
+        align = Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignBottom
+        painter.drawText(title_box, align, self.title)
+        font.setBold(False)
+        font.setPixelSize(max(8, round(9 / 72 * dpi)))
+        painter.setFont(font)
+        painter.setPen(QColor(p.muted))
+        note = COMPUTING if self._builder is None else DRAWING
+        box = QRectF(0.08 * w, 0.14 * h, 0.86 * w, 0.76 * h)
+        painter.drawText(box, Qt.AlignmentFlag.AlignCenter, note)
+
+
+def _note(title: str, note: str) -> Builder:
+    def build(size: tuple[float, float], dpi: float) -> Figure:
+        from workbench.ui.dashboard import chart_figures
+
+        return chart_figures.placeholder(title, note, size, dpi)
+
+    return build
 
 
 class ChartsPanel(QWidget):
-    """The six charts in a grid; fed with economics reports and Monte Carlo results."""
+    """The six charts in a grid; fed with economics reports and Monte Carlo results,
+    drawn a step a turn of the event loop."""
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -139,101 +240,88 @@ class ChartsPanel(QWidget):
         grid.setSpacing(8)
         for i, slot in enumerate(self.slots.values()):
             grid.addWidget(slot, i // COLUMNS, i % COLUMNS)
+            slot.wants_drawing.connect(self._schedule)
         for c in range(COLUMNS):
             grid.setColumnStretch(c, 1)
         self.report: EconomicsReport | None = None
         self.empty: dict[str, str] = {}  # chart key -> the note shown instead of a chart
+        self._imports = StepwiseImport()
+        self._turn = QTimer(self)  # a timer, not a posted call: other events run between
+        self._turn.setSingleShot(True)
+        self._turn.setInterval(0)
+        self._turn.timeout.connect(self._draw_step)
+
+    @property
+    def pending(self) -> bool:
+        """A chart on screen still waits to be drawn."""
+        return any(s.needs_drawing and s.isVisible() for s in self.slots.values())
+
+    def _schedule(self) -> None:
+        if not self._turn.isActive():
+            self._turn.start()
+
+    def draw_next(self) -> bool:
+        """One turn's step, if any is due: load a module of the plotting library (from
+        the first time the panel is shown, while the figures are still being computed),
+        or else build or render one chart on screen."""
+        if not self.isVisible():
+            return False  # a slot asks again when it is shown
+        if not self._imports.done:
+            self._imports.step()
+            return True
+        waiting = [s for s in self.slots.values() if s.ready_to_draw]
+        if not waiting:
+            return False  # a slot still being resized asks again when it settles
+        waiting[0].draw_step()
+        return True
+
+    def _draw_step(self) -> None:
+        if self.draw_next():
+            self._turn.start()
+
+    def showEvent(self, event: QShowEvent) -> None:
+        super().showEvent(event)
+        self._schedule()
 
     def changeEvent(self, event: QEvent) -> None:
         super().changeEvent(event)
         if event.type() == QEvent.Type.PaletteChange:  # the theme changed
             for slot in self.slots.values():
-                slot.rebuild()
+                slot.restyle()
 
     def figure(self, key: str) -> Figure:
         return self.slots[key].figure
 
     def show_report(self, report: EconomicsReport) -> None:
         self.report = report
-        flow = report.evaluation.cash_flow
-        cur = report.currency
-        m = report.metrics
-        names = list(report.evaluation.inputs.cost_names)
-        by_mode = {
-            "As planned": report.overhead,
-            "All sidecar": report.overhead_by_mode["sidecar"],
-            "All ambient": report.overhead_by_mode["ambient"],
-        }
-        step = report.assumptions.sensitivity_step
         self.empty = empty_charts(report)
-        builders: dict[str, Builder] = {
-            "cashflow": lambda size, dpi: cashflow_figure(
-                report.month_labels,
-                flow.cost_total,
-                flow.benefit_total,
-                m.payback_months,
-                currency=cur,
-                palette=chart_palette(),
-                size=size,
-                dpi=dpi,
-            ),
-            "cost_breakdown": lambda size, dpi: cost_breakdown_figure(
-                names, flow.costs, currency=cur, palette=chart_palette(), size=size, dpi=dpi
-            ),
-            "tornado": lambda size, dpi: tornado_figure(
-                report.tornado,
-                m.npv,
-                step=step,
-                top=8,
-                currency=cur,
-                palette=chart_palette(),
-                size=size,
-                dpi=dpi,
-            ),
-            "overhead": lambda size, dpi: overhead_by_wave_figure(
-                report.basis,
-                unit="cost",
-                currency=cur,
-                title="Overhead per wave, a month",
-                palette=chart_palette(),
-                size=size,
-                dpi=dpi,
-            ),
-            "sidecar_vs_ambient": lambda size, dpi: sidecar_vs_ambient_figure(
-                by_mode,
-                currency=cur,
-                title="Sidecar vs ambient",
-                palette=chart_palette(),
-                size=size,
-                dpi=dpi,
-            ),
-        }
-        for key, builder in builders.items():
-            self.slots[key].set_builder(self._or_note(key, builder))
-        if "montecarlo" in self.empty:
-            self.slots["montecarlo"].set_builder(self._note("montecarlo"))
-
-    def _or_note(self, key: str, builder: Builder) -> Builder:
-        return self._note(key) if key in self.empty else builder
-
-    def _note(self, key: str) -> Builder:
-        title, note = self.slots[key].title, self.empty[key]
-        return lambda size, dpi: placeholder(title, note, size, dpi)
+        inputs = report_inputs(report)
+        for key, slot in self.slots.items():
+            if key in self.empty:
+                note = self.empty[key]
+                slot.set_builder(_note(slot.title, note), ("note", note))
+            elif key != "montecarlo":  # that one follows with its own result
+                slot.set_builder(_report_chart(key, report), inputs[key])
 
     def show_monte_carlo(self, result: MonteCarloResult, currency: str) -> None:
         if "montecarlo" in self.empty:
             return  # nothing uncertain to draw: the note stays
-        self.slots["montecarlo"].set_builder(
-            lambda size, dpi: montecarlo_figure(
-                result,
-                result.npv_draws,
-                currency=currency,
-                title="Monte Carlo: NPV of the draws",
-                palette=chart_palette(),
-                size=size,
-                dpi=dpi,
-            )
-        )
+
+        def build(size: tuple[float, float], dpi: float) -> Figure:
+            from workbench.ui.dashboard import chart_figures
+
+            return chart_figures.monte_carlo_figure(result, currency, size, dpi)
+
+        self.slots["montecarlo"].set_builder(build)
+
+
+def _report_chart(key: str, report: EconomicsReport) -> Builder:
+    def build(size: tuple[float, float], dpi: float) -> Figure:
+        from workbench.ui.dashboard import chart_figures
+
+        return chart_figures.report_figure(key, report, size, dpi)
+
+    return build
 
 
 def empty_charts(report: EconomicsReport) -> dict[str, str]:

@@ -34,7 +34,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from workbench.charts.style import money, percent
+from workbench.charts.formats import money, percent
 from workbench.domain.defaults import untouched_defaults
 from workbench.domain.economics.montecarlo import MonteCarloResult, headline_note
 from workbench.ops.economics import EconomicsReport

@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from PySide6.QtCore import QEvent, Qt, QTimer
 from PySide6.QtWidgets import QFrame, QHBoxLayout, QLabel, QSizePolicy, QVBoxLayout, QWidget
 
-from workbench.charts.style import money, percent
+from workbench.charts.formats import money, percent
 from workbench.domain.economics.metrics import irr_caveat, payback_text
 from workbench.domain.economics.pricing import GIB
 from workbench.ui.dashboard.fitted_value import FittedValue

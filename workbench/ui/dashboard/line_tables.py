@@ -24,7 +24,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from workbench.charts.style import money
+from workbench.charts.formats import money
 from workbench.domain.assumption_paths import Scalar
 from workbench.domain.assumptions import BenefitLine, CostLine
 from workbench.domain.commands import Command, Macro, SetAssumption

@@ -26,7 +26,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from workbench.charts.style import money, percent
+from workbench.charts.formats import money, percent
 from workbench.domain.commands import Change
 from workbench.domain.commands_lines import SetActiveScenario
 from workbench.domain.economics.metrics import Metrics, payback_text

@@ -1,0 +1,79 @@
+"""Loading the plotting library in steps, one module a turn of the event loop.
+
+Importing matplotlib and the chart builders at once holds the window for a good part
+of a second; module by module, in the order they import each other, each step is a few
+tens of milliseconds and the window keeps answering while the dashboard's charts load.
+The last step is the dashboard's own figure module, which needs all the others. The
+cyclic garbage collector is paused during each step, as for other imports: with a large
+plan open, one full collection set off by an import's new objects costs more than all
+the steps together.
+"""
+
+from __future__ import annotations
+
+import sys
+from importlib import import_module
+
+from workbench.io.collector import collector_paused
+
+FIGURES = "workbench.ui.dashboard.chart_figures"
+# What matplotlib and the chart builders import, dependencies first, so each step only
+# adds its own module. A step that is missing (another matplotlib version) is skipped.
+STEPS = (
+    "dateutil.parser",
+    "numpy.ma",
+    "pyparsing",
+    "PIL.PngImagePlugin",
+    "matplotlib",
+    "matplotlib.font_manager",
+    "matplotlib.text",
+    "matplotlib.collections",
+    "matplotlib.offsetbox",
+    "matplotlib.axis",
+    "matplotlib.legend",
+    "matplotlib.spines",
+    "matplotlib.table",
+    "matplotlib.dates",
+    "matplotlib.contour",
+    "matplotlib.quiver",
+    "matplotlib.tri",
+    "matplotlib.axes",
+    "mpl_toolkits.mplot3d.art3d",
+    "matplotlib.projections.polar",
+    "matplotlib.projections.geo",
+    "matplotlib.figure",
+    "matplotlib.backends.backend_agg",
+    "workbench.charts.style",
+    "workbench.charts.cashflow",
+    "workbench.charts.cost_breakdown",
+    "workbench.charts.overhead",
+    "workbench.charts.tornado",
+    "workbench.charts.montecarlo",
+    FIGURES,
+)
+
+
+class StepwiseImport:
+    """Imports :data:`STEPS` one at a time; :attr:`done` once all are loaded."""
+
+    def __init__(self, steps: tuple[str, ...] = STEPS) -> None:
+        self._todo = [name for name in steps if name not in sys.modules]
+
+    @property
+    def done(self) -> bool:
+        return not self._todo
+
+    def step(self) -> None:
+        """Import the next module (the last one must load; the others may be missing)."""
+        name = self._todo.pop(0)
+        try:
+            with collector_paused():  # a module's objects: no cycles worth a scan of the heap
+                import_module(name)
+        except ImportError:
+            if not self._todo:
+                raise
+
+    def finish(self) -> None:
+        """Import what is left at once (a chart is wanted right now)."""
+        while self._todo:
+            self.step()
