@@ -154,6 +154,21 @@ def test_charts_off_screen_wait_until_they_are_shown(qtbot: QtBot, sample_plan_p
         assert f"base NPV {money(report.metrics.npv)}" in legend_texts(charts, "tornado")
 
 
+def test_an_edit_redraws_only_the_charts_it_moves_and_its_deltas_move_no_chart(
+    qtbot: QtBot, sample_plan_path: Path
+) -> None:
+    with shown_dashboard(qtbot, sample_plan_path) as dashboard:
+        charts = dashboard.charts
+        before, tiles = counts(charts), dashboard.tiles.geometry()
+        report = dashboard.recompute.report
+        dashboard.editor.fields["discount_rate"].set_text("14%")
+        qtbot.waitUntil(lambda: dashboard.recompute.report is not report, timeout=5_000)
+        assert dashboard.tiles.tile("npv").delta_text()  # the tiles show what moved
+        settle(qtbot, charts)
+        assert dashboard.tiles.geometry() == tiles
+        assert counts(charts) == before | {"tornado": before["tornado"] + 1}
+
+
 def test_a_resized_chart_is_laid_out_again_once_the_resizing_stops(
     qtbot: QtBot, sample_plan_path: Path
 ) -> None:

@@ -203,6 +203,10 @@ class KpiTile(QFrame):
         self.value.setStyleSheet(f"color: {p.foreground};")
         self.note.setStyleSheet(f"color: {p.muted}; font-size: 8pt;")
         self._style_delta()
+        # The note's line is as tall as a delta's, so a delta coming and going never
+        # changes the tile's height (and the charts under the tiles keep their room).
+        self.delta.ensurePolished()
+        self.note.setMinimumHeight(self.delta.sizeHint().height())
 
     def _style_delta(self) -> None:
         p = chart_palette()
