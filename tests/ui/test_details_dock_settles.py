@@ -54,9 +54,11 @@ def test_a_drag_redraws_the_dock_once_when_it_pauses(
     qtbot.waitUntil(lambda: not window.document.analysis.busy, timeout=20_000)
     qtbot.wait(details_module.SETTLE_MS * 2)
     before = window.details.redraws
+    arrivals: list[None] = []  # findings arriving mid-drag redraw it (a loaded machine)
+    window.document.analysis.updated.connect(lambda *_: arrivals.append(None))
 
     _drag(qtbot, window, 20)
-    assert window.details.redraws == before  # no frame of the drag redrew the dock
+    assert window.details.redraws - before <= len(arrivals)  # no frame of the drag did
     qtbot.waitUntil(lambda: window.details.redraws > before, timeout=5_000)
     qtbot.wait(details_module.SETTLE_MS * 3)
     assert window.details.redraws - before <= 2  # the pause, and findings arriving
