@@ -45,7 +45,6 @@ from workbench.ui.plan_pane import PlanPane
 from workbench.ui.sliced_job import SlicedJob
 from workbench.ui.theme import SEVERITY_COLORS
 
-
 SYNC_FINDINGS = 2_000  # up to this many findings are grouped at once, more a slice at a time
 
 

@@ -66,6 +66,7 @@ class SlicedJob(QObject, Generic[T]):
             return
         self.slices += 1
         try:
+            next(work)  # a step per slice at least, however small the budget
             while deadline is None or time.perf_counter() < deadline:
                 next(work)
         except StopIteration as end:
