@@ -11,6 +11,7 @@ from PySide6.QtTest import QTest
 from PySide6.QtWidgets import QApplication
 from pytestqt.qtbot import QtBot
 
+from tests.ui.test_workbench_views import open_checked
 from workbench.ops.check import CheckResult, check_plan
 from workbench.ui.analysis_index import Analysis
 from workbench.ui.findings_model import Node, build_tree, tree_steps
@@ -40,9 +41,7 @@ def turns_of_grouping(view: FindingsView, slices: int) -> None:
 
 
 def findings_view(window: MainWindow, qtbot: QtBot, path: Path) -> FindingsView:
-    assert window.open_plan(path)
-    window.document.analysis.refresh_now()
-    qtbot.waitUntil(lambda: window.document.analysis.current.ready, timeout=10_000)
+    open_checked(window, qtbot, path)
     view = window.views["findings"]
     assert isinstance(view, FindingsView)
     view.sync_findings = 0  # group even the sample plan a slice at a time
