@@ -109,6 +109,9 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--pods", type=int, default=100_000)
     parser.add_argument("--clusters", type=int, default=5)
     parser.add_argument("--trace-stalls", action="store_true", help="print where long stalls sat")
+    parser.add_argument(
+        "--per-step", action="store_true", help="report the longest stall of every step"
+    )
     args = parser.parse_args(argv)
 
     from PySide6.QtCore import QPoint, QSettings, Qt, QTimer
@@ -139,13 +142,17 @@ def main(argv: list[str] | None = None) -> int:
     app.processEvents()
 
     gaps: list[tuple[str, float]] = []
-    state = {"phase": "idle", "last": time.perf_counter(), "done": False}
+    state = {"phase": "idle", "last": time.perf_counter(), "done": False, "step": -1}
+    step_longest: dict[int, float] = {}
     marks: dict[str, float] = {}
 
     def tick() -> None:
         now = time.perf_counter()
-        gaps.append((str(state["phase"]), (now - float(state["last"])) * 1000))
+        gap = (now - float(state["last"])) * 1000
+        gaps.append((str(state["phase"]), gap))
         state["last"] = now
+        step = int(state["step"])  # type: ignore[call-overload]
+        step_longest[step] = max(step_longest.get(step, 0.0), gap)
 
     probe = QTimer()
     probe.setTimerType(Qt.TimerType.PreciseTimer)
@@ -168,7 +175,11 @@ def main(argv: list[str] | None = None) -> int:
         return press
 
     def show(view_id: str) -> Callable[[], object]:
-        return lambda: window.show_view(view_id)
+        def go() -> object:
+            return window.show_view(view_id)
+
+        go.__name__ = f"show {view_id}"
+        return go
 
     drag: dict[str, object] = {}
 
@@ -274,6 +285,7 @@ def main(argv: list[str] | None = None) -> int:
             return
         phase, action, wait = steps[index]
         state["phase"] = phase
+        state["step"] = index
         print(f"{time.perf_counter():.2f} step {index} {phase}", file=sys.stderr, flush=True)
         started = time.perf_counter()
         action()
@@ -319,6 +331,17 @@ def main(argv: list[str] | None = None) -> int:
         "rss_mb": rss_mb(),
         "worker_rss_mb": marks.get("worker_rss_mb", 0.0),
         "completed": bool(state["done"]),
+        **(
+            {
+                "steps": [
+                    [i, steps[i][0], getattr(steps[i][1], "__name__", ""), round(ms, 1)]
+                    for i, ms in sorted(step_longest.items())
+                    if i >= 0
+                ]
+            }
+            if args.per_step
+            else {}
+        ),
         "errors": dialogs_seen.errors,
     }
     window.document.undo_stack.setClean()

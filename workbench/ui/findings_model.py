@@ -6,6 +6,7 @@ into one line with a count, and the individual findings stay one click away.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from functools import cache
 from typing import Any
@@ -14,6 +15,7 @@ from PySide6.QtCore import QAbstractItemModel, QModelIndex, QObject, QPersistent
 from PySide6.QtGui import QBrush, QFont
 
 from workbench.domain.findings import SEVERITIES, Finding
+from workbench.ui.sliced_job import Work
 from workbench.ui.theme import severity_color
 
 _Index = QModelIndex | QPersistentModelIndex
@@ -53,12 +55,30 @@ class Node:
         return [f for c in self.children for f in c.findings()]
 
 
-def build_tree(findings: list[Finding]) -> list[Node]:
-    """Severity groups (most severe first) of rule groups (largest first) of findings."""
+CHUNK = 250  # findings filtered, grouped or made into rows between two checks of the clock
+
+
+def matches(f: Finding, terms: list[str]) -> bool:
+    """Whether every (lower-case) term is in the finding's rule, title, severity, items or
+    message."""
+    text = " ".join(
+        (f.rule, rule_titles().get(f.rule, ""), f.severity, " ".join(f.items), f.message)
+    ).lower()
+    return all(t in text for t in terms)
+
+
+def tree_steps(findings: Sequence[Finding], terms: Sequence[str] = ()) -> Work[list[Node]]:
+    """Build :func:`build_tree` of the findings holding every term, yielding every
+    :data:`CHUNK` findings so a caller can spread the work over turns of the event loop.
+    The findings may come in any order."""
     titles = rule_titles()
+    wanted = [t.lower() for t in terms]
     by_severity: dict[str, dict[str, list[Finding]]] = {}
-    for f in findings:
-        by_severity.setdefault(f.severity, {}).setdefault(f.rule, []).append(f)
+    for start in range(0, len(findings), CHUNK):
+        for f in findings[start : start + CHUNK]:
+            if not wanted or matches(f, wanted):
+                by_severity.setdefault(f.severity, {}).setdefault(f.rule, []).append(f)
+        yield
     roots: list[Node] = []
     for severity in SEVERITIES:
         rules = by_severity.get(severity)
@@ -79,22 +99,38 @@ def build_tree(findings: list[Finding]) -> list[Node]:
                 rule=rule,
                 count=len(items),
             )
-            node.children = [
-                Node(
-                    "finding",
-                    f"{f.subject}: {f.message}",
-                    parent=node,
-                    row=i,
-                    severity=severity,
-                    rule=rule,
-                    finding=f,
-                    count=1,
-                )
-                for i, f in enumerate(items)
-            ]
+            items.sort(key=Finding.sort_key)
+            yield
+            for start in range(0, len(items), CHUNK):
+                node.children += [
+                    Node(
+                        "finding",
+                        f"{f.subject}: {f.message}",
+                        parent=node,
+                        row=i,
+                        severity=severity,
+                        rule=rule,
+                        finding=f,
+                        count=1,
+                    )
+                    for i, f in enumerate(items[start : start + CHUNK], start)
+                ]
+                yield
             top.children.append(node)
         roots.append(top)
     return roots
+
+
+def build_tree(findings: Sequence[Finding], terms: Sequence[str] = ()) -> list[Node]:
+    """Severity groups (most severe first) of rule groups (largest first) of findings
+    (most severe first, then by rule and items), keeping those that hold every term."""
+    steps = tree_steps(findings, terms)
+    while True:
+        try:
+            next(steps)
+        except StopIteration as end:
+            roots: list[Node] = end.value
+            return roots
 
 
 class FindingsTreeModel(QAbstractItemModel):
@@ -105,10 +141,17 @@ class FindingsTreeModel(QAbstractItemModel):
         self._bold.setBold(True)
         self._brushes = {s: QBrush(severity_color(s)) for s in SEVERITIES}
 
-    def set_findings(self, findings: list[Finding]) -> None:
+    def set_findings(self, findings: Sequence[Finding]) -> None:
+        self.set_roots(build_tree(findings))
+
+    def set_roots(self, roots: list[Node]) -> None:
+        """Show a tree built by :func:`build_tree` or :func:`tree_steps`."""
         self.beginResetModel()
-        self.roots = build_tree(findings)
+        self.roots = roots
         self.endResetModel()
+
+    def finding_count(self) -> int:
+        return sum(r.count for r in self.roots)
 
     def node(self, index: _Index) -> Node | None:
         if not index.isValid():

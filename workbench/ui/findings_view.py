@@ -3,6 +3,12 @@ explanation and fix of the selection, and the plan's mutes.
 
 A rule can be muted for the selected finding's namespace or workload, with a reason
 kept in the plan (undoable); a double-click goes to the finding's subject.
+
+A plan with more than :data:`SYNC_FINDINGS` findings is grouped a slice at a time
+(:class:`~workbench.ui.sliced_job.SlicedJob`), so showing the view, typing in its
+filter or a new check result never holds the window: the tree keeps what it showed
+(or says it is grouping) until the new grouping is complete, and a newer result or
+filter drops a grouping in progress.
 """
 
 from __future__ import annotations
@@ -29,14 +35,17 @@ from PySide6.QtWidgets import (
 
 from workbench.domain.commands import Change
 from workbench.domain.commands_mutes import MuteRule, UnmuteRule
-from workbench.domain.findings import SEVERITIES, Finding
+from workbench.domain.findings import SEVERITIES
 from workbench.domain.plan import Mute
 from workbench.ui.dialogs import Dialogs
 from workbench.ui.document import PlanDocument
-from workbench.ui.findings_model import FindingsTreeModel, Node, rule_titles
+from workbench.ui.findings_model import FindingsTreeModel, Node, tree_steps
 from workbench.ui.lazy_refresh import RefreshWhenShown
 from workbench.ui.plan_pane import PlanPane
+from workbench.ui.sliced_job import SlicedJob
 from workbench.ui.theme import SEVERITY_COLORS
+
+SYNC_FINDINGS = 2_000  # up to this many findings are grouped at once, more a slice at a time
 
 
 def namespace_of(key: str) -> str | None:
@@ -78,6 +87,11 @@ class FindingsView(RefreshWhenShown, PlanPane):
         self.tree.header().setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
         self.tree.selectionModel().currentChanged.connect(self._on_current)
         self.tree.doubleClicked.connect(self._on_double_click)
+        self.loading_label = QLabel("Grouping findings…", self.tree.viewport())
+        self.loading_label.move(8, 6)
+        self.loading_label.hide()
+        self.sync_findings = SYNC_FINDINGS
+        self.grouping: SlicedJob[list[Node]] = SlicedJob(self._grouped, self)
 
         self.details = QTextBrowser(self)
         self.details.setOpenLinks(False)
@@ -145,27 +159,30 @@ class FindingsView(RefreshWhenShown, PlanPane):
         self.filter_edit.selectAll()
 
     def refresh(self) -> None:
+        """Group the current findings that hold every filter word; at once for a small
+        plan, else a slice per turn of the event loop (:attr:`grouping`)."""
         self._stale = False
         analysis = self.document.analysis.current
-        findings = analysis.result.findings
-        terms = self.filter_edit.text().lower().split()
-        if terms:
-            titles = rule_titles()
+        findings = [*analysis.of_source("readiness"), *analysis.of_source("schedule")]
+        self.grouping.start(tree_steps(findings, self.filter_edit.text().lower().split()))
+        self._refresh_mutes()
+        if len(findings) <= self.sync_findings:
+            self.grouping.finish()
+        else:
+            self.summary_label.setText(f"Grouping {len(findings):,} findings…")
+            self.loading_label.setVisible(not self.model.roots)
+            self.loading_label.adjustSize()
 
-            def text(f: Finding) -> str:
-                return " ".join(
-                    (f.rule, titles.get(f.rule, ""), f.severity, " ".join(f.items), f.message)
-                ).lower()
-
-            findings = [f for f in findings if all(t in text(f) for t in terms)]
+    def _grouped(self, roots: list[Node]) -> None:
         expanded = self._expanded_keys()
-        self.model.set_findings(findings)
-        for row, node in enumerate(self.model.roots):
+        self.model.set_roots(roots)
+        for row, node in enumerate(roots):
             index = self.model.index(row, 0)
             self.tree.setExpanded(index, node.severity in expanded or not expanded)
         self.tree.resizeColumnToContents(1)
-        self.summary_label.setText(self._summary(analysis.ready, len(findings)))
-        self._refresh_mutes()
+        self.loading_label.hide()
+        analysis = self.document.analysis.current
+        self.summary_label.setText(self._summary(analysis.ready, self.model.finding_count()))
         self._show(None)
 
     def _summary(self, ready: bool, shown: int) -> str:
@@ -178,9 +195,9 @@ class FindingsView(RefreshWhenShown, PlanPane):
             for s in SEVERITIES
             if counts[s]
         ]
-        muted = len(analysis.result.muted)
+        muted = len(analysis.muted)
         tail = f" · {muted:,} muted" if muted else ""
-        total = len(analysis.result.findings)
+        total = len(analysis)
         shown_text = f"{shown:,} of {total:,} shown · " if shown != total else ""
         return shown_text + (" · ".join(parts) or "no findings") + tail
 
@@ -216,7 +233,9 @@ class FindingsView(RefreshWhenShown, PlanPane):
             self.open_requested.emit(node.finding.subject)
 
     def select_rule(self, rule: str) -> bool:
-        """Select the group of ``rule`` (tests and links)."""
+        """Select the group of ``rule`` (tests and links), grouping the findings first if
+        that is under way."""
+        self.grouping.finish()
         for srow, top in enumerate(self.model.roots):
             for node in top.children:
                 if node.rule == rule:

@@ -4,9 +4,16 @@ source would close each gap, and the workloads behind it.
 Selecting a namespace lists its workloads with unknown or partial callers and the reasons;
 a workload's callers can be confirmed by hand with a reason (undoable), and a
 double-click goes to the workload.
+
+The caller knowledge behind the gaps is estate-wide work: for a plan of more than
+:data:`SYNC_WORKLOADS` workloads it is computed as a background job (the view says so
+meanwhile, and an edit or a new plan discards a result it overtook), and kept for the
+namespace lists.
 """
 
 from __future__ import annotations
+
+from collections.abc import Callable
 
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QColor
@@ -24,13 +31,16 @@ from PySide6.QtWidgets import (
     QVBoxLayout,
     QWidget,
 )
+from shiboken6 import isValid
 
 from workbench.domain.commands import Change
 from workbench.domain.dependencies import CallerConfirmation
 from workbench.domain.errors import WorkbenchError
-from workbench.domain.evidence import caller_evidence
+from workbench.domain.evidence import CallerEvidence, caller_evidence
 from workbench.domain.evidence.commands import ConfirmCallers
 from workbench.domain.evidence.gaps import DiscoveryGap, discovery_gaps
+from workbench.domain.jobs import CancelToken, JobCancelled
+from workbench.domain.plan import Plan
 from workbench.ui.dialogs import Dialogs
 from workbench.ui.document import PlanDocument
 from workbench.ui.lazy_refresh import RefreshWhenShown
@@ -38,6 +48,14 @@ from workbench.ui.plan_pane import PlanPane
 
 HEADERS = ("Namespace", "Workloads", "Unknown", "Partial", "Called from outside", "Would close it")
 UNKNOWN_COLOUR = QColor("#e8590c")
+SYNC_WORKLOADS = 1_500  # plans up to this size are read at once, larger ones as a job
+Knowledge = dict[str, CallerEvidence]
+
+
+def read_gaps(plan: Plan) -> tuple[list[DiscoveryGap], Knowledge]:
+    """The plan's discovery gaps and the caller knowledge they rest on."""
+    knowledge = caller_evidence(plan)
+    return discovery_gaps(plan, knowledge), knowledge
 
 
 class GapsView(RefreshWhenShown, PlanPane):
@@ -48,6 +66,9 @@ class GapsView(RefreshWhenShown, PlanPane):
     ) -> None:
         super().__init__(document, parent, dialogs)
         self.gaps: list[DiscoveryGap] = []
+        self.knowledge: Knowledge = {}
+        self.sync_workloads = SYNC_WORKLOADS
+        self._generation = 0  # bumped by every refresh: older job results are dropped
         self.summary = QLabel(self)
         self.summary.setWordWrap(True)  # a sentence: never widen the view
         self.table = QTableWidget(0, len(HEADERS), self)
@@ -96,8 +117,33 @@ class GapsView(RefreshWhenShown, PlanPane):
 
     def refresh(self) -> None:
         self._stale = False
+        self._generation += 1
+        plan = self.document.plan
+        if len(plan.inventory.workloads) <= self.sync_workloads:
+            self._show_gaps(*read_gaps(plan))
+            return
+        generation = self._generation
+        self.summary.setText("Reading which workloads' callers are known…")
+
+        def job(_progress: Callable[[float, str], None], _cancel: CancelToken) -> object:
+            return read_gaps(plan)
+
+        def arrived(found: object) -> None:
+            if isValid(self) and generation == self._generation:
+                self._show_gaps(*found)  # type: ignore[misc]
+
+        def failed(exc: object) -> None:  # the plan was edited under the job: read it here
+            current = isValid(self) and generation == self._generation
+            if current and not isinstance(exc, JobCancelled):
+                self._show_gaps(*read_gaps(self.document.plan))
+
+        handle = self.document.jobs.start("Reading discovery gaps", job)
+        handle.finished.connect(arrived)
+        handle.failed.connect(failed)
+
+    def _show_gaps(self, gaps: list[DiscoveryGap], knowledge: Knowledge) -> None:
         selected = self._selected_namespace()
-        self.gaps = discovery_gaps(self.document.plan)
+        self.gaps, self.knowledge = gaps, knowledge
         self.table.setRowCount(len(self.gaps))
         for row, gap in enumerate(self.gaps):
             values = (
@@ -146,9 +192,8 @@ class GapsView(RefreshWhenShown, PlanPane):
         self.members.clear()
         if gap is None:
             return
-        knowledge = caller_evidence(self.document.plan)
         for key in (*gap.unknown, *gap.partial):
-            found = knowledge[key]
+            found = self.knowledge[key]
             text = f"{key.split('/', 2)[2]}   {found.callers}"
             item = QListWidgetItem(text + ("   + external" if found.external_callers else ""))
             item.setData(Qt.ItemDataRole.UserRole, key)

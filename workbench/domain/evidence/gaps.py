@@ -38,10 +38,12 @@ def _source(plan: Plan, members: list[Workload], knowledge: dict[str, CallerEvid
     return f"Hubble flows or flow logs covering the namespace for {days} day(s)"
 
 
-def discovery_gaps(plan: Plan) -> list[DiscoveryGap]:
+def discovery_gaps(
+    plan: Plan, knowledge: dict[str, CallerEvidence] | None = None
+) -> list[DiscoveryGap]:
     """Namespaces where some live workload's callers are not known completely, most
-    unknown first."""
-    knowledge = caller_evidence(plan)
+    unknown first; ``knowledge`` is the plan's :func:`caller_evidence` if already known."""
+    knowledge = caller_evidence(plan) if knowledge is None else knowledge
     by_ns: dict[str, list[Workload]] = defaultdict(list)
     for w in plan.inventory.workloads.values():
         if not w.vanished:

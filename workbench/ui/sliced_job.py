@@ -1,0 +1,74 @@
+"""Work done on the UI thread a slice at a time, so the window keeps answering.
+
+The work is a generator that yields between two small pieces of work and returns its
+result; :class:`SlicedJob` runs it for at most :data:`SLICE_BUDGET_S` per turn of the
+event loop and hands the result to a callback. Starting a new piece of work drops the
+one in progress: a result that a newer one overtook is never delivered.
+"""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Callable, Generator
+from typing import Generic, TypeVar
+
+from PySide6.QtCore import QObject, QTimer
+
+T = TypeVar("T")
+Work = Generator[None, None, T]
+SLICE_BUDGET_S = 0.008  # time spent on the work per turn of the event loop
+
+
+class SlicedJob(QObject, Generic[T]):
+    """Runs one generator at a time in time-boxed slices; ``done(result)`` at its end."""
+
+    def __init__(self, done: Callable[[T], None], parent: QObject | None = None) -> None:
+        super().__init__(parent)
+        self._done = done
+        self._work: Work[T] | None = None
+        self.budget_s = SLICE_BUDGET_S
+        self.slices = 0  # turns of the event loop the current or last work took
+        self._timer = QTimer(self)
+        self._timer.setSingleShot(True)
+        self._timer.setInterval(0)
+        self._timer.timeout.connect(self._slice)
+
+    @property
+    def running(self) -> bool:
+        return self._work is not None
+
+    def start(self, work: Work[T]) -> None:
+        """Drop the work in progress, if any, and run ``work`` from the next turn."""
+        self.cancel()
+        self._work = work
+        self.slices = 0
+        self._timer.start()
+
+    def finish(self) -> None:
+        """Run the work in progress to its end now."""
+        while self._work is not None:
+            self._step(None)
+
+    def cancel(self) -> None:
+        if self._work is not None:
+            self._work.close()
+        self._work = None
+        self._timer.stop()
+
+    def _slice(self) -> None:
+        self._step(time.perf_counter() + self.budget_s)
+        if self._work is not None:
+            self._timer.start()
+
+    def _step(self, deadline: float | None) -> None:
+        work = self._work
+        if work is None:
+            return
+        self.slices += 1
+        try:
+            next(work)  # a step per slice at least, however small the budget
+            while deadline is None or time.perf_counter() < deadline:
+                next(work)
+        except StopIteration as end:
+            self._work = None
+            self._done(end.value)
