@@ -15,6 +15,7 @@ from workbench.ops.import_files import collector_paused
 def collector_enabled() -> Iterator[None]:
     was = gc.isenabled()
     gc.enable()
+    gc.unfreeze()  # what a window froze earlier in this process (a large plan it took)
     yield
     if not was:
         gc.disable()
