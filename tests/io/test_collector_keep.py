@@ -9,14 +9,14 @@ from collections.abc import Iterator
 
 import pytest
 
-from workbench.io.collector import keep_out_of_collections
+from workbench.io.collector import keep_out_of_collections, return_to_collections
 
 
 @pytest.fixture(autouse=True)
 def thawed() -> Iterator[None]:
-    gc.unfreeze()
+    return_to_collections()
     yield
-    gc.unfreeze()
+    return_to_collections()
 
 
 def test_what_is_alive_now_leaves_every_generation() -> None:
@@ -26,6 +26,8 @@ def test_what_is_alive_now_leaves_every_generation() -> None:
     assert not any(o is held for o in gc.get_objects())
     later = [[i] for i in range(10)]
     assert any(o is later for o in gc.get_objects())  # what comes after is collected as ever
+    return_to_collections()
+    assert gc.get_freeze_count() == 0 and any(o is held for o in gc.get_objects(generation=2))
 
 
 def test_not_from_a_helper_thread() -> None:

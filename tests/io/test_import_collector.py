@@ -8,6 +8,7 @@ from collections.abc import Iterator
 
 import pytest
 
+from workbench.io.collector import return_to_collections
 from workbench.ops.import_files import collector_paused
 
 
@@ -15,9 +16,11 @@ from workbench.ops.import_files import collector_paused
 def collector_enabled() -> Iterator[None]:
     was = gc.isenabled()
     gc.enable()
-    gc.unfreeze()  # what a window froze earlier in this process (a large plan it took)
+    return_to_collections()  # what a window kept out earlier in this process
     yield
-    if not was:
+    if was:
+        gc.enable()
+    else:
         gc.disable()
 
 

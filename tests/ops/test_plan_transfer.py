@@ -6,7 +6,6 @@ from __future__ import annotations
 
 import gc
 import pickle
-from collections.abc import Iterator
 
 import pytest
 
@@ -16,14 +15,7 @@ from workbench.ops.generate import generate_plan
 from workbench.ops.loading import PieceReader, pickle_pieces
 from workbench.ops.loading.pieces import count_pieces
 
-
-@pytest.fixture(autouse=True)
-def collector_enabled() -> Iterator[None]:
-    was = gc.isenabled()
-    gc.enable()
-    yield
-    if not was:
-        gc.disable()
+pytestmark = pytest.mark.usefixtures("collector_on")
 
 
 def test_the_plan_is_made_in_slices_and_reads_back_equal() -> None:

@@ -11,6 +11,7 @@ from pytestqt.qtbot import QtBot
 
 from tests.ui.plans import FakeDialogs, build_plan
 from tests.ui.test_plan_files import modify
+from workbench.io.collector import return_to_collections
 from workbench.io.plan_file import load_plan, save_plan
 from workbench.ops.loading import process as loading
 from workbench.ui import document as document_module
@@ -94,6 +95,7 @@ def test_a_plan_opened_in_the_background_still_refuses_to_overwrite_a_newer_file
     assert plan_path.read_bytes() == on_disk
 
 
+@pytest.mark.usefixtures("collector_on")
 def test_the_collector_waits_for_the_plan_and_leaves_a_large_one_out_of_its_scans(
     qtbot: QtBot,
     window: MainWindow,
@@ -116,9 +118,10 @@ def test_the_collector_waits_for_the_plan_and_leaves_a_large_one_out_of_its_scan
         assert gc.get_freeze_count() > frozen
         assert not any(w is workloads for w in gc.get_objects())  # frozen: in no generation
     finally:
-        gc.unfreeze()
+        return_to_collections()
 
 
+@pytest.mark.usefixtures("collector_on")
 def test_a_cancelled_open_resumes_the_collector(
     qtbot: QtBot, window: MainWindow, plan_path: Path
 ) -> None:

@@ -65,6 +65,7 @@ def _edited_document(workloads: int = 600) -> PlanDocument:
     return document
 
 
+@pytest.mark.usefixtures("collector_on")
 def test_an_edited_plan_is_read_a_slice_per_turn_and_the_window_turns_between(
     qtbot: QtBot, monkeypatch: pytest.MonkeyPatch
 ) -> None:
@@ -92,6 +93,7 @@ def test_an_edited_plan_is_read_a_slice_per_turn_and_the_window_turns_between(
     document.undo_stack.clear()
 
 
+@pytest.mark.usefixtures("collector_on")
 def test_an_edit_while_the_plan_is_read_reads_it_again_with_the_edit(
     qtbot: QtBot, monkeypatch: pytest.MonkeyPatch
 ) -> None:
@@ -112,6 +114,7 @@ def test_an_edit_while_the_plan_is_read_reads_it_again_with_the_edit(
     document.undo_stack.clear()
 
 
+@pytest.mark.usefixtures("collector_on")
 def test_a_plan_that_keeps_changing_fails_the_job_and_cancel_stops_the_reading(
     qtbot: QtBot, monkeypatch: pytest.MonkeyPatch
 ) -> None:

@@ -13,6 +13,7 @@ _lock = threading.Lock()
 _pauses = 0
 _was_enabled = False
 _collecting = 0  # collections under way, on any thread (counted by _track)
+_kept = False  # keep_out_of_collections froze the heap (gc.get_freeze_count walks it)
 
 
 def _track(phase: str, _info: dict[str, int]) -> None:
@@ -47,7 +48,8 @@ def collector_paused() -> Iterator[None]:
             _pauses -= 1
             if _pauses == 0 and _was_enabled:
                 settle = threading.current_thread() is threading.main_thread()
-                if settle and gc.get_freeze_count() == 0:  # never thaw what others froze
+                # never thaw what was frozen (counting it walks all of it: ours, not)
+                if settle and not _kept and gc.get_freeze_count() == 0:
                     gc.freeze()
                     gc.unfreeze()  # into the oldest generation
                 gc.enable()
@@ -64,7 +66,18 @@ def keep_out_of_collections() -> bool:
     at that moment is kept for good, so this is for such moments, not a habit. Only on
     the main thread and not while a collection is under way (another thread's, in its
     finalizers): then nothing is done and the answer is False."""
+    global _kept
     if threading.current_thread() is not threading.main_thread() or _collecting:
         return False
-    gc.freeze()
+    with _lock:
+        gc.freeze()
+        _kept = True
     return True
+
+
+def return_to_collections() -> None:
+    """Undo :func:`keep_out_of_collections`: all of it back in the oldest generation."""
+    global _kept
+    with _lock:
+        gc.unfreeze()
+        _kept = False
