@@ -31,7 +31,13 @@ from workbench.ops.background.jobs import (
     run_job,
 )
 from workbench.ops.background.transfer import PlanInPieces
-from workbench.ops.background.usecases import AUTO_PLAN, EXPORTS, MONTE_CARLO, export_all
+from workbench.ops.background.usecases import (
+    AUTO_PLAN,
+    EXPORT_FILES,
+    EXPORTS,
+    MONTE_CARLO,
+    export_all,
+)
 from workbench.ops.economics import compute
 from workbench.ops.export_excel import ExcelExportError
 from workbench.ops.generate import generate_plan
@@ -116,6 +122,12 @@ def test_an_export_in_a_worker_writes_what_the_in_process_export_writes(
         expected.findings,
     )
     assert zip_entries(there) == zip_entries(here)  # the same sheets, cell for cell
+    again = tmp_path / "there" / "again.xlsx"
+    files = JobSpec(
+        EXPORT_FILES, PlanFile(str(sample_plan_path)), {"exports": [(*EXCEL, str(again))], **mesh}
+    )
+    assert run_job(files, workers=workers) == [str(again)]  # plain text: no exporter to import
+    assert zip_entries(again) == zip_entries(here)
 
 
 def zip_entries(path: Path) -> dict[str, bytes]:

@@ -22,6 +22,7 @@ from workbench.ops.background.jobs import resolve
 
 MONTE_CARLO = "workbench.ops.background.usecases:run_monte_carlo"
 EXPORTS = "workbench.ops.background.usecases:export_all"
+EXPORT_FILES = "workbench.ops.background.usecases:export_files"
 CLUSTER_IMPORT = "workbench.ops.background.usecases:import_from_clusters"
 FILES_IMPORT = "workbench.ops.runtime_import:import_files_and_captures"
 AUTO_PLAN = "workbench.ops.planning:propose_plan"
@@ -79,6 +80,31 @@ def export_all(
         extra = {"scenario": scenario} if takes(fn, "scenario") else {}
         reports.append(fn(out, target, progress=step, cancel=token, **extra))
     return reports
+
+
+def export_files(
+    plan: Plan,
+    exports: Sequence[tuple[str, str, str]],
+    *,
+    istio_version: str,
+    injection: str,
+    scenario: str | None = None,
+    progress: Progress = no_progress,
+    cancel: CancelToken | None = None,
+) -> list[str]:
+    """:func:`export_all`, answering only where each export was written: plain strings,
+    so that reading the answer back in the window imports none of the exporters (the
+    Excel one alone brings in the whole workbook writer)."""
+    export_all(
+        plan,
+        exports,
+        istio_version=istio_version,
+        injection=injection,
+        scenario=scenario,
+        progress=progress,
+        cancel=cancel,
+    )
+    return [target for _title, _function, target in exports]
 
 
 def import_from_clusters(
