@@ -6,6 +6,7 @@ and cancelling an export leaves no file behind."""
 from __future__ import annotations
 
 import gc
+from collections.abc import Iterator
 from pathlib import Path
 
 import numpy as np
@@ -59,25 +60,33 @@ def test_a_saved_plan_crosses_as_its_file_an_edited_one_in_pieces(
     document.undo_stack.clear()  # a document left to the collector with its history crashes
 
 
-def _edited_document(workloads: int = 600) -> PlanDocument:
+@pytest.fixture
+def edited(monkeypatch: pytest.MonkeyPatch, collector_on: None) -> Iterator[PlanDocument]:
+    """A document whose plan has unsaved edits, read one piece per turn of the loop."""
+    monkeypatch.setattr(plan_snapshot, "SLICE_S", 0.0)
     document = PlanDocument()
-    document.replace(generate_plan(workloads, 2, 3), None, modified=True)
-    return document
+    document.replace(generate_plan(600, 2, 3), None, modified=True)
+    yield document
+    document.undo_stack.clear()  # a document left to the collector with its history crashes
 
 
-@pytest.mark.usefixtures("collector_on")
+def _reading(document: PlanDocument) -> tuple[PlanSnapshot, list[str]]:
+    """A snapshot of the document's plan being read, and the progress messages so far."""
+    snapshot = PlanSnapshot(document, CancelToken())
+    slices: list[str] = []
+    snapshot.progress.connect(lambda _f, message: slices.append(message))
+    return snapshot, slices
+
+
 def test_an_edited_plan_is_read_a_slice_per_turn_and_the_window_turns_between(
-    qtbot: QtBot, monkeypatch: pytest.MonkeyPatch
+    qtbot: QtBot, edited: PlanDocument
 ) -> None:
-    monkeypatch.setattr(plan_snapshot, "SLICE_S", 0.0)  # one piece per turn
-    document = _edited_document()
+    document = edited
     turns: list[int] = []
     ticker = QTimer()
     ticker.timeout.connect(lambda: turns.append(1))
     ticker.start(0)
-    snapshot = PlanSnapshot(document, CancelToken())
-    slices: list[str] = []
-    snapshot.progress.connect(lambda _f, message: slices.append(message))
+    snapshot, slices = _reading(document)
     assert gc.isenabled()
     with qtbot.waitSignal(snapshot.ready, timeout=30_000):
         qtbot.waitUntil(lambda: len(slices) > 2, timeout=30_000)
@@ -90,18 +99,13 @@ def test_an_edited_plan_is_read_a_slice_per_turn_and_the_window_turns_between(
     assert gc.isenabled()  # resumed once the pickler is dropped
     assert slices[0] == PREPARING and len(slices) > count_pieces(document.plan) / 2
     assert isinstance(snapshot.source, PlanPieces) and snapshot.source.plan() == document.plan
-    document.undo_stack.clear()
 
 
-@pytest.mark.usefixtures("collector_on")
 def test_an_edit_while_the_plan_is_read_reads_it_again_with_the_edit(
-    qtbot: QtBot, monkeypatch: pytest.MonkeyPatch
+    qtbot: QtBot, edited: PlanDocument
 ) -> None:
-    monkeypatch.setattr(plan_snapshot, "SLICE_S", 0.0)
-    document = _edited_document()
-    snapshot = PlanSnapshot(document, CancelToken())
-    slices: list[str] = []
-    snapshot.progress.connect(lambda _f, message: slices.append(message))
+    document = edited
+    snapshot, slices = _reading(document)
     qtbot.waitUntil(lambda: len(slices) > 2, timeout=30_000)
     document.execute(SetAssumption("discount_rate", 0.321))  # while it is read
     with qtbot.waitSignal(snapshot.ready, timeout=30_000):
@@ -111,40 +115,37 @@ def test_an_edit_while_the_plan_is_read_reads_it_again_with_the_edit(
     assert isinstance(copy, Plan) and copy.assumptions.discount_rate == 0.321
     assert copy == document.plan
     assert gc.isenabled()
-    document.undo_stack.clear()
 
 
-@pytest.mark.usefixtures("collector_on")
-def test_a_plan_that_keeps_changing_fails_the_job_and_cancel_stops_the_reading(
-    qtbot: QtBot, monkeypatch: pytest.MonkeyPatch
-) -> None:
-    monkeypatch.setattr(plan_snapshot, "SLICE_S", 0.0)
-    document = _edited_document()
-    outcomes: list[object] = []
+def _auto_plan(document: PlanDocument) -> tuple[JobHandle, list[object]]:
+    """An auto-plan job on the document's plan, and its outcome once it ends."""
     handle = document.jobs.run_in_worker(
         "Auto-plan", AUTO_PLAN, {"options": AutoPlanOptions()}, document=document
     )
-    handle.failed.connect(outcomes.append)
-    handle.finished.connect(outcomes.append)
+    outcome: list[object] = []
+    handle.failed.connect(outcome.append)
+    handle.finished.connect(outcome.append)
+    return handle, outcome
+
+
+def test_a_plan_that_keeps_changing_fails_the_job_and_cancel_stops_the_reading(
+    qtbot: QtBot, edited: PlanDocument
+) -> None:
+    document = edited
+    handle, outcome = _auto_plan(document)
     qtbot.waitUntil(lambda: handle.message == PREPARING, timeout=30_000)
     for rate in (0.11, 0.12, 0.13, 0.14, 0.15):
         document.execute(SetAssumption("discount_rate", rate))
-    qtbot.waitUntil(lambda: bool(outcomes), timeout=30_000)
-    assert isinstance(outcomes[0], WorkbenchError) and "kept changing" in str(outcomes[0])
+    qtbot.waitUntil(lambda: bool(outcome), timeout=30_000)
+    assert isinstance(outcome[0], WorkbenchError) and "kept changing" in str(outcome[0])
 
-    cancelled: list[object] = []
-    second = document.jobs.run_in_worker(
-        "Auto-plan", AUTO_PLAN, {"options": AutoPlanOptions()}, document=document
-    )
-    second.failed.connect(cancelled.append)
-    second.finished.connect(cancelled.append)
+    second, cancelled = _auto_plan(document)
     qtbot.waitUntil(lambda: second.message == PREPARING, timeout=30_000)
     second.cancel()
     qtbot.waitUntil(lambda: bool(cancelled), timeout=30_000)
     assert isinstance(cancelled[0], JobCancelled)
     qtbot.waitUntil(lambda: not document.jobs.running(), timeout=30_000)
     assert gc.isenabled()
-    document.undo_stack.clear()
 
 
 def previewing(qtbot: QtBot) -> tuple[PlanDocument, AutoPlanDialog]:

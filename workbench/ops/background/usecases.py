@@ -85,25 +85,14 @@ def export_all(
 def export_files(
     plan: Plan,
     exports: Sequence[tuple[str, str, str]],
-    *,
-    istio_version: str,
-    injection: str,
-    scenario: str | None = None,
     progress: Progress = no_progress,
     cancel: CancelToken | None = None,
+    **settings: Any,
 ) -> list[str]:
-    """:func:`export_all`, answering only where each export was written: plain strings,
-    so that reading the answer back in the window imports none of the exporters (the
-    Excel one alone brings in the whole workbook writer)."""
-    export_all(
-        plan,
-        exports,
-        istio_version=istio_version,
-        injection=injection,
-        scenario=scenario,
-        progress=progress,
-        cancel=cancel,
-    )
+    """:func:`export_all` (the same ``settings``), answering only where each export was
+    written: plain strings, so that reading the answer back in the window imports none
+    of the exporters (the Excel one alone brings in the whole workbook writer)."""
+    export_all(plan, exports, progress=progress, cancel=cancel, **settings)
     return [target for _title, _function, target in exports]
 
 
