@@ -16,6 +16,7 @@ from typing import Any
 from workbench.domain.assumptions import Assumptions
 from workbench.domain.economics.cashflow import CashFlowInputs
 from workbench.domain.economics.montecarlo import MonteCarloResult, monte_carlo
+from workbench.domain.evidence import CallerEvidence, caller_evidence
 from workbench.domain.jobs import CancelToken, Progress, no_progress
 from workbench.domain.plan import Plan
 from workbench.ops.background.jobs import resolve
@@ -26,6 +27,12 @@ EXPORT_FILES = "workbench.ops.background.usecases:export_files"
 CLUSTER_IMPORT = "workbench.ops.background.usecases:import_from_clusters"
 FILES_IMPORT = "workbench.ops.runtime_import:import_files_and_captures"
 AUTO_PLAN = "workbench.ops.planning:propose_plan"
+CALLER_KNOWLEDGE = "workbench.ops.background.usecases:caller_knowledge"
+
+
+def caller_knowledge(plan: Plan) -> dict[str, CallerEvidence]:
+    """What each workload's inbound callers rest on (the inventory's knowledge column)."""
+    return caller_evidence(plan)
 
 
 def run_monte_carlo(
