@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import gc
 import os
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -50,3 +52,13 @@ def loopback_only(monkeypatch: pytest.MonkeyPatch) -> None:
     """Tests that talk to loopback API servers must not go through a proxy."""
     for var in PROXY_VARS:
         monkeypatch.delenv(var, raising=False)
+
+
+@pytest.fixture
+def collector_on() -> Iterator[None]:
+    """The cyclic collector running, as in the application (restored afterwards)."""
+    was = gc.isenabled()
+    gc.enable()
+    yield
+    if not was:
+        gc.disable()

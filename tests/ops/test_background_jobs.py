@@ -17,6 +17,7 @@ from workbench.domain.economics.model import BasisCache
 from workbench.domain.economics.montecarlo import monte_carlo
 from workbench.domain.errors import WorkbenchError
 from workbench.domain.jobs import CancelToken, JobCancelled
+from workbench.domain.plan import Plan
 from workbench.domain.planning.autoplan_options import AutoPlanOptions
 from workbench.io.plan_file import PlanFileError, load_plan
 from workbench.ops.background.jobs import (
@@ -25,16 +26,32 @@ from workbench.ops.background.jobs import (
     JobSpec,
     PlanBytes,
     PlanFile,
+    PlanPieces,
     Workers,
     run_job,
 )
-from workbench.ops.background.usecases import AUTO_PLAN, EXPORTS, MONTE_CARLO, export_all
+from workbench.ops.background.transfer import PlanInPieces
+from workbench.ops.background.usecases import (
+    AUTO_PLAN,
+    EXPORT_FILES,
+    EXPORTS,
+    MONTE_CARLO,
+    export_all,
+)
 from workbench.ops.economics import compute
 from workbench.ops.export_excel import ExcelExportError
 from workbench.ops.generate import generate_plan
 from workbench.ops.planning import propose_plan
 
 EXCEL = ("Excel workbook", "workbench.ops.export_excel:export_excel")
+
+
+def _in_pieces(plan: Plan) -> PlanPieces:
+    pickling = PlanInPieces(plan)
+    while (pieces := pickling.advance(0.001)) is None:
+        pass
+    pickling.close()
+    return pieces
 
 
 @pytest.fixture(scope="module")
@@ -59,7 +76,10 @@ def test_auto_plan_in_a_worker_equals_the_in_process_proposal(
     from_bytes = run_job(
         JobSpec(AUTO_PLAN, PlanBytes.of(plan), {"options": options}), workers=workers
     )
-    assert from_file == expected and from_bytes == expected
+    from_pieces = run_job(
+        JobSpec(AUTO_PLAN, _in_pieces(plan), {"options": options}), workers=workers
+    )
+    assert from_file == expected and from_bytes == expected and from_pieces == expected
     assert expected.waves  # a proposal with content, not two empty ones
     assert seen[0] == (0.0, "reading readiness") and seen[-1][0] == 1.0
 
@@ -102,6 +122,12 @@ def test_an_export_in_a_worker_writes_what_the_in_process_export_writes(
         expected.findings,
     )
     assert zip_entries(there) == zip_entries(here)  # the same sheets, cell for cell
+    again = tmp_path / "there" / "again.xlsx"
+    files = JobSpec(
+        EXPORT_FILES, PlanFile(str(sample_plan_path)), {"exports": [(*EXCEL, str(again))], **mesh}
+    )
+    assert run_job(files, workers=workers) == [str(again)]  # plain text: no exporter to import
+    assert zip_entries(again) == zip_entries(here)
 
 
 def zip_entries(path: Path) -> dict[str, bytes]:

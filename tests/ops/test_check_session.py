@@ -147,5 +147,8 @@ def test_worker_process_mirrors_the_plan_coalesces_edits_and_recovers(
         _collect(process, mirror, last + 1)
         assert mirror.matches(other)
     finally:
-        process.stop()
-    assert not process.process.is_alive()
+        process.stop()  # returns at once; the worker ends (or is ended) meanwhile
+    deadline = time.monotonic() + 30
+    while process.process.exitcode is None and time.monotonic() < deadline:
+        time.sleep(0.05)
+    assert process.process.exitcode is not None

@@ -8,8 +8,7 @@ import gc
 from pytestqt.qtbot import QtBot
 
 from workbench.ops.generate import generate_plan
-from workbench.ui.document import PlanDocument
-from workbench.ui.plan_analysis import PROCESS_WORKLOADS
+from workbench.ui.document import SETTLED_WORKLOADS, PlanDocument
 
 
 def _in_a_generation(obj: object) -> bool:
@@ -18,7 +17,7 @@ def _in_a_generation(obj: object) -> bool:
 
 def test_a_large_plan_leaves_the_collectors_generations(qtbot: QtBot) -> None:
     document = PlanDocument()
-    plan = generate_plan(PROCESS_WORKLOADS, 3, 7)
+    plan = generate_plan(SETTLED_WORKLOADS, 3, 7)
     workloads = plan.inventory.workloads
     assert _in_a_generation(workloads)
     document.replace(plan, None)

@@ -4,6 +4,7 @@ widths come from the titles and the first rows."""
 
 from __future__ import annotations
 
+import pytest
 from PySide6.QtCore import Qt
 from pytestqt.qtbot import QtBot
 
@@ -11,6 +12,7 @@ from tests.io.runtime.conftest import DB, DEATHSTAR, XWING
 from workbench.domain.dependencies import CallerConfirmation
 from workbench.domain.evidence.commands import ConfirmCallers
 from workbench.ops.generate import generate_plan
+from workbench.ui import inventory_view
 from workbench.ui.document import PlanDocument
 from workbench.ui.inventory_columns import HEADERS, KNOWLEDGE_COLUMN, NAME_COLUMN, NOT_CHECKED
 from workbench.ui.inventory_view import InventoryView
@@ -94,3 +96,22 @@ def test_a_large_plan_is_formatted_ahead_and_sized_from_its_first_rows(qtbot: Qt
     view.proxy.set_filter_text(plan.inventory.workloads[view.model.key_at(5)].name)
     assert view.model.key_at(0) in {view.model.key_at(r) for r in range(view.proxy.rowCount())}
     document.jobs.shutdown()
+
+
+def test_a_large_plans_caller_knowledge_is_read_in_a_worker_process(
+    qtbot: QtBot, star_wars_document: PlanDocument, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """On a thread of the window, the estate-wide pass would hold the interpreter the
+    window needs while a large plan is first shown."""
+    monkeypatch.setattr(inventory_view, "PROCESS_WORKLOADS", 1)  # this plan counts as large
+
+    def not_here(_plan: object) -> object:
+        raise AssertionError("caller knowledge computed in the window's process")
+
+    monkeypatch.setattr(inventory_view, "caller_evidence", not_here)
+    view = InventoryView(star_wars_document)
+    qtbot.addWidget(view)
+    assert _cell(view, DEATHSTAR) == NOT_CHECKED
+    qtbot.waitUntil(lambda: _cell(view, DB) != NOT_CHECKED, timeout=60_000)
+    assert _cell(view, DEATHSTAR) == "complete + external"
+    assert _cell(view, XWING) == "unknown"

@@ -3,6 +3,7 @@ plan shown, a bad file is reported, an edit made meanwhile is not lost."""
 
 from __future__ import annotations
 
+import gc
 from pathlib import Path
 
 import pytest
@@ -10,8 +11,10 @@ from pytestqt.qtbot import QtBot
 
 from tests.ui.plans import FakeDialogs, build_plan
 from tests.ui.test_plan_files import modify
+from workbench.io.collector import return_to_collections
 from workbench.io.plan_file import load_plan, save_plan
 from workbench.ops.loading import process as loading
+from workbench.ui import document as document_module
 from workbench.ui.dialogs import UnsavedChoice
 from workbench.ui.main_window import MainWindow
 
@@ -90,3 +93,39 @@ def test_a_plan_opened_in_the_background_still_refuses_to_overwrite_a_newer_file
     assert not window.save()
     assert dialogs.errors[-1][0] == "Plan changed on disk"
     assert plan_path.read_bytes() == on_disk
+
+
+@pytest.mark.usefixtures("collector_on")
+def test_the_collector_waits_for_the_plan_and_leaves_a_large_one_out_of_its_scans(
+    qtbot: QtBot,
+    window: MainWindow,
+    plan_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """While the file loads no collection runs (the loading thread resuming it would scan
+    the whole new plan at once); once the plan is in, it resumes on the UI thread, and
+    the plan, large enough here, is out of the collector's later scans."""
+    monkeypatch.setattr(document_module, "SETTLED_WORKLOADS", 1)
+    assert gc.isenabled()
+    frozen = gc.get_freeze_count()
+    window.open_plan(plan_path)
+    assert not gc.isenabled()
+    try:
+        qtbot.waitUntil(lambda: window.document.path == plan_path.resolve(), timeout=WAIT_MS)
+        qtbot.waitUntil(lambda: not window.document.jobs.running(), timeout=WAIT_MS)
+        qtbot.waitUntil(gc.isenabled, timeout=WAIT_MS)
+        workloads = window.document.plan.inventory.workloads
+        assert gc.get_freeze_count() > frozen
+        assert not any(w is workloads for w in gc.get_objects())  # frozen: in no generation
+    finally:
+        return_to_collections()
+
+
+@pytest.mark.usefixtures("collector_on")
+def test_a_cancelled_open_resumes_the_collector(
+    qtbot: QtBot, window: MainWindow, plan_path: Path
+) -> None:
+    window.open_plan(plan_path)
+    window.cancel_opening()
+    qtbot.waitUntil(lambda: not window.document.jobs.running(), timeout=WAIT_MS)
+    qtbot.waitUntil(gc.isenabled, timeout=WAIT_MS)

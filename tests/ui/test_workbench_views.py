@@ -127,6 +127,33 @@ def test_drag_rows_from_inventory_onto_a_wave_then_undo(
     assert window.document.undo_stack.count() == 2
 
 
+def test_the_hidden_waves_view_catches_up_when_shown_not_on_every_edit(
+    window: MainWindow, qtbot: QtBot, sample_plan_path: Path
+) -> None:
+    open_checked(window, qtbot, sample_plan_path)
+    window.show()
+    qtbot.waitExposed(window)
+    view = waves(window)
+    window.show_view("waves")
+    window.show_view("inventory")  # the Waves view hidden from here on
+    resets: list[int] = []
+    view.model.modelReset.connect(lambda: resets.append(1))
+    plan = window.document.plan
+    wave = plan.schedule.waves[0]
+    keys = plan.unassigned()[:3]
+    assert window.assign_to_wave(keys, wave.id)
+    window.document.analysis.refresh_now()
+    qtbot.waitUntil(lambda: not window.document.analysis.busy, timeout=10_000)
+    assert resets == []  # an edit and a new check, and the table is not rebuilt
+    window.show_view("waves")
+    assert len(resets) == 1
+    assert view.model.data(view.model.index(0, 7)) == str(len(wave.members))
+    window.show_view("inventory")
+    window.undo_action.trigger()
+    assert view.row_of(wave.id) == 0 and len(resets) == 2  # asked about, it catches up
+    assert view.model.data(view.model.index(0, 7)) == str(len(wave.members))
+
+
 def test_text_drops_are_refused_by_the_waves_view(
     window: MainWindow, qtbot: QtBot, sample_plan_path: Path
 ) -> None:

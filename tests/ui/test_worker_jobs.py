@@ -1,13 +1,17 @@
 """Long jobs started from the desktop run in worker processes: the plan crosses as its
-file or pickled off the UI thread, results equal the in-process ones, a newer Monte
-Carlo run stops the stale one, and cancelling an export leaves no file behind."""
+file or in pieces read between turns of the event loop (again after an edit, stopped by
+Cancel), results equal the in-process ones, a newer Monte Carlo run stops the stale one,
+and cancelling an export leaves no file behind."""
 
 from __future__ import annotations
 
-import pickle
+import gc
+from collections.abc import Iterator
 from pathlib import Path
 
 import numpy as np
+import pytest
+from PySide6.QtCore import QTimer
 from pytestqt.qtbot import QtBot
 
 from tests.ui.dashboard_support import dashboard_for, document_for
@@ -15,35 +19,133 @@ from tests.ui.gantt_helpers import _clear_histories, open_gantt
 from tests.ui.plans import build_plan
 from workbench.domain.commands import SetAssumption
 from workbench.domain.economics.montecarlo import MonteCarloResult, monte_carlo
-from workbench.domain.jobs import JobCancelled
+from workbench.domain.errors import WorkbenchError
+from workbench.domain.jobs import CancelToken, JobCancelled
+from workbench.domain.plan import Plan
+from workbench.domain.planning.autoplan_options import AutoPlanOptions
 from workbench.io.plan_file import load_plan
-from workbench.ops.background.jobs import PlanBytes, PlanFile
+from workbench.ops.background.jobs import PlanFile, PlanPieces
+from workbench.ops.background.usecases import AUTO_PLAN
 from workbench.ops.generate import generate_plan
+from workbench.ops.loading.pieces import count_pieces
 from workbench.ops.planning import propose_plan
+from workbench.ui import plan_snapshot
 from workbench.ui.document import PlanDocument
 from workbench.ui.export_dialog import ExportDialog
 from workbench.ui.gantt.autoplan_dialog import AutoPlanDialog
 from workbench.ui.main_window import MainWindow
+from workbench.ui.plan_snapshot import PREPARING
 from workbench.ui.workers import JobHandle, PlanSnapshot
 
 __all__ = ["_clear_histories"]
 
 
-def test_a_saved_plan_crosses_as_its_file_an_edited_one_as_bytes(
+def test_a_saved_plan_crosses_as_its_file_an_edited_one_in_pieces(
     qtbot: QtBot, sample_plan_path: Path
 ) -> None:
     document = PlanDocument()
     document.open(sample_plan_path)
-    snapshot = PlanSnapshot(document)
-    assert snapshot.source() == PlanFile(str(sample_plan_path.resolve()))
+    snapshot = PlanSnapshot(document, CancelToken())
+    assert snapshot.source == PlanFile(str(sample_plan_path.resolve()))
     document.execute(SetAssumption("discount_rate", 0.123))
-    edited = PlanSnapshot(document)
-    source = edited.source()
-    assert isinstance(source, PlanBytes)
-    copy = pickle.loads(source.data)
-    assert copy.assumptions.discount_rate == 0.123
+    edited = PlanSnapshot(document, CancelToken())
+    assert edited.source is None  # read from the event loop, not in the constructor
+    with qtbot.waitSignal(edited.ready, timeout=30_000) as ready:
+        pass
+    source = ready.args[0] if ready.args else None
+    assert isinstance(source, PlanPieces) and source is edited.source
+    copy = source.plan()
+    assert isinstance(copy, Plan) and copy.assumptions.discount_rate == 0.123
     assert copy == document.plan and copy is not document.plan
-    edited.release()
+    document.undo_stack.clear()  # a document left to the collector with its history crashes
+
+
+@pytest.fixture
+def edited(monkeypatch: pytest.MonkeyPatch, collector_on: None) -> Iterator[PlanDocument]:
+    """A document whose plan has unsaved edits, read one piece per turn of the loop."""
+    monkeypatch.setattr(plan_snapshot, "SLICE_S", 0.0)
+    document = PlanDocument()
+    document.replace(generate_plan(600, 2, 3), None, modified=True)
+    yield document
+    document.undo_stack.clear()  # a document left to the collector with its history crashes
+
+
+def _reading(document: PlanDocument) -> tuple[PlanSnapshot, list[str]]:
+    """A snapshot of the document's plan being read, and the progress messages so far."""
+    snapshot = PlanSnapshot(document, CancelToken())
+    slices: list[str] = []
+    snapshot.progress.connect(lambda _f, message: slices.append(message))
+    return snapshot, slices
+
+
+def test_an_edited_plan_is_read_a_slice_per_turn_and_the_window_turns_between(
+    qtbot: QtBot, edited: PlanDocument
+) -> None:
+    document = edited
+    turns: list[int] = []
+    ticker = QTimer()
+    ticker.timeout.connect(lambda: turns.append(1))
+    ticker.start(0)
+    snapshot, slices = _reading(document)
+    assert gc.isenabled()
+    with qtbot.waitSignal(snapshot.ready, timeout=30_000):
+        qtbot.waitUntil(lambda: len(slices) > 2, timeout=30_000)
+        assert not gc.isenabled()  # no collection while the pickler holds its states
+        turns.clear()
+        seen = len(slices)
+        qtbot.waitUntil(lambda: len(slices) > seen + 2, timeout=30_000)
+        assert turns  # the event loop ran other work between two slices
+    ticker.stop()
+    assert gc.isenabled()  # resumed once the pickler is dropped
+    assert slices[0] == PREPARING and len(slices) > count_pieces(document.plan) / 2
+    assert isinstance(snapshot.source, PlanPieces) and snapshot.source.plan() == document.plan
+
+
+def test_an_edit_while_the_plan_is_read_reads_it_again_with_the_edit(
+    qtbot: QtBot, edited: PlanDocument
+) -> None:
+    document = edited
+    snapshot, slices = _reading(document)
+    qtbot.waitUntil(lambda: len(slices) > 2, timeout=30_000)
+    document.execute(SetAssumption("discount_rate", 0.321))  # while it is read
+    with qtbot.waitSignal(snapshot.ready, timeout=30_000):
+        pass
+    assert snapshot.attempts == 2
+    copy = snapshot.source.plan()  # type: ignore[union-attr]
+    assert isinstance(copy, Plan) and copy.assumptions.discount_rate == 0.321
+    assert copy == document.plan
+    assert gc.isenabled()
+
+
+def _auto_plan(document: PlanDocument) -> tuple[JobHandle, list[object]]:
+    """An auto-plan job on the document's plan, and its outcome once it ends."""
+    handle = document.jobs.run_in_worker(
+        "Auto-plan", AUTO_PLAN, {"options": AutoPlanOptions()}, document=document
+    )
+    outcome: list[object] = []
+    handle.failed.connect(outcome.append)
+    handle.finished.connect(outcome.append)
+    return handle, outcome
+
+
+def test_a_plan_that_keeps_changing_fails_the_job_and_cancel_stops_the_reading(
+    qtbot: QtBot, edited: PlanDocument
+) -> None:
+    document = edited
+    handle, outcome = _auto_plan(document)
+    qtbot.waitUntil(lambda: handle.message == PREPARING, timeout=30_000)
+    for rate in (0.11, 0.12, 0.13, 0.14, 0.15):
+        document.execute(SetAssumption("discount_rate", rate))
+    qtbot.waitUntil(lambda: bool(outcome), timeout=30_000)
+    assert isinstance(outcome[0], WorkbenchError) and "kept changing" in str(outcome[0])
+
+    second, cancelled = _auto_plan(document)
+    qtbot.waitUntil(lambda: second.message == PREPARING, timeout=30_000)
+    second.cancel()
+    qtbot.waitUntil(lambda: bool(cancelled), timeout=30_000)
+    assert isinstance(cancelled[0], JobCancelled)
+    qtbot.waitUntil(lambda: not document.jobs.running(), timeout=30_000)
+    assert gc.isenabled()
 
 
 def previewing(qtbot: QtBot) -> tuple[PlanDocument, AutoPlanDialog]:

@@ -1,6 +1,6 @@
 """Pausing Python's cyclic garbage collector while large object graphs without cycles are
 built or walked (imports, plan loads and saves, plans sent to worker processes), and
-keeping a window's plan out of later collections."""
+keeping a large plan the window holds out of its later scans."""
 
 from __future__ import annotations
 
@@ -12,15 +12,15 @@ from collections.abc import Iterator
 _lock = threading.Lock()
 _pauses = 0
 _was_enabled = False
-_collecting = 0
+_collecting = 0  # collections under way, on any thread (counted by _track)
 
 
-def _note_collection(phase: str, _info: dict[str, int]) -> None:
+def _track(phase: str, _info: dict[str, int]) -> None:
     global _collecting
     _collecting += 1 if phase == "start" else -1
 
 
-gc.callbacks.append(_note_collection)
+gc.callbacks.append(_track)
 
 
 @contextlib.contextmanager
@@ -30,7 +30,9 @@ def collector_paused() -> Iterator[None]:
     Such blocks make millions of small objects without reference cycles (refcounting frees
     what they drop); the collector would only rescan the growing graph over and over.
     Nested and concurrent pauses (several threads at once) are counted: the collector
-    resumes, if it was running before, when the last one ends."""
+    resumes, if it was running before, when the last one ends. What was built stays in
+    the young generation: moving it to the oldest with a freeze and an unfreeze made a
+    later full collection crash the process (every run of the worker-jobs tests)."""
     global _pauses, _was_enabled
     with _lock:
         if _pauses == 0:
@@ -46,18 +48,26 @@ def collector_paused() -> Iterator[None]:
                 gc.enable()
 
 
-def keep_long_lived() -> bool:
-    """Everything alive now leaves the collector's generations for good (``gc.freeze``).
+def keep_out_of_collections() -> bool:
+    """Leave every object alive now out of all later collections (the permanent
+    generation), so that no collection of the oldest generation scans them again.
 
-    For a large plan once a window holds it: a full collection walks every object it can
-    reach, and with a 10,000-workload plan in the oldest generation that walk held the
-    window for half a second whenever it came due. Frozen objects are still freed by
-    refcounting when dropped (a plan holds no reference cycles); only cyclic garbage alive
-    at this moment stays. Never thawed: moving a frozen heap back into the oldest
-    generation has crashed a later full collection. Only on the main thread and never
-    while a collection runs (a finalizer can let another thread in mid-collection).
-    Returns whether the heap was frozen."""
+    For the moment a window has taken a large plan: the plan has no reference cycles
+    (reference counting frees what is dropped, frozen or not), and a full collection
+    rescanning its hundreds of thousands of objects would hold the interpreter for
+    longer than a frame, again and again while the user works. What is cyclic garbage
+    at that moment is kept for good, so this is for such moments, not a habit. Only on
+    the main thread and not while a collection is under way (another thread's, in its
+    finalizers): then nothing is done and the answer is False."""
     if threading.current_thread() is not threading.main_thread() or _collecting:
         return False
-    gc.freeze()
+    with _lock:
+        gc.freeze()
     return True
+
+
+def return_to_collections() -> None:
+    """Undo :func:`keep_out_of_collections`: all of it back in the oldest generation (tests
+    leave the heap as they found it; the window never thaws what it kept)."""
+    with _lock:
+        gc.unfreeze()

@@ -29,7 +29,7 @@ from PySide6.QtWidgets import (
 )
 
 from workbench.domain.plan import INJECTION_MODES
-from workbench.ops.background.usecases import EXPORTS
+from workbench.ops.background.usecases import EXPORT_FILES
 from workbench.ops.background.usecases import plan_for_export as plan_for_export
 from workbench.ui.dialogs import Dialogs
 from workbench.ui.document import PlanDocument
@@ -251,7 +251,10 @@ class ExportDialog(JobDialog):
         self.open_button.setEnabled(False)
         titles = ", ".join(k.title for k, _ in chosen)
         self.run_worker_job(
-            f"Exporting {titles}", EXPORTS, options, lambda _result: self._on_finished(path, kind)
+            f"Exporting {titles}",
+            EXPORT_FILES,
+            options,
+            lambda _written: self._on_finished(path, kind),
         )
         return True
 

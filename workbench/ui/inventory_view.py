@@ -29,11 +29,12 @@ from workbench.domain.commands import AssignWorkloads, Change, UnassignWorkloads
 from workbench.domain.evidence import caller_evidence
 from workbench.domain.jobs import CancelToken, JobCancelled
 from workbench.domain.plan import Plan
+from workbench.ops.background.usecases import CALLER_KNOWLEDGE
 from workbench.ui.document import PlanDocument
 from workbench.ui.inventory_columns import HEADERS, KEY_ROLE
 from workbench.ui.inventory_filter import InventoryFilterProxy
 from workbench.ui.inventory_model import InventoryTableModel
-from workbench.ui.plan_analysis import Analysis
+from workbench.ui.plan_analysis import PROCESS_WORKLOADS, Analysis
 from workbench.ui.settings import app_settings
 from workbench.ui.wave_editing import WaveEditor
 
@@ -133,7 +134,9 @@ class InventoryView(QWidget):
 
     def _fetch_knowledge(self, plan: Plan, generation: int) -> None:
         """Compute caller knowledge as a background job; an edit meanwhile discards it,
-        a failure (the plan edited under it) has the model compute it here instead."""
+        a failure (the plan edited under it) has the model compute it here instead.
+        For a large plan the job runs in a worker process: on a thread of the window it
+        would hold the interpreter the window needs while the plan is first shown."""
 
         def job(_progress: Callable[[float, str], None], _cancel: CancelToken) -> object:
             return caller_evidence(plan)
@@ -146,7 +149,12 @@ class InventoryView(QWidget):
             if not isinstance(exc, JobCancelled) and isValid(self.model):
                 self.model.take_knowledge(generation, None)
 
-        handle = self.document.jobs.start("Reading caller knowledge", job)
+        title = "Reading caller knowledge"
+        jobs = self.document.jobs
+        if plan is self.document.plan and len(plan.inventory.workloads) >= PROCESS_WORKLOADS:
+            handle = jobs.run_in_worker(title, CALLER_KNOWLEDGE, {}, document=self.document)
+        else:
+            handle = jobs.start(title, job)
         handle.finished.connect(arrived)
         handle.failed.connect(failed)
 

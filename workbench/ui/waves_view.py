@@ -35,6 +35,7 @@ from PySide6.QtWidgets import (
 from workbench.domain.commands import AssignWorkloads, Change, UnassignWorkloads
 from workbench.domain.schedule import Wave
 from workbench.ui.document import PlanDocument
+from workbench.ui.lazy_refresh import RefreshWhenShown
 from workbench.ui.mime import WORKLOADS_MIME, has_workloads, workload_keys
 from workbench.ui.wave_editing import WaveEditor
 
@@ -173,7 +174,7 @@ class WaveTableModel(QAbstractTableModel):
         return bool(moving) and self.document.try_execute(AssignWorkloads(moving, wave.id))
 
 
-class WavesView(QWidget):
+class WavesView(RefreshWhenShown, QWidget):
     """A table of the plan's waves that workloads can be dropped onto."""
 
     current_changed = Signal(str)  # "wave:<id>" for the details dock, "" for none
@@ -217,10 +218,10 @@ class WavesView(QWidget):
         layout.addWidget(self.toolbar)
         layout.addWidget(hint)
         layout.addWidget(self.table)
-        document.replaced.connect(self._refresh)
+        # hidden, it only notes that the plan changed and catches up when next shown
+        document.replaced.connect(self.refresh_when_shown)
         document.changed.connect(self._on_change)
-        document.analysis.updated.connect(self._refresh)
-        self._refresh()
+        document.analysis.updated.connect(self.refresh_when_shown)
 
     @property
     def wave_editor(self) -> WaveEditor | None:
@@ -237,7 +238,8 @@ class WavesView(QWidget):
         self.toolbar.addSeparator()
         self.toolbar.addActions([editor.split, editor.merge])
 
-    def _refresh(self) -> None:
+    def refresh(self) -> None:
+        self._stale = False
         picked = self.selected_wave_ids()
         self.model.refresh()
         self._select_ids(picked)
@@ -270,6 +272,7 @@ class WavesView(QWidget):
     def follow_key(self, key: str) -> None:
         """Select a wave another view selected (workloads leave the table as it is)."""
         if key.startswith("wave:"):
+            self._up_to_date()
             self._select_ids([key.removeprefix("wave:")])
 
     def _show_context_menu(self, pos: QPoint) -> None:
@@ -282,12 +285,19 @@ class WavesView(QWidget):
 
     def _on_change(self, change: Change) -> None:
         if change.areas & {"schedule", "inventory"}:
-            self._refresh()
+            self.refresh_when_shown()
+
+    def _up_to_date(self) -> None:
+        """Catch up with the plan now, shown or not (someone asks about a row)."""
+        if self._stale:
+            self.refresh()
 
     def row_of(self, wave_id: str) -> int | None:
+        self._up_to_date()
         return self.model.row_of(wave_id)
 
     def show_key(self, key: str) -> bool:
+        self._up_to_date()
         wave_id = key.removeprefix("wave:")
         row = self.model.row_of(wave_id)
         if row is None:

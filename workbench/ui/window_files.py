@@ -6,6 +6,7 @@ shows the progress with Cancel."""
 
 from __future__ import annotations
 
+import contextlib
 from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -16,6 +17,7 @@ from PySide6.QtWidgets import QMainWindow
 from workbench.domain.errors import WorkbenchError
 from workbench.domain.jobs import CancelToken, JobCancelled
 from workbench.domain.plan import Plan
+from workbench.io.collector import collector_paused
 from workbench.io.plan_file import LoadedPlan
 from workbench.io.plan_lock import PlanChangedError
 from workbench.ops.loading import load_in_process, loads_in_background
@@ -63,7 +65,13 @@ class PlanFilesMixin(QMainWindow):
         def job(progress: Callable[[float, str], None], cancel: CancelToken) -> LoadedPlan:
             return load_in_process(path, progress, cancel)
 
+        # The collector stays paused until the plan is in (or the open failed) and
+        # resumes here, on the UI thread: resumed on the loading thread, it would scan
+        # the whole new plan there at once, holding the interpreter the window needs.
+        paused = contextlib.ExitStack()
+        paused.enter_context(collector_paused())
         handle = self.document.jobs.start(f"Opening {path.name}", job)
+        handle.done.connect(lambda: paused.close())  # a lambda: the connection keeps it
         self.opening = handle
         handle.finished.connect(lambda loaded: self._opened(handle, path, loaded))
         handle.failed.connect(lambda exc: self._open_failed(handle, path, exc))

@@ -9,76 +9,32 @@ UI thread. A job never touches the document: whoever started it applies the resu
 :meth:`JobRunner.run_in_worker` runs a use-case function of :mod:`workbench.ops` in a
 worker process instead (:mod:`workbench.ops.background.jobs`): the pool thread only
 waits on the worker's pipe, so the window's interpreter stays free. The plan goes
-along as its saved file when it has no unsaved edits, else it is pickled on the pool
-thread (:class:`PlanSnapshot`), never on the UI thread.
+along as its saved file when it has no unsaved edits, else it is pickled on the UI
+thread a few milliseconds per turn of the event loop (:class:`PlanSnapshot`) and the job
+starts once the last piece is made.
 """
 
 from __future__ import annotations
 
-import contextlib
 import time
 import traceback
 from collections.abc import Callable, Mapping
-from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import QObject, QRunnable, QThreadPool, QTimer, Signal
 from shiboken6 import isValid
 
-from workbench.domain.errors import WorkbenchError
 from workbench.domain.jobs import CancelToken, JobCancelled
-from workbench.domain.plan import Plan
-from workbench.ops.background.jobs import JobSpec, PlanBytes, PlanFile, PlanSource, run_job
+from workbench.ops.background.jobs import JobSpec, run_job
+from workbench.ui.plan_snapshot import PlanSnapshot
 
 if TYPE_CHECKING:
     from workbench.ui.document import PlanDocument
 
 JobFunction = Callable[[Callable[[float, str], None], CancelToken], Any]
 PROGRESS_INTERVAL_S = 0.05  # at most ~20 progress updates a second reach the UI
-SNAPSHOT_ATTEMPTS = 5  # times a plan edited while it is pickled is read again
 
-
-class PlanSnapshot:
-    """The document's plan as a worker takes it, fixed when the job starts.
-
-    Unmodified and saved: the file (nothing is copied). Otherwise :meth:`source`, called
-    on the job's thread, pickles the plan; an edit arriving meanwhile (counted on the UI
-    thread) makes it read the plan again, so the worker gets one consistent state.
-    """
-
-    def __init__(self, document: PlanDocument) -> None:
-        self.document = document
-        self.plan: Plan = document.plan
-        self.file: PlanFile | None = None
-        self.edits = 0
-        path: Path | None = document.path
-        if path is not None and not document.is_modified and path.is_file():
-            self.file = PlanFile(str(path))
-        else:
-            document.changed.connect(self._edited)
-
-    def _edited(self, *_args: object) -> None:
-        self.edits += 1
-
-    def source(self) -> PlanSource:
-        if self.file is not None:
-            return self.file
-        for _ in range(SNAPSHOT_ATTEMPTS):
-            seen = self.edits
-            try:
-                data = PlanBytes.of(self.plan)
-            except RuntimeError:  # a collection changed size while it was read
-                continue
-            if self.edits == seen:
-                return data
-        raise WorkbenchError(
-            "the plan kept changing while it was read for the job; try again when edits pause"
-        )
-
-    def release(self) -> None:
-        if self.file is None and isValid(self.document):
-            with contextlib.suppress(RuntimeError, TypeError):
-                self.document.changed.disconnect(self._edited)
+__all__ = ["JobFunction", "JobHandle", "JobRunner", "PlanSnapshot"]
 
 
 class JobHandle(QObject):
@@ -154,17 +110,24 @@ class JobRunner(QObject):
     def start(self, title: str, fn: JobFunction) -> JobHandle:
         """Run ``fn`` in the background; connect to the handle's signals right away
         (the job starts once control returns to the event loop)."""
+        handle = self._register(title)
+        self._launch(handle, fn)
+        return handle
+
+    def _register(self, title: str) -> JobHandle:
         handle = JobHandle(title, self)
         # a job can outlive its runner (a document closed mid-check): then nobody listens
         handle.done.connect(lambda: self._finish(handle) if isValid(self) else None)
         self._running.append(handle)
         self.jobs_changed.emit()
+        return handle
+
+    def _launch(self, handle: JobHandle, fn: JobFunction) -> None:
         runnable = _Runnable(fn, handle)
         self._runnables[handle] = runnable  # kept alive until the job is done
         # Started from the event loop, so that the caller connects to the handle's
         # signals before the job can emit any of them.
         QTimer.singleShot(0, self, lambda: self.pool.start(runnable))
-        return handle
 
     def run_in_worker(
         self,
@@ -177,19 +140,31 @@ class JobRunner(QObject):
     ) -> JobHandle:
         """Run ``function`` (``"workbench.ops.<module>:<name>"``) in a worker process with
         ``options`` and, given a ``document``, its plan as ``plan_argument``; same handle,
-        signals and error texts as :meth:`start`."""
+        signals and error texts as :meth:`start`. An edited plan is read first, on this
+        thread between turns of the event loop (:class:`PlanSnapshot`); the handle
+        reports that as progress and Cancel stops it."""
         JobSpec(function, title=title)  # a misnamed function fails here, not in the worker
-        snapshot = PlanSnapshot(document) if document is not None else None
+        if document is None:
+            spec = JobSpec(function, None, dict(options), plan_argument, title)
+            return self.start(title, lambda progress, cancel: run_job(spec, progress, cancel))
+        handle = self._register(title)
+        snapshot = PlanSnapshot(document, handle.token, title, handle)
 
         def job(progress: Callable[[float, str], None], cancel: CancelToken) -> Any:
-            source = snapshot.source() if snapshot is not None else None
-            spec = JobSpec(function, source, dict(options), plan_argument, title)
+            spec = JobSpec(function, snapshot.source, dict(options), plan_argument, title)
             return run_job(spec, progress, cancel)
 
-        handle = self.start(title, job)
-        if snapshot is not None:
-            handle.done.connect(snapshot.release)
+        if snapshot.source is not None:
+            self._launch(handle, job)
+            return handle
+        snapshot.progress.connect(handle.progress)
+        snapshot.ready.connect(lambda _source: self._launch(handle, job))
+        snapshot.failed.connect(lambda error: self._fail(handle, error))
         return handle
+
+    def _fail(self, handle: JobHandle, error: object) -> None:
+        handle.failed.emit(error)
+        handle.done.emit()
 
     def _finish(self, handle: JobHandle) -> None:
         handle.running = False

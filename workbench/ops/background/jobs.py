@@ -2,8 +2,9 @@
 
 A :class:`JobSpec` names the function (``"workbench.ops.planning:propose_plan"``), where
 its plan comes from and its plain options. The plan crosses as a :class:`PlanFile` (the
-worker reads the saved file itself: nothing big crosses) or as :class:`PlanBytes` (the
-plan pickled by the caller, which can do that on any thread). :func:`run_job` hands the
+worker reads the saved file itself: nothing big crosses), as :class:`PlanPieces` (the
+plan pickled by the caller a few milliseconds at a time, between two turns of its event
+loop) or as :class:`PlanBytes` (pickled in one call). :func:`run_job` hands the
 spec to a worker (a ``spawn`` process; :class:`Workers` keeps one ready between jobs),
 streams its progress to a callback, and returns the function's result (plain data, or a
 report of the files it wrote) or raises what the function raised, with the same text a
@@ -44,6 +45,7 @@ from workbench.domain.plan import Plan
 from workbench.ops.background.transfer import (
     PlanBytes,
     PlanFile,
+    PlanPieces,
     PlanSource,
     dumps_in_steps,
     loads_in_steps,
@@ -55,6 +57,7 @@ __all__ = [
     "JobSpec",
     "PlanBytes",
     "PlanFile",
+    "PlanPieces",
     "PlanSource",
     "Workers",
     "call",
@@ -114,7 +117,7 @@ def load_source(source: PlanSource) -> Plan:
         from workbench.io.plan_file import load_plan
 
         return load_plan(Path(source.path))
-    plan = pickle.loads(source.data)
+    plan = source.plan() if isinstance(source, PlanPieces) else pickle.loads(source.data)
     if not isinstance(plan, Plan):
         raise WorkbenchError("the job was given something other than a plan")
     return plan

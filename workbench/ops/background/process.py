@@ -31,6 +31,7 @@ import contextlib
 import multiprocessing
 import os
 import queue
+import sys
 import threading
 import traceback
 from dataclasses import dataclass
@@ -91,7 +92,7 @@ class CheckProcess:
         context = multiprocessing.get_context("spawn")
         self._conn, child = context.Pipe()
         self.process = context.Process(
-            target=serve, args=(child,), name="mesh-workbench-check", daemon=True
+            target=serve_then_exit, args=(child,), name="mesh-workbench-check", daemon=True
         )
         self.process.start()
         child.close()
@@ -135,16 +136,23 @@ class CheckProcess:
             return False
 
     def stop(self, timeout: float = 0.25) -> None:
-        """Ask the worker to end; one busy checking is terminated (it holds nothing to save)."""
+        """Ask the worker to end, without waiting for it: a thread waits ``timeout``
+        seconds, then terminates one still busy checking (it holds nothing to save)."""
         if not self.closed:
             self.closed = True
             with contextlib.suppress(OSError, EOFError, BrokenPipeError):
                 self._conn.send(None)
-        self.process.join(timeout)
-        if self.process.is_alive():
-            self.process.terminate()
-            self.process.join(2.0)
         self._conn.close()
+        threading.Thread(
+            target=_reap, args=(self.process, timeout), name="mesh-workbench-reap", daemon=True
+        ).start()
+
+
+def _reap(process: multiprocessing.process.BaseProcess, timeout: float) -> None:
+    process.join(timeout)
+    if process.is_alive():
+        process.terminate()
+        process.join(2.0)
 
 
 # -- the worker side --------------------------------------------------------------------
@@ -195,6 +203,16 @@ def serve(conn: Connection) -> None:
             mirror = Mirror()
             detail = traceback.format_exc(limit=4)
             conn.send(Failed(generation, f"{type(exc).__name__}: {exc}\n{detail}"))
+
+
+def serve_then_exit(conn: Connection) -> None:
+    """The worker process: :func:`serve`, then end without tearing down its copy of the
+    plan object by object (it holds nothing to save), so that the window waiting for it
+    to end is not kept waiting."""
+    serve(conn)
+    sys.stdout.flush()
+    sys.stderr.flush()
+    os._exit(0)
 
 
 def _yield_to_the_window() -> None:

@@ -1,23 +1,33 @@
 """What crosses between the window's process and a job's worker: the plan, as its saved
-file or pickled, and messages pickled frame by frame.
+file, in pieces or pickled whole, and messages pickled frame by frame.
 
-The C pickler holds the interpreter lock from start to end, so a large plan pickled on
-a helper thread would freeze the UI thread for seconds. Through a file object written
-and read by Python code, the interpreter can switch threads between frames (about
-64 KB each). The cyclic collector is paused meanwhile: pickling a plan makes a small
-tuple or dict per object, reading one back makes every object anew, none of them in
-cycles, and each collection of the oldest generation would scan the whole open plan
-while holding the lock.
+An edited plan crosses as :class:`PlanPieces`: :class:`PlanInPieces` pickles it a few
+milliseconds at a time (:func:`workbench.ops.loading.pickle_pieces`), so the window's
+own thread makes the pieces between two turns of its event loop and no other thread
+holds the interpreter meanwhile. :class:`PlanBytes` (the plan pickled in one call) is
+for callers without an event loop to keep turning.
+
+The C pickler holds the interpreter lock from start to end, so a large message pickled
+on a helper thread would freeze the UI thread for as long: through a file object
+written and read by Python code, the interpreter can switch threads between frames
+(about 64 KB each). The cyclic collector is paused meanwhile: pickling a plan makes a
+small tuple or list per object that the pickler's memo keeps to the end, reading one
+back makes every object anew, none of them in cycles, and each collection of the oldest
+generation would scan the whole open plan while holding the lock.
 """
 
 from __future__ import annotations
 
+import contextlib
 import pickle
+import time
+from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import Any
 
 from workbench.domain.plan import Plan
 from workbench.io.collector import collector_paused
+from workbench.ops.loading.pieces import PieceReader, count_pieces, pickle_pieces
 
 
 class _Frames:
@@ -76,7 +86,7 @@ class PlanFile:
 
 @dataclass(frozen=True, slots=True)
 class PlanBytes:
-    """The plan, pickled (see :meth:`of`)."""
+    """The plan, pickled in one call (see :meth:`of`)."""
 
     data: bytes
 
@@ -85,4 +95,69 @@ class PlanBytes:
         return cls(dumps_in_steps(plan))
 
 
-PlanSource = PlanFile | PlanBytes
+@dataclass(frozen=True, slots=True)
+class PlanPieces:
+    """The plan as the pieces :class:`PlanInPieces` made; :meth:`plan` reads them back."""
+
+    pieces: tuple[bytes, ...]
+
+    def plan(self) -> object:
+        reader = PieceReader()
+        value: object = None
+        with collector_paused():
+            for piece in self.pieces:
+                value = reader.feed(piece)
+        return value
+
+
+class PlanInPieces:
+    """A plan being pickled, a slice of its pieces per call of :meth:`advance`.
+
+    The pickler's memo holds, besides the plan's own objects, the state it made of each
+    (a list or tuple per object) until the pickler is dropped: hundreds of thousands of
+    objects that would pass through the collector's young generations and bring on
+    collections of the whole heap on the way. So the collector is paused from the first
+    piece until :meth:`close`, which drops the pickler: they are then freed as they go,
+    without a scan. Dropping them takes a while of its own, so the last piece does not
+    do it: call :meth:`close` once the pieces are in (a turn of the event loop later),
+    or to give up. The plan must not change until the last piece is made: whoever edits
+    it meanwhile closes this one and starts again with a new one."""
+
+    def __init__(self, plan: Plan) -> None:
+        self._plan = plan
+        self._pieces: Iterator[bytes] | None = None
+        self._total = 0
+        self._made: list[bytes] = []
+        self._pause = contextlib.ExitStack()
+
+    @property
+    def made(self) -> int:
+        """How many pieces are made so far."""
+        return len(self._made)
+
+    def advance(self, budget_s: float) -> PlanPieces | None:
+        """Make pieces for about ``budget_s`` seconds (at least one); all of them, as
+        :class:`PlanPieces`, once the last is made."""
+        if self._pieces is None:
+            self._pause.enter_context(collector_paused())
+            self._total = count_pieces(self._plan)
+            self._pieces = pickle_pieces(self._plan)
+        deadline = time.perf_counter() + budget_s
+        while len(self._made) < self._total:
+            self._made.append(next(self._pieces))
+            if len(self._made) < self._total and time.perf_counter() >= deadline:
+                return None
+        return PlanPieces(tuple(self._made))
+
+    def close(self) -> None:
+        """Drop the pickler (and what its memo holds) and resume the collector; a
+        second call does nothing."""
+        self._pieces = None  # the generator, its pickler and memo go here
+        self._total = 0
+        self._pause.close()
+
+    def __del__(self) -> None:
+        self.close()
+
+
+PlanSource = PlanFile | PlanBytes | PlanPieces

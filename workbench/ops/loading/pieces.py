@@ -37,22 +37,29 @@ def large_containers(obj: object, threshold: int = PIECE_ITEMS, depth: int = DEP
 def pickle_pieces(obj: object, items: int = PIECE_ITEMS) -> Iterator[bytes]:
     """``obj`` as pieces for :class:`PieceReader`; the last piece is the object.
 
-    The graph must not change until the generator is exhausted."""
+    Each other piece holds a slice of a large container's members, pickled one by one
+    (no list or tuple around them, which the memo would keep to the end). The graph must
+    not change until the generator is exhausted (a member removed from a container
+    meanwhile is only skipped)."""
     buffer = io.BytesIO()
     pickler = pickle.Pickler(buffer, protocol=pickle.HIGHEST_PROTOCOL)
 
-    def piece(value: object) -> bytes:
-        pickler.dump(value)
+    def piece(values: list[Any]) -> bytes:
+        for value in values:
+            pickler.dump(value)
         data = buffer.getvalue()
         buffer.seek(0)
         buffer.truncate()
         return data
 
     for container in large_containers(obj, items):
-        members = list(container.items()) if isinstance(container, dict) else list(container)
+        members = list(container)  # a dict's keys
         for start in range(0, len(members), items):
-            yield piece(members[start : start + items])
-    yield piece(obj)
+            chunk = members[start : start + items]
+            if isinstance(container, dict):
+                chunk = [v for key in chunk for v in (key, container.get(key))]
+            yield piece(chunk)
+    yield piece([obj])
 
 
 def count_pieces(obj: object, items: int = PIECE_ITEMS) -> int:
@@ -61,7 +68,8 @@ def count_pieces(obj: object, items: int = PIECE_ITEMS) -> int:
 
 
 class PieceReader:
-    """Reads the pieces of one stream in order; :meth:`feed` returns what each holds."""
+    """Reads the pieces of one stream in order; :meth:`feed` returns the last value
+    each holds (of the last piece: the object)."""
 
     def __init__(self) -> None:
         self._buffer = io.BytesIO()
@@ -72,4 +80,7 @@ class PieceReader:
         self._buffer.truncate()
         self._buffer.write(piece)
         self._buffer.seek(0)
-        return self._unpickler.load()
+        value: object = None
+        while self._buffer.tell() < len(piece):
+            value = self._unpickler.load()
+        return value
