@@ -112,7 +112,7 @@ def test_dashboard_recompute_after_wave_drag(qtbot: QtBot) -> None:
             charts.append(time.perf_counter() - t)
     assert document.undo_stack.count() == 1  # the drag is one undo step
     median = _ms(statistics.median(cpu))
-    print(f"first full refresh (basis, report, charts built): {_ms(first):.0f} ms")
+    print(f"first full refresh (basis, report; the charts follow): {_ms(first):.0f} ms")
     print(
         f"recompute after a wave drag step (command + KPI tiles): CPU median {median:.1f} ms, "
         f"max {_ms(max(cpu)):.1f} ms (target <= {TARGET_MS:.0f}); wall-clock median "

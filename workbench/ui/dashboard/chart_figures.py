@@ -119,14 +119,28 @@ def monte_carlo_figure(
     )
 
 
-def build(builder: Builder, title: str, size: tuple[float, float], dpi: float) -> Figure:
+def build(
+    builder: Builder,
+    title: str,
+    size: tuple[float, float],
+    dpi: float,
+    previous: Figure | None = None,
+) -> Figure:
     """The figure of ``builder``, or a note saying why it cannot be drawn (a chart must
-    never take the view down). It gets an Agg canvas, for :func:`picture`."""
+    never take the view down). It gets an Agg canvas, for :func:`picture`: the canvas of
+    the ``previous`` figure of the chart, which it replaces. The canvas keeps its renderer
+    while the size stays, and with it matplotlib's measures of the texts drawn before
+    (the tick labels, legends and titles a new figure of the chart mostly repeats)."""
     try:
         fig = builder(size, dpi)
     except (ValueError, ArithmeticError) as exc:
         fig = placeholder(title, f"Cannot draw this chart: {exc}", size, dpi)
-    FigureCanvasAgg(fig)
+    canvas = previous.canvas if previous is not None else None
+    if isinstance(canvas, FigureCanvasAgg):
+        canvas.figure = fig
+        fig.set_canvas(canvas)
+    else:
+        FigureCanvasAgg(fig)
     return fig
 
 

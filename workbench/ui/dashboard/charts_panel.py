@@ -125,7 +125,7 @@ class ChartSlot(QWidget):
         builder = self._builder
         if builder is None:
             builder = _note(self.title, COMPUTING)
-        self._figure = chart_figures.build(builder, self.title, size, dpi)
+        self._figure = chart_figures.build(builder, self.title, size, dpi, self._figure)
         self._built_for = self.size()
         self._figure_stale = False
         self._picture_stale = True
