@@ -61,13 +61,17 @@ def test_a_saved_plan_crosses_as_its_file_an_edited_one_in_pieces(
 
 
 @pytest.fixture
-def edited(monkeypatch: pytest.MonkeyPatch, collector_on: None) -> Iterator[PlanDocument]:
+def edited(
+    qtbot: QtBot, monkeypatch: pytest.MonkeyPatch, collector_on: None
+) -> Iterator[PlanDocument]:
     """A document whose plan has unsaved edits, read one piece per turn of the loop."""
     monkeypatch.setattr(plan_snapshot, "SLICE_S", 0.0)
     document = PlanDocument()
     document.replace(generate_plan(600, 2, 3), None, modified=True)
     yield document
-    document.undo_stack.clear()  # a document left to the collector with its history crashes
+    document.analysis.shutdown()  # no check of this document outlives the test
+    qtbot.waitUntil(lambda: not document.jobs.running(), timeout=30_000)
+    document.undo_stack.clear()
 
 
 def _reading(document: PlanDocument) -> tuple[PlanSnapshot, list[str]]:

@@ -3,6 +3,7 @@ background jobs and its findings."""
 
 from __future__ import annotations
 
+import weakref
 from pathlib import Path
 
 from PySide6.QtCore import QObject, Signal
@@ -13,7 +14,7 @@ from workbench.domain.errors import WorkbenchError
 from workbench.domain.plan import Plan
 from workbench.io.collector import keep_out_of_collections
 from workbench.io.plan_file import LoadedPlan, open_plan, save_plan
-from workbench.ui.undo import CommandAdapter
+from workbench.ui.undo import ChangeListener, CommandAdapter
 from workbench.ui.workers import JobRunner
 
 SETTLED_WORKLOADS = 1_500  # plans this large are left out of the collector's later scans
@@ -77,9 +78,24 @@ class PlanDocument(QObject):
         """Apply an edit and record it for undo; an invalid edit raises and records nothing."""
         change = command.do(self.plan)
         self.undo_stack.push(
-            CommandAdapter(self.plan, command, self.changed.emit, already_done=change)
+            CommandAdapter(self.plan, command, self._announce, already_done=change)
         )
         return change
+
+    @property
+    def _announce(self) -> ChangeListener:
+        """``changed.emit`` of this document, held by its undo steps without holding the
+        document: steps that held it made a reference cycle, and a document freed by the
+        cyclic collector with steps on its stack crashed the process in the stack's
+        ``clear``."""
+        ref = weakref.ref(self)
+
+        def announce(change: Change) -> None:
+            document = ref()
+            if document is not None:
+                document.changed.emit(change)
+
+        return announce
 
     def try_execute(self, command: Command) -> bool:
         """Like :meth:`execute`, but a refused edit is announced on ``edit_refused``."""
