@@ -8,7 +8,6 @@ from collections.abc import Iterator
 
 import pytest
 
-from workbench.io.collector import return_to_collections
 from workbench.ops.import_files import collector_paused
 
 
@@ -16,11 +15,8 @@ from workbench.ops.import_files import collector_paused
 def collector_enabled() -> Iterator[None]:
     was = gc.isenabled()
     gc.enable()
-    return_to_collections()  # what a window kept out earlier in this process
     yield
-    if was:
-        gc.enable()
-    else:
+    if not was:
         gc.disable()
 
 

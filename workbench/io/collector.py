@@ -1,6 +1,5 @@
 """Pausing Python's cyclic garbage collector while large object graphs without cycles are
-built or walked (imports, plan loads and saves, plans sent to worker processes), and
-keeping a large plan the window holds out of its later scans."""
+built or walked (imports, plan loads and saves, plans sent to worker processes)."""
 
 from __future__ import annotations
 
@@ -12,16 +11,6 @@ from collections.abc import Iterator
 _lock = threading.Lock()
 _pauses = 0
 _was_enabled = False
-_collecting = 0  # collections under way, on any thread (counted by _track)
-_kept = False  # keep_out_of_collections froze the heap (gc.get_freeze_count walks it)
-
-
-def _track(phase: str, _info: dict[str, int]) -> None:
-    global _collecting
-    _collecting += 1 if phase == "start" else -1
-
-
-gc.callbacks.append(_track)
 
 
 @contextlib.contextmanager
@@ -48,36 +37,7 @@ def collector_paused() -> Iterator[None]:
             _pauses -= 1
             if _pauses == 0 and _was_enabled:
                 settle = threading.current_thread() is threading.main_thread()
-                # never thaw what was frozen (counting it walks all of it: ours, not)
-                if settle and not _kept and gc.get_freeze_count() == 0:
+                if settle and gc.get_freeze_count() == 0:  # never thaw what others froze
                     gc.freeze()
                     gc.unfreeze()  # into the oldest generation
                 gc.enable()
-
-
-def keep_out_of_collections() -> bool:
-    """Leave every object alive now out of all later collections (the permanent
-    generation), so that no collection of the oldest generation scans them again.
-
-    For the moment a window has taken a large plan: the plan has no reference cycles
-    (reference counting frees what is dropped, frozen or not), and a full collection
-    rescanning its hundreds of thousands of objects would hold the interpreter for
-    longer than a frame, again and again while the user works. What is cyclic garbage
-    at that moment is kept for good, so this is for such moments, not a habit. Only on
-    the main thread and not while a collection is under way (another thread's, in its
-    finalizers): then nothing is done and the answer is False."""
-    global _kept
-    if threading.current_thread() is not threading.main_thread() or _collecting:
-        return False
-    with _lock:
-        gc.freeze()
-        _kept = True
-    return True
-
-
-def return_to_collections() -> None:
-    """Undo :func:`keep_out_of_collections`: all of it back in the oldest generation."""
-    global _kept
-    with _lock:
-        gc.unfreeze()
-        _kept = False

@@ -11,12 +11,9 @@ from PySide6.QtGui import QUndoStack
 from workbench.domain.commands import Change, Command
 from workbench.domain.errors import WorkbenchError
 from workbench.domain.plan import Plan
-from workbench.io.collector import keep_out_of_collections
 from workbench.io.plan_file import LoadedPlan, open_plan, save_plan
 from workbench.ui.undo import CommandAdapter
 from workbench.ui.workers import JobRunner
-
-SETTLED_WORKLOADS = 1_500  # plans this large are left out of the collector's later scans
 
 
 class PlanDocument(QObject):
@@ -102,8 +99,6 @@ class PlanDocument(QObject):
             self.undo_stack.resetClean()
         self.replaced.emit()
         self.modified_changed.emit(self.is_modified)
-        if len(plan.inventory.workloads) >= SETTLED_WORKLOADS:
-            keep_out_of_collections()  # with what the views built for it just now
 
     def open(self, path: str | Path) -> None:
         """Load a plan file; on failure (``PlanFileError``, ``OSError``) nothing changes."""
