@@ -31,13 +31,8 @@ from workbench.ops.background.jobs import (
     run_job,
 )
 from workbench.ops.background.transfer import PlanInPieces
-from workbench.ops.background.usecases import (
-    AUTO_PLAN,
-    EXPORT_FILES,
-    EXPORTS,
-    MONTE_CARLO,
-    export_all,
-)
+from workbench.ops.background.usecases import AUTO_PLAN, EXPORTS, MONTE_CARLO, export_all
+from workbench.ops.background.window_usecases import EXPORT_FILES
 from workbench.ops.economics import compute
 from workbench.ops.export_excel import ExcelExportError
 from workbench.ops.generate import generate_plan

@@ -29,8 +29,8 @@ from PySide6.QtWidgets import (
 )
 
 from workbench.domain.plan import INJECTION_MODES
-from workbench.ops.background.usecases import EXPORT_FILES
 from workbench.ops.background.usecases import plan_for_export as plan_for_export
+from workbench.ops.background.window_usecases import EXPORT_FILES
 from workbench.ui.dialogs import Dialogs
 from workbench.ui.document import PlanDocument
 from workbench.ui.job_dialog import JobDialog

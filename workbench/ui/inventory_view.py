@@ -29,7 +29,7 @@ from workbench.domain.commands import AssignWorkloads, Change, UnassignWorkloads
 from workbench.domain.evidence import caller_evidence
 from workbench.domain.jobs import CancelToken, JobCancelled
 from workbench.domain.plan import Plan
-from workbench.ops.background.usecases import CALLER_KNOWLEDGE
+from workbench.ops.background.window_usecases import CALLER_KNOWLEDGE
 from workbench.ui.document import PlanDocument
 from workbench.ui.inventory_columns import HEADERS, KEY_ROLE
 from workbench.ui.inventory_filter import InventoryFilterProxy

@@ -94,14 +94,14 @@ class PlanSnapshot(QObject):
             self._end()
             self.failed.emit(exc)
             return
-        if self._made is not None:  # the turn after the last piece: drop the pickler
+        if self._made is None:
+            self._made = self._pickling.advance(SLICE_S)
+            self.progress.emit(0.0, PREPARING)
+        elif self._pickling.release(SLICE_S):  # the pieces are in: drop the pickler
             self.source = self._made
             self._end()
             self.ready.emit(self.source)
             return
-        self._made = self._pickling.advance(SLICE_S)
-        if self._made is None:
-            self.progress.emit(0.0, PREPARING)
         self._timer.start(0)
 
     def _end(self) -> None:

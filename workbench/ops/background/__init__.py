@@ -7,7 +7,8 @@ a worker process, coalesces edits that arrive while it works and streams finding
 in small chunks, so the interpreter that draws the window never runs the rules.
 
 :mod:`.jobs` runs the desktop's long jobs (the use cases in :mod:`.usecases`: Monte
-Carlo, exports, auto-plan, imports) in worker processes, with progress and cancel;
+Carlo, exports, auto-plan, imports; and in :mod:`.window_usecases` those answering the
+window in light, plain data) in worker processes, with progress and cancel;
 :mod:`.transfer` is how their plans and results cross without stalling the window.
 
 The names below load their module on first use, so a job's worker (and the window at

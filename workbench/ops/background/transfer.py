@@ -29,6 +29,8 @@ from workbench.domain.plan import Plan
 from workbench.io.collector import collector_paused
 from workbench.ops.loading.pieces import PieceReader, count_pieces, pickle_pieces
 
+RELEASE_ITEMS = 5_000  # states dropped at a time by PlanInPieces.release
+
 
 class _Frames:
     """A pickle's output, taken frame by frame (about 64 KB each) by Python code."""
@@ -117,17 +119,18 @@ class PlanInPieces:
     (a list or tuple per object) until the pickler is dropped: hundreds of thousands of
     objects that would pass through the collector's young generations and bring on
     collections of the whole heap on the way. So the collector is paused from the first
-    piece until :meth:`close`, which drops the pickler: they are then freed as they go,
-    without a scan. Dropping them takes a while of its own, so the last piece does not
-    do it: call :meth:`close` once the pieces are in (a turn of the event loop later),
-    or to give up. The plan must not change until the last piece is made: whoever edits
-    it meanwhile closes this one and starts again with a new one."""
+    piece until they are gone. Freeing them takes tens of milliseconds, so once the
+    pieces are in, :meth:`release` drops them a slice per call, then resumes the
+    collector; :meth:`close` drops everything at once (to give up). The plan must not
+    change until the last piece is made: whoever edits it meanwhile closes this one and
+    starts again with a new one."""
 
     def __init__(self, plan: Plan) -> None:
         self._plan = plan
         self._pieces: Iterator[bytes] | None = None
         self._total = 0
         self._made: list[bytes] = []
+        self._kept: list[object] = []  # the pickler's states, dropped a slice at a time
         self._pause = contextlib.ExitStack()
 
     @property
@@ -141,7 +144,7 @@ class PlanInPieces:
         if self._pieces is None:
             self._pause.enter_context(collector_paused())
             self._total = count_pieces(self._plan)
-            self._pieces = pickle_pieces(self._plan)
+            self._pieces = pickle_pieces(self._plan, kept=self._kept)
         deadline = time.perf_counter() + budget_s
         while len(self._made) < self._total:
             self._made.append(next(self._pieces))
@@ -149,11 +152,24 @@ class PlanInPieces:
                 return None
         return PlanPieces(tuple(self._made))
 
+    def release(self, budget_s: float) -> bool:
+        """Drop the pickler, then what it made, for about ``budget_s`` seconds a call
+        (at least a slice); True once all of it is gone and the collector runs again."""
+        self._pieces = None  # the generator and its pickler: the memo lets go
+        deadline = time.perf_counter() + budget_s
+        while self._kept:  # at least one slice a call
+            del self._kept[-RELEASE_ITEMS:]
+            if time.perf_counter() >= deadline:
+                break
+        if self._kept:
+            return False
+        self._pause.close()
+        return True
+
     def close(self) -> None:
-        """Drop the pickler (and what its memo holds) and resume the collector; a
-        second call does nothing."""
-        self._pieces = None  # the generator, its pickler and memo go here
-        self._total = 0
+        """Drop it all now and resume the collector; a second call does nothing."""
+        self._pieces = None
+        self._kept.clear()
         self._pause.close()
 
     def __del__(self) -> None:

@@ -16,24 +16,16 @@ from typing import Any
 from workbench.domain.assumptions import Assumptions
 from workbench.domain.economics.cashflow import CashFlowInputs
 from workbench.domain.economics.montecarlo import MonteCarloResult, monte_carlo
-from workbench.domain.evidence import CallerEvidence, caller_evidence
 from workbench.domain.jobs import CancelToken, Progress, no_progress
 from workbench.domain.plan import Plan
 from workbench.ops.background.jobs import resolve
 
 MONTE_CARLO = "workbench.ops.background.usecases:run_monte_carlo"
 EXPORTS = "workbench.ops.background.usecases:export_all"
-EXPORT_FILES = "workbench.ops.background.usecases:export_files"
 CLUSTER_IMPORT = "workbench.ops.background.usecases:import_from_clusters"
 FILES_IMPORT = "workbench.ops.runtime_import:import_files_and_captures"
 AUTO_PLAN = "workbench.ops.planning:propose_plan"
 GRAPH_LAYOUT = "workbench.ops.graph_job:lay_out_graph"
-CALLER_KNOWLEDGE = "workbench.ops.background.usecases:caller_knowledge"
-
-
-def caller_knowledge(plan: Plan) -> dict[str, CallerEvidence]:
-    """What each workload's inbound callers rest on (the inventory's knowledge column)."""
-    return caller_evidence(plan)
 
 
 def run_monte_carlo(
@@ -88,20 +80,6 @@ def export_all(
         extra = {"scenario": scenario} if takes(fn, "scenario") else {}
         reports.append(fn(out, target, progress=step, cancel=token, **extra))
     return reports
-
-
-def export_files(
-    plan: Plan,
-    exports: Sequence[tuple[str, str, str]],
-    progress: Progress = no_progress,
-    cancel: CancelToken | None = None,
-    **settings: Any,
-) -> list[str]:
-    """:func:`export_all` (the same ``settings``), answering only where each export was
-    written: plain strings, so that reading the answer back in the window imports none
-    of the exporters (the Excel one alone brings in the whole workbook writer)."""
-    export_all(plan, exports, progress=progress, cancel=cancel, **settings)
-    return [target for _title, _function, target in exports]
 
 
 def import_from_clusters(

@@ -34,15 +34,42 @@ def large_containers(obj: object, threshold: int = PIECE_ITEMS, depth: int = DEP
     return found
 
 
-def pickle_pieces(obj: object, items: int = PIECE_ITEMS) -> Iterator[bytes]:
+class _Keeping(pickle.Pickler):
+    """A pickler that also puts the state it makes of each dataclass instance in
+    ``kept``. The memo holds those states to the end anyway; dropping them all with the
+    pickler takes tens of milliseconds for a large plan, which whoever holds ``kept``
+    can spread instead (the memo then only lets go of them)."""
+
+    def __init__(self, file: io.BytesIO, kept: list[object]) -> None:
+        super().__init__(file, protocol=pickle.HIGHEST_PROTOCOL)
+        self.kept = kept
+
+    def reducer_override(self, obj: object) -> Any:
+        if isinstance(obj, type) or not dataclasses.is_dataclass(obj):
+            return NotImplemented
+        instance: Any = obj  # an instance here, not its class
+        reduced = instance.__reduce_ex__(pickle.HIGHEST_PROTOCOL)
+        if isinstance(reduced, tuple) and len(reduced) > 2:
+            self.kept.append(reduced[2])
+        return reduced
+
+
+def pickle_pieces(
+    obj: object, items: int = PIECE_ITEMS, kept: list[object] | None = None
+) -> Iterator[bytes]:
     """``obj`` as pieces for :class:`PieceReader`; the last piece is the object.
 
     Each other piece holds a slice of a large container's members, pickled one by one
-    (no list or tuple around them, which the memo would keep to the end). The graph must
-    not change until the generator is exhausted (a member removed from a container
-    meanwhile is only skipped)."""
+    (no list or tuple around them, which the memo would keep to the end). Given ``kept``,
+    the states the pickler makes of dataclass instances go there too (see
+    :class:`_Keeping`). The graph must not change until the generator is exhausted (a
+    member removed from a container meanwhile is only skipped)."""
     buffer = io.BytesIO()
-    pickler = pickle.Pickler(buffer, protocol=pickle.HIGHEST_PROTOCOL)
+    pickler = (
+        pickle.Pickler(buffer, protocol=pickle.HIGHEST_PROTOCOL)
+        if kept is None
+        else _Keeping(buffer, kept)
+    )
 
     def piece(values: list[Any]) -> bytes:
         for value in values:
