@@ -20,13 +20,14 @@ from workbench.domain.evidence import unknown_callers
 from workbench.io.plan_file import load_plan
 from workbench.ops.generate import generate_plan
 from workbench.ops.graph_layout import compute_layout, graph_input
+from workbench.ui import sliced_job
 from workbench.ui.document import PlanDocument
-from workbench.ui.graph import caller_marks, sliced
+from workbench.ui.graph import caller_marks
 from workbench.ui.graph.caller_marks import UnknownCallers
 from workbench.ui.graph.scene import DependencyScene
-from workbench.ui.graph.sliced import SlicedWork
 from workbench.ui.graph.style import GraphStyle, label_widths, measure_labels
 from workbench.ui.graph.view import DependencyView
+from workbench.ui.sliced_job import SlicedJob
 
 
 def _turn_counter() -> tuple[QTimer, list[int]]:
@@ -44,11 +45,11 @@ def test_sliced_work_spreads_over_turns_and_hands_back_its_result(qtbot: QtBot) 
     def steps() -> Generator[None, None, str]:
         for _ in range(12):
             seen.append(turns[0])
-            time.sleep(sliced.BUDGET_S / 2)  # two steps fill a turn's budget
+            time.sleep(sliced_job.SLICE_BUDGET_S / 2)  # two steps fill a turn's budget
             yield
         return "built"
 
-    work = SlicedWork()
+    work = SlicedJob[str]()
     done: list[str] = []
     timer.start()
     try:
@@ -69,14 +70,14 @@ def test_sliced_work_stops_finishes_now_and_ends_on_an_error(qtbot: QtBot) -> No
             raise ValueError("broken")
         return result
 
-    work = SlicedWork()
+    work = SlicedJob[str]()
     done: list[str] = []
     work.start(steps("first"), done.append)
     work.start(steps("second"), done.append)  # the first is dropped
     work.finish()
     assert done == ["second"] and not work.running
     work.start(steps("third"), done.append)
-    work.stop()
+    work.cancel()
     qtbot.wait(20)
     assert done == ["second"] and not work.running
     work.start(steps("fourth", fail=True), done.append)

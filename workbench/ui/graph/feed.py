@@ -1,7 +1,7 @@
 """The dependency graph's way from the plan to the screen, without holding up the window.
 
 1. The plan's workloads and edges are read into a :class:`GraphInput` snapshot, with
-   their label widths, a slice per turn of the event loop (:class:`SlicedWork`).
+   their label widths, a slice per turn of the event loop (:class:`SlicedJob`).
 2. The snapshot is laid out off the UI thread (:class:`LayoutRunner`: in a worker
    process when the graph is large).
 3. The layout's items are made in the scene, again a slice per turn.
@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import dataclasses
 from collections.abc import Generator
+from typing import Any
 
 from PySide6.QtCore import QObject, QTimer, Signal
 
@@ -32,8 +33,8 @@ from workbench.ui.document import PlanDocument
 from workbench.ui.graph.caller_marks import UnknownCallers
 from workbench.ui.graph.layout_job import LayoutResult, LayoutRunner
 from workbench.ui.graph.scene import DependencyScene
-from workbench.ui.graph.sliced import SlicedWork
 from workbench.ui.graph.style import GraphStyle, label_widths
+from workbench.ui.sliced_job import SlicedJob
 
 Read = tuple[GraphInput, dict[str, float]]
 
@@ -62,8 +63,8 @@ class GraphFeed(QObject):
         self.counts: dict[str, int] = {}  # workloads per namespace of :attr:`graph`
         self.label_widths: dict[str, float] = {}
         self._plain_widths: dict[str, float] = {}  # every workload name measured so far
-        self._reading = SlicedWork(self)
-        self._building = SlicedWork(self)
+        self._reading: SlicedJob[Any] = SlicedJob(parent=self)
+        self._building: SlicedJob[Any] = SlicedJob(parent=self)
         self._built: tuple[LayoutResult, int] | None = None  # waiting for the marks
         self._handing = QTimer(self)  # hands a built scene over in a turn of its own,
         self._handing.setSingleShot(True)  # not in the one that made its last items
@@ -95,8 +96,8 @@ class GraphFeed(QObject):
 
     def drop(self) -> None:
         """Stop what is under way (it is for a plan that has been replaced)."""
-        self._reading.stop()
-        self._building.stop()
+        self._reading.cancel()
+        self._building.cancel()
         self._built = None
         self._handing.stop()
         self.runner.discard()
@@ -121,8 +122,8 @@ class GraphFeed(QObject):
             self.scene.sync_edges(visible_edges(self.graph.edges, layout.node_of))
 
     def shutdown(self) -> None:
-        self._reading.stop()
-        self._building.stop()
+        self._reading.cancel()
+        self._building.cancel()
         self.runner.shutdown()
 
     def _read(self) -> Generator[None, None, Read]:
