@@ -76,6 +76,10 @@ def _show(window: MainWindow, qtbot: QtBot, view_id: str) -> None:
     charts = getattr(view, "charts", None)
     for slot in getattr(charts, "slots", {}).values():
         slot.rebuild()  # at the final size, without waiting for the resize debounce
+    if charts is not None:  # every chart drawn (a step a turn), Monte Carlo's included
+        recompute = view.recompute  # type: ignore[attr-defined]
+        qtbot.waitUntil(lambda: recompute.monte_carlo is not None, timeout=60_000)
+        qtbot.waitUntil(lambda: not charts.pending, timeout=60_000)
     if isinstance(view, DependencyView):
         qtbot.waitUntil(lambda: not view.layout_running and view.graph_layout is not None)
         view.follow_key(key)
