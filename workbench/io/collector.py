@@ -30,9 +30,10 @@ def collector_paused() -> Iterator[None]:
     Such blocks make millions of small objects without reference cycles (refcounting frees
     what they drop); the collector would only rescan the growing graph over and over.
     Nested and concurrent pauses (several threads at once) are counted: the collector
-    resumes, if it was running before, when the last one ends. What was built stays in
-    the young generation: moving it to the oldest with a freeze and an unfreeze made a
-    later full collection crash the process (every run of the worker-jobs tests)."""
+    resumes, if it was running before, when the last one ends. On the main thread, and
+    unless the window keeps a plan out of collections, what was built then goes straight
+    to the oldest generation (a freeze and an unfreeze: no scan of it by the young
+    collections that would follow)."""
     global _pauses, _was_enabled
     with _lock:
         if _pauses == 0:
@@ -45,6 +46,10 @@ def collector_paused() -> Iterator[None]:
         with _lock:
             _pauses -= 1
             if _pauses == 0 and _was_enabled:
+                settle = threading.current_thread() is threading.main_thread()
+                if settle and not _collecting and gc.get_freeze_count() == 0:
+                    gc.freeze()  # what was built goes to the oldest generation, unscanned
+                    gc.unfreeze()
                 gc.enable()
 
 
