@@ -9,6 +9,8 @@ from pathlib import Path
 
 import pytest
 
+from workbench.io.collector import collect_if_due, collect_on_main_thread_only
+
 REPO = Path(__file__).resolve().parent.parent
 SHARED = Path(os.environ.get("WORKBENCH_SHARED", REPO.parent / "shared"))
 IN_CI = os.environ.get("CI", "").lower() == "true"
@@ -56,9 +58,17 @@ def loopback_only(monkeypatch: pytest.MonkeyPatch) -> None:
 
 @pytest.fixture
 def collector_on() -> Iterator[None]:
-    """The cyclic collector running, as in the application (restored afterwards)."""
-    was = gc.isenabled()
-    gc.enable()
+    """Collections running as in the application: on the main thread only, when it asks
+    (the setting before is restored afterwards)."""
+    was_enabled = gc.isenabled()
+    before = collect_on_main_thread_only(True)
     yield
-    if not was:
+    collect_on_main_thread_only(before)
+    if not was_enabled:
         gc.disable()
+
+
+def pytest_runtest_teardown(item: pytest.Item) -> None:
+    """With collections on the main thread only, a test that ran no event loop leaves the
+    collection that fell due to here."""
+    collect_if_due()

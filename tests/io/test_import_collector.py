@@ -8,16 +8,18 @@ from collections.abc import Iterator
 
 import pytest
 
-from workbench.io.collector import return_to_collections
+from workbench.io.collector import collect_on_main_thread_only, return_to_collections
 from workbench.ops.import_files import collector_paused
 
 
 @pytest.fixture(autouse=True)
 def collector_enabled() -> Iterator[None]:
-    was = gc.isenabled()
+    """Automatic collections (the setting before is restored afterwards)."""
+    was, main_thread_only = gc.isenabled(), collect_on_main_thread_only(False)
     gc.enable()
     return_to_collections()  # what a window kept out earlier in this process
     yield
+    collect_on_main_thread_only(main_thread_only)
     if was:
         gc.enable()
     else:

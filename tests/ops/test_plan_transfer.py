@@ -4,12 +4,12 @@ collector resumes once the pickler is dropped, also when the reading is given up
 
 from __future__ import annotations
 
-import gc
 import pickle
 
 import pytest
 
 from workbench.domain.plan import Plan
+from workbench.io.collector import collections_running
 from workbench.ops.background.transfer import PlanInPieces, PlanPieces
 from workbench.ops.generate import generate_plan
 from workbench.ops.loading import PieceReader, pickle_pieces
@@ -24,13 +24,13 @@ def test_the_plan_is_made_in_slices_and_reads_back_equal() -> None:
     slices = 0
     while (pieces := pickling.advance(0.0)) is None:  # one piece per call
         slices += 1
-        assert not gc.isenabled()
+        assert not collections_running()
     assert slices == count_pieces(plan) - 1 and pickling.made == count_pieces(plan)
     releases = 1
     while not pickling.release(0.0):  # the pickler's states go a slice at a time
         releases += 1
-        assert not gc.isenabled()  # until the last of them is gone
-    assert releases > 1 and gc.isenabled()
+        assert not collections_running()  # until the last of them is gone
+    assert releases > 1 and collections_running()
     assert isinstance(pieces, PlanPieces) and len(pieces.pieces) == count_pieces(plan)
     copy = pieces.plan()
     assert isinstance(copy, Plan) and copy == plan and copy is not plan
@@ -43,11 +43,11 @@ def test_giving_up_or_dropping_a_reading_resumes_the_collector() -> None:
     assert pickling.advance(0.0) is None
     pickling.close()
     pickling.close()  # a second close does nothing
-    assert gc.isenabled()
+    assert collections_running()
     dropped = PlanInPieces(plan)
     assert dropped.advance(0.0) is None
     del dropped
-    assert gc.isenabled()
+    assert collections_running()
 
 
 def test_a_member_removed_between_pieces_is_left_out() -> None:

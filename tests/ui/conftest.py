@@ -11,13 +11,21 @@ from pathlib import Path
 
 import pytest
 from PySide6.QtCore import QSettings
+from PySide6.QtWidgets import QApplication
 from pytestqt.qtbot import QtBot
 
 from tests.ui.plans import FakeDialogs, build_plan
 from workbench.domain.plan import Plan
+from workbench.ui.collection_timer import collect_on_ui_thread
 from workbench.ui.document import PlanDocument
 from workbench.ui.main_window import MainWindow
 from workbench.ui.settings import app_settings
+
+
+@pytest.fixture(autouse=True)
+def collections_on_ui_thread(qapp: QApplication) -> None:
+    """Cyclic garbage collections run as in the application: on the UI thread only."""
+    collect_on_ui_thread(qapp)
 
 
 @pytest.fixture(autouse=True)

@@ -12,6 +12,7 @@ from pytestqt.qtbot import QtBot
 
 from tests.ui.plans import FakeDialogs, build_plan
 from tests.ui.test_plan_files import modify
+from workbench.io.collector import collections_running
 from workbench.io.plan_file import load_plan, save_plan
 from workbench.ops.loading import process as loading
 from workbench.ui.dialogs import UnsavedChoice
@@ -95,23 +96,34 @@ def test_a_plan_opened_in_the_background_still_refuses_to_overwrite_a_newer_file
 
 
 @pytest.mark.usefixtures("collector_on")
-def test_the_collector_waits_for_the_plan_and_resumes_on_the_ui_thread(
-    qtbot: QtBot, window: MainWindow, plan_path: Path, monkeypatch: pytest.MonkeyPatch
+def test_the_collector_waits_for_the_plan_and_runs_on_the_ui_thread_only(
+    qtbot: QtBot, window: MainWindow, plan_path: Path
 ) -> None:
-    """While the file loads no collection runs, and it resumes on the UI thread once the
-    plan is in: resumed on the loading thread, it would scan the whole new plan there
-    at once, holding the interpreter the window needs."""
-    resumed_on: list[str] = []
-    enable = gc.enable
-    monkeypatch.setattr(
-        gc, "enable", lambda: (resumed_on.append(threading.current_thread().name), enable())
-    )
-    window.open_plan(plan_path)
-    assert not gc.isenabled()
-    qtbot.waitUntil(lambda: window.document.path == plan_path.resolve(), timeout=WAIT_MS)
-    qtbot.waitUntil(lambda: not window.document.jobs.running(), timeout=WAIT_MS)
-    qtbot.waitUntil(gc.isenabled, timeout=WAIT_MS)
-    assert resumed_on == [threading.main_thread().name]
+    """While the file loads no collection runs, and collections resume once the plan is
+    in, each of them on the UI thread: one on the loading thread would scan the whole new
+    plan there, holding the interpreter the window needs, and destroy there the Qt objects
+    it found in cycles."""
+    threads: list[str] = []
+
+    def record(phase: str, _info: dict[str, int]) -> None:
+        if phase == "start":
+            threads.append(threading.current_thread().name)
+
+    gc.callbacks.append(record)
+    try:
+        window.open_plan(plan_path)
+        assert not collections_running()
+        qtbot.waitUntil(lambda: window.document.path == plan_path.resolve(), timeout=WAIT_MS)
+        qtbot.waitUntil(lambda: not window.document.jobs.running(), timeout=WAIT_MS)
+        qtbot.waitUntil(collections_running, timeout=WAIT_MS)
+        garbage = [[] for _ in range(3 * gc.get_threshold()[0])]
+        for item in garbage:
+            item.append(item)  # cycles only a collection frees
+        del garbage, item
+        qtbot.waitUntil(lambda: bool(threads), timeout=WAIT_MS)  # the UI thread's timer
+    finally:
+        gc.callbacks.remove(record)
+    assert set(threads) == {threading.main_thread().name}
 
 
 @pytest.mark.usefixtures("collector_on")
@@ -121,4 +133,4 @@ def test_a_cancelled_open_resumes_the_collector(
     window.open_plan(plan_path)
     window.cancel_opening()
     qtbot.waitUntil(lambda: not window.document.jobs.running(), timeout=WAIT_MS)
-    qtbot.waitUntil(gc.isenabled, timeout=WAIT_MS)
+    qtbot.waitUntil(collections_running, timeout=WAIT_MS)

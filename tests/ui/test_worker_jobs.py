@@ -5,7 +5,6 @@ and cancelling an export leaves no file behind."""
 
 from __future__ import annotations
 
-import gc
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -23,6 +22,7 @@ from workbench.domain.errors import WorkbenchError
 from workbench.domain.jobs import CancelToken, JobCancelled
 from workbench.domain.plan import Plan
 from workbench.domain.planning.autoplan_options import AutoPlanOptions
+from workbench.io.collector import collections_running
 from workbench.io.plan_file import load_plan
 from workbench.ops.background.jobs import PlanFile, PlanPieces
 from workbench.ops.background.usecases import AUTO_PLAN
@@ -91,16 +91,16 @@ def test_an_edited_plan_is_read_a_slice_per_turn_and_the_window_turns_between(
     ticker.timeout.connect(lambda: turns.append(1))
     ticker.start(0)
     snapshot, slices = _reading(document)
-    assert gc.isenabled()
+    assert collections_running()
     with qtbot.waitSignal(snapshot.ready, timeout=30_000):
         qtbot.waitUntil(lambda: len(slices) > 2, timeout=30_000)
-        assert not gc.isenabled()  # no collection while the pickler holds its states
+        assert not collections_running()  # no collection while the pickler holds its states
         turns.clear()
         seen = len(slices)
         qtbot.waitUntil(lambda: len(slices) > seen + 2, timeout=30_000)
         assert turns  # the event loop ran other work between two slices
     ticker.stop()
-    assert gc.isenabled()  # resumed once the pickler is dropped
+    assert collections_running()  # resumed once the pickler is dropped
     assert slices[0] == PREPARING and len(slices) > count_pieces(document.plan) / 2
     assert isinstance(snapshot.source, PlanPieces) and snapshot.source.plan() == document.plan
 
@@ -118,7 +118,7 @@ def test_an_edit_while_the_plan_is_read_reads_it_again_with_the_edit(
     copy = snapshot.source.plan()  # type: ignore[union-attr]
     assert isinstance(copy, Plan) and copy.assumptions.discount_rate == 0.321
     assert copy == document.plan
-    assert gc.isenabled()
+    assert collections_running()
 
 
 def _auto_plan(document: PlanDocument) -> tuple[JobHandle, list[object]]:
@@ -149,7 +149,7 @@ def test_a_plan_that_keeps_changing_fails_the_job_and_cancel_stops_the_reading(
     qtbot.waitUntil(lambda: bool(cancelled), timeout=30_000)
     assert isinstance(cancelled[0], JobCancelled)
     qtbot.waitUntil(lambda: not document.jobs.running(), timeout=30_000)
-    assert gc.isenabled()
+    assert collections_running()
 
 
 def previewing(qtbot: QtBot) -> tuple[PlanDocument, AutoPlanDialog]:

@@ -1,6 +1,8 @@
 """Pausing Python's cyclic garbage collector while large object graphs without cycles are
-built or walked (imports, plan loads and saves, plans sent to worker processes), and
-keeping a large plan the window holds out of its later scans."""
+built or walked (imports, plan loads and saves, plans sent to worker processes), keeping a
+large plan the window holds out of its later scans, and running collections on the main
+thread only, when it asks (the desktop window: Qt objects must not be destroyed on a
+worker thread)."""
 
 from __future__ import annotations
 
@@ -13,6 +15,10 @@ _lock = threading.Lock()
 _pauses = 0
 _was_enabled = False
 _collecting = 0  # collections under way, on any thread (counted by _track)
+_main_thread_only = False  # no automatic collections: the main thread calls collect_if_due
+_kept = False  # keep_out_of_collections froze the heap (a check that needs no heap walk)
+_long_lived_total = 0  # objects in the oldest generation after its last collection
+_long_lived_pending = 0  # objects that reached it since
 
 
 def _track(phase: str, _info: dict[str, int]) -> None:
@@ -30,9 +36,10 @@ def collector_paused() -> Iterator[None]:
     Such blocks make millions of small objects without reference cycles (refcounting frees
     what they drop); the collector would only rescan the growing graph over and over.
     Nested and concurrent pauses (several threads at once) are counted: the collector
-    resumes, if it was running before, when the last one ends. On the main thread, and
-    unless the window keeps a plan out of collections, what was built then goes straight
-    to the oldest generation (a freeze and an unfreeze: no scan of it by the young
+    resumes, if it was running before, when the last one ends (with collections on the main
+    thread only, :func:`collect_if_due` runs none while a pause lasts). On the main thread,
+    and unless the window keeps a plan out of collections, what was built then goes
+    straight to the oldest generation (a freeze and an unfreeze: no scan of it by the young
     collections that would follow)."""
     global _pauses, _was_enabled
     with _lock:
@@ -45,12 +52,70 @@ def collector_paused() -> Iterator[None]:
     finally:
         with _lock:
             _pauses -= 1
-            if _pauses == 0 and _was_enabled:
+            if _pauses == 0 and (_was_enabled or _main_thread_only):
                 settle = threading.current_thread() is threading.main_thread()
-                if settle and not _collecting and gc.get_freeze_count() == 0:
+                if settle and not _collecting and not _kept:
                     gc.freeze()  # what was built goes to the oldest generation, unscanned
                     gc.unfreeze()
-                gc.enable()
+                if not _main_thread_only:
+                    gc.enable()
+
+
+def collections_running() -> bool:
+    """Whether collections run now: no pause is under way, and the collector runs by itself
+    or on the main thread's calls."""
+    with _lock:
+        return _pauses == 0 and (_main_thread_only or gc.isenabled())
+
+
+def collect_on_main_thread_only(on: bool = True) -> bool:
+    """No collection by itself on whichever thread happens to allocate: only those the main
+    thread runs with :func:`collect_if_due` (``on``), or automatic collections again (not
+    ``on``). Returns the setting before.
+
+    A desktop window needs the first: a collection started by a worker thread would
+    destroy there the Qt objects it finds in unreachable reference cycles (closed dialogs,
+    views left behind), and Qt objects destroyed off the UI thread crash the process."""
+    global _main_thread_only, _was_enabled, _long_lived_total, _long_lived_pending
+    with _lock:
+        was = _main_thread_only
+        if on and not was:
+            _long_lived_total, _long_lived_pending = len(gc.get_objects(generation=2)), 0
+        _main_thread_only = on
+        if _pauses:
+            _was_enabled = _was_enabled or (was and not on)
+        elif on:
+            gc.disable()
+        elif was:
+            gc.enable()
+    return was
+
+
+def collect_if_due() -> int:
+    """The collection the interpreter would have run by itself by now, if any, run here on
+    the main thread: the same thresholds per generation, and the oldest generation only once
+    a quarter more objects reached it since its last collection. Returns the generation
+    collected, or -1 for none (not due, paused, off the main thread, automatic
+    collections)."""
+    global _long_lived_total, _long_lived_pending
+    if threading.current_thread() is not threading.main_thread():
+        return -1
+    with _lock:
+        if not _main_thread_only or _pauses or _collecting:
+            return -1
+    (young, middle, old), (count0, count1, count2) = gc.get_threshold(), gc.get_count()
+    if young == 0 or count0 <= young:
+        return -1
+    if count2 > old and _long_lived_pending >= _long_lived_total // 4:
+        gc.collect(2)
+        _long_lived_total, _long_lived_pending = len(gc.get_objects(generation=2)), 0
+        return 2
+    if count1 > middle:
+        before = len(gc.get_objects(generation=0)) + len(gc.get_objects(generation=1))
+        _long_lived_pending += max(0, before - gc.collect(1))
+        return 1
+    gc.collect(0)
+    return 0
 
 
 def keep_out_of_collections() -> bool:
@@ -64,15 +129,19 @@ def keep_out_of_collections() -> bool:
     at that moment is kept for good, so this is for such moments, not a habit. Only on
     the main thread and not while a collection is under way (another thread's, in its
     finalizers): then nothing is done and the answer is False."""
+    global _kept
     if threading.current_thread() is not threading.main_thread() or _collecting:
         return False
     with _lock:
         gc.freeze()
+        _kept = True
     return True
 
 
 def return_to_collections() -> None:
     """Undo :func:`keep_out_of_collections`: all of it back in the oldest generation (tests
     leave the heap as they found it; the window never thaws what it kept)."""
+    global _kept
     with _lock:
         gc.unfreeze()
+        _kept = False

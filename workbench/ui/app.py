@@ -17,10 +17,12 @@ def application() -> QApplication:
     app.setOrganizationName(ORGANISATION)
     app.setApplicationName(APPLICATION)
     app.setApplicationVersion(__version__)
+    from workbench.ui.collection_timer import collect_on_ui_thread
     from workbench.ui.resources import app_icon
     from workbench.ui.settings import load_preferences
     from workbench.ui.theme import apply_theme
 
+    collect_on_ui_thread(app)
     app.setWindowIcon(app_icon())
     apply_theme(app, load_preferences().theme)
     return app
