@@ -16,6 +16,7 @@ Run: ``python -m tests.benchmarks.latency_session [--workloads N] [--pods P]``.
 from __future__ import annotations
 
 import argparse
+import gc
 import json
 import os
 import sys
@@ -154,6 +155,17 @@ def main(argv: list[str] | None = None) -> int:
         step = int(state["step"])  # type: ignore[call-overload]
         step_longest[step] = max(step_longest.get(step, 0.0), gap)
 
+    collections: list[tuple[int, float, str]] = []  # generation, ms, step phase
+    started_at: dict[str, float] = {}
+
+    def timed(phase: str, info: dict[str, int]) -> None:
+        if phase == "start":
+            started_at["t"] = time.perf_counter()
+        elif "t" in started_at:
+            took = (time.perf_counter() - started_at.pop("t")) * 1000
+            collections.append((info["generation"], took, str(state["phase"])))
+
+    gc.callbacks.append(timed)
     probe = QTimer()
     probe.setTimerType(Qt.TimerType.PreciseTimer)
     probe.setInterval(1)
@@ -328,6 +340,20 @@ def main(argv: list[str] | None = None) -> int:
             for p, g in by_phase.items()
         },
         "slowest_steps": sorted(timeline, key=lambda t: -t[1])[:8],
+        "collections": {
+            str(generation): {
+                "count": sum(1 for g, _, _ in collections if g == generation),
+                "longest_ms": round(
+                    max((ms for g, ms, _ in collections if g == generation), default=0.0), 1
+                ),
+                "over_50_ms": [
+                    [phase, round(ms, 1)]
+                    for g, ms, phase in collections
+                    if g == generation and ms > 50
+                ],
+            }
+            for generation in (0, 1, 2)
+        },
         "rss_mb": rss_mb(),
         "worker_rss_mb": marks.get("worker_rss_mb", 0.0),
         "completed": bool(state["done"]),
