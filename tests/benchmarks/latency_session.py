@@ -155,15 +155,16 @@ def main(argv: list[str] | None = None) -> int:
         step = int(state["step"])  # type: ignore[call-overload]
         step_longest[step] = max(step_longest.get(step, 0.0), gap)
 
-    collections: list[tuple[int, float, str]] = []  # generation, ms, step phase
+    collections: list[tuple[int, float, str, int]] = []  # generation, ms, phase, young
     started_at: dict[str, float] = {}
 
     def timed(phase: str, info: dict[str, int]) -> None:
         if phase == "start":
-            started_at["t"] = time.perf_counter()
+            started_at["t"], started_at["young"] = time.perf_counter(), gc.get_count()[0]
         elif "t" in started_at:
             took = (time.perf_counter() - started_at.pop("t")) * 1000
-            collections.append((info["generation"], took, str(state["phase"])))
+            young = int(started_at.pop("young"))
+            collections.append((info["generation"], took, str(state["phase"]), young))
 
     gc.callbacks.append(timed)
     probe = QTimer()
@@ -342,13 +343,13 @@ def main(argv: list[str] | None = None) -> int:
         "slowest_steps": sorted(timeline, key=lambda t: -t[1])[:8],
         "collections": {
             str(generation): {
-                "count": sum(1 for g, _, _ in collections if g == generation),
+                "count": sum(1 for g, *_ in collections if g == generation),
                 "longest_ms": round(
-                    max((ms for g, ms, _ in collections if g == generation), default=0.0), 1
+                    max((ms for g, ms, *_ in collections if g == generation), default=0.0), 1
                 ),
                 "over_50_ms": [
-                    [phase, round(ms, 1)]
-                    for g, ms, phase in collections
+                    [phase, round(ms, 1), young]
+                    for g, ms, phase, young in collections
                     if g == generation and ms > 50
                 ],
             }

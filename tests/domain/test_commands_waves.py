@@ -152,3 +152,36 @@ def test_replace_plan_contents_swaps_everything_and_undo_swaps_back() -> None:
     assert {"inventory", "schedule", "meta"} <= change.areas
     cmd.undo(plan)
     assert plan == before
+
+
+def test_moving_workloads_and_undoing_restores_every_wave_in_its_order() -> None:
+    """Workloads taken from the same wave, from the target wave itself and from no wave:
+    undo puts each back where it stood, redo moves them again."""
+    import random
+
+    from workbench.domain.commands import AssignWorkloads
+
+    rng = random.Random(5)
+    plan = Plan()
+    names = [f"w{i:02d}" for i in range(40)]
+    for name in names:
+        plan.inventory.add_workload(Workload("c1", "shop", "Deployment", name, replicas=1, pods=1))
+    plan.schedule.phases.append(Phase("core", "Core", date(2027, 1, 1), date(2027, 12, 31)))
+    for w in range(3):
+        members = [k(n) for n in names[w * 12 : w * 12 + 12]]
+        plan.schedule.insert_wave(
+            Wave(f"wave-{w}", f"W{w}", "core", date(2027, 2, 1), date(2027, 3, 1), members)
+        )
+    for _ in range(30):
+        keys = rng.sample([k(n) for n in names], rng.randint(1, 20))
+        target = f"wave-{rng.randrange(3)}"
+        before = copy.deepcopy(plan.schedule.waves)
+        command = AssignWorkloads(keys, target)
+        command.do(plan)
+        moved = copy.deepcopy(plan.schedule.waves)
+        assert plan.schedule.wave(target).members[-len(keys) :] == keys
+        command.undo(plan)
+        assert plan.schedule.waves == before
+        assert plan.schedule.assigned() == {m: w.id for w in before for m in w.members}
+        command.do(plan)
+        assert plan.schedule.waves == moved

@@ -58,17 +58,15 @@ class AssignWorkloads(Command):
         for key in self.keys:
             if key not in plan.inventory.workloads:
                 raise ScheduleError(f"no workload {key}")
-        self._previous = []
-        for key in self.keys:
-            self._previous.append((key, sched.unassign(key)))
-            sched.assign(key, self.wave_id)
+        self._previous = sched.assign_all(self.keys, self.wave_id)
         return area_change("schedule", self.keys)
 
     def undo(self, plan: Plan) -> Change:
         sched = plan.schedule
-        for key, _ in reversed(self._previous):
-            sched.unassign(key)
-        for key, prev in self._previous:
+        sched.unassign_all([key for key, _ in self._previous])
+        # Back in the reverse order of the moves: each position was taken with the
+        # workloads moved before it already out of their waves.
+        for key, prev in reversed(self._previous):
             if prev is not None:
                 sched.assign(key, prev[0], prev[1])
         return area_change("schedule", self.keys)

@@ -119,6 +119,43 @@ class Schedule:
             wave.members.insert(position, workload)
         self._index[workload] = wave_id
 
+    def assign_all(
+        self, workloads: list[str], wave_id: str
+    ) -> list[tuple[str, tuple[str, int] | None]]:
+        """Move each of ``workloads``, in order, to the end of wave ``wave_id``, as
+        :meth:`unassign` and :meth:`assign` one after another would (a look-up of the waves
+        for all of them, not a walk of the list per workload). Returns, per workload, the
+        wave and position :meth:`unassign` gave (None if it was in no wave)."""
+        waves = {w.id: w for w in self.waves}
+        target = waves.get(wave_id)
+        if target is None:
+            raise ScheduleError(f"no wave with id {wave_id!r}")
+        previous: list[tuple[str, tuple[str, int] | None]] = []
+        for key in workloads:
+            source = self._index.get(key)
+            if source is None:
+                previous.append((key, None))
+            else:
+                members = waves[source].members
+                position = members.index(key)
+                del members[position]
+                previous.append((key, (source, position)))
+            target.members.append(key)
+            self._index[key] = wave_id
+        return previous
+
+    def unassign_all(self, workloads: list[str]) -> None:
+        """Take each of ``workloads`` out of its wave (a pass over each wave concerned)."""
+        gone: dict[str, set[str]] = {}
+        for key in workloads:
+            wave_id = self._index.pop(key, None)
+            if wave_id is not None:
+                gone.setdefault(wave_id, set()).add(key)
+        for wave in self.waves:
+            leaving = gone.get(wave.id)
+            if leaving:
+                wave.members[:] = [m for m in wave.members if m not in leaving]
+
     def unassign(self, workload: str) -> tuple[str, int] | None:
         """Remove a workload from its wave; return (wave id, position) it had."""
         wave_id = self._index.pop(workload, None)
