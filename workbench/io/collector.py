@@ -19,6 +19,7 @@ _main_thread_only = False  # no automatic collections: the main thread calls col
 _kept = False  # keep_out_of_collections froze the heap (a check that needs no heap walk)
 _long_lived_total = 0  # objects in the oldest generation after its last collection
 _long_lived_pending = 0  # objects that reached it since
+_since_full = 0  # young collections since the last full one
 
 
 def _track(phase: str, _info: dict[str, int]) -> None:
@@ -92,30 +93,34 @@ def collect_on_main_thread_only(on: bool = True) -> bool:
 
 
 def collect_if_due() -> int:
-    """The collection the interpreter would have run by itself by now, if any, run here on
-    the main thread: the same thresholds per generation, and the oldest generation only once
-    a quarter more objects reached it since its last collection. Returns the generation
-    collected, or -1 for none (not due, paused, off the main thread, automatic
-    collections)."""
-    global _long_lived_total, _long_lived_pending
+    """The collection due by now, if any, run here on the main thread: the young
+    generations, once more objects than the first threshold came since the last one, and
+    the oldest generation, as the interpreter would, after as many young collections as
+    the other two thresholds multiply to and once a quarter more objects reached it since
+    its last collection. Returns the generation collected (1 for the young ones), or -1
+    for none (not due, paused, off the main thread, automatic collections).
+
+    Both young generations go together: the objects a view built in one turn are scanned
+    once, in the collection that follows, instead of again, all of them at once, in the
+    middle generation's collection some turns later."""
+    global _long_lived_total, _long_lived_pending, _since_full
     if threading.current_thread() is not threading.main_thread():
         return -1
     with _lock:
         if not _main_thread_only or _pauses or _collecting:
             return -1
-    (young, middle, old), (count0, count1, count2) = gc.get_threshold(), gc.get_count()
-    if young == 0 or count0 <= young:
+    (young, middle, old), count = gc.get_threshold(), gc.get_count()[0]
+    if young == 0 or count <= young:
         return -1
-    if count2 > old and _long_lived_pending >= _long_lived_total // 4:
+    _since_full += 1
+    if _since_full > middle * old and _long_lived_pending >= _long_lived_total // 4:
         gc.collect(2)
         _long_lived_total, _long_lived_pending = len(gc.get_objects(generation=2)), 0
+        _since_full = 0
         return 2
-    if count1 > middle:
-        before = len(gc.get_objects(generation=0)) + len(gc.get_objects(generation=1))
-        _long_lived_pending += max(0, before - gc.collect(1))
-        return 1
-    gc.collect(0)
-    return 0
+    before = len(gc.get_objects(generation=0)) + len(gc.get_objects(generation=1))
+    _long_lived_pending += max(0, before - gc.collect(1))
+    return 1
 
 
 def keep_out_of_collections() -> bool:
