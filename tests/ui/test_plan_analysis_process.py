@@ -109,9 +109,16 @@ def test_a_killed_worker_is_restarted_and_the_plan_resent(
     _matches(document)
 
 
+@pytest.mark.parametrize("turns", [False, True], ids=["in-line", "a-turn-a-step"])
 def test_gantt_takes_findings_and_strict_dates_from_the_worker(
-    qtbot: QtBot, document: PlanDocument
+    qtbot: QtBot, document: PlanDocument, monkeypatch: pytest.MonkeyPatch, turns: bool
 ) -> None:
+    """The same findings whether taken at once or, as on a large plan, the backlog in one
+    turn of the event loop and their placing on waves in the next."""
+    from workbench.ui.gantt import live
+
+    if turns:
+        monkeypatch.setattr(live, "SYNC_WORKLOADS", 10)
     plan: Plan = generate_plan(240, 2, 25)
     document.replace(plan, None)
     view = GanttView(document)
@@ -131,10 +138,15 @@ def test_gantt_takes_findings_and_strict_dates_from_the_worker(
     assert set(grouped) == set(schedule)
 
 
+@pytest.mark.parametrize("turns", [False, True], ids=["in-line", "a-turn-a-step"])
 def test_the_gantt_of_a_worker_checked_plan_shows_its_backlog_lanes(
-    qtbot: QtBot, document: PlanDocument
+    qtbot: QtBot, document: PlanDocument, monkeypatch: pytest.MonkeyPatch, turns: bool
 ) -> None:
     from workbench.ops.planning import remediation_backlog
+    from workbench.ui.gantt import live
+
+    if turns:
+        monkeypatch.setattr(live, "SYNC_WORKLOADS", 10)
 
     plan: Plan = generate_plan(240, 2, 26)
     expected = remediation_backlog(plan)

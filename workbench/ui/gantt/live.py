@@ -43,6 +43,7 @@ from workbench.domain.planning.backlog_lanes import (
 from workbench.domain.planning.outputs import StrictDate, namespace_strict_dates, strict_milestone
 from workbench.domain.planning.readiness_input import ReadinessInput, readiness_input
 from workbench.domain.planning.validator import ScheduleValidator
+from workbench.ui.analysis_index import Analysis
 from workbench.ui.document import PlanDocument
 from workbench.ui.workers import JobRunner
 
@@ -91,6 +92,7 @@ class LiveSchedule(QObject):
         self._timer.timeout.connect(self.flush)
         self.output_listeners: list[Callable[[Plan], None]] = []
         self._remote = False
+        self._turns_due = 0  # steps of taking the findings waiting for their turn
         # what the last backlog and placements were computed from (the analysis's path)
         self._basis: tuple[Plan, tuple[object, ...], list[Finding]] | None = None
         document.analysis.updated.connect(self._from_analysis)
@@ -101,6 +103,8 @@ class LiveSchedule(QObject):
 
     @property
     def ready(self) -> bool:
+        if self._turns_due:
+            return False  # the findings are still being taken, a turn at a time
         return self.validator is not None or (self.remote and self.document.analysis.current.ready)
 
     @property
@@ -119,7 +123,11 @@ class LiveSchedule(QObject):
         plan = self.plan
         self._remote = self.document.analysis.remote
         if self._remote:
-            self._from_analysis()
+            if len(plan.inventory.workloads) > SYNC_WORKLOADS:
+                generation = self._generation  # the findings in a turn of their own
+                self._next_turn(lambda: self._from_analysis(generation))
+            else:
+                self._from_analysis()
             self.flush()  # coverage and the business case need no findings of this chart
             return
         if len(plan.inventory.workloads) <= SYNC_WORKLOADS:
@@ -147,9 +155,12 @@ class LiveSchedule(QObject):
         self.ready_changed.emit(True)
         self.flush()
 
-    def _from_analysis(self) -> None:
+    def _from_analysis(self, generation: int | None = None) -> None:
         """Take the schedule findings, the backlog (from the readiness findings) and the
-        STRICT dates the worker reported."""
+        STRICT dates the worker reported. On a large plan a new backlog takes a turn of
+        the event loop and the placing of the findings on waves the next one."""
+        if generation is not None and generation != self._generation:
+            return  # a reset came since this was due
         if not self._remote or self.signalsBlocked():
             return  # not this chart's findings, or the chart waits to be shown
         analysis = self.document.analysis.current
@@ -167,11 +178,31 @@ class LiveSchedule(QObject):
         held = self._basis
         # a wave drag moves neither workloads between waves nor readiness findings
         kept = held is not None and held[0] is plan and held[1] == layout
-        if held is None or not kept or not _same(readiness, held[2]):
-            causes = backlog_causes(readiness, plan.inventory.workloads)
-            self.backlog = tuple(backlog_lanes(plan_backlog(plan, ReadinessInput(causes=causes))))
         self._basis = (plan, layout, readiness)
-        self._regroup(analysis.of_source("schedule"), moved=not kept)
+        if held is not None and kept and _same(readiness, held[2]):
+            self._place(self._generation, analysis, moved=False)
+            return
+        causes = backlog_causes(readiness, plan.inventory.workloads)
+        self.backlog = tuple(backlog_lanes(plan_backlog(plan, ReadinessInput(causes=causes))))
+        if len(plan.inventory.workloads) <= SYNC_WORKLOADS:
+            self._place(self._generation, analysis, moved=not kept)
+            return
+        due = self._generation
+        self._next_turn(lambda: self._place(due, analysis, moved=not kept))
+
+    def _next_turn(self, step: Callable[[], None]) -> None:
+        self._turns_due += 1
+
+        def run() -> None:
+            self._turns_due -= 1
+            step()
+
+        QTimer.singleShot(0, self, run)
+
+    def _place(self, generation: int, analysis: Analysis, *, moved: bool) -> None:
+        if generation != self._generation or analysis is not self.document.analysis.current:
+            return  # a reset or a newer analysis came since
+        self._regroup(analysis.of_source("schedule"), moved=moved)
         self.strict_dates = analysis.strict_dates
         self.milestone = strict_milestone(self.strict_dates)
         self.ready_changed.emit(True)
