@@ -27,7 +27,7 @@ from pytestqt.qtbot import QtBot
 from tests.benchmarks.bench_gantt import _plan as gantt_plan
 from workbench.domain.commands import RescheduleWave
 from workbench.domain.plan import Plan
-from workbench.ui.dashboard import EconomicsDashboard
+from workbench.ui.dashboard.dashboard import EconomicsDashboard
 from workbench.ui.document import PlanDocument
 
 TARGET_MS = 50.0

@@ -14,7 +14,7 @@ from pytestqt.qtbot import QtBot
 from workbench.domain.economics.scenarios import apply_scenario
 from workbench.domain.plan import Plan
 from workbench.io.plan_file import load_plan
-from workbench.ui.dashboard import EconomicsDashboard
+from workbench.ui.dashboard.dashboard import EconomicsDashboard
 from workbench.ui.document import PlanDocument
 
 SCREEN = (1600, 1000)

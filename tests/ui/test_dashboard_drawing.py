@@ -22,10 +22,10 @@ from workbench.domain.economics.sensitivity import TornadoBar
 from workbench.domain.plan import Plan
 from workbench.io.plan_file import load_plan
 from workbench.ops.economics import EconomicsReport, compute
-from workbench.ui.dashboard import EconomicsDashboard
-from workbench.ui.dashboard.chart_imports import StepwiseImport
 from workbench.ui.dashboard.chart_inputs import Identity, same
 from workbench.ui.dashboard.charts_panel import COMPUTING, ChartsPanel
+from workbench.ui.dashboard.dashboard import EconomicsDashboard
+from workbench.ui.stepwise_import import StepwiseImport
 
 DRAWN = (
     "cashflow",

@@ -13,7 +13,7 @@ from workbench.domain.assumptions import overhead_profile
 from workbench.domain.economics.model import BasisCache
 from workbench.domain.plan import Plan
 from workbench.ops.economics import compute
-from workbench.ui.dashboard import EconomicsDashboard
+from workbench.ui.dashboard.dashboard import EconomicsDashboard
 
 
 def expected_npv(plan: Plan) -> str:

@@ -14,7 +14,7 @@ from pytestqt.qtbot import QtBot
 
 from tests.ui.plans import FakeDialogs
 from workbench.charts.style import DARK, LIGHT
-from workbench.ui.dashboard import EconomicsDashboard
+from workbench.ui.dashboard.dashboard import EconomicsDashboard
 from workbench.ui.gantt import palette as gantt_palette
 from workbench.ui.gantt.view import GanttView
 from workbench.ui.main_window import MainWindow

@@ -15,7 +15,7 @@ from pytestqt.qtbot import QtBot
 
 from tests.ui.plans import FakeDialogs
 from workbench.ops.comments import new_comment
-from workbench.ui.dashboard import EconomicsDashboard
+from workbench.ui.dashboard.dashboard import EconomicsDashboard
 from workbench.ui.findings_view import FindingsView
 from workbench.ui.graph.view import DependencyView
 from workbench.ui.main_window import NAV_WIDTH, MainWindow

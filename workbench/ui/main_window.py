@@ -167,6 +167,7 @@ class MainWindow(PlanFilesMixin, ImportExportMixin, QMainWindow):
         self.nav.setCurrentRow(0)
         self._restore_window_state()
         self._on_replaced()
+        self.views.preload_later()
 
     # -- shortcuts to the parts tests and other modules reach for ---------------------------
     @property

@@ -16,7 +16,9 @@ returning the widget. A view may offer, and the window then uses:
 - a ``dialogs`` attribute, replaced by the window's own (tests script them).
 
 A ``lazy`` view is built the first time it is asked for or shown (:class:`WindowViews`):
-the economics dashboard so imports matplotlib only when the user goes to it.
+the economics dashboard so imports matplotlib only when the user goes to it. Its own
+modules (``preload``) load a module a turn of the event loop once the window has been
+idle a moment, so that the turn that first shows it builds the view only.
 """
 
 from __future__ import annotations
@@ -25,9 +27,43 @@ from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass
 from importlib import import_module
 
+from PySide6.QtCore import QTimer
 from PySide6.QtWidgets import QStackedWidget, QStyle, QWidget
 
 from workbench.ui.document import PlanDocument
+from workbench.ui.stepwise_import import StepwiseImport
+
+PRELOAD_DELAY_MS = 3_000  # after the window is shown: start-up and opening a plan first
+PRELOAD_STEP_MS = 40  # between two modules
+# The economics dashboard's modules, each after those it imports.
+DASHBOARD_MODULES = (
+    "decimal",
+    "workbench.domain.quantities",
+    "workbench.domain.economics.overhead",
+    "workbench.domain.economics.membership",
+    "workbench.domain.economics.estate_case",
+    "workbench.domain.economics.latency",
+    "workbench.domain.economics.pricing",
+    "workbench.domain.economics.observability",
+    "workbench.domain.economics.timeline",
+    "workbench.domain.economics.model",
+    "workbench.domain.economics.sensitivity",
+    "workbench.ops.economics_report",
+    "workbench.ops.economics",
+    "workbench.ui.dashboard.fields",
+    "workbench.domain.commands_lines",
+    "workbench.ui.dashboard.line_tables",
+    "workbench.ui.dashboard.assumptions_editor",
+    "workbench.ui.dashboard.chart_imports",
+    "workbench.ui.dashboard.chart_inputs",
+    "workbench.ui.dashboard.charts_panel",
+    "workbench.ui.dashboard.fitted_value",
+    "workbench.ui.economics_basis",
+    "workbench.ui.dashboard.recompute",
+    "workbench.ui.dashboard.kpi_tiles",
+    "workbench.ui.dashboard.scenarios",
+    "workbench.ui.dashboard.dashboard",
+)
 
 ViewFactory = Callable[[PlanDocument, QWidget], QWidget]
 
@@ -39,6 +75,7 @@ class ViewSpec:
     icon: QStyle.StandardPixmap
     factory: ViewFactory
     lazy: bool = False  # built when first asked for or shown, not with the window
+    preload: tuple[str, ...] = ()  # a lazy view's modules, loaded a turn each beforehand
 
 
 def lazy_view(path: str) -> ViewFactory:
@@ -77,6 +114,7 @@ VIEWS: list[ViewSpec] = [
         _SP.SP_DialogApplyButton,
         lazy_view("dashboard.dashboard.EconomicsDashboard"),
         lazy=True,
+        preload=DASHBOARD_MODULES,
     ),
     ViewSpec(
         "findings", "Findings", _SP.SP_MessageBoxWarning, lazy_view("findings_view.FindingsView")
@@ -111,6 +149,32 @@ class WindowViews(Mapping[str, QWidget]):
         self._wire = wire
         self._specs: dict[str, ViewSpec] = {}
         self._built: dict[str, QWidget] = {}
+        self._preloading: StepwiseImport | None = None
+        self._preload_timer = QTimer(stack)
+        self._preload_timer.setInterval(PRELOAD_STEP_MS)
+        self._preload_timer.timeout.connect(self._preload_step)
+
+    def preload_later(self) -> None:
+        """Load the modules of the lazy views not built yet, a module a turn, starting a
+        moment from now."""
+        modules = tuple(
+            name
+            for spec in self._specs.values()
+            if spec.lazy and spec.id not in self._built
+            for name in spec.preload
+        )
+        self._preloading = StepwiseImport(modules)
+        QTimer.singleShot(PRELOAD_DELAY_MS, self._preload_timer, self._preload_timer.start)
+
+    @property
+    def preloaded(self) -> bool:
+        return self._preloading is not None and self._preloading.done
+
+    def _preload_step(self) -> None:
+        if self._preloading is None or self._preloading.done:
+            self._preload_timer.stop()
+            return
+        self._preloading.step()
 
     def add(self, spec: ViewSpec) -> None:
         self._specs[spec.id] = spec

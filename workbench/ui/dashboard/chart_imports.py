@@ -11,10 +11,7 @@ the steps together.
 
 from __future__ import annotations
 
-import sys
-from importlib import import_module
-
-from workbench.io.collector import collector_paused
+from workbench.ui.stepwise_import import StepwiseImport
 
 FIGURES = "workbench.ui.dashboard.chart_figures"
 # What matplotlib and the chart builders import, dependencies first, so each step only
@@ -53,27 +50,6 @@ STEPS = (
 )
 
 
-class StepwiseImport:
-    """Imports :data:`STEPS` one at a time; :attr:`done` once all are loaded."""
-
-    def __init__(self, steps: tuple[str, ...] = STEPS) -> None:
-        self._todo = [name for name in steps if name not in sys.modules]
-
-    @property
-    def done(self) -> bool:
-        return not self._todo
-
-    def step(self) -> None:
-        """Import the next module (the last one must load; the others may be missing)."""
-        name = self._todo.pop(0)
-        try:
-            with collector_paused():  # a module's objects: no cycles worth a scan of the heap
-                import_module(name)
-        except ImportError:
-            if not self._todo:
-                raise
-
-    def finish(self) -> None:
-        """Import what is left at once (a chart is wanted right now)."""
-        while self._todo:
-            self.step()
+def chart_imports() -> StepwiseImport:
+    """The plotting library and the chart builders, to load a module a turn."""
+    return StepwiseImport(STEPS)

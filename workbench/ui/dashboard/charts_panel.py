@@ -25,7 +25,7 @@ from PySide6.QtWidgets import QGridLayout, QSizePolicy, QWidget
 
 from workbench.domain.economics.montecarlo import MonteCarloResult
 from workbench.ops.economics import EconomicsReport
-from workbench.ui.dashboard.chart_imports import StepwiseImport
+from workbench.ui.dashboard.chart_imports import chart_imports
 from workbench.ui.dashboard.chart_inputs import report_inputs, same
 from workbench.ui.theme import chart_palette
 
@@ -245,7 +245,7 @@ class ChartsPanel(QWidget):
             grid.setColumnStretch(c, 1)
         self.report: EconomicsReport | None = None
         self.empty: dict[str, str] = {}  # chart key -> the note shown instead of a chart
-        self._imports = StepwiseImport()
+        self._imports = chart_imports()
         self._turn = QTimer(self)  # a timer, not a posted call: other events run between
         self._turn.setSingleShot(True)
         self._turn.setInterval(0)
