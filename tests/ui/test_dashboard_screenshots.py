@@ -12,8 +12,8 @@ from pytestqt.qtbot import QtBot
 from tests.ui.dashboard_support import SCREEN, dashboard_for, document_for, sample_document, tile
 from workbench.domain.plan import Plan
 from workbench.ops.generate import generate_plan
-from workbench.ui.dashboard.dashboard import EconomicsDashboard
 from workbench.ui.dashboard.charts_panel import NO_CASE, NO_OVERHEAD
+from workbench.ui.dashboard.dashboard import EconomicsDashboard
 from workbench.ui.document import PlanDocument
 
 

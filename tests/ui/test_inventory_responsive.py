@@ -93,6 +93,10 @@ def test_a_large_plan_is_formatted_ahead_and_sized_from_its_first_rows(qtbot: Qt
     assert header.sectionSize(NAME_COLUMN) >= metrics.horizontalAdvance(first_name)
     title = header.fontMetrics().horizontalAdvance(HEADERS[KNOWLEDGE_COLUMN])
     assert header.sectionSize(KNOWLEDGE_COLUMN) >= title
+    for row in (0, 7, 2_999):  # the texts the columns are sized from are the cells' own
+        assert view.model.row_texts(row) == tuple(
+            view.model.data(view.model.index(row, col)) for col in range(len(HEADERS))
+        )
     view.proxy.set_filter_text(plan.inventory.workloads[view.model.key_at(5)].name)
     assert view.model.key_at(0) in {view.model.key_at(r) for r in range(view.proxy.rowCount())}
     document.jobs.shutdown()

@@ -339,6 +339,15 @@ class InventoryTableModel(QAbstractTableModel):
         )
         self.layoutChanged.emit()
 
+    def row_texts(self, row: int) -> tuple[str, ...]:
+        """The display text of every column of ``row`` (as :meth:`data` gives it, without
+        a model index per cell)."""
+        w = self._rows[row]
+        static = self._format(w)[0]
+        return static + tuple(
+            self._cells.text(w, col) for col in range(_STATIC_COLUMNS, len(HEADERS))
+        )
+
     def data(self, index: _Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
         # Painting asks every visible cell for seven roles: answer the ones no cell
         # uses, and alignment, before any other work.

@@ -198,9 +198,9 @@ class InventoryView(QWidget):
         count = self.model.rowCount()
         step = max(1, count // _SPREAD_ROWS)
         rows = sorted({*range(min(count, _SAMPLE_ROWS)), *range(0, count, step)})
-        display = Qt.ItemDataRole.DisplayRole
+        sample = [self.model.row_texts(r) for r in rows]
         for col, title in enumerate(HEADERS):
-            texts = {str(self.model.data(self.model.index(r, col), display)) for r in rows}
+            texts = {str(cells[col]) for cells in sample}
             width = max(
                 [
                     title_metrics.horizontalAdvance(title) + _SORT_ARROW_WIDTH,
