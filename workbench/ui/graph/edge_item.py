@@ -90,12 +90,14 @@ class EdgeItem(QGraphicsPathItem):
         option: QStyleOptionGraphicsItem,
         widget: QWidget | None = None,
     ) -> None:
-        """Drawn without antialiasing in a crowded overview (a texture of many edges),
-        which makes the first paint of a large graph several times faster."""
+        """Drawn without antialiasing and in opaque colours in a crowded overview (a
+        texture of many edges), which makes the first paint of a large graph several times
+        faster."""
         crowded = self.crowded and option.levelOfDetailFromTransform(painter.worldTransform())
         if crowded and crowded < OVERVIEW_ZOOM:
             painter.setRenderHint(QPainter.RenderHint.Antialiasing, False)
-            super().paint(painter, option, widget)
+            painter.setPen(self.graph_style.overview_pen(self.pen()))
+            painter.drawPath(self.path())
             painter.setRenderHint(QPainter.RenderHint.Antialiasing, True)
             return
         super().paint(painter, option, widget)
