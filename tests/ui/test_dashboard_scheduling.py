@@ -94,3 +94,46 @@ def test_an_edit_that_changes_the_readiness_classes_waits_for_the_findings_again
     assert waits == [WAITING_FOR_FINDINGS]
     qtbot.waitUntil(lambda: waits[-1] == "" and not recompute.pending, timeout=60_000)
     assert recompute.snapshot is not None and ran == []
+
+
+def test_a_basis_that_had_to_be_built_leaves_the_figures_to_the_next_turn(
+    qtbot: QtBot, window: MainWindow, plan_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The headline figures come a turn after the basis they rest on was built, equal to
+    those computed at once; an edit between the two turns drops the older figures."""
+    from PySide6.QtCore import QTimer
+
+    from workbench.ui.dashboard import recompute
+
+    monkeypatch.setattr(recompute, "SHARED_TURN_S", -1.0)  # every basis counts as built
+    dashboard = _shown_on(qtbot, window, "economics")
+    window.open_plan(plan_path)
+    qtbot.waitUntil(lambda: not dashboard.recompute.pending, timeout=10_000)
+    cache = dashboard.recompute.cache
+    built = cache.basis
+    wave = window.document.plan.schedule.waves[0]
+    edits = [RenameWave(wave.id, "Edited between the turns")]
+    turns: list[int] = []
+    basis_turns: list[int] = []
+    edited: list[int] = []
+
+    def basis(*args: object, **kwargs: object) -> object:
+        basis_turns.append(len(turns))
+        if edits:  # the user edits before the figures' turn comes
+            QTimer.singleShot(0, lambda: (edited.append(len(turns)), window.execute(edits.pop())))
+        return built(*args, **kwargs)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(cache, "basis", basis)
+    snapshots: list[tuple[int, object]] = []
+    dashboard.recompute.kpis_ready.connect(lambda s: snapshots.append((len(turns), s)))
+    ticker = QTimer()
+    ticker.timeout.connect(lambda: turns.append(1))
+    ticker.start(0)
+    window.execute(SetWaveTargets(wave.id, mtls="STRICT"))
+    qtbot.waitUntil(lambda: not edits and not dashboard.recompute.pending, timeout=10_000)
+    qtbot.wait(50)
+    ticker.stop()
+    assert len(snapshots) == 1  # the figures of the plan before the second edit never came
+    after_edit = min(t for t in basis_turns if t >= edited[0])
+    assert snapshots[0][0] > after_edit  # a turn after the basis was built
+    assert snapshots[0][1] == dashboard.recompute.refresh_kpis()  # the same as at once

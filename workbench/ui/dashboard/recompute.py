@@ -23,6 +23,7 @@ them (``waiting`` says so) rather than hold the window for a second.
 from __future__ import annotations
 
 import copy
+import time
 from collections.abc import Callable
 from dataclasses import dataclass
 
@@ -46,6 +47,7 @@ from workbench.ui.workers import JobHandle, JobRunner
 
 KPI_DELAY_MS = 10  # folds the changes of one event-loop pass (a drag step)
 REPORT_DELAY_MS = 120  # charts follow once the pointer rests
+SHARED_TURN_S = 0.02  # a basis built in longer than this leaves the figures to the next turn
 
 
 @dataclass(frozen=True, slots=True)
@@ -132,8 +134,10 @@ class Recompute(QObject):
         self._generation = 0
         self.runner = JobRunner(self)
         self._pending: JobHandle | None = None
-        self._kpi_timer = self._timer(kpi_delay_ms, lambda: self._due(self.refresh_kpis))
+        self._kpi_timer = self._timer(kpi_delay_ms, lambda: self._due(self._kpis_in_turns))
         self._report_timer = self._timer(report_delay_ms, lambda: self._due(self.refresh_report))
+        self._kpis_next_turn = self._timer(0, self._kpis_after_basis)
+        self._kpis_due_for = -1
         self._monte_carlo_done.connect(self._monte_carlo_finished)
         self._stale = False  # edits arrived while the dashboard was hidden
         self._waiting = False  # the figures wait for the plan's findings
@@ -212,7 +216,8 @@ class Recompute(QObject):
 
     @property
     def pending(self) -> bool:
-        return self._kpi_timer.isActive() or self._report_timer.isActive()
+        timers = (self._kpi_timer, self._kpis_next_turn, self._report_timer)
+        return any(t.isActive() for t in timers)
 
     # -- stages -------------------------------------------------------------------------
     def _fail(self, exc: WorkbenchError) -> None:
@@ -238,6 +243,28 @@ class Recompute(QObject):
         self.snapshot = snapshot
         self.kpis_ready.emit(snapshot)
         return snapshot
+
+    def _kpis_in_turns(self) -> None:
+        """The timer's stage: a basis that had to be built (a large plan's estate and
+        schedule) takes this turn of the event loop, the figures from it the next."""
+        go, readiness = self._ready_to_compute()
+        if not go:
+            return
+        started = time.perf_counter()
+        try:
+            _name, a = scenario_assumptions(self.document.plan, None)
+            self.cache.basis(self.document.plan, a, readiness=readiness)
+        except WorkbenchError:
+            pass  # the figures stage reports it
+        if time.perf_counter() - started > SHARED_TURN_S:
+            self._kpis_due_for = self._generation
+            self._kpis_next_turn.start()
+            return
+        self.refresh_kpis()
+
+    def _kpis_after_basis(self) -> None:
+        if self._kpis_due_for == self._generation:  # no edit since: its basis is at hand
+            self._due(self.refresh_kpis)
 
     def refresh_report(self) -> EconomicsReport | None:
         self._report_timer.stop()
