@@ -94,38 +94,60 @@ class WorkloadTable:
     already: npt.NDArray[np.bool_]  # in the mesh at import (injected or ambient)
 
 
+def _per_workload(at: list[int], values: list[float], n: int) -> FloatArray:
+    """``values`` summed per workload index ``at``, in their order (as a loop adding
+    them one by one would)."""
+    weights = np.array(values, dtype=np.float64)
+    summed = np.bincount(np.array(at, dtype=np.intp), weights, minlength=n)
+    return np.asarray(summed[:n], dtype=np.float64)
+
+
+def _requests(workload: Workload, profile: OverheadProfile) -> tuple[int, int]:
+    """The proxy's cpu (millicores) and memory (bytes) requests for one pod."""
+    if not any(a in workload.annotations for a in PROXY_ANNOTATIONS):
+        return profile.sidecar_cpu_request_m, profile.sidecar_memory_request_bytes
+    resources = sidecar_resources(workload, profile)
+    return resources.cpu_request_m, resources.memory_request_bytes
+
+
 def workload_table(
     inventory: Inventory, dependencies: Dependencies, profile: OverheadProfile
 ) -> WorkloadTable:
     live = [w for w in inventory.workloads.values() if not w.vanished]
     n = len(live)
     index = {w.key: i for i, w in enumerate(live)}
-    krps_in = np.zeros(n)
-    krps_out = np.zeros(n)
+    callees: list[int] = []
+    callers: list[int] = []
+    rps_in: list[float] = []
+    rps_out: list[float] = []
     for edge in dependencies.edges.values():
         rps = edge.requests_per_second
         if not rps:
             continue
-        if edge.callee in index:
-            krps_in[index[edge.callee]] += rps / 1000.0
-        if edge.caller in index:
-            krps_out[index[edge.caller]] += rps / 1000.0
+        at = index.get(edge.callee)
+        if at is not None:
+            callees.append(at)
+            rps_in.append(rps / 1000.0)
+        at = index.get(edge.caller)
+        if at is not None:
+            callers.append(at)
+            rps_out.append(rps / 1000.0)
+    # summed per workload in the order of the edges, as a loop over them would
+    krps_in = _per_workload(callees, rps_in, n)
+    krps_out = _per_workload(callers, rps_out, n)
     pods = np.array([w.pods for w in live], dtype=np.float64)
-    req = np.zeros((2, n))
-    for i, w in enumerate(live):
-        r = sidecar_resources(w, profile)
-        req[0, i] = r.cpu_request_m
-        req[1, i] = r.memory_request_bytes
+    req = np.array([_requests(w, profile) for w in live], dtype=np.float64).reshape(n, 2).T.copy()
     req *= pods
     total = krps_in + krps_out
     usage = np.vstack(
         [total * profile.sidecar_vcpu_per_krps * 1000.0, total * profile.sidecar_mb_per_krps * MB]
     )
     ns_labels = {k: ns.labels for k, ns in inventory.namespaces.items()}
+    namespaces = [w.namespace_key for w in live]
     waypoint = np.array(
         [
-            USE_WAYPOINT in w.labels or USE_WAYPOINT in ns_labels.get(w.namespace_key, {})
-            for w in live
+            USE_WAYPOINT in w.labels or USE_WAYPOINT in ns_labels.get(ns, {})
+            for w, ns in zip(live, namespaces, strict=True)
         ],
         dtype=np.bool_,
     )
@@ -133,7 +155,7 @@ def workload_table(
         index=index,
         pods=pods,
         cluster=[w.cluster for w in live],
-        namespace=[w.namespace_key for w in live],
+        namespace=namespaces,
         injectable=np.array([not w.host_network for w in live], dtype=np.bool_),
         wants_waypoint=waypoint,
         sidecar=np.maximum(req, usage),
