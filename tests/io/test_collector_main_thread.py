@@ -7,7 +7,6 @@ from __future__ import annotations
 import gc
 import threading
 import weakref
-from collections.abc import Iterator
 
 import pytest
 
@@ -19,14 +18,7 @@ from workbench.io.collector import (
     collector_paused,
 )
 
-
-@pytest.fixture(autouse=True)
-def main_thread_only() -> Iterator[None]:
-    was_enabled, before = gc.isenabled(), collect_on_main_thread_only(True)
-    yield
-    collect_on_main_thread_only(before)
-    if not was_enabled:
-        gc.disable()
+pytestmark = pytest.mark.usefixtures("collector_on")  # on the main thread only
 
 
 class Node:

@@ -27,6 +27,17 @@ def _shown_on(qtbot: QtBot, window: MainWindow, view_id: str) -> EconomicsDashbo
     return dashboard
 
 
+def _estate_checked_in_the_worker(window: MainWindow, tmp_path: Path) -> Path:
+    """A saved 300-workload plan with an estate business case, which the window will
+    have checked in its worker process."""
+    plan = generate_plan(300, 2, 9)
+    plan.assumptions.case = "estate"
+    path = tmp_path / "estate.meshplan"
+    save_plan(plan, path)
+    window.document.analysis.process_workloads = 100  # checked in the worker process
+    return path
+
+
 def test_a_hidden_dashboard_waits_until_shown(
     qtbot: QtBot, window: MainWindow, plan_path: Path
 ) -> None:
@@ -51,11 +62,7 @@ def test_first_figures_of_a_large_plan_wait_for_the_background_findings(
         raise AssertionError("the readiness rules ran in the window's process")
 
     monkeypatch.setattr(model, "plan_readiness", not_here)
-    plan = generate_plan(300, 2, 9)
-    plan.assumptions.case = "estate"
-    path = tmp_path / "estate.meshplan"
-    save_plan(plan, path)
-    window.document.analysis.process_workloads = 100  # checked in the worker process
+    path = _estate_checked_in_the_worker(window, tmp_path)
     dashboard = _shown_on(qtbot, window, "economics")
     waits: list[str] = []
     dashboard.recompute.waiting.connect(waits.append)
@@ -76,11 +83,7 @@ def test_an_edit_that_changes_the_readiness_classes_waits_for_the_findings_again
     ran: list[object] = []
     rules = model.plan_readiness
     monkeypatch.setattr(model, "plan_readiness", lambda plan: ran.append(plan) or rules(plan))
-    plan = generate_plan(300, 2, 9)
-    plan.assumptions.case = "estate"
-    path = tmp_path / "estate.meshplan"
-    save_plan(plan, path)
-    window.document.analysis.process_workloads = 100  # checked in the worker process
+    path = _estate_checked_in_the_worker(window, tmp_path)
     dashboard = _shown_on(qtbot, window, "economics")
     window.open_plan(path)
     recompute = dashboard.recompute

@@ -343,10 +343,10 @@ class InventoryTableModel(QAbstractTableModel):
         """The display text of every column of ``row`` (as :meth:`data` gives it, without
         a model index per cell)."""
         w = self._rows[row]
-        static = self._format(w)[0]
-        return static + tuple(
-            self._cells.text(w, col) for col in range(_STATIC_COLUMNS, len(HEADERS))
-        )
+        return tuple(self._display(w, col) for col in range(len(HEADERS)))
+
+    def _display(self, w: Workload, col: int) -> str:
+        return self._format(w)[0][col] if col < _STATIC_COLUMNS else self._cells.text(w, col)
 
     def data(self, index: _Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
         # Painting asks every visible cell for seven roles: answer the ones no cell
@@ -358,7 +358,7 @@ class InventoryTableModel(QAbstractTableModel):
             return _ALIGNMENTS[col]
         w = self._rows[index.row()]
         if role == _DISPLAY_ROLE:
-            return self._format(w)[0][col] if col < _STATIC_COLUMNS else self._cells.text(w, col)
+            return self._display(w, col)
         if role == SORT_ROLE:
             return self.sort_value(w, col)
         if role == KEY_ROLE:
