@@ -34,6 +34,8 @@ def test_the_plan_arrives_while_the_window_keeps_running(
     progress = window._opening_progress
     assert progress is not None and progress.isVisibleTo(window)
     qtbot.waitUntil(lambda: window.document.path == plan_path.resolve(), timeout=WAIT_MS)
+    # the job's end comes as a signal of its own after its answer (the progress hides then)
+    qtbot.waitUntil(lambda: not window.document.jobs.running(), timeout=WAIT_MS)
     assert window.document.plan == load_plan(plan_path)
     assert not window.document.is_modified and window.opening is None
     assert not progress.isVisibleTo(window)
