@@ -9,7 +9,8 @@ key press or mouse move would, so the time a handler takes counts as a stall.
 Prints one JSON line: per phase and overall, the longest stall and the 99th percentile
 of the gaps (ms), the time until the opened plan is in the window (it answers the user
 throughout: the file loads in the background) and until its findings are complete, and
-the memory of both processes.
+the memory of the window, of its checking process and of the other worker processes
+(the job and chart workers kept ready).
 Run: ``python -m tests.benchmarks.latency_session [--workloads N] [--pods P]``.
 """
 
@@ -53,6 +54,23 @@ def rss_mb(pid: int | None = None) -> float:
     except OSError:
         pass
     return 0.0
+
+
+def helper_processes() -> dict[int, str]:
+    """This process's children (the checking process, job and chart workers): pid -> name."""
+    found: dict[int, str] = {}
+    for entry in os.listdir("/proc"):
+        if not entry.isdigit():
+            continue
+        try:
+            with open(f"/proc/{entry}/stat", encoding="ascii", errors="replace") as fh:
+                stat = fh.read()
+        except OSError:
+            continue
+        name, rest = stat[stat.index("(") + 1 : stat.rindex(")")], stat[stat.rindex(")") + 2 :]
+        if int(rest.split()[1]) == os.getpid():
+            found[int(entry)] = name
+    return found
 
 
 class StallSampler:
@@ -293,6 +311,9 @@ def main(argv: list[str] | None = None) -> int:
             state["done"] = True
             worker = window.document.analysis.worker_pid  # read before the window closes
             marks["worker_rss_mb"] = rss_mb(worker) if worker else 0.0
+            others = {pid: name for pid, name in helper_processes().items() if pid != worker}
+            marks["other_helpers_rss_mb"] = sum(rss_mb(pid) for pid in others)
+            marks["other_helpers"] = len(others)
             window.document.undo_stack.setClean()  # quit without the unsaved-changes question
             app.quit()
             return
@@ -357,6 +378,9 @@ def main(argv: list[str] | None = None) -> int:
         },
         "rss_mb": rss_mb(),
         "worker_rss_mb": marks.get("worker_rss_mb", 0.0),
+        # the job and chart workers kept ready at the end (idle, yet memory in use)
+        "other_helpers_rss_mb": marks.get("other_helpers_rss_mb", 0.0),
+        "other_helpers": marks.get("other_helpers", 0),
         "completed": bool(state["done"]),
         **(
             {

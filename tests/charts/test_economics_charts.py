@@ -10,14 +10,11 @@ from matplotlib.lines import Line2D
 from matplotlib.patches import Rectangle, StepPatch
 
 from tests.charts.support import by_gid, by_gid_prefix, ink_share, render, texts
+from workbench.charts.chart_data import wave_series
 from workbench.charts.cost_breakdown import cost_breakdown_figure, yearly
 from workbench.charts.coverage import coverage_figure
 from workbench.charts.montecarlo import montecarlo_figure
-from workbench.charts.overhead import (
-    overhead_by_wave_figure,
-    sidecar_vs_ambient_figure,
-    wave_series,
-)
+from workbench.charts.overhead import overhead_by_wave_figure, sidecar_vs_ambient_figure
 from workbench.charts.tornado import tornado_figure
 from workbench.domain.economics.pricing import monthly_cost
 from workbench.ops.economics import EconomicsReport

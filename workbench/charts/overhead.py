@@ -1,6 +1,7 @@
 """The mesh's resource overhead: per wave over time, and sidecar against ambient.
 
-Per wave over time: each wave adds its step (the requests it brings once done, see
+Per wave over time (the series of :func:`~workbench.charts.chart_data.wave_series`):
+each wave adds its step (the requests it brings once done, see
 :class:`~workbench.domain.economics.overhead.WaveOverhead`) from its end date on, in
 the same month shares as the economics (a wave ending mid-month counts for the rest of
 that month); the control plane runs from month 1. The stacked areas add up to the
@@ -9,13 +10,14 @@ overhead the cash flow prices.
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from typing import Protocol
 
 import numpy as np
 import numpy.typing as npt
 from matplotlib.figure import Figure
 
+from workbench.charts.chart_data import grouped_wave_series
 from workbench.charts.style import (
     LIGHT,
     SMALL_SIZE,
@@ -40,49 +42,6 @@ from workbench.domain.economics.pricing import GIB, monthly_cost
 
 FloatArray = npt.NDArray[np.float64]
 UNITS = ("cpu", "memory", "cost")
-_MAX_WAVE_SERIES = 9  # more waves than this: the latest ones are grouped
-_RESIDUAL_SHARE = 1e-6
-
-
-def wave_series(basis: PlanBasis) -> list[tuple[str, FloatArray]]:
-    """(label, (2, months) cpu_m and memory bytes) per wave in end-date order, then the
-    control plane, then shared traffic-based overhead not tied to one wave (if any)."""
-    timeline = basis.timeline
-    waves = basis.plan.schedule.waves
-    months = basis.grid.months
-    control = timeline.monthly["control_plane"]
-    series: list[tuple[str, FloatArray]] = [("Control plane", control)]
-    if waves:
-        fractions = basis.grid.meshed_fractions([w.end for w in waves])
-        order = sorted(range(len(waves)), key=lambda i: (waves[i].end, i))
-        for i in order:
-            row = timeline.waves[i]
-            step = np.array([[row.cpu_m], [row.memory_bytes]])
-            series.append((f"{row.wave} ({row.mode})", step * fractions[i][None, :]))
-    total = timeline.monthly_total()
-    residual = total - sum((s for _, s in series), np.zeros((2, months)))
-    if months and np.abs(residual).max() > _RESIDUAL_SHARE * max(float(np.abs(total).max()), 1.0):
-        series.append(("Shared (traffic)", residual))
-    return series
-
-
-def _in_unit(values: FloatArray, unit: str, prices: Prices) -> FloatArray:
-    if unit == "cpu":
-        return np.asarray(values[0] / 1000.0)
-    if unit == "memory":
-        return np.asarray(values[1] / GIB)
-    return monthly_cost(values[0], values[1], prices)
-
-
-def _grouped(series: list[tuple[str, FloatArray]]) -> list[tuple[str, FloatArray]]:
-    """At most _MAX_WAVE_SERIES wave series; the rest summed as one."""
-    head, waves = series[:1], series[1:]
-    if len(waves) <= _MAX_WAVE_SERIES:
-        return series
-    keep = waves[: _MAX_WAVE_SERIES - 1]
-    rest = waves[_MAX_WAVE_SERIES - 1 :]
-    merged = sum((s for _, s in rest), np.zeros_like(rest[0][1]))
-    return [*head, *keep, (f"{len(rest)} later waves", merged)]
 
 
 def overhead_by_wave_figure(
@@ -98,12 +57,47 @@ def overhead_by_wave_figure(
 ) -> Figure:
     """Stacked areas of the overhead by month, one band per wave; ``unit`` is one of
     ``cpu`` (vCPU), ``memory`` (GiB) or ``cost`` (priced a month)."""
+    return overhead_series_figure(
+        basis.grid.labels(),
+        grouped_wave_series(basis),
+        basis.assumptions.prices,
+        unit=unit,
+        currency=currency,
+        title=title,
+        palette=palette,
+        size=size,
+        dpi=dpi,
+        target=target,
+    )
+
+
+def _in_unit(values: FloatArray, unit: str, prices: Prices) -> FloatArray:
+    if unit == "cpu":
+        return np.asarray(values[0] / 1000.0)
+    if unit == "memory":
+        return np.asarray(values[1] / GIB)
+    return monthly_cost(values[0], values[1], prices)
+
+
+def overhead_series_figure(
+    labels: Sequence[str],
+    series: Sequence[tuple[str, FloatArray]],
+    prices: Prices,
+    *,
+    unit: str = "cpu",
+    currency: str = "USD",
+    title: str | None = None,
+    palette: Palette = LIGHT,
+    size: tuple[float, float] = (8.0, 4.5),
+    dpi: float = 100.0,
+    target: Target | None = None,
+) -> Figure:
+    """:func:`overhead_by_wave_figure` from its data: the month ``labels`` and the
+    (label, (2, months) cpu_m and memory bytes) ``series`` of
+    :func:`grouped_wave_series` (plain data, that a worker process can draw)."""
     if unit not in UNITS:
         raise ValueError(f"unknown unit {unit!r} (use {', '.join(UNITS)})")
     p = palette
-    prices = basis.assumptions.prices
-    labels = basis.grid.labels()
-    series = _grouped(wave_series(basis))
     fig, size = canvas(target, p, size, dpi)
     ax = fig.add_axes(axes_rect(size, left=0.75, right=min(2.6, size[0] * 0.35)))
     style_axes(ax, p)
@@ -122,7 +116,7 @@ def overhead_by_wave_figure(
     )
     for poly, (name, _) in zip(polys, series, strict=True):
         poly.set_gid(f"band:{name}")
-    month_axis(ax, labels, p, max_ticks=8)
+    month_axis(ax, list(labels), p, max_ticks=8)
     if unit == "cost":
         money_axis(ax, currency)
         peak_text = money(float(np.vstack(values).sum(axis=0).max()), currency) + " a month"

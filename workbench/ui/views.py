@@ -18,7 +18,8 @@ returning the widget. A view may offer, and the window then uses:
 A ``lazy`` view is built the first time it is asked for or shown (:class:`WindowViews`):
 the economics dashboard so imports matplotlib only when the user goes to it. Its own
 modules (``preload``) load a module a turn of the event loop once the window has been
-idle a moment, so that the turn that first shows it builds the view only.
+idle a moment, so that the turn that first shows it builds the view only; then its
+``warm_up`` starts what the view will need (the dashboard's chart worker).
 """
 
 from __future__ import annotations
@@ -55,7 +56,9 @@ DASHBOARD_MODULES = (
     "workbench.ui.dashboard.line_tables",
     "workbench.ui.dashboard.assumptions_editor",
     "workbench.ui.dashboard.chart_imports",
-    "workbench.ui.dashboard.chart_inputs",
+    "workbench.charts.chart_data",
+    "workbench.ops.dashboard_charts",
+    "workbench.ui.dashboard.chart_renderer",
     "workbench.ui.dashboard.charts_panel",
     "workbench.ui.dashboard.fitted_value",
     "workbench.ui.economics_basis",
@@ -76,6 +79,9 @@ class ViewSpec:
     factory: ViewFactory
     lazy: bool = False  # built when first asked for or shown, not with the window
     preload: tuple[str, ...] = ()  # a lazy view's modules, loaded a turn each beforehand
+    # "module:function" called once those are loaded: starts what the view will need
+    # (the dashboard's chart worker), so its first look does not wait for it
+    warm_up: str = ""
 
 
 def lazy_view(path: str) -> ViewFactory:
@@ -115,6 +121,7 @@ VIEWS: list[ViewSpec] = [
         lazy_view("dashboard.dashboard.EconomicsDashboard"),
         lazy=True,
         preload=DASHBOARD_MODULES,
+        warm_up="workbench.ui.dashboard.chart_renderer:warm_up",
     ),
     ViewSpec(
         "findings", "Findings", _SP.SP_MessageBoxWarning, lazy_view("findings_view.FindingsView")
@@ -150,6 +157,7 @@ class WindowViews(Mapping[str, QWidget]):
         self._specs: dict[str, ViewSpec] = {}
         self._built: dict[str, QWidget] = {}
         self._preloading: StepwiseImport | None = None
+        self._warmed: set[str] = set()  # the views whose warm_up has run
         self._preload_timer = QTimer(stack)
         self._preload_timer.setInterval(PRELOAD_STEP_MS)
         self._preload_timer.timeout.connect(self._preload_step)
@@ -173,8 +181,16 @@ class WindowViews(Mapping[str, QWidget]):
     def _preload_step(self) -> None:
         if self._preloading is None or self._preloading.done:
             self._preload_timer.stop()
+            self._warm_up()
             return
         self._preloading.step()
+
+    def _warm_up(self) -> None:
+        for spec in self._specs.values():
+            if spec.lazy and spec.warm_up and spec.id not in self._warmed:
+                self._warmed.add(spec.id)
+                module, _, function = spec.warm_up.partition(":")
+                getattr(import_module(module), function)()
 
     def add(self, spec: ViewSpec) -> None:
         self._specs[spec.id] = spec

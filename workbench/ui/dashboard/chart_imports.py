@@ -3,7 +3,9 @@
 Importing matplotlib and the chart builders at once holds the window for a good part
 of a second; module by module, in the order they import each other, each step is a few
 tens of milliseconds and the window keeps answering while the dashboard's charts load.
-The last step is the dashboard's own figure module, which needs all the others. The
+The last step is the dashboard's own figure module, which needs all the others. This is
+for charts drawn in the window's process (:class:`.charts_panel.ChartsPanel` draws them
+in the chart worker unless that fails). The
 cyclic garbage collector is paused during each step, as for other imports: with a large
 plan open, one full collection set off by an import's new objects costs more than all
 the steps together.
@@ -13,7 +15,7 @@ from __future__ import annotations
 
 from workbench.ui.stepwise_import import StepwiseImport
 
-FIGURES = "workbench.ui.dashboard.chart_figures"
+FIGURES = "workbench.charts.dashboard"
 # What matplotlib and the chart builders import, dependencies first, so each step only
 # adds its own module. A step that is missing (another matplotlib version) is skipped.
 STEPS = (

@@ -1,44 +1,51 @@
-"""The dashboard's charts: matplotlib figures from :mod:`workbench.charts`, shown as pictures.
+"""The dashboard's charts: figures of :mod:`workbench.charts`, shown as pictures.
 
-Each chart sits in a :class:`ChartSlot` that remembers how to build its figure; the
-figure is rebuilt at the slot's size when the data changes, when the slot has been
-resized (so the builders lay out labels for the room they really have) and when the
-theme changes (charts draw in the theme's palette). A plan without costs and benefits,
-or without workloads in waves, shows what is missing instead of axes of zeros.
+Each chart sits in a :class:`ChartSlot` that holds what it draws, as plain data
+(:class:`~workbench.charts.chart_data.ChartData`); the chart is drawn again at the
+slot's size when the data changes, when the slot has been resized (so the builders lay
+out labels for the room they really have) and when the theme changes (charts draw in
+the theme's palette). A plan without costs and benefits, or without workloads in waves,
+shows what is missing instead of axes of zeros.
 
-Drawing is spread over turns of the event loop, so an edit of an assumption or the
-first look at the dashboard never holds the window for all six charts at once: the
-plotting library loads a module a turn (:mod:`.chart_imports`), then a chart's figure
-is built in one turn and rendered in the next. Only charts on screen are drawn (those
-of a hidden page when it is shown again), and a chart whose data changes again before
-its turn draws the newest data only. Until its first picture a slot shows its title and
-a note, painted without matplotlib.
+The charts are drawn in the chart worker, a process of their own
+(:mod:`.chart_renderer`), one at a time: an edit of an assumption or the first look at
+the dashboard never holds the window for matplotlib. Pixels drawn for data that has
+changed since are dropped, and the newest data is drawn next. If the worker cannot
+draw, the charts are drawn in the window's process instead, spread over turns of the
+event loop: the plotting library loads a module a turn (:mod:`.chart_imports`), then a
+chart's figure is built in one turn and rendered in the next. Either way only charts on
+screen are drawn (those of a hidden page when it is shown again). Until its first
+picture a slot shows its title and a note, painted without matplotlib.
 """
 
 from __future__ import annotations
 
+import logging
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QEvent, QRectF, QSize, Qt, QTimer, Signal
 from PySide6.QtGui import QColor, QFont, QImage, QPainter, QPaintEvent, QResizeEvent, QShowEvent
 from PySide6.QtWidgets import QGridLayout, QSizePolicy, QWidget
 
+from workbench.charts.chart_data import ChartData, ChartPixels, ChartRequest, note
 from workbench.domain.economics.montecarlo import MonteCarloResult
+from workbench.ops.dashboard_charts import chart_data, monte_carlo_data
 from workbench.ops.economics import EconomicsReport
 from workbench.ui.dashboard.chart_imports import chart_imports
-from workbench.ui.dashboard.chart_inputs import report_inputs, same
+from workbench.ui.dashboard.chart_renderer import image, renderer
 from workbench.ui.theme import chart_palette
 
 if TYPE_CHECKING:
     from matplotlib.figure import Figure
 
-    from workbench.ui.dashboard.chart_figures import Builder
+log = logging.getLogger(__name__)
 
 DPI = 100.0
 # A chart is laid out for at least this many inches; a smaller slot draws it at a lower
 # dpi (smaller text) rather than crowding labels into each other.
 MIN_INCHES = (4.6, 2.7)
 RESIZE_DELAY_MS = 150
+DRAW_IN_WORKER = True  # charts are drawn in the chart worker (see ChartsPanel.in_worker)
 
 # (key, title when there is nothing to show yet), in grid order: three columns.
 CHARTS = (
@@ -59,7 +66,7 @@ OVERHEAD_CHARTS = ("overhead", "sidecar_vs_ambient")
 
 
 class ChartSlot(QWidget):
-    """One chart: its figure, built from the slot's builder, and the picture of it."""
+    """One chart: its data, the picture of it, and (drawn here) its figure."""
 
     wants_drawing = Signal()  # the chart has something new to draw
 
@@ -70,40 +77,50 @@ class ChartSlot(QWidget):
         self.setObjectName(f"chart:{key}")
         self.setMinimumSize(240, 180)
         self.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Expanding)
-        self._builder: Builder | None = None  # None: no data yet
-        self._inputs: tuple[object, ...] | None = None  # what the builder draws from
-        self._figure: Figure | None = None
-        self._figure_stale = False  # the builder or the room changed since the figure
-        self._built_for = QSize()  # the slot's size the figure was laid out for
+        self.data: ChartData | None = None  # None: no data yet
+        self.generation = 0  # counts changes of data and theme
+        self._room = QSize()  # the size the chart is laid out for (settled after a resize)
+        self._figure: Figure | None = None  # drawn here: in the window's process
+        self._figure_for: tuple[int, QSize] | None = None  # (generation, room) of the figure
         self.picture: QImage | None = None
-        self._picture_stale = False  # the figure changed since the picture
-        self.builds = 0  # figures built
-        self.renders = 0  # pictures rendered
+        self._drawn: tuple[int, QSize] | None = None  # (generation, room) of the picture
+        self.builds = 0  # figures built in this process
+        self.renders = 0  # pictures rendered in this process
+        self.received = 0  # pictures drawn by the chart worker
         self._resize_timer = QTimer(self)
         self._resize_timer.setSingleShot(True)
         self._resize_timer.setInterval(RESIZE_DELAY_MS)
         self._resize_timer.timeout.connect(self._resized)
 
     # -- what to draw -------------------------------------------------------------------
-    def set_builder(self, builder: Builder, inputs: tuple[object, ...] | None = None) -> None:
-        """Draw ``builder``'s figure from now on (in the panel's next turns). With the
-        ``inputs`` it draws from, the same inputs as the chart shows keep its picture."""
-        unchanged = inputs is not None and self._builder is not None and same(inputs, self._inputs)
-        self._builder = builder
-        self._inputs = inputs
-        if not unchanged:
-            self.restyle()
+    def set_data(self, data: ChartData) -> None:
+        """Draw ``data`` from now on (in the panel's next turns); the same data as the
+        chart shows keeps its picture."""
+        if data.same_as(self.data):
+            return
+        self.data = data
+        self.restyle()
 
     def restyle(self) -> None:
-        """The figure must be built again (new data or a new theme)."""
+        """The chart must be drawn again (new data or a new theme)."""
+        self.generation += 1
         self.update()  # the placeholder's colours, until the new picture
-        if self._builder is not None:
-            self._figure_stale = True
+        if self.data is not None:
             self.wants_drawing.emit()
 
     @property
+    def wanted(self) -> tuple[int, QSize]:
+        """What the picture should show: this generation, laid out for this room."""
+        return self.generation, QSize(self._room if self._room.isValid() else self.size())
+
+    @property
     def needs_drawing(self) -> bool:
-        return self._builder is not None and (self._figure_stale or self._picture_stale)
+        return self.data is not None and self._drawn != self.wanted
+
+    @property
+    def pictures(self) -> int:
+        """Pictures shown so far, drawn here or by the chart worker."""
+        return self.renders + self.received
 
     @property
     def ready_to_draw(self) -> bool:
@@ -113,58 +130,75 @@ class ChartSlot(QWidget):
 
     # -- drawing ------------------------------------------------------------------------
     def layout_size(self) -> tuple[tuple[float, float], float]:
-        """(size in inches, dpi) for a figure filling the slot."""
-        w, h = max(self.width(), 240), max(self.height(), 180)
+        """(size in inches, dpi) for a figure filling the slot's room."""
+        room = self.wanted[1]
+        w, h = max(room.width(), 240), max(room.height(), 180)
         dpi = min(DPI, w / MIN_INCHES[0], h / MIN_INCHES[1])
         return (w / dpi, h / dpi), dpi
 
+    def request(self) -> ChartRequest:
+        """The chart as it should be drawn now, for the chart worker."""
+        size, dpi = self.layout_size()
+        data = self.data if self.data is not None else note(self.title, COMPUTING)
+        ratio = self.devicePixelRatioF() or 1.0
+        return ChartRequest(self.key, data, self.title, size, dpi, ratio, chart_palette())
+
+    def accept(self, wanted: tuple[int, QSize], pixels: ChartPixels) -> bool:
+        """Show pixels drawn for ``wanted``, unless the chart has changed since."""
+        if wanted[0] != self.generation:
+            return False  # older data or another theme: the newer one is drawn next
+        self.picture = image(pixels)
+        self._drawn = wanted
+        self.received += 1
+        self.update()
+        return True
+
     def _build(self) -> Figure:
-        from workbench.ui.dashboard import chart_figures
+        from workbench.charts import dashboard
 
         size, dpi = self.layout_size()
-        builder = self._builder
-        if builder is None:
-            builder = _note(self.title, COMPUTING)
-        self._figure = chart_figures.build(builder, self.title, size, dpi, self._figure)
-        self._built_for = self.size()
-        self._figure_stale = False
-        self._picture_stale = True
+        wanted = self.wanted
+        r = self.request()
+        self._figure = dashboard.figure(r.data, self.title, r.palette, size, dpi, self._figure)
+        self._figure_for = wanted
         self.builds += 1
         return self._figure
 
     def _render(self) -> None:
-        from workbench.ui.dashboard import chart_figures
+        from workbench.charts import dashboard
 
-        figure = self._figure if self._figure is not None else self._build()
-        self.picture = chart_figures.picture(figure, self.devicePixelRatioF() or 1.0)
-        self._picture_stale = False
+        wanted = self.wanted
+        figure = self._figure if self._figure_for == wanted else self._build()
+        assert figure is not None
+        self.picture = image(dashboard.pixels(figure, self.devicePixelRatioF() or 1.0))
+        self._drawn = wanted
         self.renders += 1
         self.update()
 
     def draw_step(self) -> None:
-        """One turn's share of drawing: build the figure, or else render its picture."""
-        if self._figure_stale or self._figure is None:
+        """One turn's share of drawing here: build the figure, or else render its picture."""
+        if self._figure_for != self.wanted:
             self._build()
         else:
             self._render()
 
     def rebuild(self) -> None:
-        """Build and render the chart now, at the slot's size."""
+        """Build and render the chart here, now, at the slot's size."""
         self._resize_timer.stop()
+        self._room = QSize(self.size())
         self._build()
         self._render()
 
     @property
     def figure(self) -> Figure:
-        """The chart's figure for its current data, built now if its turn has not come."""
-        if self._figure is None or self._figure_stale:
+        """The chart's figure for its current data, built here now if need be."""
+        if self._figure is None or self._figure_for != self.wanted:
             return self._build()
         return self._figure
 
     # -- events -------------------------------------------------------------------------
     def _resized(self) -> None:
-        if self._builder is not None and self.size() != self._built_for:
-            self._figure_stale = True
+        self._room = QSize(self.size())
         if self.needs_drawing:
             self.wants_drawing.emit()
 
@@ -172,9 +206,10 @@ class ChartSlot(QWidget):
         super().resizeEvent(event)
         if event.oldSize() != event.size():
             self._resize_timer.start()
-            if self.picture is None and self._builder is not None:
-                self._figure_stale = True  # nothing shown yet: no need to wait
-                self.wants_drawing.emit()
+            if self.picture is None:
+                self._room = QSize(event.size())  # nothing shown yet: no need to wait
+                if self.data is not None:
+                    self.wants_drawing.emit()
 
     def showEvent(self, event: QShowEvent) -> None:
         super().showEvent(event)
@@ -214,25 +249,17 @@ class ChartSlot(QWidget):
         font.setPixelSize(max(8, round(9 / 72 * dpi)))
         painter.setFont(font)
         painter.setPen(QColor(p.muted))
-        note = COMPUTING if self._builder is None else DRAWING
+        text = COMPUTING if self.data is None else DRAWING
         box = QRectF(0.08 * w, 0.14 * h, 0.86 * w, 0.76 * h)
-        painter.drawText(box, Qt.AlignmentFlag.AlignCenter, note)
-
-
-def _note(title: str, note: str) -> Builder:
-    def build(size: tuple[float, float], dpi: float) -> Figure:
-        from workbench.ui.dashboard import chart_figures
-
-        return chart_figures.placeholder(title, note, size, dpi)
-
-    return build
+        painter.drawText(box, Qt.AlignmentFlag.AlignCenter, text)
 
 
 class ChartsPanel(QWidget):
     """The six charts in a grid; fed with economics reports and Monte Carlo results,
-    drawn a step a turn of the event loop."""
+    drawn in the chart worker a chart at a time (or here, a step a turn of the event
+    loop, when :attr:`in_worker` is off or the worker cannot draw)."""
 
-    def __init__(self, parent: QWidget | None = None) -> None:
+    def __init__(self, parent: QWidget | None = None, *, in_worker: bool | None = None) -> None:
         super().__init__(parent)
         self.slots = {key: ChartSlot(key, title, self) for key, title in CHARTS}
         grid = QGridLayout(self)
@@ -245,6 +272,9 @@ class ChartsPanel(QWidget):
             grid.setColumnStretch(c, 1)
         self.report: EconomicsReport | None = None
         self.empty: dict[str, str] = {}  # chart key -> the note shown instead of a chart
+        self.in_worker = DRAW_IN_WORKER if in_worker is None else in_worker
+        self.worker_error: str | None = None  # why the worker could not draw, if it failed
+        self._in_flight: ChartSlot | None = None  # the chart the worker is drawing
         self._imports = chart_imports()
         self._turn = QTimer(self)  # a timer, not a posted call: other events run between
         self._turn.setSingleShot(True)
@@ -261,11 +291,16 @@ class ChartsPanel(QWidget):
             self._turn.start()
 
     def draw_next(self) -> bool:
-        """One turn's step, if any is due: load a module of the plotting library (from
-        the first time the panel is shown, while the figures are still being computed),
-        or else build or render one chart on screen."""
+        """One turn's step, if any is due: in the worker, send the first chart on screen
+        that waits (when none is being drawn there); here, load a module of the plotting
+        library (from the first time the panel is shown), or else build or render one
+        chart on screen. True when a step was taken here and another may follow."""
         if not self.isVisible():
             return False  # a slot asks again when it is shown
+        if self.in_worker:
+            if self._in_flight is None:
+                self._send()
+            return False  # the worker's answer asks for the next
         if not self._imports.done:
             self._imports.step()
             return True
@@ -274,6 +309,32 @@ class ChartsPanel(QWidget):
             return False  # a slot still being resized asks again when it settles
         waiting[0].draw_step()
         return True
+
+    def _send(self) -> None:
+        waiting = [s for s in self.slots.values() if s.ready_to_draw]
+        if not waiting:
+            return
+        slot = self._in_flight = waiting[0]
+        wanted = slot.wanted
+        renderer().draw(
+            slot.request(),
+            self,
+            lambda pixels: self._drawn(slot, wanted, pixels),
+            self._failed,
+        )
+
+    def _drawn(self, slot: ChartSlot, wanted: tuple[int, QSize], pixels: ChartPixels) -> None:
+        self._in_flight = None
+        slot.accept(wanted, pixels)
+        self._schedule()
+
+    def _failed(self, error: BaseException) -> None:
+        """The worker could not draw: the charts are drawn here from now on."""
+        self._in_flight = None
+        self.in_worker = False
+        self.worker_error = str(error)
+        log.warning("drawing charts in this process: the chart worker failed: %s", error)
+        self._schedule()
 
     def _draw_step(self) -> None:
         if self.draw_next():
@@ -295,33 +356,17 @@ class ChartsPanel(QWidget):
     def show_report(self, report: EconomicsReport) -> None:
         self.report = report
         self.empty = empty_charts(report)
-        inputs = report_inputs(report)
+        data = chart_data(report)
         for key, slot in self.slots.items():
             if key in self.empty:
-                note = self.empty[key]
-                slot.set_builder(_note(slot.title, note), ("note", note))
+                slot.set_data(note(slot.title, self.empty[key]))
             elif key != "montecarlo":  # that one follows with its own result
-                slot.set_builder(_report_chart(key, report), inputs[key])
+                slot.set_data(data[key])
 
     def show_monte_carlo(self, result: MonteCarloResult, currency: str) -> None:
         if "montecarlo" in self.empty:
             return  # nothing uncertain to draw: the note stays
-
-        def build(size: tuple[float, float], dpi: float) -> Figure:
-            from workbench.ui.dashboard import chart_figures
-
-            return chart_figures.monte_carlo_figure(result, currency, size, dpi)
-
-        self.slots["montecarlo"].set_builder(build)
-
-
-def _report_chart(key: str, report: EconomicsReport) -> Builder:
-    def build(size: tuple[float, float], dpi: float) -> Figure:
-        from workbench.ui.dashboard import chart_figures
-
-        return chart_figures.report_figure(key, report, size, dpi)
-
-    return build
+        self.slots["montecarlo"].set_data(monte_carlo_data(result, currency))
 
 
 def empty_charts(report: EconomicsReport) -> dict[str, str]:
