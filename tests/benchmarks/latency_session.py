@@ -10,7 +10,8 @@ Prints one JSON line: per phase and overall, the longest stall and the 99th perc
 of the gaps (ms), the time until the opened plan is in the window (it answers the user
 throughout: the file loads in the background) and until its findings are complete, and
 the memory of the window, of its checking process and of the other worker processes
-(the job and chart workers kept ready).
+(the job and chart workers kept ready) at the end of the steps and once idle workers
+have ended, and the peak of all of them together during the session.
 Run: ``python -m tests.benchmarks.latency_session [--workloads N] [--pods P]``.
 """
 
@@ -29,6 +30,7 @@ from pathlib import Path
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
 Step = tuple[str, Callable[[], object], "float | Callable[[], bool]"]
+SETTLE_S = 20.0  # after the last step, before the settled memory: idle job workers end
 
 
 def scaled_plan(workloads: int, pods: int, clusters: int, seed: int = 7) -> object:
@@ -71,6 +73,33 @@ def helper_processes() -> dict[int, str]:
         if int(rest.split()[1]) == os.getpid():
             found[int(entry)] = name
     return found
+
+
+def total_rss_mb() -> float:
+    """The memory of this process and of every helper process it started."""
+    return rss_mb() + sum(rss_mb(pid) for pid in helper_processes())
+
+
+class MemorySampler:
+    """The peak of :func:`total_rss_mb`, sampled twice a second on a thread of its own."""
+
+    def __init__(self) -> None:
+        import threading
+
+        self.peak = 0.0
+        self.running = True
+        self.thread = threading.Thread(target=self._loop, daemon=True)
+        self.thread.start()
+
+    def _loop(self) -> None:
+        while self.running:
+            self.peak = max(self.peak, total_rss_mb())
+            time.sleep(0.5)
+
+    def stop(self) -> float:
+        self.running = False
+        self.thread.join()
+        return self.peak
 
 
 class StallSampler:
@@ -314,8 +343,9 @@ def main(argv: list[str] | None = None) -> int:
             others = {pid: name for pid, name in helper_processes().items() if pid != worker}
             marks["other_helpers_rss_mb"] = sum(rss_mb(pid) for pid in others)
             marks["other_helpers"] = len(others)
-            window.document.undo_stack.setClean()  # quit without the unsaved-changes question
-            app.quit()
+            # the plan open and nothing done: idle helpers have ended (jobs.IDLE_S)
+            state["phase"] = "settle"
+            QTimer.singleShot(round(SETTLE_S * 1000), lambda: settled(worker))
             return
         phase, action, wait = steps[index]
         state["phase"] = phase
@@ -329,6 +359,15 @@ def main(argv: list[str] | None = None) -> int:
         else:
             QTimer.singleShot(round(wait * 1000), lambda: run(index + 1))
 
+    def settled(worker: int | None) -> None:
+        marks["settled_rss_mb"] = rss_mb()
+        marks["settled_worker_rss_mb"] = rss_mb(worker) if worker else 0.0
+        others = [pid for pid in helper_processes() if pid != worker]
+        marks["settled_other_helpers_rss_mb"] = sum(rss_mb(pid) for pid in others)
+        marks["settled_total_rss_mb"] = total_rss_mb()
+        window.document.undo_stack.setClean()  # quit without the unsaved-changes question
+        app.quit()
+
     def poll(index: int, ready: Callable[[], bool], since: float) -> None:
         if ready() or time.perf_counter() - since > 120:
             QTimer.singleShot(50, lambda: run(index))
@@ -336,10 +375,12 @@ def main(argv: list[str] | None = None) -> int:
             QTimer.singleShot(10, lambda: poll(index, ready, since))
 
     sampler = StallSampler(state) if args.trace_stalls else None
+    memory = MemorySampler()
     QTimer.singleShot(200, lambda: run(0))
     probe.start()
     app.exec()
     probe.stop()
+    marks["peak_total_rss_mb"] = memory.stop()
     if sampler is not None:
         sampler.stop()
         sampler.print_summary()
@@ -381,6 +422,12 @@ def main(argv: list[str] | None = None) -> int:
         # the job and chart workers kept ready at the end (idle, yet memory in use)
         "other_helpers_rss_mb": marks.get("other_helpers_rss_mb", 0.0),
         "other_helpers": marks.get("other_helpers", 0),
+        # SETTLE_S after the last step: the window, its checking process and what is left
+        "settled_rss_mb": marks.get("settled_rss_mb", 0.0),
+        "settled_worker_rss_mb": marks.get("settled_worker_rss_mb", 0.0),
+        "settled_other_helpers_rss_mb": marks.get("settled_other_helpers_rss_mb", 0.0),
+        "settled_total_rss_mb": marks.get("settled_total_rss_mb", 0.0),
+        "peak_total_rss_mb": marks.get("peak_total_rss_mb", 0.0),
         "completed": bool(state["done"]),
         **(
             {

@@ -253,3 +253,25 @@ def test_a_files_import_in_a_worker_equals_the_in_process_import(
     merged = run_job(JobSpec(FILES_IMPORT, source, options, plan_argument="into"), workers=workers)
     assert merged.plan.inventory == merged_here.plan.inventory
     assert merged.plan.schedule == merged_here.plan.schedule
+
+
+def test_a_worker_left_idle_is_ended_and_one_in_use_is_not() -> None:
+    workers = Workers(keep=1, idle_s=0.5)
+    spec = JobSpec("workbench.ops.dashboard_charts:warm", title="Warm")
+    run_job(spec, workers=workers)
+    [pid] = workers.idle_pids()
+    time.sleep(0.2)
+    run_job(spec, workers=workers)  # taken again before its time was up: idle afresh
+    time.sleep(0.4)  # 0.6 s since the first job, 0.4 s idle
+    assert workers.idle_pids() == [pid]
+    deadline = time.monotonic() + 10
+    while workers.idle_pids() and time.monotonic() < deadline:
+        time.sleep(0.05)
+    assert workers.idle_pids() == []
+    with pytest.raises(ProcessLookupError):  # ended, not only forgotten
+        for _ in range(100):
+            os.kill(pid, 0)
+            time.sleep(0.05)
+    run_job(spec, workers=workers)  # a new one for the next job
+    assert len(workers.idle_pids()) == 1 and workers.idle_pids() != [pid]
+    workers.close()

@@ -60,3 +60,17 @@ def test_a_member_removed_between_pieces_is_left_out() -> None:
     rebuilt = [reader.feed(p) for p in pieces][-1]
     assert isinstance(rebuilt, Plan) and gone not in rebuilt.inventory.workloads
     assert rebuilt.inventory.workloads == plan.inventory.workloads
+
+
+def test_messages_with_large_arrays_cross_frame_by_frame() -> None:
+    """A numpy array larger than a pickle frame comes to the writer as one buffer."""
+    import numpy as np
+
+    from workbench.ops.background.transfer import dumps_in_steps, loads_in_steps
+
+    draws = np.random.default_rng(3).normal(size=200_000)  # 1.6 MB: many frames
+    message = ("job", {"draws": draws, "rows": [np.arange(5.0)] * 3, "raw": bytes(300_000)})
+    back = loads_in_steps(dumps_in_steps(message))
+    assert back[0] == "job" and back[1]["raw"] == bytes(300_000)
+    np.testing.assert_array_equal(back[1]["draws"], draws)
+    assert all((row == np.arange(5.0)).all() for row in back[1]["rows"])

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import dataclasses
-import sys
 from pathlib import Path
 
 import pytest
@@ -52,6 +50,7 @@ def test_a_lazy_views_modules_load_a_module_a_turn_before_it_is_built(
 ) -> None:
     """The economics view's modules load at idle, each in a turn of its own, in an order
     where each one's imports came before it; the view itself is not built."""
+    import sys
 
     from PySide6.QtWidgets import QStackedWidget
 
@@ -74,37 +73,23 @@ def test_a_lazy_views_modules_load_a_module_a_turn_before_it_is_built(
         return QWidget(parent)
 
     icon = QStyle.StandardPixmap.SP_DialogApplyButton
-    warm_up = f"{__name__}:{warm_up_called.__name__}"
-    spec = views.ViewSpec("heavy", "Heavy", icon, factory, lazy=True, preload=modules)
-    registry.add(dataclasses.replace(spec, warm_up=warm_up))
+    registry.add(views.ViewSpec("heavy", "Heavy", icon, factory, lazy=True, preload=modules))
     loaded: list[list[str]] = []
     ticker = QTimer()
     ticker.timeout.connect(lambda: loaded.append([m for m in modules if m in sys.modules]))
     ticker.start(5)
-    WARMED.clear()
     registry.preload_later()
     qtbot.waitUntil(lambda: registry.preloaded, timeout=10_000)
     ticker.stop()
     assert ["colorsys"] in loaded  # one module a turn: the first alone for a while
     assert "wave" in sys.modules and not factory_calls and not built
-    # once everything is loaded, the view's warm-up runs, once
-    qtbot.waitUntil(lambda: bool(WARMED), timeout=5_000)
-    assert WARMED == [["colorsys", "wave"]]
-    qtbot.wait(4 * views.PRELOAD_STEP_MS)
-    assert len(WARMED) == 1
-
-
-WARMED: list[list[str]] = []
-
-
-def warm_up_called() -> None:
-    WARMED.append([m for m in ("colorsys", "wave") if m in sys.modules])
 
 
 def test_the_dashboard_modules_are_listed_after_what_they_import() -> None:
     """Each of the listed modules, imported in a fresh interpreter in the listed order,
     finds everything it imports from the list already loaded."""
     import subprocess
+    import sys
 
     from workbench.ui.views import DASHBOARD_MODULES
 

@@ -18,8 +18,7 @@ returning the widget. A view may offer, and the window then uses:
 A ``lazy`` view is built the first time it is asked for or shown (:class:`WindowViews`):
 the economics dashboard so imports matplotlib only when the user goes to it. Its own
 modules (``preload``) load a module a turn of the event loop once the window has been
-idle a moment, so that the turn that first shows it builds the view only; then its
-``warm_up`` starts what the view will need (the dashboard's chart worker).
+idle a moment, so that the turn that first shows it builds the view only.
 """
 
 from __future__ import annotations
@@ -79,9 +78,6 @@ class ViewSpec:
     factory: ViewFactory
     lazy: bool = False  # built when first asked for or shown, not with the window
     preload: tuple[str, ...] = ()  # a lazy view's modules, loaded a turn each beforehand
-    # "module:function" called once those are loaded: starts what the view will need
-    # (the dashboard's chart worker), so its first look does not wait for it
-    warm_up: str = ""
 
 
 def lazy_view(path: str) -> ViewFactory:
@@ -121,7 +117,6 @@ VIEWS: list[ViewSpec] = [
         lazy_view("dashboard.dashboard.EconomicsDashboard"),
         lazy=True,
         preload=DASHBOARD_MODULES,
-        warm_up="workbench.ui.dashboard.chart_renderer:warm_up",
     ),
     ViewSpec(
         "findings", "Findings", _SP.SP_MessageBoxWarning, lazy_view("findings_view.FindingsView")
@@ -157,7 +152,6 @@ class WindowViews(Mapping[str, QWidget]):
         self._specs: dict[str, ViewSpec] = {}
         self._built: dict[str, QWidget] = {}
         self._preloading: StepwiseImport | None = None
-        self._warmed: set[str] = set()  # the views whose warm_up has run
         self._preload_timer = QTimer(stack)
         self._preload_timer.setInterval(PRELOAD_STEP_MS)
         self._preload_timer.timeout.connect(self._preload_step)
@@ -181,16 +175,8 @@ class WindowViews(Mapping[str, QWidget]):
     def _preload_step(self) -> None:
         if self._preloading is None or self._preloading.done:
             self._preload_timer.stop()
-            self._warm_up()
             return
         self._preloading.step()
-
-    def _warm_up(self) -> None:
-        for spec in self._specs.values():
-            if spec.lazy and spec.warm_up and spec.id not in self._warmed:
-                self._warmed.add(spec.id)
-                module, _, function = spec.warm_up.partition(":")
-                getattr(import_module(module), function)()
 
     def add(self, spec: ViewSpec) -> None:
         self._specs[spec.id] = spec

@@ -71,6 +71,7 @@ PROGRESS_INTERVAL_S = 0.05  # at most ~20 progress messages a second cross the p
 GRACE_S = 3.0  # how long a cancelled worker may take to unwind before it is killed
 NICENESS = 5
 JOBS_PER_WORKER = 50  # a worker is renewed after this many jobs (memory it kept)
+IDLE_S = 15.0  # a worker idle this long is ended (the memory of its last job with it)
 
 
 class JobFailed(WorkbenchError):
@@ -207,18 +208,29 @@ class JobProcess:
 
 class Workers:
     """Worker processes kept ready: a job takes an idle one (or starts one); a worker
-    whose job ended normally waits for the next, one that was cancelled is ended."""
+    whose job ended normally waits for the next, one that was cancelled is ended. A
+    worker left idle for ``idle_s`` seconds is ended too: an idle worker still holds the
+    memory of its last job (a plan, an exporter's modules)."""
 
-    def __init__(self, keep: int = 1, jobs_per_worker: int = JOBS_PER_WORKER) -> None:
+    def __init__(
+        self,
+        keep: int = 1,
+        jobs_per_worker: int = JOBS_PER_WORKER,
+        idle_s: float | None = IDLE_S,
+    ) -> None:
         self.keep = keep
         self.jobs_per_worker = jobs_per_worker
+        self.idle_s = idle_s
         self._idle: list[JobProcess] = []
+        self._idle_since: dict[JobProcess, float] = {}
         self._lock = threading.Lock()
+        self._reaper: threading.Timer | None = None
 
     def take(self) -> JobProcess:
         with self._lock:
             while self._idle:
                 worker = self._idle.pop()
+                self._idle_since.pop(worker, None)
                 if worker.alive():
                     return worker
                 worker.close()
@@ -232,8 +244,35 @@ class Workers:
                 and worker.jobs < self.jobs_per_worker
             ):
                 self._idle.append(worker)
+                self._idle_since[worker] = time.monotonic()
+                self._reap_later()
                 return
         worker.close()
+
+    def _reap_later(self, delay: float | None = None) -> None:
+        """Look again in ``delay`` seconds (by default, once a worker given back now has
+        been idle for ``idle_s``). Called with the lock held."""
+        if self.idle_s is None or self._reaper is not None:
+            return
+        self._reaper = threading.Timer(self.idle_s if delay is None else delay, self.reap)
+        self._reaper.daemon = True
+        self._reaper.start()
+
+    def reap(self) -> None:
+        """End the workers idle for ``idle_s`` or longer; look again for the others."""
+        now = time.monotonic()
+        with self._lock:
+            self._reaper = None
+            limit = self.idle_s if self.idle_s is not None else float("inf")
+            stale = [w for w in self._idle if now - self._idle_since[w] >= limit]
+            for worker in stale:
+                self._idle.remove(worker)
+                self._idle_since.pop(worker, None)
+            if self._idle:
+                oldest = min(self._idle_since[w] for w in self._idle)
+                self._reap_later(max(0.05, oldest + limit - now))
+        for worker in stale:
+            worker.close()
 
     def warm_up(self) -> None:
         """Start a worker now (on the caller's thread), so the first job need not wait."""
@@ -249,6 +288,10 @@ class Workers:
     def close(self) -> None:
         with self._lock:
             idle, self._idle = self._idle, []
+            self._idle_since.clear()
+            reaper, self._reaper = self._reaper, None
+        if reaper is not None:
+            reaper.cancel()
         for worker in idle:
             worker.close()
 

@@ -38,9 +38,11 @@ class _Frames:
     def __init__(self) -> None:
         self.parts: list[bytes] = []
 
-    def write(self, data: bytes) -> int:
-        self.parts.append(bytes(data))
-        return len(data)
+    def write(self, data: bytes | pickle.PickleBuffer) -> int:
+        # a large buffer (a numpy array's data) comes as it is, a PickleBuffer: no len()
+        part = bytes(data)
+        self.parts.append(part)
+        return len(part)
 
 
 class _Reader:

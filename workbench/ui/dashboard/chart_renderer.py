@@ -3,9 +3,9 @@ interpreter never runs matplotlib: a chart's data goes out, its pixels come back
 arrive on the UI thread (:class:`ChartRenderer`).
 
 One renderer serves the whole application, with a worker of its own kept ready between
-charts (its text measures and canvases stay warm); it is started ahead of need by
-:func:`warm_up`, so the first chart does not wait for the worker to load the plotting
-library.
+charts (its text measures and canvases stay warm) and ended after a minute without a
+chart, so the memory it holds goes when the charts are not being edited. A dashboard
+starts it as it is built (:func:`warm_up`), while its first figures are computed.
 """
 
 from __future__ import annotations
@@ -22,7 +22,8 @@ from workbench.ops.background.jobs import JobSpec, Workers, run_job
 from workbench.ops.dashboard_charts import RENDER_CHART, warm
 from workbench.ui.workers import JobRunner
 
-CHART_WORKERS = Workers(keep=1)  # the chart worker, kept ready between charts
+CHART_IDLE_S = 60.0  # the chart worker ends after this long without a chart
+CHART_WORKERS = Workers(keep=1, idle_s=CHART_IDLE_S)  # the chart worker
 
 
 class ChartRenderer(QObject):

@@ -32,7 +32,7 @@ from workbench.domain.economics.montecarlo import MonteCarloResult
 from workbench.ops.dashboard_charts import chart_data, monte_carlo_data
 from workbench.ops.economics import EconomicsReport
 from workbench.ui.dashboard.chart_imports import chart_imports
-from workbench.ui.dashboard.chart_renderer import image, renderer
+from workbench.ui.dashboard.chart_renderer import image, renderer, warm_up
 from workbench.ui.theme import chart_palette
 
 if TYPE_CHECKING:
@@ -280,6 +280,8 @@ class ChartsPanel(QWidget):
         self._turn.setSingleShot(True)
         self._turn.setInterval(0)
         self._turn.timeout.connect(self._draw_step)
+        if self.in_worker:
+            warm_up()  # the worker loads the plotting library while the figures compute
 
     @property
     def pending(self) -> bool:
