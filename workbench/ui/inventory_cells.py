@@ -67,9 +67,10 @@ class DerivedCells:
         self._wave_order = {w.id: i for i, w in enumerate(waves)}
 
     def count_edges(self) -> None:
-        edges = self.plan.dependencies.edges
-        self._callers = Counter(callee for _caller, callee in edges)
-        self._callees = Counter(caller for caller, _callee in edges)
+        edges = self.plan.dependencies.edges  # keyed by (caller, callee)
+        callers, callees = zip(*edges, strict=True) if edges else ((), ())
+        self._callers = Counter(callees)  # callee -> how many call it
+        self._callees = Counter(callers)
         self._knowledge_cache = None  # computed when first shown, sorted or searched
         self._knowledge_asked = False
         self.knowledge_generation += 1

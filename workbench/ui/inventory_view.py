@@ -9,7 +9,15 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from PySide6.QtCore import QItemSelection, QItemSelectionModel, QModelIndex, QPoint, Qt, Signal
+from PySide6.QtCore import (
+    QItemSelection,
+    QItemSelectionModel,
+    QModelIndex,
+    QPoint,
+    Qt,
+    QTimer,
+    Signal,
+)
 from PySide6.QtGui import QAction
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -168,7 +176,12 @@ class InventoryView(QWidget):
 
     # -- feeding ----------------------------------------------------------------------
     def _on_replaced(self) -> None:
+        # The table paints the new rows in a turn of its own: after the views have taken
+        # the new plan, not in the same stall (a large plan's rows take tens of ms each).
+        # A real timer (a zero delay would be a posted call, run in this same stall).
+        self.table.setUpdatesEnabled(False)
         self.set_plan(self.document.plan)
+        QTimer.singleShot(1, self, lambda: self.table.setUpdatesEnabled(True))
 
     def _on_analysis(self) -> None:
         self.set_analysis(self.document.analysis.current)

@@ -262,9 +262,7 @@ class MainWindow(PlanFilesMixin, ImportExportMixin, QMainWindow):
     # -- refreshing ---------------------------------------------------------------------------
     def _on_replaced(self) -> None:
         self._on_view_row(self.nav.currentRow())
-        self._refresh_header()
-        self._refresh_title()
-        self._show_modified(self.document.is_modified)
+        self._refresh_title()  # the header and the modified mark with it
         if self.document.is_empty:
             self.show_start_page()
         else:
