@@ -70,6 +70,25 @@ def test_self_test_fails_clearly_on_an_unreadable_plan(tmp_path: Path) -> None:
     assert "Traceback" not in result.stdout + result.stderr
 
 
+def test_self_test_reports_a_plan_changed_outside_without_waiting_for_anyone(
+    tmp_path: Path,
+) -> None:
+    """A plan whose checksum does not match opens with a warning; unattended, the
+    warning is noted in the window check instead of a message box that waits."""
+    import gzip
+    import json
+
+    from workbench.resources import sample_plan_path
+
+    doc = json.loads(gzip.decompress(sample_plan_path().read_bytes()))
+    doc["plan"]["meta"]["title"] = "changed by hand"
+    changed = tmp_path / "changed.meshplan"
+    changed.write_bytes(gzip.compress(json.dumps(doc).encode()))
+    result = self_test_process(tmp_path, str(changed))
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert re.search(r"^ok   window: .*; warned: Plan file changed outside", result.stdout, re.M)
+
+
 def test_startup_limit_fails_a_slow_start(monkeypatch: pytest.MonkeyPatch) -> None:
     from workbench.ui.self_test_window import STARTUP_LIMIT_VARIABLE, _startup_check
 

@@ -21,6 +21,7 @@ from workbench.resources import sample_plan_path
 from workbench.self_test import Check, CheckFailed, expect, process_age, timed
 from workbench.ui.autosave import Recovery
 from workbench.ui.dialogs import Dialogs, UnsavedChoice
+from workbench.ui.sharing_dialogs import SharingDialogs
 
 if TYPE_CHECKING:
     from workbench.ui.main_window import MainWindow
@@ -48,6 +49,17 @@ class _Unattended(Dialogs):
 
     def ask_unsaved(self, parent: QWidget, name: str) -> UnsavedChoice:
         return UnsavedChoice.DISCARD
+
+
+class _UnattendedSharing(SharingDialogs):
+    """The sharing dialogs without a person: a warning (a plan file changed outside the
+    workbench) is noted in the check's result, not shown in a window that waits."""
+
+    def __init__(self) -> None:
+        self.warnings: list[str] = []
+
+    def warn(self, parent: QWidget, title: str, message: str) -> None:
+        self.warnings.append(f"{title}: {message}")
 
 
 def _isolate_settings(folder: Path) -> None:
@@ -87,6 +99,7 @@ def run_window_checks(plan_path: Path | None = None) -> list[Check]:
 
         def show() -> str:
             window = MainWindow(dialogs=dialogs)
+            sharing = window.sharing.dialogs = _UnattendedSharing()
             holder.append(window)
             window.show()
             opened = window.open_plan(path)
@@ -98,7 +111,8 @@ def run_window_checks(plan_path: Path | None = None) -> list[Check]:
             if age is not None:
                 ages.append(age)
             shown = "" if age is None else f"shown {age:.2f} s after launch, "
-            return f"{shown}{workloads} workloads, platform {app.platformName()}"
+            warned = "".join(f"; warned: {w}" for w in sharing.warnings)
+            return f"{shown}{workloads} workloads, platform {app.platformName()}{warned}"
 
         checks.append(timed("window", show))
         if not holder:
