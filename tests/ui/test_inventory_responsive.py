@@ -119,3 +119,26 @@ def test_a_large_plans_caller_knowledge_is_read_in_a_worker_process(
     qtbot.waitUntil(lambda: _cell(view, DB) != NOT_CHECKED, timeout=60_000)
     assert _cell(view, DEATHSTAR) == "complete + external"
     assert _cell(view, XWING) == "unknown"
+
+
+def test_new_rows_are_painted_in_a_turn_after_the_change(
+    qtbot: QtBot, star_wars_document: PlanDocument
+) -> None:
+    """Typing a filter or opening a plan changes the rows at once and paints the table
+    in a later turn of the event loop, so the paint does not add to the change's stall."""
+    view = InventoryView(star_wars_document)
+    qtbot.addWidget(view)
+    view.show()
+    qtbot.waitExposed(view)
+    painted: list[bool] = []
+    view.filter_edit.setText("deathstar")  # as typed: the rows change now
+    painted.append(view.table.updatesEnabled())
+    assert view.visible_keys() == [DEATHSTAR]
+    qtbot.waitUntil(view.table.updatesEnabled, timeout=2_000)
+    view.filter_edit.clear()
+    qtbot.waitUntil(view.table.updatesEnabled, timeout=2_000)
+    star_wars_document.replace(star_wars_document.plan, None)  # a plan taken over
+    painted.append(view.table.updatesEnabled())
+    assert len(view.visible_keys()) == len(star_wars_document.plan.inventory.workloads)
+    qtbot.waitUntil(view.table.updatesEnabled, timeout=2_000)
+    assert painted == [False, False]

@@ -176,12 +176,17 @@ class InventoryView(QWidget):
 
     # -- feeding ----------------------------------------------------------------------
     def _on_replaced(self) -> None:
-        # The table paints the new rows in a turn of its own: after the views have taken
-        # the new plan, not in the same stall (a large plan's rows take tens of ms each).
-        # A real timer (a zero delay would be a posted call, run in this same stall).
+        self._then_paint(lambda: self.set_plan(self.document.plan))
+
+    def _then_paint(self, change: Callable[[], None]) -> None:
+        """Make ``change`` to the rows now and paint them in a turn of their own: the
+        table's paint (tens of ms on a large plan) does not add to the stall of the
+        change. A real timer, as a zero delay would be a posted call run in this stall."""
         self.table.setUpdatesEnabled(False)
-        self.set_plan(self.document.plan)
-        QTimer.singleShot(1, self, lambda: self.table.setUpdatesEnabled(True))
+        try:
+            change()
+        finally:
+            QTimer.singleShot(1, self, lambda: self.table.setUpdatesEnabled(True))
 
     def _on_analysis(self) -> None:
         self.set_analysis(self.document.analysis.current)
@@ -257,7 +262,7 @@ class InventoryView(QWidget):
         self.filter_edit.selectAll()
 
     def _on_filter_text(self, text: str) -> None:
-        self.proxy.set_filter_text(text)
+        self._then_paint(lambda: self.proxy.set_filter_text(text))
         self._update_count()
 
     def _update_count(self) -> None:
