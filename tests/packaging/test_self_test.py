@@ -19,6 +19,7 @@ CHECKS = [
     "window",
     "start-up",
     "views",
+    "charts",
     "close",
     "resources",
     "plan",

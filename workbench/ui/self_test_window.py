@@ -120,6 +120,7 @@ def run_window_checks(plan_path: Path | None = None) -> list[Check]:
         window = holder[0]
         checks.append(_startup_check(ages[0] if ages else None))
         checks.append(timed("views", lambda: _tour(app, window, dialogs)))
+        checks.append(timed("charts", lambda: _charts(app, window)))
         checks.append(timed("close", lambda: _close(app, window)))
     return checks
 
@@ -147,6 +148,22 @@ def _tour(app: QApplication, window: MainWindow, dialogs: _Unattended) -> str:
     expect(not image.isNull() and image.width() > 0, "the window does not render")
     expect(not dialogs.errors, "; ".join(dialogs.errors))
     return f"{len(names)} views: {', '.join(names)}; rendered {image.width()}x{image.height()}"
+
+
+def _charts(app: QApplication, window: MainWindow, limit_s: float = 60.0) -> str:
+    """The economics charts drawn by the chart worker (a process of the installation's
+    own, which must start and load the plotting library), none in the window."""
+    window.show_view("economics")
+    charts = window.views["economics"].charts  # type: ignore[attr-defined]
+    deadline = time.perf_counter() + limit_s
+    while time.perf_counter() < deadline and not (
+        all(s.picture is not None for s in charts.slots.values()) and not charts.pending
+    ):
+        _settle(app, 0.05)
+    expect(charts.worker_error is None, f"the chart worker failed: {charts.worker_error}")
+    drawn = [s.key for s in charts.slots.values() if s.received]
+    expect(len(drawn) == len(charts.slots), f"charts not drawn within {limit_s:.0f} s")
+    return f"{len(drawn)} charts drawn by the chart worker"
 
 
 def _close(app: QApplication, window: MainWindow) -> str:
