@@ -19,7 +19,7 @@ from hypothesis import strategies as st
 
 from tests.io.test_plan_file_validation import set_in as edit_at
 from tests.strategies import build_plan, pack, unpack
-from workbench.cli import json_output
+from workbench.cli import json_output, main
 from workbench.domain import limits
 from workbench.io.plan_file import PlanFileError, plan_from_bytes, plan_to_bytes
 from workbench.ops.economics import compute, report_as_dict
@@ -196,6 +196,28 @@ def test_the_command_line_refuses_with_one_line_and_exit_2(tmp_path: Path) -> No
     assert result.returncode == 2
     assert len(result.stderr.strip().splitlines()) == 1
     assert "cost_lines[0].annual" in result.stderr
+
+
+@pytest.mark.parametrize(("name", "edit", "where"), CASES, ids=[c[0] for c in CASES])
+def test_every_case_out_of_bounds_is_one_line_and_exit_2_from_the_command_line(
+    name: str,
+    edit: Callable[[dict[str, Any]], None],
+    where: str,
+    tmp_path: Path,
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    doc = json.loads(json.dumps(GOOD))
+    edit(doc["plan"])
+    path = tmp_path / "hostile.meshplan"
+    path.write_bytes(pack(doc))
+    capsys.readouterr()
+    code = main(["summary", str(path), "--json"])
+    out, err = capsys.readouterr()
+    assert code == 2, (out, err)
+    [line] = err.strip().splitlines()
+    assert line.startswith(f"mesh-workbench: error: {path}: plan."), line
+    assert where in line, line
+    assert out == ""
 
 
 def _all_finite(value: Any) -> bool:

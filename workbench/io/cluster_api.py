@@ -9,14 +9,18 @@ be used (including an exec credential plugin that fails: the client would log th
 and carry on without credentials; here it is an error naming the plugin, and no request
 is sent).
 
-Time is bounded per request (``read_timeout_s`` covers the whole answer, not each socket
-read) and, optionally, for everything the api does (``deadline_s``).
+Time is bounded per request (``read_timeout_s`` covers the whole request: connecting,
+sending and the whole answer, not each socket read) and, optionally, for everything the
+api does (``deadline_s``). A request given up on (its time passed, the import's deadline
+passed, or the import was cancelled) has its connection shut down, so the helper thread
+that ran it ends at once instead of reading on from a server that drips its answer.
 """
 
 from __future__ import annotations
 
 import contextlib
 import logging
+import socket
 import threading
 import time
 from collections.abc import Callable, Iterator
@@ -25,6 +29,9 @@ from typing import Any, Protocol
 
 import orjson
 import urllib3
+import urllib3.connection
+import urllib3.poolmanager
+import urllib3.response
 from kubernetes.client import Configuration
 from kubernetes.client.exceptions import ApiException
 from kubernetes.config import kube_config
@@ -51,8 +58,8 @@ class ClusterUnreachable(WorkbenchError):
 class ReadOptions:
     namespaces: tuple[str, ...] = ()  # empty: all namespaces
     page_size: int = 500
-    connect_timeout_s: float = 5.0
-    read_timeout_s: float = 30.0  # for each request, its whole answer
+    connect_timeout_s: float = 5.0  # at most, and never more than read_timeout_s
+    read_timeout_s: float = 30.0  # for each request in all: connect, send, whole answer
     deadline_s: float | None = None  # for a whole context
 
 
@@ -98,6 +105,83 @@ def never_cancelled() -> bool:
     return False
 
 
+class _Connection:
+    """The socket one request runs on, so that the thread that gave up on the request can
+    shut it down (which wakes the helper thread blocked reading it)."""
+
+    def __init__(self) -> None:
+        self._lock = threading.Lock()
+        self._sock: socket.socket | None = None
+        self._dropped = False
+
+    def attach(self, sock: socket.socket | None) -> None:
+        with self._lock:
+            self._sock = sock
+            dropped = self._dropped
+        if dropped:  # given up on while it was connecting: nothing more is read
+            _shut_down(sock)
+
+    def drop(self) -> None:
+        with self._lock:
+            self._dropped = True
+            sock = self._sock
+        _shut_down(sock)
+
+
+def _shut_down(sock: socket.socket | None) -> None:
+    if sock is not None:
+        with contextlib.suppress(OSError, ValueError):
+            # the plain socket's shutdown: an SSL socket's own would reset its state under
+            # the thread reading it; this way that thread just sees the connection end
+            socket.socket.shutdown(sock, socket.SHUT_RDWR)
+
+
+_this_thread = threading.local()  # .request: the _Connection of the request it runs
+
+
+def _attach(sock: socket.socket | None) -> None:
+    request: _Connection | None = getattr(_this_thread, "request", None)
+    if request is not None:
+        request.attach(sock)
+
+
+# urllib3's connections return urllib3's HTTPResponse from getresponse, not http.client's:
+# their overrides are typed as urllib3's own are (with the same "ignore")
+class _HTTPConnection(urllib3.connection.HTTPConnection):
+    def getresponse(self) -> urllib3.response.HTTPResponse:  # type: ignore[override]
+        _attach(self.sock)  # connected and sent: the answer is read from here on
+        return super().getresponse()
+
+
+class _HTTPSConnection(urllib3.connection.HTTPSConnection):
+    def getresponse(self) -> urllib3.response.HTTPResponse:  # type: ignore[override]
+        _attach(self.sock)
+        return super().getresponse()
+
+
+class _HTTPConnectionPool(urllib3.HTTPConnectionPool):
+    ConnectionCls = _HTTPConnection
+
+
+class _HTTPSConnectionPool(urllib3.HTTPSConnectionPool):
+    ConnectionCls = _HTTPSConnection
+
+
+def _track_connections(client: Any) -> None:
+    """Let requests of ``client`` be shut down from another thread (see :class:`_Connection`).
+    A pool manager with pools of its own (a SOCKS proxy) is left as it is: its requests
+    are still abandoned in time, only their connections are not shut down."""
+    manager: Any = getattr(getattr(client, "rest_client", None), "pool_manager", None)
+    if (
+        getattr(manager, "pool_classes_by_scheme", None)
+        is urllib3.poolmanager.pool_classes_by_scheme
+    ):
+        manager.pool_classes_by_scheme = {
+            "http": _HTTPConnectionPool,
+            "https": _HTTPSConnectionPool,
+        }
+
+
 class ClusterApi:
     """GET requests returning parsed JSON, with errors turned into clear categories."""
 
@@ -127,6 +211,7 @@ class ClusterApi:
                 raise KubeconfigError(
                     f"cannot use context {context.name!r} from kubeconfig {kubeconfig.where}: {exc}"
                 ) from None
+        _track_connections(self.client)
         if errors:
             self.client.close()
             plugin = context.exec_command
@@ -171,16 +256,25 @@ class ClusterApi:
             self.check_cancel()
             time.sleep(min(0.05, max(0.0, deadline - time.monotonic())))
 
+    @property
+    def connect_timeout_s(self) -> float:
+        """Connecting is part of the request: never longer than the request may take."""
+        return min(self.options.connect_timeout_s, self.options.read_timeout_s)
+
     def _get_once(self, path: str, query: list[tuple[str, Any]] | None) -> dict[str, Any]:
-        """One request, answered completely within the per-request deadline.
+        """One request, answered completely within the per-request limit (connecting,
+        sending and the whole answer) and the import's deadline.
 
         urllib3's read timeout bounds each socket read, so a server that drips a byte
         at a time would never time out; the request runs on a helper thread instead,
-        and is abandoned (its connection dropped) when its deadline passes."""
+        and is abandoned (its connection shut down) when its time passes or the import
+        is cancelled. The helper thread is a daemon: it never keeps the process alive."""
         box: dict[str, Any] = {}
         done = threading.Event()
+        connection = _Connection()
 
         def work() -> None:
+            _this_thread.request = connection
             try:
                 box["answer"] = self._request(path, query)
             except BaseException as exc:  # handed to the calling thread
@@ -188,23 +282,24 @@ class ClusterApi:
             finally:
                 done.set()
 
-        started = time.monotonic()
-        limit = self.options.connect_timeout_s + self.options.read_timeout_s
+        limit = self.options.read_timeout_s
+        ends = time.monotonic() + limit
         threading.Thread(target=work, name=f"request {path}", daemon=True).start()
-        while not done.wait(_TICK_S):
-            self.check_cancel()
-            now = time.monotonic()
-            if self.deadline is not None and now >= self.deadline:
-                self.abandoned = True
-                raise self.unreachable(
-                    f"the import's deadline of {self.options.deadline_s:g} s passed "
-                    f"while reading {path}"
-                )
-            if now - started >= limit:
-                self.abandoned = True
-                raise self.unreachable(
-                    f"no complete answer to {path} within {self.options.read_timeout_s:g} s"
-                )
+        try:
+            while not done.wait(min(_TICK_S, max(0.0, ends - time.monotonic()))):
+                self.check_cancel()
+                now = time.monotonic()
+                if self.deadline is not None and now >= self.deadline:
+                    raise self.unreachable(
+                        f"the import's deadline of {self.options.deadline_s:g} s passed "
+                        f"while reading {path}"
+                    )
+                if now >= ends:
+                    raise self.unreachable(f"no complete answer to {path} within {limit:g} s")
+        except BaseException:
+            self.abandoned = True
+            connection.drop()
+            raise
         if "error" in box:
             raise box["error"]
         answer: dict[str, Any] = box["answer"]
@@ -219,7 +314,7 @@ class ClusterApi:
             header_params={"Accept": "application/json", "Accept-Encoding": "gzip"},
             auth_settings=["BearerToken"],
         )
-        timeout = (self.options.connect_timeout_s, self.options.read_timeout_s)
+        timeout = (self.connect_timeout_s, self.options.read_timeout_s)
         self.requests += 1
         try:
             response = self.client.call_api(
@@ -232,7 +327,7 @@ class ClusterApi:
             raise self.unreachable(f"cannot connect ({_reason(exc)})") from None
         except urllib3.exceptions.ConnectTimeoutError:
             raise self.unreachable(
-                f"connection timed out after {self.options.connect_timeout_s:g} s"
+                f"connection timed out after {self.connect_timeout_s:g} s"
             ) from None
         except urllib3.exceptions.ReadTimeoutError:
             raise self.unreachable(

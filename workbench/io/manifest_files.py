@@ -138,18 +138,31 @@ def _not_regular(mode: int) -> str:
     return next((what for test, what in _KINDS_OF_FILE if test(mode)), "not a regular file")
 
 
+def _cannot_open(path: str, exc: OSError) -> str:
+    """Why ``path`` could not be opened: what it is when it is no regular file (a socket
+    cannot be opened at all: "No such device or address"), else the system's reason."""
+    try:
+        mode = os.stat(path).st_mode
+    except OSError:
+        mode = stat.S_IFREG
+    if not stat.S_ISREG(mode):
+        return f"{_not_regular(mode)}, not a file: not read"
+    return f"cannot read: {exc.strerror or exc}"
+
+
 def read_limited(path: str, limit: int) -> bytes:
     """The file's bytes, refusing anything over ``limit`` (by size first, then by count).
 
     Only regular files are read: a named pipe, socket or device (which could block the
     import forever or never end) is refused from its type, checked on the opened file
-    (opened without waiting, so a pipe with no writer cannot block the open either)."""
+    (opened without waiting, so a pipe with no writer cannot block the open either), or
+    on the path when it cannot be opened at all (a socket)."""
     if path == STDIN:
         return _read_stream(sys.stdin.buffer, "standard input", limit)
     try:
         fd = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_BINARY", 0))
     except OSError as exc:
-        raise ManifestError(f"{path}: cannot read: {exc.strerror or exc}") from None
+        raise ManifestError(f"{path}: {_cannot_open(path, exc)}") from None
     try:
         info = os.fstat(fd)
         if not stat.S_ISREG(info.st_mode):
