@@ -225,6 +225,11 @@ def test_yaml_writer_round_trips(document: Any) -> None:
     ]
 
 
+def test_yaml_writer_quotes_a_key_or_value_that_ends_in_a_newline() -> None:
+    for document in ({"A\n": None}, {"a": "b\n"}, ["c\n", {"d\n": ["e\n"]}]):
+        assert yaml.safe_load(dump(document)) == document
+
+
 def test_yaml_writer_is_sorted_and_quotes_what_could_be_misread() -> None:
     text = dump({"b": "yes", "a": ["1.22", "on", "2023-01-01", "plain-text", "x: y"], "c": {}})
     assert text.splitlines()[0] == "a:"

@@ -76,8 +76,10 @@ def _try_lock(fd: int) -> bool:
 
 
 @contextlib.contextmanager
-def plan_lock(path: str | os.PathLike[str], wait_s: float = WAIT_S) -> Iterator[None]:
-    """Hold the plan's writer lock; :class:`PlanLockedError` after ``wait_s`` seconds."""
+def plan_lock(path: str | os.PathLike[str], wait_s: float | None = None) -> Iterator[None]:
+    """Hold the plan's writer lock; :class:`PlanLockedError` after ``wait_s`` seconds
+    (:data:`WAIT_S`, as it is at the call, by default)."""
+    wait_s = WAIT_S if wait_s is None else wait_s
     target = Path(os.path.realpath(path))
     key = str(target)
     with _guard:

@@ -39,7 +39,8 @@ def scalar(value: Any) -> str:
         # YAML 1.1 readers (PyYAML) need a dot in the mantissa: 5e-324 -> 5.0e-324
         return text.replace("e", ".0e") if "e" in text and "." not in text else text
     if isinstance(value, str):
-        if _PLAIN.match(value) and value.lower() not in _RESERVED:
+        # fullmatch: "$" would let a string end in a newline ("A\n") go out plain
+        if _PLAIN.fullmatch(value) and value.lower() not in _RESERVED:
             return value
         return '"' + _ESCAPE.sub(_escape, value) + '"'
     raise TypeError(f"cannot write a {type(value).__name__} to a manifest")
