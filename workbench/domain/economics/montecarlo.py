@@ -5,15 +5,27 @@ triangular distribution with mode 1.0 between the line's range, or the plan-wide
 default for costs, benefits or computed infrastructure. The defaults are centred
 (mean 1.0), so the expectation equals the deterministic case unless a user skews a
 range; :func:`headline_note` says which it is. A seeded
-``numpy.random.Generator`` makes a run reproducible; all draws are evaluated at once as
-matrices. The result keeps every draw's NPV (``npv_draws``) for a histogram.
+``numpy.random.Generator`` makes a run reproducible. The result keeps every draw's NPV
+(``npv_draws``) for a histogram.
+
+Memory: the draws are evaluated a block at a time, a block sized so that each of its
+matrices (draws x lines, draws x months) stays within :data:`BLOCK_BYTES`; only the
+per-draw NPV and payback are kept (two floats a draw), so a run takes about a hundred MB
+whatever the plan within :mod:`workbench.domain.limits`. The numbers are those of
+evaluating every draw at once (as this module did before): the multipliers come from the
+same random stream in the same order (every draw's cost multipliers first, then every
+draw's benefit multipliers, as ``Generator.triangular`` drew them), each block reads its
+own stretch of that stream, every per-draw figure is computed from its own row only, and
+the blocks are cut where BLAS evaluates each row as it did in one matrix (:func:`_blocks`).
 """
 
 from __future__ import annotations
 
+import itertools
 from dataclasses import dataclass, field
 
 import numpy as np
+import numpy.typing as npt
 
 from workbench.domain.assumptions import Assumptions
 from workbench.domain.economics.cashflow import (
@@ -23,6 +35,8 @@ from workbench.domain.economics.cashflow import (
     EconomicsError,
 )
 from workbench.domain.economics.metrics import FloatArray, npv_many, payback_many
+
+BoolArray = npt.NDArray[np.bool_]
 
 COMPUTED_LINES = frozenset({COMPUTED_INFRASTRUCTURE, COMPUTED_OBSERVABILITY})
 
@@ -47,15 +61,125 @@ class MonteCarloResult:
     npv_draws: FloatArray = field(default_factory=lambda: np.zeros(0), compare=False, repr=False)
 
 
-def _triangular(
-    rng: np.random.Generator, lows: FloatArray, highs: FloatArray, draws: int
-) -> FloatArray:
-    out = np.ones((draws, len(lows)))
+BLOCK_BYTES = 32 * 2**20  # the budget of one matrix of a block of draws
+BLOCK_ALIGN = 64  # every block starts on a multiple of this many draws
+
+
+_CHUNK = 1 << 15  # random numbers transformed at a time (the buffers stay in cache)
+_PAYBACK_ROWS = 512  # draws whose payback is found at a time (its temporaries stay small)
+_SIGN = np.int64(-(2**63))  # the sign bit of a float64 seen as an int64
+IntArray = npt.NDArray[np.int64]
+
+
+@dataclass(frozen=True, slots=True)
+class _Triangular:
+    """Triangular (low, 1, high) multipliers of some lines, drawn a block of draws at a time.
+
+    The values are bit for bit those of ``Generator.triangular(low, 1, high)`` over the
+    same stretch of the stream: numpy's ``random_triangular`` uses one uniform double U
+    (``Generator.random``'s) per value and returns ``low + sqrt(U * left)`` when
+    ``U <= ratio``, else ``high - sqrt((1 - U) * right)``; this does the same IEEE
+    operations on whole arrays, choosing the branch by bit masks (a ``where=`` pass costs
+    as much as the rest together). Lines without a spread (low == high == 1) are 1.0 and
+    use no random number, as before.
+    """
+
+    lines: int
+    spread: BoolArray
+    low: FloatArray  # of the spread lines
+    high: FloatArray
+    ratio: FloatArray  # (mode - low) / (high - low): the share left of the mode
+    left: FloatArray  # (mode - low) * (high - low)
+    right: FloatArray  # (high - mode) * (high - low)
+
+    @property
+    def width(self) -> int:
+        """Random numbers a draw uses."""
+        return int(self.low.shape[0])
+
+    def sample(self, rng: np.random.Generator, draws: int) -> FloatArray:
+        """The multipliers of the next ``draws`` draws: (draws, lines)."""
+        width = self.width
+        if not width:
+            return np.ones((draws, self.lines))
+        every = width == self.lines
+        out = np.empty((draws, width)) if every else np.ones((draws, self.lines))
+        rows = min(max(_CHUNK // width, 1), draws)
+        u_buf, r_buf = np.empty(rows * width), np.empty(rows * width)
+        t_buf = np.empty(0 if every else rows * width)
+        low_bits = self.low.view(np.int64)
+        flip = low_bits ^ self.high.view(np.int64)
+        for start in range(0, draws, rows):
+            stop = min(start + rows, draws)
+            size = (stop - start) * width
+            u = u_buf[:size].reshape(-1, width)
+            r = r_buf[:size].reshape(-1, width)
+            t = out[start:stop] if every else t_buf[:size].reshape(-1, width)
+            rng.random(out=u)
+            np.multiply(u, self.left, out=t)
+            np.subtract(1.0, u, out=r)
+            r *= self.right
+            # ratio - U is negative exactly where U > ratio: a mask of ones on the right
+            mask: IntArray = np.subtract(self.ratio, u, out=u).view(np.int64)
+            mask >>= 63
+            t_bits: IntArray = t.view(np.int64)
+            r_bits: IntArray = r.view(np.int64)
+            r_bits ^= t_bits
+            r_bits &= mask
+            t_bits ^= r_bits  # t: U * left on the left, (1 - U) * right on the right
+            np.sqrt(t, out=t)
+            np.bitwise_and(mask, flip, out=r_bits)
+            r_bits ^= low_bits  # r: low on the left, high on the right
+            mask &= _SIGN
+            t_bits ^= mask  # t: the root on the left, minus the root on the right
+            np.add(r, t, out=t)  # high - root is high + (-root) exactly
+            if not every:
+                out[start:stop, self.spread] = t
+        return out
+
+
+def _triangular(lows: FloatArray, highs: FloatArray) -> _Triangular:
     spread = highs > lows
-    if spread.any():
-        lo, hi = lows[spread], highs[spread]
-        out[:, spread] = rng.triangular(lo, np.ones_like(lo), hi, size=(draws, len(lo)))
-    return out
+    lo, hi = lows[spread], highs[spread]
+    base = hi - lo
+    leftbase = 1.0 - lo
+    return _Triangular(
+        lines=int(lows.shape[0]),
+        spread=spread,
+        low=lo,
+        high=hi,
+        ratio=leftbase / base,
+        left=leftbase * base,
+        right=(hi - 1.0) * base,
+    )
+
+
+def _blocks(draws: int, rows: int) -> list[tuple[int, int]]:
+    """(start, stop) of each block: ``rows`` draws rounded up to a multiple of
+    :data:`BLOCK_ALIGN`, a short last block (under half) joined to the one before.
+
+    Why: BLAS evaluates a matrix product's rows in groups (four for a matrix-vector
+    product) and a row left over after the last group, or a small product, may take
+    another kernel whose last bit differs. With every block starting on a multiple of
+    the group size, and no small block unless all the draws are few, each row is
+    evaluated by the kernel that evaluated it when every draw was one matrix. (BLAS also
+    splits a product between its threads; where a thread's share of that one matrix
+    ended off a group, for draw counts not a multiple of eight per thread, its last bits
+    depended on the machine's thread count already.)
+    """
+    rows = max(-(-rows // BLOCK_ALIGN), 1) * BLOCK_ALIGN
+    edges = [*range(0, draws, rows), draws]
+    if len(edges) > 2 and 2 * (edges[-1] - edges[-2]) < rows:
+        del edges[-2]
+    return list(itertools.pairwise(edges))
+
+
+def block_rows(inputs: CashFlowInputs) -> int:
+    """Draws in a block: each of its matrices (draws x lines, draws x months) within
+    :data:`BLOCK_BYTES` (the last block may hold up to half as many again)."""
+    width = max(len(inputs.cost_names), len(inputs.benefit_names), inputs.months + 1)
+    rows = BLOCK_BYTES // (8 * width) // BLOCK_ALIGN * BLOCK_ALIGN
+    return max(rows, BLOCK_ALIGN)
 
 
 def _checked(name: str, lo: float, hi: float) -> tuple[float, float]:
@@ -115,26 +239,48 @@ def _percentile(values: FloatArray, q: float) -> float | None:
 
 
 def monte_carlo(
-    inputs: CashFlowInputs, a: Assumptions, draws: int | None = None, seed: int | None = None
+    inputs: CashFlowInputs,
+    a: Assumptions,
+    draws: int | None = None,
+    seed: int | None = None,
+    *,
+    block: int | None = None,
 ) -> MonteCarloResult:
+    """P10/P50/P90 of NPV and payback over ``draws`` draws (default: the assumptions').
+
+    ``block``: draws evaluated at once (default: :func:`block_rows`; see :func:`_blocks`);
+    it bounds the memory and does not change the result.
+    """
     s = a.monte_carlo
     draws = s.draws if draws is None else draws
     seed = s.seed if seed is None else seed
     if draws <= 0:
         raise EconomicsError(f"Monte Carlo needs at least one draw (draws is {draws})")
-    rng = np.random.default_rng(seed)
     n = inputs.months
     r = line_ranges(inputs, a)
-    mc = _triangular(rng, r.cost_low, r.cost_high, draws)
-    mb = _triangular(rng, r.benefit_low, r.benefit_high, draws)
+    cost_draw = _triangular(r.cost_low, r.cost_high)
+    benefit_draw = _triangular(r.benefit_low, r.benefit_high)
+    # The stream holds every draw's cost multipliers, then every draw's benefit ones.
+    cost_rng = np.random.Generator(np.random.PCG64(seed))  # what default_rng(seed) is
+    benefit_bits = np.random.PCG64(seed)
+    benefit_bits.advance(draws * cost_draw.width)  # one 64-bit output per uniform double
+    benefit_rng = np.random.Generator(benefit_bits)
     base = np.repeat((inputs.cost_annual / 12.0)[:, None], n, axis=1) + inputs.cost_series
     base[:, 0] += inputs.cost_one_time
-    costs = mc @ base
-    benefits = ((mb @ inputs.benefit_annual) / 12.0)[:, None] * inputs.ramp[None, :]
-    net = benefits - costs
-    values = npv_many(inputs.discount_rate, net)
+    values = np.empty(draws)
+    paybacks = np.empty(draws)
+    for start, stop in _blocks(draws, block_rows(inputs) if block is None else block):
+        mc = cost_draw.sample(cost_rng, stop - start)
+        mb = benefit_draw.sample(benefit_rng, stop - start)
+        net = ((mb @ inputs.benefit_annual) / 12.0)[:, None] * inputs.ramp[None, :]
+        net -= mc @ base  # benefits - costs
+        del mc, mb
+        values[start:stop] = npv_many(inputs.discount_rate, net)
+        for at in range(0, stop - start, _PAYBACK_ROWS):  # row by row: any split will do
+            rows = net[at : at + _PAYBACK_ROWS]
+            paybacks[start + at : start + at + len(rows)] = payback_many(rows)
+        del net
     values.setflags(write=False)  # shared with the views, possibly across threads
-    paybacks = payback_many(net)
     paid = np.isfinite(paybacks)
     sortable = np.where(paid, paybacks, np.inf)
     p10, p50, p90 = (float(x) for x in np.quantile(values, [0.1, 0.5, 0.9]))
