@@ -65,6 +65,8 @@ from workbench.domain.inventory import (
 )
 from workbench.domain.plan import INJECTION_MODES, Baseline, MeshSettings, Meta, Mute, Plan
 from workbench.domain.schedule import DATAPLANE_MODES, MTLS_MODES, Activity, Phase, Schedule, Wave
+from workbench.io.annotation_policy import NAMESPACE_KEYS, POD_KEYS
+from workbench.io.sanitise import scrub_credentials
 
 # -- building blocks -----------------------------------------------------------------
 
@@ -76,6 +78,11 @@ numbers = st.floats(allow_nan=False, allow_infinity=False, min_value=-1e12, max_
 shares = st.floats(min_value=0.0, max_value=1.0)
 dates = st.dates(min_value=date(2020, 1, 1), max_value=date(2035, 12, 31))
 labels = st.dictionaries(text, text, max_size=3)
+# Annotations a plan may hold (a load drops or scrubs any other): allow-listed keys,
+# values with nothing to scrub.
+_clean = text.filter(lambda v: scrub_credentials(v) == v)
+pod_annotations = st.dictionaries(st.sampled_from(sorted(POD_KEYS)), _clean, max_size=3)
+namespace_annotations = st.dictionaries(st.sampled_from(sorted(NAMESPACE_KEYS)), _clean, max_size=3)
 
 
 def optional(strategy: st.SearchStrategy) -> st.SearchStrategy:
@@ -134,7 +141,7 @@ def workloads(cluster: str, namespace: str, kind: str, name: str) -> st.SearchSt
         service_account=names,
         run_as_user=optional(small_counts),
         labels=labels,
-        annotations=labels,
+        annotations=pod_annotations,
         mesh=mesh_states,
         vanished=st.booleans(),
     )
@@ -181,7 +188,7 @@ def namespaces(cluster: str, name: str) -> st.SearchStrategy:
         cluster=st.just(cluster),
         name=st.just(name),
         labels=labels,
-        annotations=labels,
+        annotations=namespace_annotations,
         limit_ranges=st.lists(limit_range, max_size=1),
         resource_quotas=st.lists(quota, max_size=1),
         service_accounts=st.lists(names, max_size=2),
@@ -582,7 +589,7 @@ def build_plan(workloads: int, clusters: int = 1, seed: int = 0) -> Plan:
             },
             annotations={
                 "prometheus.io/scrape": "true",
-                "deployment.kubernetes.io/revision": str(rng.randint(1, 90)),
+                "prometheus.io/path": f"/metrics/{rng.randint(1, 90)}",  # allow-listed, unread
             },
         )
         inv.add_workload(w)

@@ -9,6 +9,7 @@ from typing import Any
 import pytest
 
 from tests.strategies import unpack
+from workbench.io.annotation_policy import pod_key_kept
 from workbench.io.plan_file import FORMAT_VERSION, load_plan, plan_from_bytes, plan_to_bytes
 
 FIXTURES = Path(__file__).resolve().parent.parent / "data" / "plan_files"
@@ -88,4 +89,8 @@ def test_the_format_2_estate_keeps_its_evidence() -> None:
     assert found["cluster-1/api-000/Deployment/api-gateway-00018"].callers == "complete"
     assert found["cluster-1/api-000/Deployment/api-gateway-00018"].external_callers
     if FORMAT_VERSION == 2:  # same format: saving again keeps every value the file had
-        contained(unpack(path.read_bytes())["plan"], unpack(plan_to_bytes(plan))["plan"])
+        old = unpack(path.read_bytes())["plan"]
+        for workload in old["inventory"]["workloads"].values():  # but annotations no import
+            annotations = workload["annotations"]  # keeps (deployment.kubernetes.io/revision)
+            workload["annotations"] = {k: v for k, v in annotations.items() if pod_key_kept(k)}
+        contained(old, unpack(plan_to_bytes(plan))["plan"])

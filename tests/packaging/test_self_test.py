@@ -87,7 +87,11 @@ def test_self_test_reports_a_plan_changed_outside_without_waiting_for_anyone(
     changed.write_bytes(gzip.compress(json.dumps(doc).encode()))
     result = self_test_process(tmp_path, str(changed))
     assert result.returncode == 0, result.stdout + result.stderr
-    assert re.search(r"^ok   window: .*; warned: Plan file changed outside", result.stdout, re.M)
+    assert re.search(
+        r"^ok   window: .*; warned: Plan file read with a warning: .*changed outside",
+        result.stdout,
+        re.M,
+    )
 
 
 def test_startup_limit_fails_a_slow_start(monkeypatch: pytest.MonkeyPatch) -> None:

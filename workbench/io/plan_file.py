@@ -9,7 +9,10 @@ Loading never trusts the file: sizes are capped before and during decompression,
 JSON nesting depth is bounded, every value is type-checked, ranges and references are
 validated, and any problem raises :class:`PlanFileError` naming the file and the JSON
 path. A plan either loads completely or not at all. Older format versions are upgraded
-step by step (:mod:`workbench.io.plan_migrations`); newer ones are refused.
+step by step (:mod:`workbench.io.plan_migrations`); newer ones are refused. Annotations
+pass the same allow-list and credential scrubbing as at import
+(:mod:`workbench.io.annotation_policy`), whatever wrote the file; what that takes out is
+reported with the load's warnings.
 
 Saving is atomic: the new content goes to a temporary file in the same folder, is
 flushed to disk, the previous file is kept as ``<name>.bak``, and the temporary file
@@ -36,6 +39,7 @@ from workbench import __version__
 from workbench.domain.errors import WorkbenchError
 from workbench.domain.plan import Plan
 from workbench.io import plan_migrations
+from workbench.io.annotation_policy import screen_inventory
 from workbench.io.collector import collector_paused
 from workbench.io.plan_checks import check_plan
 from workbench.io.plan_codec import PlanDataError, describe, from_data, to_data
@@ -241,8 +245,10 @@ def read_plan_bytes(data: bytes, source: str = "<bytes>") -> LoadedPlan:
             plan = from_data(Plan, content)
             del content
             del doc
+            # a file saved by an older version, or edited, holds what an import never keeps
+            screened = screen_inventory(plan.inventory)
             check_plan(plan)
-        return LoadedPlan(plan, warnings)
+        return LoadedPlan(plan, (*warnings, *screened.warnings(source)))
     except PlanFileError:
         raise
     except PlanDataError as exc:

@@ -1,5 +1,5 @@
 """File › Share… and File › Merge reviewed copy…, comments from the details dock, and the
-warning for a plan file that fails its checksum."""
+warnings a plan file is read with (a checksum that fails, annotations dropped)."""
 
 from __future__ import annotations
 
@@ -52,7 +52,7 @@ class SharingActions:
             file_menu.addActions([self.share_action, self.merge_action])
 
     def _integrity_warning(self, message: str) -> None:
-        self.dialogs.warn(self.window, "Plan file changed outside the workbench", message)
+        self.dialogs.warn(self.window, "Plan file read with a warning", message)
 
     def _suggestion(self, suffix: str) -> str:
         path = self.window.document.path
