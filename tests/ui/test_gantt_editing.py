@@ -144,3 +144,23 @@ def test_gantt_expanded_rows_list_members_and_accept_drops(qtbot: QtBot) -> None
     assert free in view.scene.members  # the expanded wave shows its new member
     view.toggle_expanded("wave-01")
     assert view.scene.members == {}
+
+
+def test_costly_outputs_follow_an_edit_in_the_next_turn(qtbot: QtBot) -> None:
+    """When the whole-plan outputs are not cheap (a large estate), an edit updates the
+    chart at once and the coverage and business-case strips in the next turn: two short
+    stalls instead of one long one."""
+    doc, view = open_gantt(qtbot, coverage_plan())
+    view.set_zoom(Zoom.WEEKS)
+    before_cov = view.canvas.coverage.workloads_share()
+    wave = doc.plan.schedule.wave("wave-02")
+    start = wave.start
+    _drag(view, bar_point(view, "wave-02"), round(45 * view.scene.axis.px_per_day))
+    moved_cov = view.canvas.coverage.workloads_share()
+    assert moved_cov != before_cov
+    view.live.last_outputs_s = 1.0  # as measured on a large estate
+    doc.undo_stack.undo()
+    assert wave.start == start  # the edit and the chart: now
+    assert view.scene.bars["wave-02"].rect().left() == view.scene.axis.x_of(start)
+    assert view.canvas.coverage.workloads_share() == moved_cov  # the strips: not yet
+    qtbot.waitUntil(lambda: view.canvas.coverage.workloads_share() == before_cov, timeout=2_000)

@@ -6,8 +6,9 @@ that wave's members and their callees, not the estate). The findings are grouped
 wave for the bars' markers within the same call.
 
 The outputs that need the whole plan (coverage, economics, STRICT dates) are refreshed
-after every edit. During a drag (``dragging``) they are refreshed in the same frame
-only while that is cheap; for a large estate at most every ``THROTTLE_MS``, and at
+after every edit: in the same frame while that is cheap, else in the next turn of the
+event loop (so the chart's own update and theirs are two short stalls, not one long);
+during a drag (``dragging``) for a large estate at most every ``THROTTLE_MS``, and at
 once when the drag ends (:meth:`end_drag`).
 
 For an estate large enough that the document's analysis runs in the worker process,
@@ -50,6 +51,7 @@ from workbench.ui.workers import JobRunner
 SYNC_WORKLOADS = 2_000  # up to this many workloads, readiness is evaluated in line
 CHEAP_OUTPUTS_S = 0.008  # outputs cheaper than this are refreshed in the same frame
 THROTTLE_MS = 120
+NEXT_TURN_MS = 1  # a real timer: a zero delay would be a posted call, run in the same stall
 # readiness must be re-evaluated (a mute can return a workload from the backlog)
 RECHECK_AREAS = frozenset({"inventory", "dependencies", "mutes"})
 
@@ -223,8 +225,10 @@ class LiveSchedule(QObject):
                     self._refresh_backlog()
             if change.areas & {"schedule", "mutes"}:
                 self._regroup(self.validator.findings(), moved=moved)
-        if not self.dragging or self.last_outputs_s <= CHEAP_OUTPUTS_S:
+        if self.last_outputs_s <= CHEAP_OUTPUTS_S:
             self.flush()
+        elif not self.dragging:
+            self._timer.start(NEXT_TURN_MS)  # after the chart's own update, in a turn of its own
         elif not self._timer.isActive():
             self._timer.start(THROTTLE_MS)
 
