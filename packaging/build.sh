@@ -54,7 +54,11 @@ find "$DIST" \( -name '__pycache__' -o -name '*.pyi' -o -name 'py.typed' \) -pru
 if [[ "$(uname -s)" == Linux ]]; then
   command -v strip >/dev/null 2>&1 || fail "strip not found (install binutils)"
   for lib in "$DIST"/_internal/libpython3*.so* "$DIST"/_internal/python3*/lib-dynload/*.so; do
-    if [[ -f "$lib" && ! -L "$lib" ]] && readelf -S "$lib" | grep -q '\.debug_info'; then
+    # The section list read whole, then searched: "readelf | grep -q" under pipefail
+    # fails at random when grep quits before readelf has written everything (SIGPIPE).
+    [[ -f "$lib" && ! -L "$lib" ]] || continue
+    sections=$(readelf -S "$lib") || fail "readelf failed on $lib"
+    if [[ "$sections" == *".debug_info"* ]]; then
       strip --strip-debug "$lib" || fail "strip failed on $lib"
     fi
   done
