@@ -57,3 +57,22 @@ def test_figures_from_the_shipped_defaults_say_so(qtbot: QtBot) -> None:
     strip.refresh(plan)
     assert "shipped defaults" not in strip.scenario.text()
     assert strip.basis.isHidden()
+
+
+def test_a_cut_scenario_name_ends_in_an_ellipsis_and_keeps_its_full_text(qtbot: QtBot) -> None:
+    plan = build_plan(20)
+    strip = KpiStrip()
+    qtbot.addWidget(strip)
+    strip.refresh(plan)
+    full = strip.scenario.text()
+    strip.resize(strip.minimumSizeHint().width() + 40, 40)  # the figures' room and little more
+    strip.show()
+    qtbot.waitExposed(strip)
+    shown = strip.scenario.shown_text()
+    assert shown != full and shown.endswith("…")  # cut, and it says so
+    assert full.startswith(shown[:-1])
+    assert strip.scenario.text() == strip.scenario.toolTip() == full  # in full where asked
+    strip.resize(3000, 40)
+    qtbot.waitUntil(lambda: strip.scenario.shown_text() == full, timeout=2_000)
+    image = strip.scenario.grab().toImage()
+    assert len({image.pixel(x, y) for x in range(0, 60) for y in range(image.height())}) > 2

@@ -21,6 +21,7 @@ from workbench.domain.errors import WorkbenchError
 from workbench.domain.plan import Plan
 from workbench.ops.economics import scenario_assumptions, summary_keys
 from workbench.ui.economics_basis import WAITING_FOR_FINDINGS, EconomicsBasis
+from workbench.ui.elided_label import ElidedLabel
 from workbench.ui.theme import canvas_colours
 
 
@@ -73,8 +74,8 @@ class KpiStrip(QFrame):
         self.labels: dict[str, QLabel] = {}
         layout = QHBoxLayout(self)
         layout.setContentsMargins(8, 4, 8, 4)
-        self.scenario = QLabel(self)
-        # the scenario's name gives way first, so the strip never widens the chart
+        self.scenario = ElidedLabel(self)
+        # the scenario's name gives way first (cut with "…"), so the strip never widens the chart
         self.scenario.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Preferred)
         self.scenario.setMinimumWidth(0)
         layout.addWidget(self.scenario, 1)
