@@ -33,6 +33,7 @@ from workbench.ops.background.jobs import (
 from workbench.ops.background.transfer import PlanInPieces
 from workbench.ops.background.usecases import AUTO_PLAN, EXPORTS, MONTE_CARLO, export_all
 from workbench.ops.background.window_usecases import EXPORT_FILES
+from workbench.ops.dashboard_charts import WARM_CHARTS
 from workbench.ops.economics import compute
 from workbench.ops.export_excel import ExcelExportError
 from workbench.ops.generate import generate_plan
@@ -257,7 +258,7 @@ def test_a_files_import_in_a_worker_equals_the_in_process_import(
 
 def test_a_worker_left_idle_is_ended_and_one_in_use_is_not() -> None:
     workers = Workers(keep=1, idle_s=0.5)
-    spec = JobSpec("workbench.ops.dashboard_charts:warm", title="Warm")
+    spec = JobSpec(WARM_CHARTS, title="Warm")
     run_job(spec, workers=workers)
     [pid] = workers.idle_pids()
     time.sleep(0.2)

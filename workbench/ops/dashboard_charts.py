@@ -8,6 +8,7 @@ from workbench.domain.economics.montecarlo import MonteCarloResult
 from workbench.ops.economics import EconomicsReport
 
 RENDER_CHART = "workbench.ops.dashboard_charts:render_chart"
+WARM_CHARTS = "workbench.ops.dashboard_charts:warm"
 
 
 def chart_data(report: EconomicsReport) -> dict[str, ChartData]:

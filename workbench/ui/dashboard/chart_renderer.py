@@ -18,8 +18,8 @@ from shiboken6 import isValid
 
 from workbench.charts.chart_data import ChartPixels, ChartRequest
 from workbench.domain.jobs import CancelToken
-from workbench.ops.background.jobs import JobSpec, Workers, run_job
-from workbench.ops.dashboard_charts import RENDER_CHART, warm
+from workbench.ops.background.jobs import JobFailed, JobSpec, Workers, run_job
+from workbench.ops.dashboard_charts import RENDER_CHART, WARM_CHARTS
 from workbench.ui.workers import JobRunner
 
 CHART_IDLE_S = 60.0  # the chart worker ends after this long without a chart
@@ -33,7 +33,6 @@ class ChartRenderer(QObject):
         super().__init__(parent)
         self.setObjectName("chart-renderer")
         self._runner = JobRunner(self, max_threads=1)  # one chart at a time, in order
-        self.drawn = 0  # charts drawn in the worker
 
     def draw(
         self,
@@ -52,16 +51,19 @@ class ChartRenderer(QObject):
         handle = self._runner.start(spec.title, job)
 
         def drawn(pixels: object) -> None:
-            self.drawn += 1
-            if isValid(receiver) and isinstance(pixels, ChartPixels):
+            if not isValid(receiver):
+                return
+            if isinstance(pixels, ChartPixels):
                 on_drawn(pixels)
+            else:  # an answer that is not a picture is a failure, never a chart left waiting
+                on_failed(JobFailed(f"{spec.title} answered with no picture"))
 
         handle.finished.connect(drawn)
         handle.failed.connect(lambda error: on_failed(error) if isValid(receiver) else None)
 
     def warm_up(self) -> None:
         """Start the chart worker and load the plotting library in it, in the background."""
-        spec = JobSpec(warm.__module__ + ":warm", title="Starting the chart worker")
+        spec = JobSpec(WARM_CHARTS, title="Starting the chart worker")
         self._runner.start(spec.title, lambda p, c: run_job(spec, p, c, CHART_WORKERS))
 
 

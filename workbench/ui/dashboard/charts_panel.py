@@ -143,23 +143,21 @@ class ChartSlot(QWidget):
         ratio = self.devicePixelRatioF() or 1.0
         return ChartRequest(self.key, data, self.title, size, dpi, ratio, chart_palette())
 
-    def accept(self, wanted: tuple[int, QSize], pixels: ChartPixels) -> bool:
-        """Show pixels drawn for ``wanted``, unless the chart has changed since."""
-        if wanted[0] != self.generation:
-            return False  # older data or another theme: the newer one is drawn next
-        self.picture = image(pixels)
-        self._drawn = wanted
-        self.received += 1
-        self.update()
-        return True
+    def accept(self, wanted: tuple[int, QSize], pixels: ChartPixels) -> None:
+        """Show pixels drawn for ``wanted``, unless the chart has changed since (older
+        data or another theme: the newer one is drawn next)."""
+        if wanted[0] == self.generation:
+            self.picture = image(pixels)
+            self._drawn = wanted
+            self.received += 1
+            self.update()
 
     def _build(self) -> Figure:
         from workbench.charts import dashboard
 
-        size, dpi = self.layout_size()
         wanted = self.wanted
         r = self.request()
-        self._figure = dashboard.figure(r.data, self.title, r.palette, size, dpi, self._figure)
+        self._figure = dashboard.figure(r.data, r.title, r.palette, r.size, r.dpi, self._figure)
         self._figure_for = wanted
         self.builds += 1
         return self._figure
@@ -168,8 +166,7 @@ class ChartSlot(QWidget):
         from workbench.charts import dashboard
 
         wanted = self.wanted
-        figure = self._figure if self._figure_for == wanted else self._build()
-        assert figure is not None
+        figure = self.figure  # built first if its turn has not come
         self.picture = image(dashboard.pixels(figure, self.devicePixelRatioF() or 1.0))
         self._drawn = wanted
         self.renders += 1
@@ -306,17 +303,20 @@ class ChartsPanel(QWidget):
         if not self._imports.done:
             self._imports.step()
             return True
-        waiting = [s for s in self.slots.values() if s.ready_to_draw]
-        if not waiting:
+        slot = self._first_waiting()
+        if slot is None:
             return False  # a slot still being resized asks again when it settles
-        waiting[0].draw_step()
+        slot.draw_step()
         return True
 
+    def _first_waiting(self) -> ChartSlot | None:
+        return next((s for s in self.slots.values() if s.ready_to_draw), None)
+
     def _send(self) -> None:
-        waiting = [s for s in self.slots.values() if s.ready_to_draw]
-        if not waiting:
+        slot = self._first_waiting()
+        if slot is None:
             return
-        slot = self._in_flight = waiting[0]
+        self._in_flight = slot
         wanted = slot.wanted
         renderer().draw(
             slot.request(),
